@@ -1,0 +1,125 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { SignedDocumentSchema } from '../trust/signed-document.js';
+import { CheckpointId, CitizenId, Millis, PersonName, Plate, Province, Zone } from './common.js';
+
+/**
+ * The whitelist feed from server to stations: a snapshot (paged) then deltas, all items from one
+ * monotonic server change sequence. Central status in these items wins over a code's own dates.
+ */
+export const CrewMemberSchema = Type.Object(
+  {
+    citizenId: CitizenId,
+    name: PersonName,
+    role: Type.Union([Type.Literal('driver'), Type.Literal('assistant')]),
+  },
+  { additionalProperties: false },
+);
+export type CrewMember = Static<typeof CrewMemberSchema>;
+
+export const PassStatus = Type.Union([Type.Literal('ACTIVE'), Type.Literal('SUSPENDED'), Type.Literal('REVOKED')]);
+
+export const PassFactsSchema = Type.Object(
+  {
+    type: Type.Literal('pass'),
+    passId: Type.Integer({ minimum: 1, maximum: 2 ** 40 }),
+    version: Type.Integer({ minimum: 1, maximum: 65535 }),
+    status: PassStatus,
+    statusReason: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
+    plate: Plate,
+    company: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+    goods: Type.Integer({ minimum: 0, maximum: 255 }),
+    crew: Type.Array(CrewMemberSchema, { minItems: 1, maxItems: 4 }),
+    validFrom: Millis,
+    validTo: Type.Union([Millis, Type.Null()]),
+    routeCheckpoints: Type.Array(CheckpointId, { maxItems: 16 }),
+    routeProvinces: Type.Array(Province, { maxItems: 16 }),
+    direction: Type.Union([Type.Literal('both'), Type.Literal('entry'), Type.Literal('exit')]),
+    issuingProvince: Province,
+    originZone: Zone,
+  },
+  { additionalProperties: false },
+);
+export type PassFacts = Static<typeof PassFactsSchema>;
+
+export const TestRecordSchema = Type.Object(
+  {
+    type: Type.Union([Type.Literal('RT_PCR'), Type.Literal('RAPID_ANTIGEN')]),
+    result: Type.Union([Type.Literal('NEGATIVE'), Type.Literal('POSITIVE')]),
+    sampledAt: Millis,
+  },
+  { additionalProperties: false },
+);
+
+export const PersonFactsSchema = Type.Object(
+  {
+    type: Type.Literal('person'),
+    citizenId: CitizenId,
+    name: PersonName,
+    declaredAt: Type.Union([Millis, Type.Null()]),
+    originZone: Type.Union([Zone, Type.Null()]),
+    test: Type.Union([TestRecordSchema, Type.Null()]),
+    doses: Type.Integer({ minimum: 0, maximum: 10 }),
+    status: Type.Union([Type.Literal('NONE'), Type.Literal('F0'), Type.Literal('F1')]),
+    statusAsOf: Millis,
+  },
+  { additionalProperties: false },
+);
+export type PersonFacts = Static<typeof PersonFactsSchema>;
+
+export const ZoneLevelSchema = Type.Object(
+  { type: Type.Literal('zone'), zone: Zone, level: Type.Integer({ minimum: 1, maximum: 4 }) },
+  { additionalProperties: false },
+);
+export type ZoneLevelItem = Static<typeof ZoneLevelSchema>;
+
+export const PolicyItemSchema = Type.Object(
+  { type: Type.Literal('policy'), document: SignedDocumentSchema },
+  { additionalProperties: false },
+);
+export const TrustListItemSchema = Type.Object(
+  { type: Type.Literal('trustList'), document: SignedDocumentSchema },
+  { additionalProperties: false },
+);
+/** Removal of a record, e.g. a person's data purged after its retention period. */
+export const DeleteItemSchema = Type.Object(
+  {
+    type: Type.Literal('delete'),
+    entity: Type.Union([Type.Literal('pass'), Type.Literal('person'), Type.Literal('zone')]),
+    key: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+
+export const FeedItemSchema = Type.Union([
+  PassFactsSchema, PersonFactsSchema, ZoneLevelSchema, PolicyItemSchema, TrustListItemSchema, DeleteItemSchema,
+]);
+export type FeedItem = Static<typeof FeedItemSchema>;
+
+export const SnapshotPageSchema = Type.Object(
+  {
+    /** The server change sequence the snapshot is consistent with; deltas continue from it. */
+    cursor: Type.Integer({ minimum: 0 }),
+    items: Type.Array(FeedItemSchema),
+    /** Opaque token for the next page; null on the last page. */
+    nextPage: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type SnapshotPage = Static<typeof SnapshotPageSchema>;
+
+export const DeltaPageSchema = Type.Object(
+  {
+    items: Type.Array(FeedItemSchema),
+    /** Cursor after these items; pass it as `since` next time. */
+    cursor: Type.Integer({ minimum: 0 }),
+    hasMore: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type DeltaPage = Static<typeof DeltaPageSchema>;
+
+/** The answer to a `since` cursor older than the retained changes (HTTP 410). */
+export const SnapshotRequiredSchema = Type.Object(
+  { code: Type.Literal('SNAPSHOT_REQUIRED'), message: Type.String(), oldestCursor: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);

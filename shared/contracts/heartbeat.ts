@@ -1,0 +1,37 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Direction, LaneId, Millis, StationId } from './common.js';
+
+export const ScannerStateSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    lane: LaneId,
+    direction: Direction,
+    state: Type.Union([Type.Literal('connected'), Type.Literal('unplugged'), Type.Literal('opening'), Type.Literal('error')]),
+    path: Type.String({ maxLength: 300 }),
+    lastReadAt: Type.Union([Millis, Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type ScannerState = Static<typeof ScannerStateSchema>;
+
+export const HeartbeatSchema = Type.Object(
+  {
+    stationId: StationId,
+    softwareVersion: Type.String({ minLength: 1, maxLength: 40 }),
+    /** the station's clock when it sent this, ms since epoch */
+    clock: Millis,
+    cacheCursor: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    cacheAgeMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    outboxBacklog: Type.Integer({ minimum: 0 }),
+    lastSeq: Type.Integer({ minimum: 0 }),
+    scanners: Type.Array(ScannerStateSchema, { maxItems: 32 }),
+  },
+  { additionalProperties: false },
+);
+export type Heartbeat = Static<typeof HeartbeatSchema>;
+
+export const HeartbeatAckSchema = Type.Object(
+  { serverTime: Millis, clockSkewMs: Type.Integer() },
+  { additionalProperties: false },
+);
+export type HeartbeatAck = Static<typeof HeartbeatAckSchema>;

@@ -1,0 +1,69 @@
+import type { PassCodeBody } from '../codes/pass-code.js';
+import type { CrewMember, PassFacts } from '../contracts/feed.js';
+import { finding, type Finding } from './findings.js';
+import type { Policy } from './policy.js';
+import type { StationContext } from './context.js';
+
+/** The pass as this decision sees it: central facts where the cache has them, else the code's own. */
+export interface EffectivePass {
+  passId: number;
+  version: number;
+  plate: string;
+  crew: CrewMember[] | { citizenId: string; name: null; role: 'driver' | 'assistant' }[];
+  validFrom: number;
+  validTo: number | null;
+  routeCheckpoints: number[];
+  routeProvinces: number[];
+  direction: PassCodeBody['direction'];
+  originZone: string;
+  fromCache: boolean;
+}
+
+export function effectivePass(code: PassCodeBody, cached: PassFacts | null | undefined): EffectivePass {
+  // Only facts about the same or a newer version of this pass may override the code.
+  if (cached && cached.passId === code.passId && cached.version >= code.version) {
+    return { ...cached, fromCache: true };
+  }
+  return {
+    ...code,
+    crew: code.crew.map((citizenId, i) => ({ citizenId, name: null, role: i === 0 ? 'driver' : 'assistant' })),
+    fromCache: false,
+  };
+}
+
+export interface PassCheckInput {
+  code: PassCodeBody;
+  cached: PassFacts | null | undefined;
+  context: StationContext;
+  policy: Policy;
+  /** this vehicle entered here and has not left */
+  inside: boolean;
+  now: number;
+}
+
+export function checkPass({ code, cached, context, policy, inside, now }: PassCheckInput): { pass: EffectivePass; findings: Finding[] } {
+  const pass = effectivePass(code, cached);
+  const out: Finding[] = [];
+
+  if (!cached || cached.passId !== code.passId) {
+    // A pass issued after our last sync may simply be new: let the officer look rather than refuse.
+    const newerThanCache = context.cacheSyncedAt !== null && code.issuedAt > context.cacheSyncedAt;
+    out.push(finding('NOT_IN_WHITELIST', policy, newerThanCache ? 'REVIEW' : undefined));
+  } else {
+    if (cached.status === 'REVOKED') out.push(finding('REVOKED', policy));
+    if (cached.status === 'SUSPENDED') out.push(finding('SUSPENDED', policy));
+    if (code.version < cached.version) out.push(finding('PASS_SUPERSEDED', policy));
+  }
+
+  // Central validity wins over the printed dates ("extended until further notice").
+  if (now < pass.validFrom) out.push(finding('NOT_YET_VALID', policy));
+  if (pass.validTo !== null && now > pass.validTo) out.push(finding('EXPIRED', policy));
+
+  const onRoute = pass.routeCheckpoints.includes(context.checkpointId) || pass.routeProvinces.includes(context.province);
+  if (!onRoute) out.push(finding('ROUTE_NOT_ALLOWED', policy));
+  if (pass.direction !== 'both' && pass.direction !== context.direction) out.push(finding('DIRECTION_NOT_ALLOWED', policy));
+
+  if (context.direction === 'entry' && inside) out.push(finding('ALREADY_INSIDE', policy));
+  if (context.direction === 'exit' && !inside) out.push(finding('NOT_INSIDE', policy));
+  return { pass, findings: out };
+}
