@@ -55,7 +55,8 @@ export function signCode(kind: CodeKind, body: Uint8Array, kidHex: string, priva
   if (kid.length !== KID_BYTES) throw new Error('kid must be 4 bytes');
   if (body.length > MAX_BODY_BYTES) throw new Error(`code body is ${body.length} bytes, over ${MAX_BODY_BYTES}`);
   const sig = sign(null, signedBytes(kind, kid, body), privateKey);
-  return CODE_PREFIXES[kind] + base45Encode(encodeCanonical([kid, body, sig]));
+  // Plain Uint8Arrays: cbor2 would tag a Node Buffer as a typed array.
+  return CODE_PREFIXES[kind] + base45Encode(encodeCanonical([Uint8Array.from(kid), body, Uint8Array.from(sig)]));
 }
 
 /** Parse the envelope without checking the signature (the trust list does that). */
