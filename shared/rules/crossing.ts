@@ -69,9 +69,15 @@ export function expireCrossing(c: Crossing, now: number, policy: Policy): Crossi
   return c.state === 'open' && now >= c.closesAt ? closeCrossing(c, 'timeout', policy) : c;
 }
 
+/** Keys of who can be inside a checkpoint's area: a vehicle by its pass, a person on foot by citizen id. */
+export const presenceKey = {
+  pass: (passId: number) => `pass:${passId}`,
+  person: (citizenId: string) => `person:${citizenId}`,
+};
+
 /** What a closed crossing means for who is inside: entering with ALLOW puts the subject inside. */
 export function presenceChange(c: Crossing): { key: string; inside: boolean } | null {
   if (c.state !== 'closed' || c.verdict !== 'ALLOW') return null;
-  const key = c.pass ? `pass:${c.pass.passId}` : c.members[0] ? `person:${c.members[0].citizenId}` : null;
+  const key = c.pass ? presenceKey.pass(c.pass.passId) : c.members[0] ? presenceKey.person(c.members[0].citizenId) : null;
   return key ? { key, inside: c.direction === 'entry' } : null;
 }

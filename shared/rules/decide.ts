@@ -1,7 +1,7 @@
 import type { ReadCode } from '../codes/read-code.js';
 import type { PassFacts, PersonFacts } from '../contracts/feed.js';
 import { zoneLevelOf, type StationContext, type ZoneLevels } from './context.js';
-import { addMember, closeCrossing, expireCrossing, openCrossing, type Crossing, type CrossingMember } from './crossing.js';
+import { addMember, closeCrossing, expireCrossing, openCrossing, presenceKey, type Crossing, type CrossingMember } from './crossing.js';
 import { codesOf, finding, verdictOf, type Finding } from './findings.js';
 import { checkHealth, effectiveHealth } from './health-check.js';
 import { checkPass } from './pass-check.js';
@@ -17,8 +17,8 @@ export interface CachedFacts {
   /** the person's central health record, for a health scan */
   person?: PersonFacts | null;
   zoneLevels: ZoneLevels;
-  /** the subject (the vehicle for a pass, the person for a walk-in) entered here and has not left */
-  inside: boolean;
+  /** whether a subject (see `presenceKey`) entered at this checkpoint and has not left */
+  isInside: (key: string) => boolean;
 }
 
 export interface DecideInput {
@@ -90,7 +90,8 @@ function decidePass(input: DecideInput, code: Extract<ReadCode, { kind: 'pass' }
   }
   if (open) closed = closeCrossing(open, 'next-vehicle', policy);
 
-  const { pass, findings } = checkPass({ code, cached: facts.pass, context, policy, inside: facts.inside, now });
+  const inside = facts.isInside(presenceKey.pass(code.passId));
+  const { pass, findings } = checkPass({ code, cached: facts.pass, context, policy, inside, now });
   findings.push(...staleness(input));
   const crossing = openCrossing({
     id: input.newCrossingId,
@@ -147,8 +148,9 @@ function decideHealth(input: DecideInput, code: Extract<ReadCode, { kind: 'healt
   if (open) closed = closeCrossing(open, 'next-vehicle', policy);
   const originLevel = zoneLevelOf(facts.zoneLevels, health.originZone);
   findings.push(...checkHealth({ health, originLevel, isCrew: false, policy, now }));
-  if (context.direction === 'entry' && facts.inside) findings.push(finding('ALREADY_INSIDE', policy));
-  if (context.direction === 'exit' && !facts.inside) findings.push(finding('NOT_INSIDE', policy));
+  const inside = facts.isInside(presenceKey.person(code.citizenId));
+  if (context.direction === 'entry' && inside) findings.push(finding('ALREADY_INSIDE', policy));
+  if (context.direction === 'exit' && !inside) findings.push(finding('NOT_INSIDE', policy));
   findings.push(...staleness(input));
   const person = openCrossing({
     id: input.newCrossingId,
