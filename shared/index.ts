@@ -20,3 +20,4 @@ export * from './contracts/feed.js';
 export * from './contracts/journal.js';
 export * from './contracts/heartbeat.js';
 export * from './journal/hash-chain.js';
+export * from './rules/override.js';

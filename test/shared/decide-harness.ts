@@ -1,6 +1,6 @@
 import { createTestAuthority, type TestAuthority } from '../../hardware-sim/fixtures/authority.js';
 import type { PassFacts, PersonFacts } from '../../shared/contracts/feed.js';
-import { readCode } from '../../shared/codes/read-code.js';
+import { readCode, type ReadCode } from '../../shared/codes/read-code.js';
 import type { StationContext } from '../../shared/rules/context.js';
 import { presenceChange, type Crossing } from '../../shared/rules/crossing.js';
 import { decide, type Decision } from '../../shared/rules/decide.js';
@@ -26,7 +26,7 @@ export class Lane {
   context: StationContext = { checkpointId: 7901, province: 79, lane: 'L1', direction: 'entry', cacheSyncedAt: NOW - HOUR };
   private ids = 0;
 
-  constructor(auth = createTestAuthority({ now: NOW })) {
+  constructor(auth = createTestAuthority({ now: NOW, checkpointIds: [7901, 7902, 7903] })) {
     this.auth = auth;
     this.policy = { ...auth.policy };
   }
@@ -37,8 +37,16 @@ export class Lane {
     return this;
   }
 
+  /** A line the scanner layer could not turn into a payload. */
+  scanUnreadable(reason: 'UNREADABLE' | 'SYMBOLOGY_NOT_ALLOWED'): Decision {
+    return this.decideCode({ ok: false, reason, detail: 'from the scanner' });
+  }
+
   scan(text: string): Decision {
-    const code = readCode(text, this.auth.trust, this.now);
+    return this.decideCode(readCode(text, this.auth.trust, this.now));
+  }
+
+  private decideCode(code: ReadCode): Decision {
     const passId = code.ok && code.kind === 'pass' ? code.pass.passId : this.crossing?.pass?.passId;
     const person = code.ok && code.kind === 'health' ? code.health.citizenId : null;
     const d = decide({
