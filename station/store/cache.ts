@@ -1,0 +1,245 @@
+import type Database from 'better-sqlite3';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { FeedItemSchema, type FeedItem, type PassFacts, type PersonFacts } from '../../shared/contracts/feed.js';
+import type { SignedDocument } from '../../shared/trust/signed-document.js';
+import { StoreError } from './errors.js';
+import { passToRow, personToRow, rowToPass, rowToPerson } from './rows.js';
+import { documents, passes, passesNext, people, peopleNext, syncState, zones, zonesNext } from './schema.js';
+
+export type Db = BetterSQLite3Database<Record<string, never>>;
+export type DocumentName = 'trustList' | 'policy';
+
+export interface ApplyOptions {
+  /** the feed cursor these items bring the cache to */
+  cursor: number;
+  /** when the cache was last in step with the server (ms since epoch) */
+  syncedAt: number;
+  /** the items are a complete snapshot: replace the cached passes, people and zones with them */
+  replaceAll?: boolean;
+  /** check every item against the wire schema first (default true; the sync client may have done it) */
+  validate?: boolean;
+}
+
+export interface SyncState {
+  cursor: number | null;
+  syncedAt: number | null;
+}
+
+const checkItem = TypeCompiler.Compile(FeedItemSchema);
+// Per-type checkers, so an error names the field inside the item, not just "expected union value".
+const checkByType = new Map(FeedItemSchema.anyOf.map((schema) => [schema.properties.type.const as string, TypeCompiler.Compile(schema)]));
+
+function validateItems(items: readonly FeedItem[], offset = 0): void {
+  for (let i = 0; i < items.length; i++) {
+    const item: unknown = items[i];
+    if (checkItem.Check(item)) continue;
+    const type = typeof item === 'object' && item !== null ? (item as { type?: unknown }).type : undefined;
+    const checker = typeof type === 'string' ? checkByType.get(type) : undefined;
+    const first = checker ? checker.Errors(item).First() : undefined;
+    const where = checker ? `${first?.path || '/'}: ${first?.message ?? ''}` : `/type: unknown item type ${JSON.stringify(type)}`;
+    throw new StoreError('INVALID_FEED_ITEM', `feed item ${offset + i} is invalid at ${where}`);
+  }
+}
+
+/** An upsert of every column by name, with `excluded.` values on conflict. */
+function upsert(db: Db, table: SQLiteTable, key: string) {
+  const cols = getTableColumns(table) as Record<string, { name: string }>;
+  const values = Object.fromEntries(Object.keys(cols).map((k) => [k, sql.placeholder(k)]));
+  const set = Object.fromEntries(Object.entries(cols).filter(([k]) => k !== key).map(([k, c]) => [k, sql.raw(`excluded.${c.name}`)]));
+  const target = (table as unknown as Record<string, SQLiteColumn>)[key] as SQLiteColumn;
+  return db.insert(table).values(values as never).onConflictDoUpdate({ target, set }).prepare();
+}
+
+/** Prepared writers for one generation of the cache tables (live or `_next`). */
+function cacheWriters(
+  db: Db,
+  t: { passes: typeof passes | typeof passesNext; people: typeof people | typeof peopleNext; zones: typeof zones | typeof zonesNext },
+) {
+  const p = sql.placeholder;
+  return {
+    pass: upsert(db, t.passes, 'passId'),
+    person: upsert(db, t.people, 'citizenId'),
+    zone: upsert(db, t.zones, 'zone'),
+    deletePass: db.delete(t.passes).where(eq(t.passes.passId, p('key'))).prepare(),
+    deletePerson: db.delete(t.people).where(eq(t.people.citizenId, p('key'))).prepare(),
+    deleteZone: db.delete(t.zones).where(eq(t.zones.zone, p('key'))).prepare(),
+  };
+}
+
+/**
+ * The cached whitelist: passes, people's health facts, zone levels, the signed documents and the
+ * feed cursor. Hot lookups are prepared once; nothing is held in JS memory but the sync state.
+ */
+export class FeedCache {
+  private readonly live: ReturnType<typeof cacheWriters>;
+  private readonly next: ReturnType<typeof cacheWriters>;
+  private readonly lookups;
+  private state: SyncState;
+  private docsRevision = 0;
+  private snapshotOpen = false;
+
+  constructor(private readonly db: Db, private readonly client: Database.Database) {
+    const p = sql.placeholder;
+    this.live = cacheWriters(db, { passes, people, zones });
+    this.next = cacheWriters(db, { passes: passesNext, people: peopleNext, zones: zonesNext });
+    this.lookups = {
+      pass: db.select().from(passes).where(eq(passes.passId, p('id'))).prepare(),
+      person: db.select().from(people).where(eq(people.citizenId, p('id'))).prepare(),
+      zone: db.select({ level: zones.level }).from(zones).where(eq(zones.zone, p('id'))).prepare(),
+      document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
+      putDocument: db.insert(documents).values({ name: p('name'), document: p('document'), updatedAt: p('at') } as never)
+        .onConflictDoUpdate({ target: documents.name, set: { document: sql.raw('excluded.document'), updatedAt: sql.raw('excluded.updated_at') } }).prepare(),
+      putSync: db.insert(syncState).values({ id: 1, cursor: p('cursor'), syncedAt: p('syncedAt') } as never)
+        .onConflictDoUpdate({ target: syncState.id, set: { cursor: sql.raw('excluded.cursor'), syncedAt: sql.raw('excluded.synced_at') } }).prepare(),
+    };
+    const row = db.select().from(syncState).where(eq(syncState.id, 1)).get();
+    this.state = { cursor: row?.cursor ?? null, syncedAt: row?.syncedAt ?? null };
+  }
+
+  getPass(passId: number): PassFacts | null {
+    const row = this.lookups.pass.get({ id: passId });
+    return row ? rowToPass(row) : null;
+  }
+
+  getPerson(citizenId: string): PersonFacts | null {
+    const row = this.lookups.person.get({ id: citizenId });
+    return row ? rowToPerson(row) : null;
+  }
+
+  zoneLevel(zone: string): 1 | 2 | 3 | 4 | null {
+    const row = this.lookups.zone.get({ id: zone });
+    return row ? (row.level as 1 | 2 | 3 | 4) : null;
+  }
+
+  document(name: DocumentName): SignedDocument | null {
+    const row = this.lookups.document.get({ name });
+    return row ? (JSON.parse(row.document) as SignedDocument) : null;
+  }
+
+  /** Grows whenever a trust list or policy document is written, so users can re-verify lazily. */
+  documentsRevision(): number {
+    return this.docsRevision;
+  }
+
+  syncState(): SyncState {
+    return { ...this.state };
+  }
+
+  /** Apply feed items and the cursor in one transaction: all of them or none. */
+  applyFeedItems(items: readonly FeedItem[], opts: ApplyOptions): { applied: number } {
+    if (opts.replaceAll && this.snapshotOpen) throw new StoreError('SNAPSHOT_CLOSED', 'a paged snapshot is being written; commit or abort it first');
+    if (opts.validate !== false) validateItems(items);
+    let docs = false;
+    this.client.transaction(() => {
+      if (opts.replaceAll) this.clearNext();
+      for (const item of items) docs = this.applyItem(item, opts.replaceAll ? this.next : this.live, opts.syncedAt) || docs;
+      if (opts.replaceAll) this.swapNext();
+      this.lookups.putSync.run({ cursor: opts.cursor, syncedAt: opts.syncedAt });
+    }).immediate();
+    this.state = { cursor: opts.cursor, syncedAt: opts.syncedAt };
+    if (docs) this.docsRevision++;
+    if (opts.replaceAll) this.clearNext();
+    return { applied: items.length };
+  }
+
+  /**
+   * A snapshot that arrives in pages: each page is written to the `_next` tables in its own
+   * transaction; `commit` swaps them in with the cursor atomically. Until then lookups see the old cache.
+   * Documents in the pages are applied at commit, with the rest.
+   */
+  beginSnapshot(): SnapshotWriter {
+    if (this.snapshotOpen) throw new StoreError('SNAPSHOT_CLOSED', 'a snapshot is already being written');
+    this.snapshotOpen = true;
+    this.clearNext();
+    const pendingDocs: FeedItem[] = [];
+    let count = 0;
+    let open = true;
+    const ensureOpen = () => {
+      if (!open) throw new StoreError('SNAPSHOT_CLOSED', 'this snapshot was already committed or aborted');
+    };
+    const finish = () => {
+      open = false;
+      this.snapshotOpen = false;
+    };
+    return {
+      addPage: (items, opts = {}) => {
+        ensureOpen();
+        if (opts.validate !== false) validateItems(items, count);
+        this.client.transaction(() => {
+          for (const item of items) {
+            if (item.type === 'policy' || item.type === 'trustList') pendingDocs.push(item);
+            else this.applyItem(item, this.next, 0);
+          }
+        }).immediate();
+        count += items.length;
+      },
+      commit: ({ cursor, syncedAt }) => {
+        ensureOpen();
+        this.client.transaction(() => {
+          for (const item of pendingDocs) this.applyItem(item, this.next, syncedAt);
+          this.swapNext();
+          this.lookups.putSync.run({ cursor, syncedAt });
+        }).immediate();
+        finish();
+        this.state = { cursor, syncedAt };
+        if (pendingDocs.length > 0) this.docsRevision++;
+        this.clearNext();
+        return { applied: count };
+      },
+      abort: () => {
+        if (!open) return;
+        finish();
+        this.clearNext();
+      },
+    };
+  }
+
+  /** Returns true when the item was a document. */
+  private applyItem(item: FeedItem, w: ReturnType<typeof cacheWriters>, at: number): boolean {
+    switch (item.type) {
+      case 'pass':
+        w.pass.run(passToRow(item));
+        return false;
+      case 'person':
+        w.person.run(personToRow(item));
+        return false;
+      case 'zone':
+        w.zone.run({ zone: item.zone, level: item.level });
+        return false;
+      case 'policy':
+      case 'trustList':
+        this.lookups.putDocument.run({ name: item.type, document: JSON.stringify(item.document), at });
+        return true;
+      case 'delete': {
+        if (item.entity === 'pass') {
+          const id = Number(item.key);
+          if (!Number.isSafeInteger(id)) throw new StoreError('INVALID_FEED_ITEM', `delete of pass with a non-numeric key ${JSON.stringify(item.key)}`);
+          w.deletePass.run({ key: id });
+        } else if (item.entity === 'person') w.deletePerson.run({ key: item.key });
+        else w.deleteZone.run({ key: item.key });
+        return false;
+      }
+    }
+  }
+
+  private clearNext(): void {
+    // DELETE without WHERE uses SQLite's truncate optimisation: pages are freed, rows are not visited.
+    this.client.exec('DELETE FROM passes_next; DELETE FROM people_next; DELETE FROM zones_next;');
+  }
+
+  /** Swap live and `_next` tables by renaming (no row copies); callers hold a transaction. */
+  private swapNext(): void {
+    for (const t of ['passes', 'people', 'zones']) {
+      this.client.exec(`ALTER TABLE ${t} RENAME TO ${t}_swap; ALTER TABLE ${t}_next RENAME TO ${t}; ALTER TABLE ${t}_swap RENAME TO ${t}_next;`);
+    }
+  }
+}
+
+export interface SnapshotWriter {
+  addPage(items: readonly FeedItem[], opts?: { validate?: boolean }): void;
+  commit(opts: { cursor: number; syncedAt: number }): { applied: number };
+  abort(): void;
+}

@@ -1,0 +1,151 @@
+import type Database from 'better-sqlite3';
+import { asc, desc, eq, getTableColumns, gt, lte, sql } from 'drizzle-orm';
+import type { JournalRecord } from '../../shared/contracts/journal.js';
+import { GENESIS_HASH, journalHash, sealRecord, type ChainCheck } from '../../shared/journal/hash-chain.js';
+import type { Crossing } from '../../shared/rules/crossing.js';
+import type { Db } from './cache.js';
+import { recordToRow, rowToRecord } from './rows.js';
+import { journal, openCrossings, outbox, presence } from './schema.js';
+
+/** A journal record before the store gives it its seq and seals it into the chain. */
+export type RecordDraft = Omit<JournalRecord, 'seq' | 'prevHash' | 'hash'>;
+
+export interface PresenceWrite {
+  /** `pass:<passId>` or `person:<citizenId>` */
+  key: string;
+  inside: boolean;
+  at: number;
+  crossingId: string | null;
+}
+
+/** Everything one decision changes, written in one transaction. */
+export interface DecisionWrite {
+  /** in journal order */
+  records: RecordDraft[];
+  presence?: PresenceWrite[];
+  /** the lane's open crossing after the decision; `crossing: null` clears it */
+  crossings?: { lane: string; crossing: Crossing | null }[];
+}
+
+const PAGE = 5_000;
+
+/**
+ * The journal (a hash chain, one per station), the outbox of records not yet acknowledged by the
+ * server, who is inside, and the crossing open on each lane.
+ */
+export class Journal {
+  private readonly q;
+  private last: { seq: number; hash: string };
+  private backlog: number;
+
+  constructor(private readonly db: Db, private readonly client: Database.Database) {
+    const p = sql.placeholder;
+    const cols = getTableColumns(journal);
+    this.q = {
+      insert: db.insert(journal).values(Object.fromEntries(Object.keys(cols).map((k) => [k, p(k)])) as never).prepare(),
+      enqueue: db.insert(outbox).values({ seq: p('seq') } as never).prepare(),
+      outboxBatch: db.select(cols).from(outbox).innerJoin(journal, eq(outbox.seq, journal.seq)).orderBy(asc(outbox.seq)).limit(p('limit')).prepare(),
+      ack: db.delete(outbox).where(lte(outbox.seq, p('upto'))).prepare(),
+      since: db.select().from(journal).where(gt(journal.seq, p('seq'))).orderBy(asc(journal.seq)).limit(p('limit')).prepare(),
+      inside: db.select({ since: presence.since }).from(presence).where(eq(presence.key, p('key'))).prepare(),
+      enter: db.insert(presence).values({ key: p('key'), since: p('since'), crossingId: p('crossingId') } as never)
+        .onConflictDoUpdate({ target: presence.key, set: { since: sql.raw('excluded.since'), crossingId: sql.raw('excluded.crossing_id') } }).prepare(),
+      leave: db.delete(presence).where(eq(presence.key, p('key'))).prepare(),
+      setCrossing: db.insert(openCrossings).values({ lane: p('lane'), state: p('state'), closesAt: p('closesAt') } as never)
+        .onConflictDoUpdate({ target: openCrossings.lane, set: { state: sql.raw('excluded.state'), closesAt: sql.raw('excluded.closes_at') } }).prepare(),
+      clearCrossing: db.delete(openCrossings).where(eq(openCrossings.lane, p('lane'))).prepare(),
+    };
+    const top = db.select({ seq: journal.seq, hash: journal.hash }).from(journal).orderBy(desc(journal.seq)).limit(1).get();
+    this.last = top ?? { seq: 0, hash: GENESIS_HASH };
+    this.backlog = db.select({ n: sql<number>`count(*)` }).from(outbox).get()?.n ?? 0;
+  }
+
+  lastSeq(): number {
+    return this.last.seq;
+  }
+
+  isInside(key: string): boolean {
+    return this.q.inside.get({ key }) !== undefined;
+  }
+
+  openCrossings(): Crossing[] {
+    return this.db.select({ state: openCrossings.state }).from(openCrossings).all().map((r) => JSON.parse(r.state) as Crossing);
+  }
+
+  /**
+   * Journal rows, outbox rows, presence and open-crossing state for one decision, in one transaction
+   * with synchronous=FULL: when this returns, the records survive a crash or power loss.
+   */
+  appendDecision(w: DecisionWrite): JournalRecord[] {
+    const sealed: JournalRecord[] = [];
+    let { seq, hash } = this.last;
+    this.client.transaction(() => {
+      for (const draft of w.records) {
+        const record = sealRecord({ ...draft, seq: ++seq, prevHash: hash });
+        hash = record.hash;
+        this.q.insert.run(recordToRow(record));
+        this.q.enqueue.run({ seq: record.seq });
+        sealed.push(record);
+      }
+      for (const pr of w.presence ?? []) {
+        if (pr.inside) this.q.enter.run({ key: pr.key, since: pr.at, crossingId: pr.crossingId });
+        else this.q.leave.run({ key: pr.key });
+      }
+      for (const { lane, crossing } of w.crossings ?? []) {
+        if (crossing && crossing.state === 'open') this.q.setCrossing.run({ lane, state: JSON.stringify(crossing), closesAt: crossing.closesAt });
+        else this.q.clearCrossing.run({ lane });
+      }
+    }).immediate();
+    // Only after the commit: a failed transaction leaves the chain head where it was.
+    this.last = { seq, hash };
+    this.backlog += sealed.length;
+    return sealed;
+  }
+
+  /** The oldest unacknowledged records, in seq order. */
+  outboxBatch(limit: number): JournalRecord[] {
+    return this.q.outboxBatch.all({ limit }).map(rowToRecord);
+  }
+
+  /** The server holds every record up to `uptoSeq`: drop them from the outbox. Returns how many. */
+  ackOutbox(uptoSeq: number): number {
+    const removed = this.q.ack.run({ upto: uptoSeq }).changes;
+    this.backlog -= removed;
+    return removed;
+  }
+
+  outboxBacklog(): number {
+    return this.backlog;
+  }
+
+  journalSince(seq: number, limit = 1000): JournalRecord[] {
+    return this.q.since.all({ seq, limit }).map(rowToRecord);
+  }
+
+  /** Walk the whole journal: every hash matches its row, links to the one before, and no seq is missing. */
+  verifyChain(): ChainCheck & { records: number } {
+    let prev = GENESIS_HASH;
+    let expectSeq = 1;
+    let records = 0;
+    for (;;) {
+      const page = this.q.since.all({ seq: expectSeq - 1, limit: PAGE });
+      for (const row of page) {
+        let r: JournalRecord;
+        try {
+          r = rowToRecord(row);
+        } catch {
+          return { ok: false, seq: row.seq, message: 'record is not readable', records };
+        }
+        if (r.seq !== expectSeq) return { ok: false, seq: expectSeq, message: `record ${expectSeq} is missing`, records };
+        if (journalHash(r) !== r.hash) return { ok: false, seq: r.seq, message: 'record hash does not match its content', records };
+        if (r.prevHash !== prev) return { ok: false, seq: r.seq, message: 'prevHash does not match the previous record', records };
+        prev = r.hash;
+        expectSeq++;
+        records++;
+      }
+      if (page.length < PAGE) break;
+    }
+    if (records !== this.last.seq) return { ok: false, seq: records + 1, message: `records after ${records} are missing`, records };
+    return { ok: true, records };
+  }
+}

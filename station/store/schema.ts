@@ -1,0 +1,117 @@
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The station's SQLite schema. Cache tables (passes, people, zones) each have a `_next` twin of the
+ * same shape: a snapshot is built there and swapped in by renaming, inside one transaction, so a scan
+ * never sees a half-applied cache. Keep each pair identical (the swap relies on it).
+ */
+function passColumns() {
+  return {
+    passId: integer('pass_id').primaryKey(),
+    version: integer('version').notNull(),
+    status: text('status', { enum: ['ACTIVE', 'SUSPENDED', 'REVOKED'] }).notNull(),
+    statusReason: text('status_reason'),
+    plate: text('plate').notNull(),
+    company: text('company'),
+    goods: integer('goods').notNull(),
+    /** CrewMember[] as JSON */
+    crew: text('crew').notNull(),
+    validFrom: integer('valid_from').notNull(),
+    validTo: integer('valid_to'),
+    /** number[] as JSON */
+    routeCheckpoints: text('route_checkpoints').notNull(),
+    /** number[] as JSON */
+    routeProvinces: text('route_provinces').notNull(),
+    direction: text('direction', { enum: ['both', 'entry', 'exit'] }).notNull(),
+    issuingProvince: integer('issuing_province').notNull(),
+    originZone: text('origin_zone').notNull(),
+  };
+}
+
+function personColumns() {
+  return {
+    citizenId: text('citizen_id').primaryKey(),
+    name: text('name').notNull(),
+    declaredAt: integer('declared_at'),
+    originZone: text('origin_zone'),
+    /** TestRecord as JSON, or null */
+    test: text('test'),
+    doses: integer('doses').notNull(),
+    status: text('status', { enum: ['NONE', 'F0', 'F1'] }).notNull(),
+    statusAsOf: integer('status_as_of').notNull(),
+  };
+}
+
+function zoneColumns() {
+  return { zone: text('zone').primaryKey(), level: integer('level').notNull() };
+}
+
+export const passes = sqliteTable('passes', passColumns());
+export const passesNext = sqliteTable('passes_next', passColumns());
+export const people = sqliteTable('people', personColumns());
+export const peopleNext = sqliteTable('people_next', personColumns());
+export const zones = sqliteTable('zones', zoneColumns());
+export const zonesNext = sqliteTable('zones_next', zoneColumns());
+
+/** The signed trust list and policy, kept exactly as they travelled (verified on use). */
+export const documents = sqliteTable('documents', {
+  name: text('name', { enum: ['trustList', 'policy'] }).primaryKey(),
+  /** SignedDocument as JSON */
+  document: text('document').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** One row (id = 1): where the feed stands. */
+export const syncState = sqliteTable('sync_state', {
+  id: integer('id').primaryKey(),
+  cursor: integer('cursor'),
+  syncedAt: integer('synced_at'),
+});
+
+/** Who is inside through this checkpoint: `pass:<id>` or `person:<citizenId>`. */
+export const presence = sqliteTable('presence', {
+  key: text('key').primaryKey(),
+  since: integer('since').notNull(),
+  crossingId: text('crossing_id'),
+});
+
+/** The crossing open on each lane, so a restart resumes it. */
+export const openCrossings = sqliteTable('open_crossings', {
+  lane: text('lane').primaryKey(),
+  /** Crossing as JSON */
+  state: text('state').notNull(),
+  closesAt: integer('closes_at').notNull(),
+});
+
+/** Every scan, crossing and override, chained by hash; seq is this station's monotonic sequence. */
+export const journal = sqliteTable('journal', {
+  seq: integer('seq').primaryKey(),
+  stationId: text('station_id').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+  at: integer('at').notNull(),
+  kind: text('kind', { enum: ['scan', 'crossing', 'override'] }).notNull(),
+  lane: text('lane').notNull(),
+  direction: text('direction', { enum: ['entry', 'exit'] }).notNull(),
+  scannerId: text('scanner_id'),
+  crossingId: text('crossing_id'),
+  verdict: text('verdict', { enum: ['ALLOW', 'DENY', 'REVIEW'] }).notNull(),
+  /** ReasonCode[] as JSON */
+  reasons: text('reasons').notNull(),
+  codeKind: text('code_kind', { enum: ['pass', 'health', 'none'] }).notNull(),
+  passId: integer('pass_id'),
+  passVersion: integer('pass_version'),
+  plate: text('plate'),
+  citizenId: text('citizen_id'),
+  payloadHash: text('payload_hash'),
+  officer: text('officer'),
+  note: text('note'),
+  policyVersion: integer('policy_version').notNull(),
+});
+
+/** Journal records not yet acknowledged by the server; deleted on ack. */
+export const outbox = sqliteTable('outbox', {
+  seq: integer('seq')
+    .primaryKey()
+    .references(() => journal.seq),
+});
