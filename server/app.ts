@@ -1,0 +1,57 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config.js';
+import authPlugin from './plugins/auth.js';
+import databasePlugin from './plugins/database.js';
+import errorHandlerPlugin from './plugins/error-handler.js';
+import metricsPlugin from './plugins/metrics.js';
+import securityPlugin from './plugins/security.js';
+import swaggerPlugin from './plugins/swagger.js';
+import authRoutes from './routes/auth.js';
+import healthRoutes from './routes/health.js';
+import userRoutes from './routes/users.js';
+import accessLogService from './services/access-log/service.js';
+import usersService from './services/users/service.js';
+
+export interface BuildAppOptions {
+  /** ms since epoch; tests pass a controlled clock */
+  clock?: () => number;
+  /** pino logging at config.logLevel (default true); tests usually pass false */
+  logger?: boolean;
+}
+
+/**
+ * The central server, after the fastify/demo layout: infrastructure plugins, then domain services
+ * (each an fp plugin decorating the instance), then routes that only call services. Order matters:
+ * the auth plugin's onRoute hook must exist before any route is added.
+ */
+export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    // behind no proxy by default; request.ip is the socket address
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+
+  // 1. infrastructure
+  await app.register(databasePlugin, { config, clock: opts.clock ?? Date.now });
+  await app.register(securityPlugin);
+  await app.register(errorHandlerPlugin);
+  await app.register(authPlugin);
+  await app.register(swaggerPlugin);
+  await app.register(metricsPlugin);
+
+  // 2. domain services
+  await app.register(accessLogService);
+  await app.register(usersService);
+  // --- H4 services (issuing domain) register here, one line each ---
+
+  // 3. routes (only call services)
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(userRoutes);
+  // --- H4 routes (issuing domain) register here, one line each ---
+
+  // Not readied here, so tests may still add routes; inject() and listen() ready it.
+  return app;
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/**
+ * The server's configuration, from the environment and an optional JSON file (same UPPER_CASE keys;
+ * the environment wins). Parsed once at start into a frozen object that is passed in, never read from
+ * process.env deep inside.
+ */
+const Int = (opts: { minimum: number; maximum: number; default: number; description: string }) =>
+  Type.Integer(opts);
+
+const ConfigInputSchema = Type.Object({
+  PORT: Int({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (0 = any free port)' }),
+  HOST: Type.String({ minLength: 1, maxLength: 255, default: '127.0.0.1', description: 'address to listen on' }),
+  DATA_DIR: Type.String({ minLength: 1, maxLength: 1000, default: './data', description: 'where the database and keys live' }),
+  DB_FILE: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'SQLite file (default DATA_DIR/server.sqlite; ":memory:" for tests)' })),
+  KEYS_DIR: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'issuer key files (default DATA_DIR/keys)' })),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  SESSION_TTL_MINUTES: Int({ minimum: 1, maximum: 7 * 24 * 60, default: 480, description: 'browser session lifetime' }),
+  API_TOKEN_TTL_DAYS: Int({ minimum: 1, maximum: 3650, default: 365, description: 'default lifetime of API tokens' }),
+  LOGIN_RATE_LIMIT: Int({ minimum: 1, maximum: 10_000, default: 10, description: 'login attempts per minute per client address' }),
+  COOKIE_SECURE: Type.Boolean({ default: false, description: 'mark cookies Secure (set true behind HTTPS)' }),
+  RETENTION_DAYS: Int({ minimum: 1, maximum: 3650, default: 30, description: 'days personal data in the journal is kept' }),
+  DEFAULT_MAX_STAY_HOURS: Int({ minimum: 1, maximum: 24 * 365, default: 24, description: 'committed stay when a pass has none' }),
+  HEARTBEAT_STALE_SECONDS: Int({ minimum: 5, maximum: 86_400, default: 120, description: 'heartbeat age that raises a warning' }),
+  CLOCK_SKEW_WARN_SECONDS: Int({ minimum: 1, maximum: 86_400, default: 300, description: 'station clock skew that raises a warning' }),
+  BODY_LIMIT_BYTES: Int({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 4 * 1024 * 1024, description: 'largest request body' }),
+});
+type ConfigInput = Static<typeof ConfigInputSchema>;
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly dbFile: string;
+  readonly keysDir: string;
+  readonly logLevel: ConfigInput['LOG_LEVEL'];
+  readonly sessionTtlMinutes: number;
+  readonly apiTokenTtlDays: number;
+  readonly loginRateLimit: number;
+  readonly cookieSecure: boolean;
+  readonly retentionDays: number;
+  readonly defaultMaxStayHours: number;
+  readonly heartbeatStaleSeconds: number;
+  readonly clockSkewWarnSeconds: number;
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const KEYS = Object.keys(ConfigInputSchema.properties) as (keyof ConfigInput)[];
+
+function readFileInput(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`config file ${file}: cannot read (${(e as Error).message})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`config file ${file}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`config file ${file}: must hold a JSON object`);
+  for (const k of Object.keys(parsed)) {
+    if (!KEYS.includes(k as keyof ConfigInput)) throw new ConfigError(`config file ${file}: unknown setting ${k}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Environment strings to the schema's types, so "8080" and "true" are accepted; bad text stays text and fails validation. */
+function coerce(key: keyof ConfigInput, raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  const schema = ConfigInputSchema.properties[key] as { type?: string };
+  if (schema.type === 'integer') return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  return raw;
+}
+
+export function loadServerConfig(env: Record<string, string | undefined> = process.env, file?: string): ServerConfig {
+  const path = file ?? env.CONFIG_FILE;
+  const fromFile = path ? readFileInput(path) : {};
+  const input: Record<string, unknown> = {};
+  for (const k of KEYS) {
+    const raw = env[k] !== undefined && env[k] !== '' ? env[k] : fromFile[k];
+    if (raw !== undefined) input[k] = coerce(k, raw);
+  }
+  const withDefaults = Value.Default(ConfigInputSchema, input);
+  const first = Value.Errors(ConfigInputSchema, withDefaults).First();
+  if (first) {
+    const field = first.path.replace(/^\//, '') || '(config)';
+    throw new ConfigError(`config ${field}: ${first.message} (got ${JSON.stringify(input[field] ?? null)})`);
+  }
+  const c = withDefaults as ConfigInput;
+  const dataDir = resolve(c.DATA_DIR);
+  return Object.freeze({
+    port: c.PORT,
+    host: c.HOST,
+    dataDir,
+    dbFile: c.DB_FILE === ':memory:' ? ':memory:' : resolve(c.DB_FILE ?? join(dataDir, 'server.sqlite')),
+    keysDir: resolve(c.KEYS_DIR ?? join(dataDir, 'keys')),
+    logLevel: c.LOG_LEVEL,
+    sessionTtlMinutes: c.SESSION_TTL_MINUTES,
+    apiTokenTtlDays: c.API_TOKEN_TTL_DAYS,
+    loginRateLimit: c.LOGIN_RATE_LIMIT,
+    cookieSecure: c.COOKIE_SECURE,
+    retentionDays: c.RETENTION_DAYS,
+    defaultMaxStayHours: c.DEFAULT_MAX_STAY_HOURS,
+    heartbeatStaleSeconds: c.HEARTBEAT_STALE_SECONDS,
+    clockSkewWarnSeconds: c.CLOCK_SKEW_WARN_SECONDS,
+    bodyLimitBytes: c.BODY_LIMIT_BYTES,
+  });
+}

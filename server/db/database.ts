@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema/index.js';
+
+export type ServerDb = BetterSQLite3Database<typeof schema>;
+export type SqliteHandle = Database.Database;
+
+export interface ServerDatabase {
+  readonly db: ServerDb;
+  /** the raw driver, for prepared hot statements inside repositories only */
+  readonly sqlite: SqliteHandle;
+  close(): void;
+}
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Open (or create) the server database with explicit pragmas and apply the migrations.
+ *
+ * synchronous=FULL, not NORMAL: an acknowledged upload lets the station delete its copy, so a
+ * committed batch must survive a power cut; with WAL, FULL costs one fsync per transaction (one per
+ * uploaded batch), which ingest amortises over up to 1000 records.
+ */
+export function openServerDatabase(path: string): ServerDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('temp_store = MEMORY');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  let open = true;
+  return {
+    db,
+    sqlite,
+    close() {
+      if (!open) return;
+      open = false;
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export interface StoredTest {
+  type: 'RT_PCR' | 'RAPID_ANTIGEN';
+  result: 'NEGATIVE' | 'POSITIVE';
+  sampledAt: number;
+}
+
+/**
+ * People known to the health authority: the latest declaration, test and F0/F1 status. `item` is
+ * the PersonFacts feed item as JSON and `changeSeq` the change that wrote it (see issuing.ts).
+ */
+export const people = sqliteTable('people', {
+  citizenId: text('citizen_id').primaryKey(),
+  name: text('name').notNull(),
+  phone: text('phone'),
+  declaredAt: integer('declared_at'),
+  originZone: text('origin_zone'),
+  test: text('test', { mode: 'json' }).$type<StoredTest>(),
+  doses: integer('doses').notNull(),
+  status: text('status', { enum: ['NONE', 'F0', 'F1'] }).notNull(),
+  statusAsOf: integer('status_as_of').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  item: text('item').notNull(),
+  changeSeq: integer('change_seq').notNull(),
+});

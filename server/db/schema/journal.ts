@@ -1,0 +1,62 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Journal records uploaded by stations, one row per (station, seq). `at` is the station's clock,
+ * `receivedAt` the server's. `checkpointId`/`province` are copied from the station at ingest so that
+ * searches need no join. Retention clears the personal columns and sets `purgedAt`.
+ */
+export const journal = sqliteTable(
+  'journal',
+  {
+    stationId: text('station_id').notNull(),
+    seq: integer('seq').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+    at: integer('at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    checkpointId: integer('checkpoint_id').notNull(),
+    province: integer('province').notNull(),
+    kind: text('kind').notNull(),
+    lane: text('lane').notNull(),
+    direction: text('direction').notNull(),
+    scannerId: text('scanner_id'),
+    crossingId: text('crossing_id'),
+    verdict: text('verdict').notNull(),
+    /** reason codes joined by ',' (codes are identifiers without commas) */
+    reasons: text('reasons').notNull(),
+    codeKind: text('code_kind').notNull(),
+    passId: integer('pass_id'),
+    passVersion: integer('pass_version'),
+    plate: text('plate'),
+    citizenId: text('citizen_id'),
+    payloadHash: text('payload_hash'),
+    officer: text('officer'),
+    note: text('note'),
+    policyVersion: integer('policy_version').notNull(),
+    /** false when the record's own hash did not match its content on arrival */
+    hashOk: integer('hash_ok', { mode: 'boolean' }).notNull(),
+    purgedAt: integer('purged_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.stationId, t.seq] }),
+    index('journal_at_idx').on(t.at),
+    index('journal_plate_idx').on(t.plate, t.at),
+    index('journal_citizen_idx').on(t.citizenId, t.at),
+    index('journal_pass_idx').on(t.passId, t.at),
+    index('journal_crossing_idx').on(t.crossingId),
+    index('journal_checkpoint_idx').on(t.checkpointId, t.at),
+  ],
+);
+
+/** A record re-sent with a seq already stored but different content: kept for review, never merged. */
+export const journalConflicts = sqliteTable(
+  'journal_conflicts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stationId: text('station_id').notNull(),
+    seq: integer('seq').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    record: text('record', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('journal_conflicts_station_idx').on(t.stationId, t.seq)],
+);

@@ -1,0 +1,42 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export interface StationLane {
+  id: string;
+  direction: 'entry' | 'exit';
+}
+
+/** Registered checkpoint stations, their hashed credential, their last heartbeat and ingest state. */
+export const stations = sqliteTable('stations', {
+  stationId: text('station_id').primaryKey(),
+  checkpointId: integer('checkpoint_id').notNull(),
+  name: text('name').notNull(),
+  province: integer('province').notNull(),
+  lanes: text('lanes', { mode: 'json' }).$type<StationLane[]>().notNull(),
+  /** SHA-256 of a 32-byte random secret: high entropy, so a slow hash adds nothing and would slow every upload */
+  secretHash: text('secret_hash').notNull(),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+  /** highest seq stored with no gap before it, and that record's hash */
+  ackedSeq: integer('acked_seq').notNull().default(0),
+  lastHeartbeatAt: integer('last_heartbeat_at'),
+  heartbeat: text('heartbeat', { mode: 'json' }).$type<Record<string, unknown>>(),
+  clockSkewMs: integer('clock_skew_ms'),
+});
+
+/** Things the command center must look at: chain breaks, seq conflicts, clones. */
+export const stationAlerts = sqliteTable(
+  'station_alerts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stationId: text('station_id'),
+    kind: text('kind', { enum: ['CHAIN_BREAK', 'SEQ_CONFLICT', 'CLONE'] }).notNull(),
+    seq: integer('seq'),
+    passId: integer('pass_id'),
+    message: text('message').notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: integer('created_at').notNull(),
+    acknowledgedAt: integer('acknowledged_at'),
+    acknowledgedBy: integer('acknowledged_by'),
+  },
+  (t) => [index('station_alerts_station_idx').on(t.stationId, t.kind), index('station_alerts_created_idx').on(t.createdAt)],
+);

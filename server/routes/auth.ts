@@ -1,0 +1,65 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ALL_ROLES, requireUser } from '../auth/access.js';
+import { SESSION_COOKIE } from '../plugins/security.js';
+import { PASSWORD_MAX } from '../services/users/service.js';
+import { IdParams, PublicUserSchema } from './schemas.js';
+
+const SessionAnswer = Type.Object({ user: PublicUserSchema, csrfToken: Type.String(), expiresAt: Type.Union([Type.Integer(), Type.Null()]) });
+const TokenSchema = Type.Object({
+  id: Type.Integer(), name: Type.String(), createdAt: Type.Integer(), expiresAt: Type.Integer(), revokedAt: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+/** Sign in and out, who am I, and API tokens for scripts. */
+const routes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const anyone = { roles: ALL_ROLES };
+
+  app.post('/api/v1/auth/login', {
+    config: { access: 'public', rateLimit: { max: app.config.loginRateLimit, timeWindow: 60_000 } },
+    schema: {
+      tags: ['auth'],
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }) }, { additionalProperties: false }),
+      response: { 200: SessionAnswer },
+    },
+  }, async (request, reply) => {
+    const { user, sessionToken, expiresAt } = await app.users.login(request.body.username, request.body.password);
+    reply.setCookie(SESSION_COOKIE, sessionToken, {
+      path: '/', httpOnly: true, sameSite: 'strict', secure: app.config.cookieSecure, expires: new Date(expiresAt),
+    });
+    return { user, csrfToken: reply.generateCsrf(), expiresAt };
+  });
+
+  app.post('/api/v1/auth/logout', { config: { access: anyone }, schema: { tags: ['auth'] } }, async (request, reply) => {
+    if (request.sessionTokenHash) app.users.logout(request.sessionTokenHash);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/auth/me', { config: { access: anyone }, schema: { tags: ['auth'], response: { 200: SessionAnswer } } }, async (request, reply) => {
+    const user = app.users.me(requireUser(request));
+    // a fresh CSRF token, so a reloaded page can carry on
+    return { user, csrfToken: reply.generateCsrf(), expiresAt: null };
+  });
+
+  app.post('/api/v1/auth/tokens', {
+    config: { access: anyone },
+    schema: {
+      tags: ['auth'],
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), ttlDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) }, { additionalProperties: false }),
+      response: { 201: Type.Intersect([TokenSchema, Type.Object({ token: Type.String() })]) },
+    },
+  }, async (request, reply) => {
+    const t = app.users.createApiToken(requireUser(request), request.body.name, request.body.ttlDays);
+    return reply.status(201).send(t);
+  });
+
+  app.get('/api/v1/auth/tokens', { config: { access: anyone }, schema: { tags: ['auth'], response: { 200: Type.Array(TokenSchema) } } }, async (request) =>
+    app.users.listApiTokens(requireUser(request)));
+
+  app.delete('/api/v1/auth/tokens/:id', { config: { access: anyone }, schema: { tags: ['auth'], params: IdParams } }, async (request, reply) => {
+    app.users.revokeApiToken(requireUser(request), request.params.id);
+    return reply.status(204).send();
+  });
+};
+export default routes;

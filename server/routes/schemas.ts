@@ -1,0 +1,28 @@
+import { Type } from '@sinclair/typebox';
+import { ROLES } from '../auth/access.js';
+
+/** Schemas shared by several route files. */
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' });
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 40 }) }, { additionalProperties: false });
+
+export const PublicUserSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: RoleSchema,
+  province: Type.Integer(),
+  disabled: Type.Boolean(),
+  createdAt: Type.Integer(),
+});
+
+export const ErrorSchema = Type.Object(
+  { statusCode: Type.Integer(), code: Type.String(), message: Type.String(), messageVi: Type.String() },
+  { additionalProperties: true },
+);
+
+/** Paging for list routes: bounded so no request can ask for the whole table at once. */
+export const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
+};

@@ -1,0 +1,54 @@
+import type { SqliteHandle } from '../../db/database.js';
+
+export interface AccessLogEntry {
+  id: number;
+  at: number;
+  userId: number | null;
+  username: string;
+  role: string;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  method: string;
+  url: string;
+  ip: string | null;
+}
+
+export interface AccessLogQuery {
+  userId?: number | undefined;
+  subjectType?: string | undefined;
+  subjectId?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface AccessLogRepository {
+  insert(e: Omit<AccessLogEntry, 'id'>): void;
+  list(q: AccessLogQuery): { items: AccessLogEntry[]; total: number };
+}
+
+export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogRepository {
+  const insert = sqlite.prepare(
+    `INSERT INTO access_log (at, user_id, username, role, action, subject_type, subject_id, method, url, ip)
+     VALUES (@at, @userId, @username, @role, @action, @subjectType, @subjectId, @method, @url, @ip)`,
+  );
+  const cols = `id, at, user_id AS userId, username, role, action, subject_type AS subjectType, subject_id AS subjectId, method, url, ip`;
+  return {
+    insert: (e) => void insert.run(e),
+    list(q) {
+      const where: string[] = [];
+      const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
+      if (q.userId !== undefined) { where.push('user_id = @userId'); params.userId = q.userId; }
+      if (q.subjectType !== undefined) { where.push('subject_type = @subjectType'); params.subjectType = q.subjectType; }
+      if (q.subjectId !== undefined) { where.push('subject_id = @subjectId'); params.subjectId = q.subjectId; }
+      if (q.from !== undefined) { where.push('at >= @from'); params.from = q.from; }
+      if (q.to !== undefined) { where.push('at < @to'); params.to = q.to; }
+      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const items = sqlite.prepare(`SELECT ${cols} FROM access_log ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all(params) as AccessLogEntry[];
+      const { n } = sqlite.prepare(`SELECT count(*) AS n FROM access_log ${w}`).get(params) as { n: number };
+      return { items, total: n };
+    },
+  };
+}

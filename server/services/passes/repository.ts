@@ -1,0 +1,135 @@
+import type Database from 'better-sqlite3';
+import type { StoredCrewMember } from '../../db/schema/issuing.js';
+import type { ChangeLog } from '../feed/change-log.js';
+import type { PassView } from './model.js';
+
+/** The stored pass, as the service reasons about it. */
+export type PassRecord = PassView;
+export type PassEventAction = 'create' | 'amend' | 'extend' | 'suspend' | 'reinstate' | 'revoke';
+
+export interface PassQuery {
+  plate?: string;
+  citizenId?: string;
+  status?: PassRecord['status'];
+  province?: number;
+  before?: number;
+  limit: number;
+}
+
+/**
+ * Data access for passes. Every write stores the pass's feed item and appends it to the change
+ * log in one transaction; `transaction` lets the service group several writes (an import) atomically.
+ */
+export interface PassRepository {
+  transaction<T>(fn: () => T): T;
+  /** Insert with a fresh id: `build(id)` returns the record to store (it needs the id to sign the code). */
+  insert(build: (passId: number) => PassRecord, itemOf: (p: PassRecord) => string): PassRecord;
+  update(p: PassRecord, itemOf: (p: PassRecord) => string): void;
+  get(passId: number): PassRecord | null;
+  search(q: PassQuery): PassRecord[];
+  addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): void;
+}
+
+interface Row {
+  id: number; version: number; status: PassRecord['status']; status_reason: string | null; plate: string; company: string | null;
+  goods: number; crew: string; origin_zone: string; destination_zone: string; route_checkpoints: string; route_provinces: string;
+  permitted_stops: string | null; valid_from: number; valid_to: number | null; direction: PassRecord['direction'];
+  max_stay_hours: number; issuing_province: number; issued_at: number; code: string; created_at: number; created_by: string;
+  updated_at: number; updated_by: string;
+}
+
+const COLUMNS = `id, version, status, status_reason, plate, company, goods, crew, origin_zone, destination_zone, route_checkpoints,
+  route_provinces, permitted_stops, valid_from, valid_to, direction, max_stay_hours, issuing_province, issued_at, code,
+  created_at, created_by, updated_at, updated_by`;
+
+function fromRow(r: Row): PassRecord {
+  return {
+    passId: r.id, version: r.version, status: r.status, statusReason: r.status_reason, plate: r.plate, company: r.company,
+    goods: r.goods, crew: JSON.parse(r.crew) as StoredCrewMember[], originZone: r.origin_zone, destinationZone: r.destination_zone,
+    routeCheckpoints: JSON.parse(r.route_checkpoints) as number[], routeProvinces: JSON.parse(r.route_provinces) as number[],
+    permittedStops: r.permitted_stops, validFrom: r.valid_from, validTo: r.valid_to, direction: r.direction,
+    maxStayHours: r.max_stay_hours, issuingProvince: r.issuing_province, issuedAt: r.issued_at, code: r.code,
+    createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at, updatedBy: r.updated_by,
+  };
+}
+
+function params(p: PassRecord, item: string, seq: number) {
+  return {
+    id: p.passId, version: p.version, status: p.status, status_reason: p.statusReason, plate: p.plate, company: p.company,
+    goods: p.goods, crew: JSON.stringify(p.crew), origin_zone: p.originZone, destination_zone: p.destinationZone,
+    route_checkpoints: JSON.stringify(p.routeCheckpoints), route_provinces: JSON.stringify(p.routeProvinces),
+    permitted_stops: p.permittedStops, valid_from: p.validFrom, valid_to: p.validTo, direction: p.direction,
+    max_stay_hours: p.maxStayHours, issuing_province: p.issuingProvince, issued_at: p.issuedAt, code: p.code,
+    created_at: p.createdAt, created_by: p.createdBy, updated_at: p.updatedAt, updated_by: p.updatedBy, item, change_seq: seq,
+  };
+}
+
+export class SqlitePassRepository implements PassRepository {
+  private readonly nextId: Database.Statement<[], { seq: number }>;
+  private readonly insertStmt: Database.Statement;
+  private readonly updateStmt: Database.Statement;
+  private readonly getStmt: Database.Statement<[number], Row>;
+  private readonly clearCrew: Database.Statement<[number]>;
+  private readonly addCrew: Database.Statement<[number, string]>;
+  private readonly eventStmt: Database.Statement;
+
+  constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
+    this.nextId = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'passes'), 0) + 1 AS seq");
+    const names = `${COLUMNS}, item, change_seq`.split(',').map((c) => c.trim());
+    this.insertStmt = db.prepare(`INSERT INTO passes (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`);
+    this.updateStmt = db.prepare(`UPDATE passes SET ${names.filter((n) => n !== 'id').map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`);
+    this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM passes WHERE id = ?`);
+    this.clearCrew = db.prepare('DELETE FROM pass_crew WHERE pass_id = ?');
+    this.addCrew = db.prepare('INSERT OR IGNORE INTO pass_crew (pass_id, citizen_id) VALUES (?, ?)');
+    this.eventStmt = db.prepare(
+      'INSERT INTO pass_events (pass_id, version, action, reason, at, by, detail) VALUES (@passId, @version, @action, @reason, @at, @by, @detail)',
+    );
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  insert(build: (passId: number) => PassRecord, itemOf: (p: PassRecord) => string): PassRecord {
+    return this.transaction(() => {
+      // Inside the write transaction no other writer can take this id first.
+      const p = build(this.nextId.get()!.seq);
+      const item = itemOf(p);
+      const seq = this.changes.append('pass', String(p.passId), item, p.updatedAt);
+      this.insertStmt.run(params(p, item, seq));
+      for (const c of p.crew) this.addCrew.run(p.passId, c.citizenId);
+      return p;
+    });
+  }
+
+  update(p: PassRecord, itemOf: (p: PassRecord) => string): void {
+    this.transaction(() => {
+      const item = itemOf(p);
+      const seq = this.changes.append('pass', String(p.passId), item, p.updatedAt);
+      if (this.updateStmt.run(params(p, item, seq)).changes !== 1) throw new Error(`pass ${p.passId} vanished during update`);
+      this.clearCrew.run(p.passId);
+      for (const c of p.crew) this.addCrew.run(p.passId, c.citizenId);
+    });
+  }
+
+  get(passId: number): PassRecord | null {
+    const r = this.getStmt.get(passId);
+    return r ? fromRow(r) : null;
+  }
+
+  search(q: PassQuery): PassRecord[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.plate !== undefined) (where.push('plate = ?'), args.push(q.plate));
+    if (q.citizenId !== undefined) (where.push('id IN (SELECT pass_id FROM pass_crew WHERE citizen_id = ?)'), args.push(q.citizenId));
+    if (q.status !== undefined) (where.push('status = ?'), args.push(q.status));
+    if (q.province !== undefined) (where.push('issuing_province = ?'), args.push(q.province));
+    if (q.before !== undefined) (where.push('id < ?'), args.push(q.before));
+    const sql = `SELECT ${COLUMNS} FROM passes ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
+    return this.db.prepare<(string | number)[], Row>(sql).all(...args, q.limit).map(fromRow);
+  }
+
+  addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): void {
+    this.eventStmt.run({ ...e, detail: e.detail ? JSON.stringify(e.detail) : null });
+  }
+}

@@ -1,0 +1,185 @@
+import { signPassCode } from '../../../shared/codes/pass-code.js';
+import type { AuthUser } from '../../auth/access.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain-errors.js';
+import type { StoredCrewMember } from '../../db/schema/issuing.js';
+import { checkShape } from '../csv-import/shape.js';
+import { qrVersionOf, QrTooLargeError } from '../qr/render.js';
+import type { IssuerKey } from '../keys/key-store.js';
+import { passCodeBody, passItemJson } from './facts.js';
+import { PassAmendSchema, PassInputSchema, type PassAmend, type PassInput, type PassView } from './model.js';
+import type { PassRecord, PassRepository } from './repository.js';
+
+/** Who acts: a signed-in user, or the seeding script acting as a named system user. */
+export type Actor = Pick<AuthUser, 'username' | 'role' | 'province'>;
+
+export interface PassServiceDeps {
+  repo: PassRepository;
+  /** the province's transport key, created (and published in the trust list) on first use */
+  transportKey: (province: number) => IssuerKey;
+  clock: () => number;
+  defaultMaxStayHours: number;
+}
+
+const sec = (ms: number) => Math.floor(ms / 1000) * 1000;
+
+
+/**
+ * Passes: issue, amend (new version, new code), extend (central validity only, no reprint), suspend,
+ * reinstate, revoke, read and search. A transport user acts on their own province only; admin on any.
+ */
+export class PassService {
+  constructor(private readonly d: PassServiceDeps) {}
+
+  create(actor: Actor, input: PassInput): PassView {
+    checkShape(PassInputSchema, input, 'pass');
+    const province = input.issuingProvince ?? actor.province;
+    this.assertMayIssue(actor, province);
+    const now = this.d.clock();
+    const key = this.d.transportKey(province);
+    const fields = this.normalise(input, now);
+    const created = this.d.repo.insert((passId) => {
+      const p = this.sign({ ...fields, passId, version: 1, status: 'ACTIVE', statusReason: null, issuingProvince: province,
+        issuedAt: sec(now), createdAt: now, createdBy: actor.username, updatedAt: now, updatedBy: actor.username }, key);
+      this.d.repo.addEvent({ passId, version: 1, action: 'create', reason: null, at: now, by: actor.username });
+      return p;
+    }, passItemJson);
+    return created;
+  }
+
+  /** A new version with a new code; the old printed code becomes superseded at stations. */
+  amend(actor: Actor, passId: number, patch: PassAmend, reason: string | null = null): PassView {
+    checkShape(PassAmendSchema, patch, 'amendment');
+    return this.d.repo.transaction(() => {
+      const cur = this.load(actor, passId);
+      if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is revoked`, `Thẻ ${passId} đã bị thu hồi`);
+      if (cur.version >= 65535) throw new ConflictError('too many versions', 'Quá nhiều phiên bản');
+      const now = this.d.clock();
+      const merged = this.normalise({ ...this.asInput(cur), ...patch } as PassInput, now);
+      const next = this.sign({ ...cur, ...merged, version: cur.version + 1, issuedAt: sec(now), updatedAt: now, updatedBy: actor.username },
+        this.d.transportKey(cur.issuingProvince));
+      this.d.repo.update(next, passItemJson);
+      this.d.repo.addEvent({ passId, version: next.version, action: 'amend', reason, at: now, by: actor.username, detail: { changed: Object.keys(patch) } });
+      return next;
+    });
+  }
+
+  /** Change the validity centrally; stations follow the central date, so no new sheet is printed. */
+  extend(actor: Actor, passId: number, validTo: number | null, reason: string | null = null): PassView {
+    return this.change(actor, passId, 'extend', reason, (cur) => {
+      if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is revoked`, `Thẻ ${passId} đã bị thu hồi`);
+      const to = validTo === null ? null : sec(validTo);
+      if (to !== null && to <= cur.validFrom) throw new ValidationError('validTo must be after validFrom', 'Ngày hết hạn phải sau ngày bắt đầu');
+      return { ...cur, validTo: to };
+    });
+  }
+
+  suspend(actor: Actor, passId: number, reason: string): PassView {
+    return this.change(actor, passId, 'suspend', reason, (cur) => {
+      if (cur.status !== 'ACTIVE') throw new ConflictError(`pass ${passId} is ${cur.status}, not ACTIVE`, `Thẻ ${passId} không ở trạng thái hoạt động`);
+      return { ...cur, status: 'SUSPENDED', statusReason: reason };
+    });
+  }
+
+  reinstate(actor: Actor, passId: number, reason: string | null = null): PassView {
+    return this.change(actor, passId, 'reinstate', reason, (cur) => {
+      if (cur.status !== 'SUSPENDED') throw new ConflictError(`pass ${passId} is ${cur.status}, not SUSPENDED`, `Thẻ ${passId} không bị tạm dừng`);
+      return { ...cur, status: 'ACTIVE', statusReason: null };
+    });
+  }
+
+  revoke(actor: Actor, passId: number, reason: string): PassView {
+    return this.change(actor, passId, 'revoke', reason, (cur) => {
+      if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is already revoked`, `Thẻ ${passId} đã bị thu hồi`);
+      return { ...cur, status: 'REVOKED', statusReason: reason };
+    });
+  }
+
+  get(actor: Actor, passId: number): PassView {
+    return this.load(actor, passId);
+  }
+
+  search(actor: Actor, q: { plate?: string; citizenId?: string; status?: PassView['status']; province?: number; before?: number; limit?: number }) {
+    const province = actor.role === 'admin' ? q.province : actor.province;
+    if (actor.role !== 'admin' && q.province !== undefined && q.province !== actor.province) this.assertMayIssue(actor, q.province);
+    const limit = q.limit ?? 50;
+    const items = this.d.repo.search({
+      ...(q.plate !== undefined ? { plate: q.plate.trim().toUpperCase() } : {}),
+      ...(q.citizenId !== undefined ? { citizenId: q.citizenId } : {}),
+      ...(q.status !== undefined ? { status: q.status } : {}),
+      ...(province !== undefined ? { province } : {}),
+      ...(q.before !== undefined ? { before: q.before } : {}),
+      limit,
+    });
+    return { items, nextBefore: items.length === limit ? items[items.length - 1]!.passId : null };
+  }
+
+  private change(actor: Actor, passId: number, action: 'extend' | 'suspend' | 'reinstate' | 'revoke', reason: string | null,
+    apply: (cur: PassRecord) => PassRecord): PassView {
+    if ((action === 'suspend' || action === 'revoke') && !reason?.trim()) {
+      throw new ValidationError(`a reason is required to ${action}`, 'Cần ghi lý do');
+    }
+    return this.d.repo.transaction(() => {
+      const cur = this.load(actor, passId);
+      const now = this.d.clock();
+      const next = { ...apply(cur), updatedAt: now, updatedBy: actor.username };
+      this.d.repo.update(next, passItemJson);
+      this.d.repo.addEvent({ passId, version: next.version, action, reason, at: now, by: actor.username });
+      return next;
+    });
+  }
+
+  private load(actor: Actor, passId: number): PassRecord {
+    const p = this.d.repo.get(passId);
+    // Another province's pass is reported as missing, not forbidden, so ids do not leak across provinces.
+    if (!p || (actor.role !== 'admin' && p.issuingProvince !== actor.province)) {
+      throw new NotFoundError(`pass ${passId} not found`, `Không tìm thấy thẻ ${passId}`);
+    }
+    return p;
+  }
+
+  private assertMayIssue(actor: Actor, province: number): void {
+    if (actor.role === 'admin') return;
+    if (actor.role !== 'transport' || actor.province !== province) {
+      throw new ForbiddenError(`a ${actor.role} user of province ${actor.province} cannot issue passes of province ${province}`,
+        `Người dùng tỉnh ${actor.province} không được cấp thẻ của tỉnh ${province}`);
+    }
+  }
+
+  private normalise(input: PassInput, now: number) {
+    const validFrom = sec(input.validFrom ?? now);
+    const validTo = input.validTo === null ? null : sec(input.validTo);
+    if (validTo !== null && validTo <= validFrom) throw new ValidationError('validTo must be after validFrom', 'Ngày hết hạn phải sau ngày bắt đầu');
+    const ids = input.crew.map((c) => c.citizenId);
+    if (new Set(ids).size !== ids.length) throw new ValidationError('crew lists a person twice', 'Một người xuất hiện hai lần trong tổ lái');
+    if (input.routeCheckpoints.length === 0 && input.routeProvinces.length === 0) {
+      throw new ValidationError('the route needs at least one checkpoint or province', 'Lộ trình cần ít nhất một chốt hoặc một tỉnh');
+    }
+    const crew: StoredCrewMember[] = input.crew.map((c, i) => ({ citizenId: c.citizenId, name: c.name.trim(), phone: c.phone ?? null, role: i === 0 ? 'driver' : 'assistant' }));
+    return {
+      plate: input.plate, company: input.company ?? null, goods: input.goods, crew,
+      originZone: input.originZone, destinationZone: input.destinationZone,
+      routeCheckpoints: [...new Set(input.routeCheckpoints)], routeProvinces: [...new Set(input.routeProvinces)],
+      permittedStops: input.permittedStops?.trim() || null, validFrom, validTo,
+      direction: input.direction ?? 'both', maxStayHours: input.maxStayHours ?? this.d.defaultMaxStayHours,
+    };
+  }
+
+  private asInput(p: PassRecord): PassInput {
+    return {
+      plate: p.plate, company: p.company, goods: p.goods, crew: p.crew.map(({ citizenId, name, phone }) => ({ citizenId, name, phone })),
+      originZone: p.originZone, destinationZone: p.destinationZone, routeCheckpoints: p.routeCheckpoints, routeProvinces: p.routeProvinces,
+      permittedStops: p.permittedStops, validFrom: p.validFrom, validTo: p.validTo, direction: p.direction, maxStayHours: p.maxStayHours,
+    };
+  }
+
+  private sign(p: Omit<PassRecord, 'code'>, key: IssuerKey): PassRecord {
+    const code = signPassCode(passCodeBody(p), key.key.kid, key.key.privateKey);
+    try {
+      qrVersionOf(code);
+    } catch (err) {
+      if (err instanceof QrTooLargeError) throw new ValidationError(err.message, `Mã QR quá lớn (phiên bản ${err.version}); hãy rút gọn lộ trình hoặc tổ lái`);
+      throw err;
+    }
+    return { ...p, code };
+  }
+}

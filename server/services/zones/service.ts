@@ -1,0 +1,86 @@
+import type Database from 'better-sqlite3';
+import { Type } from '@sinclair/typebox';
+import { Zone } from '../../../shared/contracts/common.js';
+import { NotFoundError } from '../../domain-errors.js';
+import type { ChangeLog } from '../feed/change-log.js';
+import { checkShape } from '../csv-import/shape.js';
+
+export interface ZoneLevel {
+  zone: string;
+  level: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+export interface ZoneRepository {
+  list(): ZoneLevel[];
+  get(zone: string): ZoneLevel | null;
+  /** Upsert and append to the feed in one transaction. */
+  set(z: ZoneLevel): void;
+  /** Remove and append a delete item; false when the zone had no level. */
+  remove(zone: string, at: number): boolean;
+}
+
+export class SqliteZoneRepository implements ZoneRepository {
+  private readonly listStmt: Database.Statement<[], ZoneLevel>;
+  private readonly getStmt: Database.Statement<[string], ZoneLevel>;
+  private readonly upsert: Database.Statement;
+  private readonly del: Database.Statement<[string]>;
+
+  constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
+    const cols = 'zone, level, updated_at AS updatedAt, updated_by AS updatedBy';
+    this.listStmt = db.prepare(`SELECT ${cols} FROM zones ORDER BY zone`);
+    this.getStmt = db.prepare(`SELECT ${cols} FROM zones WHERE zone = ?`);
+    this.upsert = db.prepare(`INSERT INTO zones (zone, level, updated_at, updated_by, item, change_seq) VALUES (@zone, @level, @updatedAt, @updatedBy, @item, @seq)
+      ON CONFLICT(zone) DO UPDATE SET level = excluded.level, updated_at = excluded.updated_at, updated_by = excluded.updated_by, item = excluded.item, change_seq = excluded.change_seq`);
+    this.del = db.prepare('DELETE FROM zones WHERE zone = ?');
+  }
+
+  list(): ZoneLevel[] {
+    return this.listStmt.all();
+  }
+
+  get(zone: string): ZoneLevel | null {
+    return this.getStmt.get(zone) ?? null;
+  }
+
+  set(z: ZoneLevel): void {
+    this.db.transaction(() => {
+      const item = JSON.stringify({ type: 'zone', zone: z.zone, level: z.level });
+      this.upsert.run({ ...z, item, seq: this.changes.append('zone', z.zone, item, z.updatedAt) });
+    })();
+  }
+
+  remove(zone: string, at: number): boolean {
+    return this.db.transaction(() => {
+      if (this.del.run(zone).changes === 0) return false;
+      this.changes.append('zone', zone, JSON.stringify({ type: 'delete', entity: 'zone', key: zone }), at);
+      return true;
+    })();
+  }
+}
+
+export const ZoneLevelInputSchema = Type.Object({ level: Type.Integer({ minimum: 1, maximum: 4 }) }, { additionalProperties: false });
+
+/** Epidemic levels 1-4 (Resolution 128) per province ('79') or district ('79-760'). */
+export class ZoneService {
+  constructor(private readonly repo: ZoneRepository, private readonly clock: () => number) {}
+
+  list(): ZoneLevel[] {
+    return this.repo.list();
+  }
+
+  set(actor: { username: string }, zone: string, level: number): ZoneLevel {
+    checkShape(Type.Object({ zone: Zone, level: ZoneLevelInputSchema.properties.level }), { zone, level }, 'zone');
+    const z = { zone, level, updatedAt: this.clock(), updatedBy: actor.username };
+    const cur = this.repo.get(zone);
+    // Setting the same level again is not a change; stations need not hear about it.
+    if (cur && cur.level === level) return cur;
+    this.repo.set(z);
+    return z;
+  }
+
+  remove(_actor: { username: string }, zone: string): void {
+    if (!this.repo.remove(zone, this.clock())) throw new NotFoundError(`zone ${zone} has no level`, `Vùng ${zone} chưa có cấp độ`);
+  }
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
+import { loadServerConfig, type ServerConfig } from '../../server/config.js';
+import type { Role } from '../../server/auth/access.js';
+
+/** A controllable clock for tests: starts at a fixed instant, moved by hand. */
+export function testClock(start = Date.UTC(2021, 8, 1, 8, 0, 0)) {
+  let now = start;
+  const clock = () => now;
+  return Object.assign(clock, {
+    set: (t: number) => void (now = t),
+    advance: (ms: number) => void (now += ms),
+  });
+}
+
+export function testConfig(env: Record<string, string> = {}): ServerConfig {
+  return loadServerConfig({ DB_FILE: ':memory:', DATA_DIR: '/nonexistent-test-data', LOG_LEVEL: 'silent', ...env }, undefined);
+}
+
+/** The real app on an in-memory database with the real migrations. Close it in afterEach/afterAll. */
+export async function makeTestApp(opts: { env?: Record<string, string>; clock?: () => number } = {}): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(opts.env), { logger: false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  await app.ready();
+  return app;
+}
+
+export interface TestCaller {
+  id: number;
+  username: string;
+  role: Role;
+  province: number;
+  /** headers for app.inject: a bearer API token, so no CSRF token is needed */
+  headers: { authorization: string };
+}
+
+let counter = 0;
+
+/** Create a user of this role and province directly through the service and give back a bearer token. */
+export async function userWithRole(app: FastifyInstance, role: Role, province = 1): Promise<TestCaller> {
+  const username = `${role}-${province}-${++counter}`;
+  const user = await app.users.create(null, { username, password: 'correct horse battery', role, province });
+  const actor = { id: user.id, username, role, province };
+  const { token } = app.users.createApiToken(actor, 'test');
+  return { ...actor, headers: { authorization: `Bearer ${token}` } };
+}
