@@ -1,0 +1,108 @@
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { TSchema, Static } from '@sinclair/typebox';
+import { DeltaPageSchema, SnapshotPageSchema, type DeltaPage, type SnapshotPage } from '../../shared/contracts/feed.js';
+import { BatchAckSchema, type BatchAck, type JournalRecord } from '../../shared/contracts/journal.js';
+import { HeartbeatAckSchema, type Heartbeat, type HeartbeatAck } from '../../shared/contracts/heartbeat.js';
+
+/** The central server as the station sees it. Decisions never call this; sync and upload do. */
+export interface ServerApi {
+  snapshotPage(page: string | null, limit: number): Promise<SnapshotPage>;
+  changes(since: number, limit: number): Promise<DeltaPage>;
+  upload(records: JournalRecord[]): Promise<BatchAck>;
+  heartbeat(hb: Heartbeat): Promise<HeartbeatAck>;
+}
+
+/** The server refused our credential: say so clearly, keep deciding offline. */
+export class CredentialRejected extends Error {
+  readonly code = 'CREDENTIAL_REJECTED';
+}
+/** Our cursor is older than the changes the server keeps: take a new snapshot. */
+export class SnapshotRequired extends Error {
+  readonly code = 'SNAPSHOT_REQUIRED';
+}
+/** Worth retrying later: network down, timeout, 5xx, a cut-off or ill-formed answer. */
+export class TransientServerError extends Error {
+  readonly code = 'TRANSIENT';
+}
+/** The server rejected the request itself (4xx): retrying the same request will not help. */
+export class RequestRejected extends Error {
+  readonly code = 'REJECTED';
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface HttpServerApiOptions {
+  baseUrl: string;
+  stationId: string;
+  secret: string;
+  timeoutMs?: number;
+}
+
+const checkers = new Map<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
+function check<S extends TSchema>(schema: S, value: unknown, what: string): Static<S> {
+  let c = checkers.get(schema);
+  if (!c) checkers.set(schema, (c = TypeCompiler.Compile(schema)));
+  if (!c.Check(value)) {
+    const e = c.Errors(value).First();
+    throw new TransientServerError(`${what}: answer does not match the contract at ${e?.path ?? '/'}: ${e?.message ?? ''}`);
+  }
+  return value as Static<S>;
+}
+
+export class HttpServerApi implements ServerApi {
+  private readonly auth: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: HttpServerApiOptions) {
+    this.auth = `Station ${opts.stationId}:${opts.secret}`;
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.opts.baseUrl), {
+        method,
+        headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new TransientServerError(`${method} ${path}: ${(err as Error).message}`);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw new TransientServerError(`${method} ${path}: answer cut off: ${(err as Error).message}`);
+    }
+    if (res.status === 401 || res.status === 403) throw new CredentialRejected(`server refused station credential (${res.status})`);
+    if (res.status === 410) throw new SnapshotRequired('cursor too old: take a new snapshot');
+    if (res.status >= 500 || res.status === 429 || res.status === 408) throw new TransientServerError(`${method} ${path}: HTTP ${res.status}`);
+    if (res.status >= 400) throw new RequestRejected(res.status, `${method} ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new TransientServerError(`${method} ${path}: answer is not JSON (cut off?)`);
+    }
+  }
+
+  async snapshotPage(page: string | null, limit: number): Promise<SnapshotPage> {
+    const q = new URLSearchParams({ limit: String(limit), ...(page ? { page } : {}) });
+    return check(SnapshotPageSchema, await this.call('GET', `/api/v1/feed/snapshot?${q}`), 'snapshot');
+  }
+
+  async changes(since: number, limit: number): Promise<DeltaPage> {
+    const q = new URLSearchParams({ since: String(since), limit: String(limit) });
+    return check(DeltaPageSchema, await this.call('GET', `/api/v1/feed/changes?${q}`), 'changes');
+  }
+
+  async upload(records: JournalRecord[]): Promise<BatchAck> {
+    return check(BatchAckSchema, await this.call('POST', '/api/v1/ingest/batches', { stationId: this.opts.stationId, records }), 'ack');
+  }
+
+  async heartbeat(hb: Heartbeat): Promise<HeartbeatAck> {
+    return check(HeartbeatAckSchema, await this.call('POST', '/api/v1/stations/heartbeat', hb), 'heartbeat');
+  }
+}

@@ -1,0 +1,51 @@
+/** Exponential backoff with full jitter, so a province's stations do not retry in lockstep after an outage. */
+export class Backoff {
+  private attempt = 0;
+
+  constructor(private readonly minMs: number, private readonly maxMs: number, private readonly random: () => number = Math.random) {}
+
+  next(): number {
+    const ceiling = Math.min(this.maxMs, this.minMs * 2 ** this.attempt);
+    this.attempt = Math.min(this.attempt + 1, 30);
+    return Math.max(this.minMs / 2, Math.floor(this.random() * ceiling));
+  }
+
+  reset(): void {
+    this.attempt = 0;
+  }
+
+  get failures(): number {
+    return this.attempt;
+  }
+}
+
+/** A sleep that `wake()` ends early; `stop()` ends it for good. Used by the sync, upload and heartbeat loops. */
+export class Waker {
+  private pending: { resolve: () => void; timer: NodeJS.Timeout } | null = null;
+  private woken = false;
+
+  sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.fire(), ms);
+      this.pending = { resolve, timer };
+    });
+  }
+
+  wake(): void {
+    if (this.pending) this.fire();
+    else this.woken = true;
+  }
+
+  private fire(): void {
+    const p = this.pending;
+    this.pending = null;
+    if (p) {
+      clearTimeout(p.timer);
+      p.resolve();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { Heartbeat, HeartbeatAck } from '../../shared/contracts/heartbeat.js';
+import type { ServerApi } from '../net/server-api.js';
+import { Waker } from './backoff.js';
+
+/** Sends the station's status on an interval; the server's answer gives the clock skew. */
+export class HeartbeatSender {
+  private readonly waker = new Waker();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  lastAck: (HeartbeatAck & { at: number }) | null = null;
+  lastError: string | null = null;
+
+  constructor(
+    private readonly api: ServerApi,
+    private readonly status: () => Heartbeat,
+    private readonly intervalMs = 15_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.waker.wake();
+    await this.loop;
+  }
+
+  async beat(): Promise<void> {
+    try {
+      this.lastAck = { ...(await this.api.heartbeat(this.status())), at: this.clock() };
+      this.lastError = null;
+    } catch (err) {
+      this.lastError = (err as Error).message;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      await this.beat();
+      await this.waker.sleep(this.intervalMs);
+    }
+  }
+}

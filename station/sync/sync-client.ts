@@ -1,0 +1,186 @@
+import type { KeyObject } from 'node:crypto';
+import type { FeedItem } from '../../shared/contracts/feed.js';
+import { openDocument } from '../../shared/trust/signed-document.js';
+import { TrustList } from '../../shared/trust/trust-list.js';
+import { PolicySchema } from '../../shared/rules/policy.js';
+import { CredentialRejected, SnapshotRequired, type ServerApi } from '../net/server-api.js';
+import { Backoff, Waker } from './backoff.js';
+
+/** What the sync client needs from the station's cache. Every write is atomic with its cursor. */
+export interface CacheSink {
+  syncState(): { cursor: number | null; syncedAt: number | null };
+  /** the trust list now in use, to verify policy documents that arrive without a new trust list */
+  currentTrust(): TrustList | null;
+  applyDelta(items: FeedItem[], cursor: number, syncedAt: number): void;
+  /** A snapshot is staged beside the live cache and swapped in whole; scans never see half of one. */
+  beginSnapshot(): void;
+  stageSnapshot(items: FeedItem[]): void;
+  commitSnapshot(cursor: number, syncedAt: number): void;
+  abortSnapshot(): void;
+}
+
+export interface SyncClientOptions {
+  api: ServerApi;
+  cache: CacheSink;
+  rootPublicKey: KeyObject;
+  intervalMs?: number;
+  pageSize?: number;
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+  clock?: () => number;
+  log?: (msg: string) => void;
+}
+
+export interface SyncStatus {
+  state: 'idle' | 'syncing' | 'snapshot' | 'retrying' | 'credential-rejected' | 'stopped';
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  snapshots: number;
+  itemsApplied: number;
+}
+
+export class FeedRejected extends Error {
+  readonly code = 'FEED_REJECTED';
+}
+
+/**
+ * Pulls whitelist changes: a snapshot first (or when the server says the cursor is too old), then
+ * deltas on an interval and on demand. Signed documents are verified before anything is applied.
+ */
+export class SyncClient {
+  private readonly waker = new Waker();
+  private readonly stopper = new Waker();
+  private readonly backoff: Backoff;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private readonly clock: () => number;
+  private readonly st: SyncStatus = { state: 'idle', lastSuccessAt: null, lastError: null, snapshots: 0, itemsApplied: 0 };
+  private readonly roundListeners: (() => void)[] = [];
+
+  constructor(private readonly opts: SyncClientOptions) {
+    this.clock = opts.clock ?? Date.now;
+    this.backoff = new Backoff(opts.backoffMinMs ?? 1000, opts.backoffMaxMs ?? 60_000);
+  }
+
+  status(): SyncStatus {
+    return { ...this.st };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.st.state = 'stopped';
+    this.waker.wake();
+    this.stopper.wake();
+    await this.loop;
+  }
+
+  /** Ask for a sync now (e.g. an officer pressed "sync"); resolves after the next round ends. */
+  syncNow(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.roundListeners.push(resolve));
+    this.waker.wake();
+    return done;
+  }
+
+  /** One round: deltas from the cursor, or a full snapshot when there is none or it is too old. */
+  async syncOnce(): Promise<void> {
+    const { cursor } = this.opts.cache.syncState();
+    if (cursor === null) return this.snapshot();
+    try {
+      await this.deltas(cursor);
+    } catch (err) {
+      if (!(err instanceof SnapshotRequired)) throw err;
+      this.opts.log?.('sync: cursor too old, taking a new snapshot');
+      await this.snapshot();
+    }
+  }
+
+  private async deltas(from: number): Promise<void> {
+    let cursor = from;
+    for (;;) {
+      const page = await this.opts.api.changes(cursor, this.opts.pageSize ?? 5000);
+      this.verify(page.items);
+      this.opts.cache.applyDelta(page.items, page.cursor, this.clock());
+      this.st.itemsApplied += page.items.length;
+      cursor = page.cursor;
+      if (!page.hasMore) return;
+    }
+  }
+
+  private async snapshot(): Promise<void> {
+    this.st.state = 'snapshot';
+    this.opts.cache.beginSnapshot();
+    try {
+      let page = await this.opts.api.snapshotPage(null, this.opts.pageSize ?? 5000);
+      const cursor = page.cursor;
+      for (;;) {
+        this.verify(page.items);
+        this.opts.cache.stageSnapshot(page.items);
+        this.st.itemsApplied += page.items.length;
+        if (page.nextPage === null) break;
+        page = await this.opts.api.snapshotPage(page.nextPage, this.opts.pageSize ?? 5000);
+      }
+      this.opts.cache.commitSnapshot(cursor, this.clock());
+      this.st.snapshots++;
+    } catch (err) {
+      // The old cache stays in use until a complete snapshot replaces it.
+      this.opts.cache.abortSnapshot();
+      throw err;
+    }
+    // Changes made while the snapshot streamed arrive as deltas after its cursor.
+    const { cursor } = this.opts.cache.syncState();
+    if (cursor !== null) await this.deltas(cursor);
+  }
+
+  /** Trust lists must be signed by our root key; policies by a policy key of the (new or current) trust list. */
+  private verify(items: FeedItem[]): void {
+    const now = this.clock();
+    let trust = this.opts.cache.currentTrust();
+    for (const item of items) {
+      if (item.type === 'trustList') {
+        try {
+          trust = TrustList.open(item.document, this.opts.rootPublicKey);
+        } catch (err) {
+          throw new FeedRejected(`trust list refused: ${(err as Error).message}`);
+        }
+      }
+    }
+    for (const item of items) {
+      if (item.type !== 'policy') continue;
+      if (!trust) throw new FeedRejected('policy arrived before any trust list');
+      try {
+        trust.openSigned(item.document, 'policy', now, (key) => openDocument(item.document, key, PolicySchema));
+      } catch (err) {
+        throw new FeedRejected(`policy refused: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.st.state = 'syncing';
+      let wait = this.opts.intervalMs ?? 30_000;
+      try {
+        await this.syncOnce();
+        this.backoff.reset();
+        this.st.lastSuccessAt = this.clock();
+        this.st.lastError = null;
+        this.st.state = 'idle';
+      } catch (err) {
+        this.st.lastError = (err as Error).message;
+        this.st.state = err instanceof CredentialRejected ? 'credential-rejected' : 'retrying';
+        this.opts.log?.(`sync: ${this.st.lastError}`);
+        wait = Math.min(wait, this.backoff.next());
+      }
+      for (const l of this.roundListeners.splice(0)) l();
+      if (!this.running) break;
+      await (this.st.state === 'idle' ? this.waker : this.stopper).sleep(wait);
+    }
+    for (const l of this.roundListeners.splice(0)) l();
+  }
+}

@@ -1,0 +1,126 @@
+import type { JournalRecord } from '../../shared/contracts/journal.js';
+import { CredentialRejected, RequestRejected, type ServerApi } from '../net/server-api.js';
+import { Backoff, Waker } from './backoff.js';
+
+/** What the uploader needs from the station's store. */
+export interface OutboxSource {
+  /** the oldest records not yet acknowledged, in seq order */
+  outboxBatch(limit: number): JournalRecord[];
+  /** the server holds every record up to this seq: they may leave the outbox */
+  ackOutbox(uptoSeq: number): void;
+  outboxBacklog(): number;
+}
+
+export interface UploaderOptions {
+  api: ServerApi;
+  outbox: OutboxSource;
+  batchSize?: number;
+  /** how long to wait for a batch to fill before sending what there is */
+  maxDelayMs?: number;
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+  clock?: () => number;
+  log?: (msg: string) => void;
+}
+
+export interface UploaderStatus {
+  state: 'idle' | 'sending' | 'retrying' | 'credential-rejected' | 'stopped';
+  lastAckAt: number | null;
+  lastAckedSeq: number;
+  lastError: string | null;
+  uploaded: number;
+}
+
+/**
+ * Store-and-forward: sends the outbox in order, in batches by size and time, and removes records only
+ * after the server acknowledged them. Runs beside the decisions; a scan never waits for it.
+ */
+export class Uploader {
+  private readonly waker = new Waker();
+  /** backoff sleeps end only on stop, not on new records, so an outage is not hammered */
+  private readonly stopper = new Waker();
+  private readonly backoff: Backoff;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private readonly st: UploaderStatus = { state: 'idle', lastAckAt: null, lastAckedSeq: 0, lastError: null, uploaded: 0 };
+  private readonly batchSize: number;
+  private readonly maxDelayMs: number;
+  private readonly clock: () => number;
+
+  constructor(private readonly opts: UploaderOptions) {
+    this.batchSize = opts.batchSize ?? 500;
+    this.maxDelayMs = opts.maxDelayMs ?? 1000;
+    this.backoff = new Backoff(opts.backoffMinMs ?? 500, opts.backoffMaxMs ?? 60_000);
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  status(): UploaderStatus & { backlog: number } {
+    return { ...this.st, backlog: this.opts.outbox.outboxBacklog() };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** New records were journaled. */
+  notify(): void {
+    this.waker.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.st.state = 'stopped';
+    this.waker.wake();
+    this.stopper.wake();
+    await this.loop;
+  }
+
+  /** Send until the outbox is empty or a send fails; returns the number of records acknowledged. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = this.opts.outbox.outboxBatch(this.batchSize);
+      if (batch.length === 0) return total;
+      total += await this.send(batch);
+    }
+  }
+
+  private async send(batch: JournalRecord[]): Promise<number> {
+    this.st.state = 'sending';
+    const ack = await this.opts.api.upload(batch);
+    if (ack.ackedSeq > 0) this.opts.outbox.ackOutbox(ack.ackedSeq);
+    const done = batch.filter((r) => r.seq <= ack.ackedSeq).length;
+    this.st.uploaded += done;
+    this.st.lastAckAt = this.clock();
+    this.st.lastAckedSeq = Math.max(this.st.lastAckedSeq, ack.ackedSeq);
+    if (ack.rejected.length > 0) this.opts.log?.(`server rejected ${ack.rejected.length} record(s): ${ack.rejected[0]!.message}`);
+    if (done === 0) throw new Error(`server acknowledged nothing of a batch starting at seq ${batch[0]!.seq}`);
+    return done;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const backlog = this.opts.outbox.outboxBacklog();
+      if (backlog === 0) {
+        this.st.state = 'idle';
+        await this.waker.sleep(60_000);
+        continue;
+      }
+      // Let a small batch fill for a moment; a full one (a backlog after an outage) goes at once.
+      if (backlog < this.batchSize) await this.waker.sleep(this.maxDelayMs);
+      if (!this.running) break;
+      try {
+        await this.drain();
+        this.backoff.reset();
+        this.st.lastError = null;
+      } catch (err) {
+        this.st.lastError = (err as Error).message;
+        this.st.state = err instanceof CredentialRejected ? 'credential-rejected' : 'retrying';
+        if (err instanceof CredentialRejected || err instanceof RequestRejected) this.opts.log?.(`upload: ${this.st.lastError}`);
+        await this.stopper.sleep(this.backoff.next());
+      }
+    }
+  }
+}
