@@ -5,3 +5,6 @@ export * from './stations.js';
 export * from './journal.js';
 export * from './access-log.js';
 // --- issuing domain (H4): passes, health, zones, policy, keys, feed ---
+export * from './issuing.js';
+export * from './health.js';
+export * from './feed.js';
