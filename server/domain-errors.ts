@@ -29,6 +29,10 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   readonly code: string = 'CONFLICT';
 }
+/** Well-formed input that cannot be applied as a whole, e.g. an import with bad rows (nothing imported). */
+export class UnprocessableError extends DomainError {
+  readonly code: string = 'UNPROCESSABLE';
+}
 /** A feed cursor older than the retained changes: the station must take a new snapshot. */
 export class GoneError extends DomainError {
   readonly code: string = 'GONE';
@@ -42,5 +46,6 @@ export function httpStatusOf(err: DomainError): number {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
   if (err instanceof GoneError) return 410;
+  if (err instanceof UnprocessableError) return 422;
   return 500;
 }
