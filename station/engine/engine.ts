@@ -1,0 +1,288 @@
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { JournalRecord } from '../../shared/contracts/journal.js';
+import { readCode, type ReadCode } from '../../shared/codes/read-code.js';
+import { expireCrossing, type Crossing } from '../../shared/rules/crossing.js';
+import { decide, type CachedFacts, type Decision, type Subject } from '../../shared/rules/decide.js';
+import type { ReasonCode, Verdict } from '../../shared/rules/reasons.js';
+import type { ScanEvent, ScannerPort } from '../scanner/scanner-port.js';
+import type { DecisionWrite, RecordDraft, StationStore } from '../store/store.js';
+import { crossingRecord, presenceWrite, scanRecord } from './records.js';
+import { TrustState, type EngineLog } from './trust-state.js';
+
+export interface EngineOptions {
+  stationId: string;
+  checkpointId: number;
+  province: number;
+  rootPublicKey: KeyObject;
+  store: StationStore;
+  clock?: () => number;
+  log?: EngineLog;
+  /** crossing ids; unique across restarts */
+  newCrossingId?: () => string;
+}
+
+/** A durable verdict: emitted only after its journal records are committed. */
+export interface VerdictEvent {
+  type: 'verdict';
+  /** seq and hash of the scan's journal record */
+  seq: number;
+  hash: string;
+  at: number;
+  stationId: string;
+  scannerId: string;
+  lane: string;
+  direction: 'entry' | 'exit';
+  verdict: Verdict;
+  reasons: ReasonCode[];
+  codeKind: 'pass' | 'health' | 'none';
+  /** why a code was refused before the rules ran (unreadable, bad signature...), else null */
+  detail: string | null;
+  subject: Subject;
+  /** the lane's crossing after this scan (closed when this scan completed it) */
+  crossing: Crossing | null;
+  /** crossings this scan closed: an earlier one on the lane, and this scan's own when it completed */
+  closed: Crossing[];
+  /** every record written for this scan, in seq order */
+  records: JournalRecord[];
+  /** in-process time from the line reaching the engine to the verdict being durable, ms */
+  decideMs: number;
+}
+
+/** A crossing closed by its window passing (no scan involved), once journaled. */
+export interface CrossingClosedEvent {
+  type: 'crossing';
+  crossing: Crossing;
+  record: JournalRecord;
+}
+
+/** A scan that could not be journaled (disk full, I/O error): no verdict was shown for it. */
+export interface EngineFault {
+  type: 'fault';
+  scannerId: string | null;
+  message: string;
+}
+
+export interface EngineEvents {
+  verdict: [VerdictEvent];
+  crossing: [CrossingClosedEvent];
+  fault: [EngineFault];
+}
+
+const MAX_TIMER_MS = 2_147_000_000;
+
+/**
+ * The scan pipeline: scan event → verified code → cached facts → pure `decide` with the lane's open
+ * crossing → journal (durable) → `verdict` event → scanner feedback. Also closes crossings whose
+ * window passed, on a timer. Synchronous from scan to journal: nothing interleaves within a decision.
+ */
+export class ScanEngine extends EventEmitter<EngineEvents> {
+  private readonly store: StationStore;
+  private readonly clock: () => number;
+  private readonly log: EngineLog;
+  private readonly rules: TrustState;
+  private readonly newCrossingId: () => string;
+  private readonly open = new Map<string, Crossing>();
+  private readonly detachers = new Map<ScannerPort, () => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(private readonly opts: EngineOptions) {
+    super();
+    this.store = opts.store;
+    this.clock = opts.clock ?? Date.now;
+    this.log = opts.log ?? (() => {});
+    this.rules = new TrustState(opts.store, opts.rootPublicKey, this.log);
+    this.newCrossingId = opts.newCrossingId ?? randomUUID;
+  }
+
+  /** Resume the crossings left open by the last run, close those already expired, start the timer. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.open.clear();
+    for (const c of this.store.openCrossings()) this.open.set(c.lane, c);
+    this.expireDue();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const detach of this.detachers.values()) detach();
+    this.detachers.clear();
+  }
+
+  /** Decide every scan of this scanner and send it the good/bad feedback. */
+  attach(scanner: ScannerPort): void {
+    if (this.detachers.has(scanner)) return;
+    const onScan = (event: ScanEvent) => {
+      const v = this.handleScan(event);
+      const kind = v && v.verdict === 'ALLOW' ? 'good' : 'bad';
+      scanner.feedback(kind).catch((err: unknown) => this.log('warn', 'scanner feedback failed', { scanner: scanner.scannerId, error: String(err) }));
+    };
+    scanner.on('scan', onScan);
+    this.detachers.set(scanner, () => scanner.off('scan', onScan));
+  }
+
+  detach(scanner: ScannerPort): void {
+    this.detachers.get(scanner)?.();
+    this.detachers.delete(scanner);
+  }
+
+  openCrossing(lane: string): Crossing | null {
+    return this.open.get(lane) ?? null;
+  }
+
+  /** Decide one scan and journal it; returns (and emits) the verdict, or null when it could not be journaled. */
+  handleScan(event: ScanEvent): VerdictEvent | null {
+    const t0 = performance.now();
+    let verdict: VerdictEvent;
+    try {
+      verdict = this.decideAndJournal(event, t0);
+    } catch (err) {
+      // Nothing was committed (one transaction), so nothing is shown: the officer sees a fault, not a verdict.
+      this.fault(event.scannerId, `scan could not be decided and journaled: ${(err as Error).message}`);
+      return null;
+    }
+    this.emitSafely('verdict', verdict);
+    return verdict;
+  }
+
+  private decideAndJournal(event: ScanEvent, t0: number): VerdictEvent {
+    const now = this.clock();
+    const { trust, policy, policyVersion } = this.rules.current(now);
+    const code = this.read(event, trust, now);
+    const open = this.open.get(event.lane) ?? null;
+    const decision = decide({
+      code,
+      facts: this.factsFor(code, open),
+      policy,
+      context: { checkpointId: this.opts.checkpointId, province: this.opts.province, lane: event.lane, direction: event.direction, cacheSyncedAt: this.store.syncState().syncedAt },
+      crossing: open,
+      newCrossingId: this.newCrossingId(),
+      now,
+    });
+
+    const { stationId } = this.opts;
+    const records: RecordDraft[] = [];
+    const write: Required<DecisionWrite> = { records, presence: [], crossings: [] };
+    const closed: Crossing[] = [];
+    const close = (c: Crossing) => {
+      closed.push(c);
+      records.push(crossingRecord(c, stationId, now, policyVersion));
+      write.presence.push(...presenceWrite(c, now));
+    };
+    if (decision.closed) close(decision.closed);
+    const codeKind = code.ok ? code.kind : 'none';
+    const payload = event.kind === 'payload' ? event.payload : null;
+    records.push(scanRecord({ stationId, at: now, lane: event.lane, direction: event.direction, scannerId: event.scannerId, codeKind, payload, policyVersion }, decision));
+    if (decision.crossing?.state === 'closed') close(decision.crossing);
+    const after = decision.crossing?.state === 'open' ? decision.crossing : null;
+    if (after !== open) write.crossings.push({ lane: event.lane, crossing: after });
+
+    const sealed = this.store.appendDecision(write);
+    this.setOpen(event.lane, after);
+    const scan = sealed[decision.closed ? 1 : 0]!;
+    return {
+      type: 'verdict',
+      seq: scan.seq,
+      hash: scan.hash,
+      at: now,
+      stationId,
+      scannerId: event.scannerId,
+      lane: event.lane,
+      direction: event.direction,
+      verdict: decision.verdict,
+      reasons: decision.reasons,
+      codeKind,
+      detail: code.ok ? null : code.detail,
+      subject: decision.subject,
+      crossing: decision.crossing,
+      closed,
+      records: sealed,
+      decideMs: performance.now() - t0,
+    };
+  }
+
+  /** Close and journal every open crossing whose window has passed; the timer calls this. */
+  expireDue(now = this.clock()): CrossingClosedEvent[] {
+    const { policy, policyVersion } = this.rules.current(now);
+    const out: CrossingClosedEvent[] = [];
+    for (const [lane, c] of [...this.open]) {
+      const expired = expireCrossing(c, now, policy);
+      if (expired.state !== 'closed') continue;
+      let record: JournalRecord;
+      try {
+        [record] = this.store.appendDecision({
+          records: [crossingRecord(expired, this.opts.stationId, now, policyVersion)],
+          presence: presenceWrite(expired, now),
+          crossings: [{ lane, crossing: null }],
+        }) as [JournalRecord];
+      } catch (err) {
+        this.fault(null, `expired crossing ${c.id} could not be journaled: ${(err as Error).message}`);
+        continue;
+      }
+      this.open.delete(lane);
+      const event: CrossingClosedEvent = { type: 'crossing', crossing: expired, record };
+      out.push(event);
+      this.emitSafely('crossing', event);
+    }
+    this.schedule();
+    return out;
+  }
+
+  private read(event: ScanEvent, trust: ReturnType<TrustState['current']>['trust'], now: number): ReadCode {
+    if (event.kind === 'unreadable') {
+      const reason = event.cause === 'SYMBOLOGY_NOT_ALLOWED' ? 'SYMBOLOGY_NOT_ALLOWED' : 'UNREADABLE';
+      return { ok: false, reason, detail: `${event.cause}: ${event.detail}` };
+    }
+    if (!trust) return { ok: false, reason: 'UNTRUSTED_KEY', detail: 'no verified trust list at this station' };
+    return readCode(event.payload, trust, now);
+  }
+
+  private factsFor(code: ReadCode, open: Crossing | null): CachedFacts {
+    const zoneLevels = (zone: string) => this.store.zoneLevel(zone);
+    const isInside = (key: string) => this.store.isInside(key);
+    if (!code.ok) return { zoneLevels, isInside };
+    if (code.kind === 'pass') return { pass: this.store.getPass(code.pass.passId), zoneLevels, isInside };
+    // Crew of an open vehicle crossing: the pass's origin zone counts too.
+    const pass = open?.state === 'open' && open.pass ? this.store.getPass(open.pass.passId) : null;
+    return { person: this.store.getPerson(code.health.citizenId), pass, zoneLevels, isInside };
+  }
+
+  private setOpen(lane: string, c: Crossing | null): void {
+    if (c) this.open.set(lane, c);
+    else this.open.delete(lane);
+    this.schedule();
+  }
+
+  /** One timer, for the earliest window end among the open crossings. */
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.running || this.open.size === 0) return;
+    let first = Infinity;
+    for (const c of this.open.values()) first = Math.min(first, c.closesAt);
+    const delay = Math.min(Math.max(first - this.clock(), 0), MAX_TIMER_MS);
+    this.timer = setTimeout(() => this.expireDue(), delay);
+    this.timer.unref();
+  }
+
+  private fault(scannerId: string | null, message: string): void {
+    this.log('error', message, { scanner: scannerId });
+    this.emitSafely('fault', { type: 'fault', scannerId, message });
+  }
+
+  /** A listener that throws must not undo a journaled decision or stop the pipeline. */
+  private emitSafely<E extends keyof EngineEvents>(event: E, ...args: EngineEvents[E]): void {
+    for (const listener of this.listeners(event)) {
+      try {
+        (listener as (...a: EngineEvents[E]) => void)(...args);
+      } catch (err) {
+        this.log('error', `a ${event} listener failed`, { error: String(err) });
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { KeyObject } from 'node:crypto';
+import { DEFAULT_POLICY, PolicySchema, type Policy } from '../../shared/rules/policy.js';
+import { openDocument } from '../../shared/trust/signed-document.js';
+import { TrustList } from '../../shared/trust/trust-list.js';
+import type { StationStore } from '../store/store.js';
+
+export type EngineLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+export interface Rules {
+  /** null until a trust list signed by the root key is in the store: every code is then UNTRUSTED_KEY */
+  trust: TrustList | null;
+  policy: Policy;
+  /** the signed policy's version; 0 while the built-in default is in force */
+  policyVersion: number;
+}
+
+/**
+ * The verified trust list and policy, opened from the store's signed documents and kept in memory.
+ * Re-verified only when the store says its documents changed. A document that fails verification is
+ * refused and the last good one stays in force (logged).
+ */
+export class TrustState {
+  private loadedRevision = -1;
+  private rules: Rules = { trust: null, policy: DEFAULT_POLICY, policyVersion: 0 };
+
+  constructor(
+    private readonly store: StationStore,
+    private readonly rootPublicKey: KeyObject,
+    private readonly log: EngineLog = () => {},
+  ) {}
+
+  current(now: number): Rules {
+    const revision = this.store.documentsRevision();
+    if (revision !== this.loadedRevision) {
+      this.loadedRevision = revision;
+      this.load(now);
+    }
+    return this.rules;
+  }
+
+  private load(now: number): void {
+    let trust = this.rules.trust;
+    const trustDoc = this.store.document('trustList');
+    if (trustDoc) {
+      try {
+        trust = TrustList.open(trustDoc, this.rootPublicKey);
+      } catch (err) {
+        this.log('error', 'trust list in the store does not verify with the root key; keeping the previous one', { error: (err as Error).message });
+      }
+    }
+    let { policy, policyVersion } = this.rules;
+    const policyDoc = this.store.document('policy');
+    if (policyDoc && trust) {
+      try {
+        policy = trust.openSigned(policyDoc, 'policy', now, (key) => openDocument(policyDoc, key, PolicySchema));
+        policyVersion = policy.version;
+      } catch (err) {
+        this.log('error', 'policy in the store does not verify; keeping the previous one', { error: (err as Error).message });
+      }
+    }
+    if (!trust) this.log('warn', 'no verified trust list: codes cannot be checked until one is synced or seeded');
+    if (policyVersion === 0) this.log('warn', 'no verified policy: using the built-in default');
+    this.rules = { trust, policy, policyVersion };
+  }
+}
