@@ -6,23 +6,24 @@ import { PolicySchema } from '../../shared/rules/policy.js';
 import { CredentialRejected, SnapshotRequired, type ServerApi } from '../net/server-api.js';
 import { Backoff, Waker } from './backoff.js';
 
-/** What the sync client needs from the station's cache. Every write is atomic with its cursor. */
+/** What the sync client needs from the station's cache (the station store has this shape). Every write is atomic with its cursor. */
 export interface CacheSink {
   syncState(): { cursor: number | null; syncedAt: number | null };
-  /** the trust list now in use, to verify policy documents that arrive without a new trust list */
-  currentTrust(): TrustList | null;
-  applyDelta(items: FeedItem[], cursor: number, syncedAt: number): void;
+  applyFeedItems(items: readonly FeedItem[], opts: { cursor: number; syncedAt: number }): unknown;
   /** A snapshot is staged beside the live cache and swapped in whole; scans never see half of one. */
-  beginSnapshot(): void;
-  stageSnapshot(items: FeedItem[]): void;
-  commitSnapshot(cursor: number, syncedAt: number): void;
-  abortSnapshot(): void;
+  beginSnapshot(): {
+    addPage(items: readonly FeedItem[]): void;
+    commit(opts: { cursor: number; syncedAt: number }): unknown;
+    abort(): void;
+  };
 }
 
 export interface SyncClientOptions {
   api: ServerApi;
   cache: CacheSink;
   rootPublicKey: KeyObject;
+  /** the trust list now in use, to verify policy documents that arrive without a new trust list */
+  currentTrust: () => TrustList | null;
   intervalMs?: number;
   pageSize?: number;
   backoffMinMs?: number;
@@ -105,7 +106,7 @@ export class SyncClient {
     for (;;) {
       const page = await this.opts.api.changes(cursor, this.opts.pageSize ?? 5000);
       this.verify(page.items);
-      this.opts.cache.applyDelta(page.items, page.cursor, this.clock());
+      this.opts.cache.applyFeedItems(page.items, { cursor: page.cursor, syncedAt: this.clock() });
       this.st.itemsApplied += page.items.length;
       cursor = page.cursor;
       if (!page.hasMore) return;
@@ -114,22 +115,22 @@ export class SyncClient {
 
   private async snapshot(): Promise<void> {
     this.st.state = 'snapshot';
-    this.opts.cache.beginSnapshot();
+    const writer = this.opts.cache.beginSnapshot();
     try {
       let page = await this.opts.api.snapshotPage(null, this.opts.pageSize ?? 5000);
       const cursor = page.cursor;
       for (;;) {
         this.verify(page.items);
-        this.opts.cache.stageSnapshot(page.items);
+        writer.addPage(page.items);
         this.st.itemsApplied += page.items.length;
         if (page.nextPage === null) break;
         page = await this.opts.api.snapshotPage(page.nextPage, this.opts.pageSize ?? 5000);
       }
-      this.opts.cache.commitSnapshot(cursor, this.clock());
+      writer.commit({ cursor, syncedAt: this.clock() });
       this.st.snapshots++;
     } catch (err) {
       // The old cache stays in use until a complete snapshot replaces it.
-      this.opts.cache.abortSnapshot();
+      writer.abort();
       throw err;
     }
     // Changes made while the snapshot streamed arrive as deltas after its cursor.
@@ -140,7 +141,7 @@ export class SyncClient {
   /** Trust lists must be signed by our root key; policies by a policy key of the (new or current) trust list. */
   private verify(items: FeedItem[]): void {
     const now = this.clock();
-    let trust = this.opts.cache.currentTrust();
+    let trust = this.opts.currentTrust();
     for (const item of items) {
       if (item.type === 'trustList') {
         try {
