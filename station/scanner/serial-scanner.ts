@@ -5,7 +5,14 @@ import { hexBytes, ScannerBase, type ScannerBaseOptions } from './scanner-base.j
 import type { FeedbackKind } from './scanner-port.js';
 
 /** The part of a serialport stream this class uses; `SerialPort` and `SerialPortMock` both fit. */
-export type SerialPortLike = Pick<SerialPort, 'isOpen' | 'open' | 'close' | 'write' | 'on' | 'removeAllListeners'>;
+export interface SerialPortLike {
+  readonly isOpen: boolean;
+  open(callback: (err: Error | null) => void): void;
+  close(callback?: (err: Error | null) => void): void;
+  write(data: Buffer, callback: (err: Error | null | undefined) => void): boolean;
+  on(event: 'data' | 'close' | 'error', listener: (...args: never[]) => void): unknown;
+  removeAllListeners(event?: string): unknown;
+}
 export type PortFactory = (opts: { path: string; baudRate: number }) => SerialPortLike;
 
 export interface SerialScannerDeps extends ScannerBaseOptions {
