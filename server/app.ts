@@ -9,8 +9,13 @@ import swaggerPlugin from './plugins/swagger.js';
 import authRoutes from './routes/auth.js';
 import healthRoutes from './routes/health.js';
 import userRoutes from './routes/users.js';
+import stationRoutes from './routes/stations.js';
+import alertRoutes from './routes/alerts.js';
 import accessLogService from './services/access-log/service.js';
 import usersService from './services/users/service.js';
+import stationsService from './services/stations/service.js';
+import ingestService from './services/ingest/service.js';
+import alertsService from './services/alerts/service.js';
 
 export interface BuildAppOptions {
   /** ms since epoch; tests pass a controlled clock */
@@ -44,12 +49,17 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   // 2. domain services
   await app.register(accessLogService);
   await app.register(usersService);
+  await app.register(stationsService);
+  await app.register(ingestService);
+  await app.register(alertsService);
   // --- H4 services (issuing domain) register here, one line each ---
 
   // 3. routes (only call services)
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(stationRoutes);
+  await app.register(alertRoutes);
   // --- H4 routes (issuing domain) register here, one line each ---
 
   // Not readied here, so tests may still add routes; inject() and listen() ready it.

@@ -43,3 +43,32 @@ export async function userWithRole(app: FastifyInstance, role: Role, province = 
   const { token } = app.users.createApiToken(actor, 'test');
   return { ...actor, headers: { authorization: `Bearer ${token}` } };
 }
+
+export interface TestStation {
+  stationId: string;
+  checkpointId: number;
+  secret: string;
+  headers: { authorization: string };
+}
+
+/** Register a station through the API (as an admin of its province) and give back its credential. */
+export async function registerStation(
+  app: FastifyInstance,
+  admin: TestCaller,
+  opts: { stationId?: string; checkpointId?: number } = {},
+): Promise<TestStation> {
+  const stationId = opts.stationId ?? `st-${++counter}`;
+  const checkpointId = opts.checkpointId ?? counter;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/stations',
+    headers: admin.headers,
+    payload: {
+      stationId, checkpointId, name: `Chốt ${stationId}`, province: admin.province,
+      lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }],
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`station registration failed: ${res.statusCode} ${res.body}`);
+  const { secret } = res.json() as { secret: string };
+  return { stationId, checkpointId, secret, headers: { authorization: `Station ${stationId}:${secret}` } };
+}

@@ -20,7 +20,9 @@ export interface IssuerKey {
 export class KeyStore {
   private readonly cache = new Map<string, IssuerKey>();
 
-  constructor(readonly dir: string) {
+  /** `dir` null keeps keys in memory only: for an in-memory database (tests), whose trust lists vanish with it. */
+  constructor(readonly dir: string | null) {
+    if (dir === null) return;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
   }
@@ -47,7 +49,20 @@ export class KeyStore {
     const name = role === 'transport' ? `transport-${String(province).padStart(2, '0')}` : role;
     const cached = this.cache.get(name);
     if (cached) return { issuer: cached, created: false };
-    const file = join(this.dir, `${name}.pem`);
+    let created = false;
+    let key: SigningKey;
+    if (this.dir === null) {
+      key = generateSigningKey();
+      created = true;
+    } else {
+      ({ key, created } = this.fromFile(join(this.dir, `${name}.pem`)));
+    }
+    const issuer: IssuerKey = { role, province: role === 'transport' ? province : null, key };
+    this.cache.set(name, issuer);
+    return { issuer, created };
+  }
+
+  private fromFile(file: string): { key: SigningKey; created: boolean } {
     let created = false;
     let key: SigningKey;
     try {
@@ -60,8 +75,6 @@ export class KeyStore {
       writeFileSync(file, privateKeyPem(key), { mode: 0o600, flag: 'wx' });
       created = true;
     }
-    const issuer: IssuerKey = { role, province: role === 'transport' ? province : null, key };
-    this.cache.set(name, issuer);
-    return { issuer, created };
+    return { key, created };
   }
 }

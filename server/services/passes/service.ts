@@ -2,7 +2,9 @@ import { signPassCode } from '../../../shared/codes/pass-code.js';
 import type { AuthUser } from '../../auth/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain-errors.js';
 import type { StoredCrewMember } from '../../db/schema/issuing.js';
+import { rowsFromCsv, runImport } from '../csv-import/importer.js';
 import { checkShape } from '../csv-import/shape.js';
+import { passInputFromRow, PASS_IMPORT_COLUMNS } from './import.js';
 import { qrVersionOf, QrTooLargeError } from '../qr/render.js';
 import type { IssuerKey } from '../keys/key-store.js';
 import { passCodeBody, passItemJson } from './facts.js';
@@ -92,6 +94,22 @@ export class PassService {
       if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is already revoked`, `Thẻ ${passId} đã bị thu hồi`);
       return { ...cur, status: 'REVOKED', statusReason: reason };
     });
+  }
+
+  /**
+   * Bulk issue from CSV (columns in import.ts), for the actor's province. All or nothing: one bad row
+   * and nothing is issued; the error lists every bad row with its line.
+   */
+  importCsv(actor: Actor, csv: string): { imported: number; passIds: number[] } {
+    this.assertMayIssue(actor, actor.province);
+    const rows = rowsFromCsv(csv, PASS_IMPORT_COLUMNS);
+    // Outside the import's transaction: a key created here stays registered even if the import fails.
+    this.d.transportKey(actor.province);
+    const passIds: number[] = [];
+    const { imported } = runImport(rows, passInputFromRow, (input) => {
+      passIds.push(this.create(actor, { ...input, issuingProvince: actor.province }).passId);
+    }, (fn) => this.d.repo.transaction(fn));
+    return { imported, passIds };
   }
 
   get(actor: Actor, passId: number): PassView {

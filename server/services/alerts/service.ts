@@ -1,0 +1,86 @@
+import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import fp from 'fastify-plugin';
+import type { AuthUser } from '../../auth/access.js';
+import type { ServerDb } from '../../db/database.js';
+import { stationAlerts, stations } from '../../db/schema/index.js';
+import { NotFoundError } from '../../domain-errors.js';
+
+export type AlertKind = 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE';
+
+export interface Alert {
+  id: number;
+  stationId: string | null;
+  kind: AlertKind;
+  seq: number | null;
+  passId: number | null;
+  message: string;
+  details: Record<string, unknown> | null;
+  createdAt: number;
+  acknowledgedAt: number | null;
+  acknowledgedBy: number | null;
+}
+
+export interface AlertQuery {
+  kind?: AlertKind | undefined;
+  stationId?: string | undefined;
+  open?: boolean | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface AlertRepository {
+  list(province: number, q: AlertQuery): Alert[];
+  find(province: number, id: number): Alert | null;
+  acknowledge(id: number, by: number, at: number): void;
+}
+
+const cols = {
+  id: stationAlerts.id, stationId: stationAlerts.stationId, kind: stationAlerts.kind, seq: stationAlerts.seq,
+  passId: stationAlerts.passId, message: stationAlerts.message, details: stationAlerts.details,
+  createdAt: stationAlerts.createdAt, acknowledgedAt: stationAlerts.acknowledgedAt, acknowledgedBy: stationAlerts.acknowledgedBy,
+};
+
+export function drizzleAlertRepository(db: ServerDb): AlertRepository {
+  const base = (province: number, extra: (SQL | undefined)[]) =>
+    db.select(cols).from(stationAlerts).innerJoin(stations, eq(stations.stationId, stationAlerts.stationId))
+      .where(and(eq(stations.province, province), ...extra));
+  return {
+    list: (province, q) =>
+      base(province, [
+        q.kind ? eq(stationAlerts.kind, q.kind) : undefined,
+        q.stationId ? eq(stationAlerts.stationId, q.stationId) : undefined,
+        q.open ? isNull(stationAlerts.acknowledgedAt) : undefined,
+      ]).orderBy(desc(stationAlerts.id)).limit(q.limit).offset(q.offset).all(),
+    find: (province, id) => base(province, [eq(stationAlerts.id, id)]).get() ?? null,
+    acknowledge: (id, by, at) =>
+      void db.update(stationAlerts).set({ acknowledgedAt: at, acknowledgedBy: by }).where(and(eq(stationAlerts.id, id), isNull(stationAlerts.acknowledgedAt))).run(),
+  };
+}
+
+/** Alerts raised by ingest (chain breaks, seq conflicts, clones) for the command center of the stations' province. */
+export class AlertsService {
+  constructor(private readonly repo: AlertRepository, private readonly clock: () => number) {}
+
+  list(actor: AuthUser, q: AlertQuery): Alert[] {
+    return this.repo.list(actor.province, q);
+  }
+
+  acknowledge(actor: AuthUser, id: number): Alert {
+    if (!this.repo.find(actor.province, id)) throw new NotFoundError(`alert ${id} not found`, `Không tìm thấy cảnh báo ${id}`);
+    this.repo.acknowledge(id, actor.id, this.clock());
+    return this.repo.find(actor.province, id)!;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly alerts: AlertsService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('alerts', new AlertsService(drizzleAlertRepository(app.database.db), app.clock));
+  },
+  { name: 'alerts', fastify: '5.x', dependencies: ['database'] },
+);

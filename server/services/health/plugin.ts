@@ -1,0 +1,21 @@
+import fp from 'fastify-plugin';
+import { SqlitePersonRepository } from './repository.js';
+import { HealthDataService } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** people's health facts, imports and health codes */
+    readonly healthData: HealthDataService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('healthData', new HealthDataService({
+      repo: new SqlitePersonRepository(app.database.sqlite, app.changeLog),
+      healthKey: () => app.trust.healthKey(),
+      clock: app.clock,
+    }));
+  },
+  { name: 'health-data', fastify: '5.x', dependencies: ['database', 'feed', 'trust'] },
+);

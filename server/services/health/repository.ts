@@ -1,0 +1,96 @@
+import type Database from 'better-sqlite3';
+import type { PersonFacts } from '../../../shared/contracts/feed.js';
+import type { StoredTest } from '../../db/schema/health.js';
+import type { ChangeLog } from '../feed/change-log.js';
+
+export interface PersonRecord {
+  citizenId: string;
+  name: string;
+  phone: string | null;
+  declaredAt: number | null;
+  originZone: string | null;
+  test: StoredTest | null;
+  doses: number;
+  status: 'NONE' | 'F0' | 'F1';
+  /** when the status was last set; 0 when the health authority never flagged this person */
+  statusAsOf: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+export function personFacts(p: PersonRecord): PersonFacts {
+  return {
+    type: 'person', citizenId: p.citizenId, name: p.name, declaredAt: p.declaredAt, originZone: p.originZone,
+    test: p.test, doses: p.doses, status: p.status, statusAsOf: p.statusAsOf,
+  };
+}
+
+/** People's health facts. `save` and `remove` append to the change log in the same transaction. */
+export interface PersonRepository {
+  transaction<T>(fn: () => T): T;
+  get(citizenId: string): PersonRecord | null;
+  save(p: PersonRecord): void;
+  remove(citizenId: string, at: number): boolean;
+  list(q: { after?: string; status?: PersonRecord['status']; limit: number }): PersonRecord[];
+}
+
+type Row = {
+  citizen_id: string; name: string; phone: string | null; declared_at: number | null; origin_zone: string | null; test: string | null;
+  doses: number; status: PersonRecord['status']; status_as_of: number; updated_at: number; updated_by: string;
+};
+const COLS = 'citizen_id, name, phone, declared_at, origin_zone, test, doses, status, status_as_of, updated_at, updated_by';
+const fromRow = (r: Row): PersonRecord => ({
+  citizenId: r.citizen_id, name: r.name, phone: r.phone, declaredAt: r.declared_at, originZone: r.origin_zone,
+  test: r.test === null ? null : (JSON.parse(r.test) as StoredTest), doses: r.doses, status: r.status, statusAsOf: r.status_as_of,
+  updatedAt: r.updated_at, updatedBy: r.updated_by,
+});
+
+export class SqlitePersonRepository implements PersonRepository {
+  private readonly getStmt: Database.Statement<[string], Row>;
+  private readonly upsert: Database.Statement;
+  private readonly del: Database.Statement<[string]>;
+
+  constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
+    this.getStmt = db.prepare(`SELECT ${COLS} FROM people WHERE citizen_id = ?`);
+    this.upsert = db.prepare(`INSERT INTO people (${COLS}, item, change_seq)
+      VALUES (@citizenId, @name, @phone, @declaredAt, @originZone, @test, @doses, @status, @statusAsOf, @updatedAt, @updatedBy, @item, @seq)
+      ON CONFLICT(citizen_id) DO UPDATE SET name = excluded.name, phone = excluded.phone, declared_at = excluded.declared_at,
+        origin_zone = excluded.origin_zone, test = excluded.test, doses = excluded.doses, status = excluded.status,
+        status_as_of = excluded.status_as_of, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+        item = excluded.item, change_seq = excluded.change_seq`);
+    this.del = db.prepare('DELETE FROM people WHERE citizen_id = ?');
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  get(citizenId: string): PersonRecord | null {
+    const r = this.getStmt.get(citizenId);
+    return r ? fromRow(r) : null;
+  }
+
+  save(p: PersonRecord): void {
+    this.transaction(() => {
+      const item = JSON.stringify(personFacts(p));
+      const seq = this.changes.append('person', p.citizenId, item, p.updatedAt);
+      this.upsert.run({ ...p, test: p.test === null ? null : JSON.stringify(p.test), item, seq });
+    });
+  }
+
+  remove(citizenId: string, at: number): boolean {
+    return this.transaction(() => {
+      if (this.del.run(citizenId).changes === 0) return false;
+      this.changes.append('person', citizenId, JSON.stringify({ type: 'delete', entity: 'person', key: citizenId }), at);
+      return true;
+    });
+  }
+
+  list(q: { after?: string; status?: PersonRecord['status']; limit: number }): PersonRecord[] {
+    const where = ['citizen_id > ?'];
+    const args: (string | number)[] = [q.after ?? ''];
+    if (q.status) (where.push('status = ?'), args.push(q.status));
+    return this.db.prepare<(string | number)[], Row>(`SELECT ${COLS} FROM people WHERE ${where.join(' AND ')} ORDER BY citizen_id LIMIT ?`)
+      .all(...args, q.limit).map(fromRow);
+  }
+}

@@ -1,0 +1,101 @@
+import type { JournalRecord } from '../../../shared/contracts/journal.js';
+import type { SqliteHandle } from '../../db/database.js';
+
+export interface StoredLink {
+  seq: number;
+  hash: string;
+  prevHash: string;
+}
+
+export interface PassCrossing {
+  stationId: string;
+  seq: number;
+  checkpointId: number;
+  direction: 'entry' | 'exit';
+  at: number;
+}
+
+export interface NewAlert {
+  stationId: string | null;
+  kind: 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE';
+  seq: number | null;
+  passId: number | null;
+  message: string;
+  details: Record<string, unknown> | null;
+  createdAt: number;
+}
+
+/** The ingest path's storage: prepared once, positional parameters, run inside one transaction per batch. */
+export interface IngestRepository {
+  transaction<T>(fn: () => T): T;
+  /** true if stored, false if (stationId, seq) was already there */
+  insert(r: JournalRecord, ctx: { receivedAt: number; checkpointId: number; province: number; hashOk: boolean }): boolean;
+  link(stationId: string, seq: number): StoredLink | undefined;
+  ackedSeq(stationId: string): number;
+  /** the highest seq reachable from `from` with no gap */
+  contiguousFrom(stationId: string, from: number): number;
+  setAckedSeq(stationId: string, seq: number): void;
+  insertConflict(stationId: string, seq: number, receivedAt: number, record: JournalRecord): void;
+  insertAlert(a: NewAlert): void;
+  /** the pass's nearest ALLOWed crossing before (or after) `at` */
+  passCrossingBefore(passId: number, at: number): PassCrossing | undefined;
+  passCrossingAfter(passId: number, at: number): PassCrossing | undefined;
+}
+
+const PAGE = 4096;
+
+export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
+  const insert = sqlite.prepare(
+    `INSERT OR IGNORE INTO journal (station_id, seq, prev_hash, hash, at, received_at, checkpoint_id, province, kind, lane,
+       direction, scanner_id, crossing_id, verdict, reasons, code_kind, pass_id, pass_version, plate, citizen_id,
+       payload_hash, officer, note, policy_version, hash_ok)
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const link = sqlite.prepare<[string, number], StoredLink>('SELECT seq, hash, prev_hash AS prevHash FROM journal WHERE station_id = ? AND seq = ?');
+  const acked = sqlite.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM stations WHERE station_id = ?');
+  const seqsAfter = sqlite.prepare<[string, number, number], { seq: number }>(
+    'SELECT seq FROM journal WHERE station_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  ).pluck();
+  const setAcked = sqlite.prepare('UPDATE stations SET acked_seq = ? WHERE station_id = ? AND acked_seq < ?');
+  const conflict = sqlite.prepare('INSERT INTO journal_conflicts (station_id, seq, received_at, record) VALUES (?,?,?,?)');
+  const alert = sqlite.prepare(
+    'INSERT INTO station_alerts (station_id, kind, seq, pass_id, message, details, created_at) VALUES (?,?,?,?,?,?,?)',
+  );
+  const crossingCols = `station_id AS stationId, seq, checkpoint_id AS checkpointId, direction, at`;
+  const before = sqlite.prepare<[number, number], PassCrossing>(
+    `SELECT ${crossingCols} FROM journal WHERE pass_id = ? AND at < ? AND kind = 'crossing' AND verdict = 'ALLOW' ORDER BY at DESC LIMIT 1`,
+  );
+  const after = sqlite.prepare<[number, number], PassCrossing>(
+    `SELECT ${crossingCols} FROM journal WHERE pass_id = ? AND at > ? AND kind = 'crossing' AND verdict = 'ALLOW' ORDER BY at ASC LIMIT 1`,
+  );
+
+  return {
+    transaction: (fn) => sqlite.transaction(fn).immediate(),
+    insert(r, ctx) {
+      return insert.run(
+        r.stationId, r.seq, r.prevHash, r.hash, r.at, ctx.receivedAt, ctx.checkpointId, ctx.province, r.kind, r.lane,
+        r.direction, r.scannerId, r.crossingId, r.verdict, r.reasons.join(','), r.codeKind, r.passId, r.passVersion, r.plate,
+        r.citizenId, r.payloadHash, r.officer, r.note, r.policyVersion, ctx.hashOk ? 1 : 0,
+      ).changes === 1;
+    },
+    link: (stationId, seq) => link.get(stationId, seq),
+    ackedSeq: (stationId) => acked.get(stationId)?.acked_seq ?? 0,
+    contiguousFrom(stationId, from) {
+      let head = from;
+      for (;;) {
+        const seqs = seqsAfter.all(stationId, head, PAGE) as unknown as number[];
+        for (const s of seqs) {
+          if (s !== head + 1) return head;
+          head = s;
+        }
+        if (seqs.length < PAGE) return head;
+      }
+    },
+    setAckedSeq: (stationId, seq) => void setAcked.run(seq, stationId, seq),
+    insertConflict: (stationId, seq, receivedAt, record) => void conflict.run(stationId, seq, receivedAt, JSON.stringify(record)),
+    insertAlert: (a) =>
+      void alert.run(a.stationId, a.kind, a.seq, a.passId, a.message, a.details === null ? null : JSON.stringify(a.details), a.createdAt),
+    passCrossingBefore: (passId, at) => before.get(passId, at),
+    passCrossingAfter: (passId, at) => after.get(passId, at),
+  };
+}

@@ -1,0 +1,122 @@
+import fp from 'fastify-plugin';
+import type { BatchAck, JournalRecord } from '../../../shared/contracts/journal.js';
+import { GENESIS_HASH, journalHash } from '../../../shared/journal/hash-chain.js';
+import type { AuthStation } from '../../auth/access.js';
+import { ForbiddenError } from '../../domain-errors.js';
+import type { ServerMetrics } from '../../plugins/metrics.js';
+import { detectClones } from './clone-detector.js';
+import { sqliteIngestRepository, type IngestRepository, type NewAlert } from './repository.js';
+import { checkJournalRecord } from './validate.js';
+
+export interface IncomingBatch {
+  stationId: string;
+  records: readonly unknown[];
+}
+
+type Candidate = { index: number; record: JournalRecord };
+
+/**
+ * Stations' journal uploads. Idempotent by (stationId, seq): a re-sent identical record is a
+ * duplicate; a different record under a stored seq is a conflict, kept aside and raised to the command
+ * center, never merged. Each station's hash chain is checked as records arrive, in any order: a
+ * record is checked against its stored neighbours on both sides. One transaction per batch.
+ */
+export class IngestService {
+  constructor(
+    private readonly repo: IngestRepository,
+    private readonly clock: () => number,
+    private readonly metrics: ServerMetrics | null = null,
+  ) {}
+
+  ingest(station: AuthStation, batch: IncomingBatch): BatchAck {
+    if (batch.stationId !== station.stationId) {
+      throw new ForbiddenError(
+        `station ${station.stationId} cannot upload as ${batch.stationId}`,
+        `Trạm ${station.stationId} không được gửi dữ liệu thay trạm ${batch.stationId}`,
+      );
+    }
+    const receivedAt = this.clock();
+    const ack: BatchAck = { ackedSeq: 0, stored: 0, duplicates: 0, rejected: [], chainBreaks: [] };
+    const candidates: Candidate[] = [];
+    batch.records.forEach((value, index) => {
+      const c = checkJournalRecord(value);
+      if (!c.ok) ack.rejected.push({ index, seq: c.seq, message: c.message });
+      else if (c.record.stationId !== station.stationId) {
+        ack.rejected.push({ index, seq: c.record.seq, message: `/stationId: record of station ${c.record.stationId} in a batch of ${station.stationId}` });
+      } else candidates.push({ index, record: c.record });
+    });
+    candidates.sort((a, b) => a.record.seq - b.record.seq);
+
+    const alerts: NewAlert[] = [];
+    const breakAt = (seq: number, message: string) => {
+      ack.chainBreaks.push({ seq, message });
+      alerts.push({ stationId: station.stationId, kind: 'CHAIN_BREAK', seq, passId: null, message, details: null, createdAt: receivedAt });
+    };
+
+    this.repo.transaction(() => {
+      /** hash now stored at each seq this batch touched */
+      const stored = new Map<number, string>();
+      const fresh: Candidate[] = [];
+      for (const c of candidates) {
+        const r = c.record;
+        const hashOk = journalHash(r) === r.hash;
+        if (this.repo.insert(r, { receivedAt, checkpointId: station.checkpointId, province: station.province, hashOk })) {
+          ack.stored++;
+          stored.set(r.seq, r.hash);
+          fresh.push(c);
+          if (!hashOk) breakAt(r.seq, 'record hash does not match its content (altered record)');
+          continue;
+        }
+        const existing = stored.get(r.seq) ?? this.repo.link(station.stationId, r.seq)?.hash;
+        if (existing === r.hash) {
+          ack.duplicates++;
+          stored.set(r.seq, r.hash);
+        } else {
+          this.repo.insertConflict(station.stationId, r.seq, receivedAt, r);
+          const message = `seq ${r.seq} was already stored with different content; this copy is kept for review`;
+          ack.rejected.push({ index: c.index, seq: r.seq, message });
+          alerts.push({ stationId: station.stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, message, details: { storedHash: existing ?? null, sentHash: r.hash }, createdAt: receivedAt });
+        }
+      }
+
+      for (const { record: r } of fresh) {
+        const prev = r.seq === 1 ? GENESIS_HASH : (stored.get(r.seq - 1) ?? this.repo.link(station.stationId, r.seq - 1)?.hash);
+        if (prev !== undefined && r.prevHash !== prev) breakAt(r.seq, `prevHash does not match record ${r.seq - 1} (a record altered or missing before it)`);
+        if (!stored.has(r.seq + 1)) {
+          const next = this.repo.link(station.stationId, r.seq + 1);
+          if (next && next.prevHash !== r.hash) breakAt(next.seq, `prevHash does not match record ${r.seq} (a record altered or missing before it)`);
+        }
+      }
+
+      for (const a of detectClones(this.repo, fresh.map((c) => ({ record: c.record, checkpointId: station.checkpointId })), receivedAt)) alerts.push(a);
+      for (const a of alerts) this.repo.insertAlert(a);
+
+      // The acknowledged head moves only when the record right after it arrives (it is kept at the
+      // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.
+      const before = this.repo.ackedSeq(station.stationId);
+      ack.ackedSeq = fresh.some((c) => c.record.seq === before + 1) ? this.repo.contiguousFrom(station.stationId, before) : before;
+      if (ack.ackedSeq > before) this.repo.setAckedSeq(station.stationId, ack.ackedSeq);
+    });
+
+    if (this.metrics) {
+      this.metrics.ingestRecords.inc({ outcome: 'stored' }, ack.stored);
+      this.metrics.ingestRecords.inc({ outcome: 'duplicate' }, ack.duplicates);
+      this.metrics.ingestRecords.inc({ outcome: 'rejected' }, ack.rejected.length);
+      this.metrics.chainBreaks.inc(ack.chainBreaks.length);
+    }
+    return ack;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly ingest: IngestService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('ingest', new IngestService(sqliteIngestRepository(app.database.sqlite), app.clock, app.metrics));
+  },
+  { name: 'ingest', fastify: '5.x', dependencies: ['database', 'metrics'] },
+);

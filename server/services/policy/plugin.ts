@@ -1,0 +1,19 @@
+import fp from 'fastify-plugin';
+import { SqlitePolicyRepository } from './repository.js';
+import { PolicyService } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the versioned, signed decision policy */
+    readonly policy: PolicyService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const policy = new PolicyService(new SqlitePolicyRepository(app.database.sqlite, app.changeLog), () => app.trust.policyKey(), app.clock);
+    policy.start();
+    app.decorate('policy', policy);
+  },
+  { name: 'policy', fastify: '5.x', dependencies: ['database', 'feed', 'trust'] },
+);

@@ -1,0 +1,22 @@
+import fp from 'fastify-plugin';
+import { KeyStore } from '../keys/key-store.js';
+import { SqliteTrustRepository } from './repository.js';
+import { TrustService } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** issuer keys (root, transport per province, health, policy) and the signed trust list */
+    readonly trust: TrustService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    // Keys live beside the database; an in-memory database (tests) gets in-memory keys, since its trust lists vanish with it.
+    const store = new KeyStore(app.config.dbFile === ':memory:' ? null : app.config.keysDir);
+    const trust = new TrustService(store, new SqliteTrustRepository(app.database.sqlite, app.changeLog), app.clock);
+    trust.start();
+    app.decorate('trust', trust);
+  },
+  { name: 'trust', fastify: '5.x', dependencies: ['database', 'feed'] },
+);

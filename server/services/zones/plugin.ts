@@ -1,0 +1,16 @@
+import fp from 'fastify-plugin';
+import { SqliteZoneRepository, ZoneService } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** epidemic levels per province/district */
+    readonly zones: ZoneService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('zones', new ZoneService(new SqliteZoneRepository(app.database.sqlite, app.changeLog), app.clock));
+  },
+  { name: 'zones', fastify: '5.x', dependencies: ['database', 'feed'] },
+);
