@@ -11,6 +11,7 @@ import healthRoutes from './routes/health.js';
 import userRoutes from './routes/users.js';
 import stationRoutes from './routes/stations.js';
 import alertRoutes from './routes/alerts.js';
+import webApp from './web/plugin.js';
 import accessLogService from './services/access-log/service.js';
 import usersService from './services/users/service.js';
 import stationsService from './services/stations/service.js';
@@ -61,6 +62,9 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(stationRoutes);
   await app.register(alertRoutes);
   // --- H4 routes (issuing domain) register here, one line each ---
+
+  // 4. the web app for people (static files under /app/)
+  await app.register(webApp);
 
   // Not readied here, so tests may still add routes; inject() and listen() ready it.
   return app;
