@@ -1,0 +1,129 @@
+import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { publicKeyFromRaw } from '../shared/codes/keys.js';
+import { CheckpointId, Province, StationId } from '../shared/contracts/common.js';
+import { parseScannerConfig, ScannerConfigError, type ScannerConfig } from './scanner/config.js';
+
+/**
+ * The station's config file (JSON), validated once at start. Scanner entries are checked by the
+ * scanner module's own schema so that errors name `scanners[i].field`. No crossing window here: the
+ * signed policy carries it.
+ */
+export const StationConfigSchema = Type.Object(
+  {
+    stationId: StationId,
+    checkpointId: CheckpointId,
+    province: Province,
+    /** the province's root public key: raw Ed25519, base64url (43 chars) */
+    rootPublicKey: Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]{43}$' }),
+    /** where the station keeps its SQLite store; relative paths are from the config file's folder */
+    dataDir: Type.String({ minLength: 1, maxLength: 500 }),
+    /** each entry follows ScannerConfigSchema (station/scanner/config.ts) */
+    scanners: Type.Array(Type.Unknown(), { maxItems: 32 }),
+    server: Type.Optional(
+      Type.Object(
+        {
+          url: Type.String({ minLength: 8, maxLength: 500, pattern: '^https?://' }),
+          credential: Type.String({ minLength: 1, maxLength: 500 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    officerScreen: Type.Optional(
+      Type.Object(
+        { host: Type.String({ minLength: 1, maxLength: 255 }), port: Type.Integer({ minimum: 0, maximum: 65535 }) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StationConfigInput = Static<typeof StationConfigSchema>;
+
+export interface StationConfig {
+  readonly stationId: string;
+  readonly checkpointId: number;
+  readonly province: number;
+  readonly rootPublicKey: string;
+  readonly rootKey: KeyObject;
+  /** absolute */
+  readonly dataDir: string;
+  readonly scanners: readonly ScannerConfig[];
+  readonly server: { readonly url: string; readonly credential: string } | null;
+  readonly officerScreen: { readonly host: string; readonly port: number } | null;
+}
+
+export class StationConfigError extends Error {
+  readonly code = 'INVALID_STATION_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StationConfigError';
+  }
+}
+
+function fieldOf(path: string): string {
+  return path.replace(/^\//, '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+}
+
+/** Validate a parsed config object; `baseDir` resolves a relative dataDir. Errors name the field. */
+export function parseStationConfig(input: unknown, baseDir = process.cwd()): StationConfig {
+  if (!Value.Check(StationConfigSchema, input)) {
+    const first = Value.Errors(StationConfigSchema, input).First();
+    const field = first ? fieldOf(first.path) : '';
+    throw new StationConfigError(`${field || 'config'}: ${first?.message ?? 'invalid'}`);
+  }
+  let rootKey: KeyObject;
+  try {
+    rootKey = publicKeyFromRaw(Buffer.from(input.rootPublicKey, 'base64url'));
+  } catch (err) {
+    throw new StationConfigError(`rootPublicKey: not an Ed25519 public key (${(err as Error).message})`);
+  }
+  const scanners = input.scanners.map((s, i) => {
+    try {
+      return parseScannerConfig(s, `scanners[${i}]`);
+    } catch (err) {
+      if (err instanceof ScannerConfigError) throw new StationConfigError(err.message);
+      throw err;
+    }
+  });
+  // Crossings are kept per lane, so a lane has one direction; two scanners may serve it.
+  scanners.forEach((s, i) => {
+    const j = scanners.findIndex((o) => o.id === s.id);
+    if (j < i) throw new StationConfigError(`scanners[${i}].id: ${s.id} is already used by scanners[${j}]`);
+    const k = scanners.findIndex((o) => o.lane === s.lane);
+    if (k < i && scanners[k]!.direction !== s.direction) {
+      throw new StationConfigError(`scanners[${i}].direction: lane ${s.lane} is already served as ${scanners[k]!.direction} by scanners[${k}]`);
+    }
+  });
+  return Object.freeze({
+    stationId: input.stationId,
+    checkpointId: input.checkpointId,
+    province: input.province,
+    rootPublicKey: input.rootPublicKey,
+    rootKey,
+    dataDir: resolve(baseDir, input.dataDir),
+    scanners: Object.freeze(scanners),
+    server: input.server ? Object.freeze({ ...input.server }) : null,
+    officerScreen: input.officerScreen ? Object.freeze({ ...input.officerScreen }) : null,
+  });
+}
+
+/** Read and validate a config file. */
+export function loadStationConfig(file: string): StationConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new StationConfigError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (err) {
+    throw new StationConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseStationConfig(input, dirname(resolve(file)));
+}

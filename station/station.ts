@@ -1,0 +1,126 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ScannerState } from '../shared/contracts/heartbeat.js';
+import type { StationConfig } from './config.js';
+import { ScanEngine, type CrossingClosedEvent, type EngineFault, type VerdictEvent } from './engine/engine.js';
+import type { EngineLog } from './engine/trust-state.js';
+import type { ScannerConfig } from './scanner/config.js';
+import type { ScannerPort } from './scanner/scanner-port.js';
+import { SerialScanner } from './scanner/serial-scanner.js';
+import { openStationStore, type StationStore, type StoreOptions } from './store/store.js';
+
+export type StationLog = EngineLog;
+
+export interface StationOptions {
+  clock?: () => number;
+  log?: StationLog;
+  /** Build a scanner from its config entry (default: a SerialScanner on the configured path). */
+  createScanner?: (config: ScannerConfig) => ScannerPort;
+  /** Extra scanners beyond the config's (tests, the demo's in-process fallback). */
+  scanners?: ScannerPort[];
+  store?: StoreOptions;
+}
+
+export interface StationEvents {
+  verdict: [VerdictEvent];
+  crossing: [CrossingClosedEvent];
+  fault: [EngineFault];
+  scannerState: [ScannerState];
+}
+
+export const STORE_FILE = 'station.db';
+
+/**
+ * One checkpoint station in a process: the store, the scanners and the engine, started and stopped
+ * together. Events are re-emitted from the engine and scanners, so callers (stdout printer, officer
+ * screen, sync client) listen here.
+ */
+export class Station extends EventEmitter<StationEvents> {
+  private storeRef: StationStore | null = null;
+  private engineRef: ScanEngine | null = null;
+  private readonly scannerList: ScannerPort[] = [];
+  private readonly log: StationLog;
+  private stopping: Promise<void> | null = null;
+
+  constructor(readonly config: StationConfig, private readonly opts: StationOptions = {}) {
+    super();
+    this.log = opts.log ?? (() => {});
+  }
+
+  get store(): StationStore {
+    if (!this.storeRef) throw new Error('the station is not started');
+    return this.storeRef;
+  }
+
+  get engine(): ScanEngine {
+    if (!this.engineRef) throw new Error('the station is not started');
+    return this.engineRef;
+  }
+
+  get scanners(): readonly ScannerPort[] {
+    return this.scannerList;
+  }
+
+  scannerStates(): ScannerState[] {
+    return this.scannerList.map((s) => s.state());
+  }
+
+  /** Open the store (migrating it), resume open crossings, then start the scanners. */
+  async start(): Promise<void> {
+    if (this.storeRef) return;
+    const { config } = this;
+    mkdirSync(config.dataDir, { recursive: true });
+    const store = openStationStore(join(config.dataDir, STORE_FILE), this.opts.store);
+    this.storeRef = store;
+    const engine = new ScanEngine({
+      stationId: config.stationId,
+      checkpointId: config.checkpointId,
+      province: config.province,
+      rootPublicKey: config.rootKey,
+      store,
+      log: this.log,
+      ...(this.opts.clock ? { clock: this.opts.clock } : {}),
+    });
+    this.engineRef = engine;
+    engine.on('verdict', (v) => this.emit('verdict', v));
+    engine.on('crossing', (c) => this.emit('crossing', c));
+    engine.on('fault', (f) => this.emit('fault', f));
+    engine.start();
+
+    const create = this.opts.createScanner ?? ((c: ScannerConfig) => new SerialScanner(c, { log: this.log, ...(this.opts.clock ? { clock: this.opts.clock } : {}) }));
+    this.scannerList.push(...config.scanners.map(create), ...(this.opts.scanners ?? []));
+    for (const scanner of this.scannerList) {
+      engine.attach(scanner);
+      scanner.on('state', (s) => this.emit('scannerState', s));
+    }
+    // A scanner that is absent or fails to open is a state to report, not a reason not to start.
+    const results = await Promise.allSettled(this.scannerList.map((s) => s.start()));
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') this.log('error', 'scanner did not start', { scanner: this.scannerList[i]!.scannerId, error: String(r.reason) });
+    });
+    this.log('info', 'station started', {
+      stationId: config.stationId,
+      store: store.path,
+      lastSeq: store.lastSeq(),
+      outboxBacklog: store.outboxBacklog(),
+      scanners: this.scannerStates(),
+    });
+  }
+
+  /** Stop the scanners (no new scans), then the engine, then close the store. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const results = await Promise.allSettled(this.scannerList.map((s) => s.stop()));
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') this.log('warn', 'scanner did not stop cleanly', { scanner: this.scannerList[i]!.scannerId, error: String(r.reason) });
+    });
+    this.engineRef?.stop();
+    this.storeRef?.close();
+    this.log('info', 'station stopped', { stationId: this.config.stationId });
+  }
+}
