@@ -13,6 +13,18 @@ import stationRoutes from './routes/stations.js';
 import alertRoutes from './routes/alerts.js';
 import webApp from './web/plugin.js';
 import accessLogService from './services/access-log/service.js';
+import feedService from './services/feed/plugin.js';
+import trustService from './services/trust/plugin.js';
+import policyService from './services/policy/plugin.js';
+import zonesService from './services/zones/plugin.js';
+import passesService from './services/passes/plugin.js';
+import healthDataService from './services/health/plugin.js';
+import trustRoutes from './routes/trust.js';
+import policyRoutes from './routes/policy.js';
+import zoneRoutes from './routes/zones.js';
+import passRoutes from './routes/passes.js';
+import healthDataRoutes from './routes/health-data.js';
+import feedRoutes from './routes/feed.js';
 import usersService from './services/users/service.js';
 import stationsService from './services/stations/service.js';
 import ingestService from './services/ingest/service.js';
@@ -54,6 +66,12 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(ingestService);
   await app.register(alertsService);
   // --- H4 services (issuing domain) register here, one line each ---
+  await app.register(feedService);
+  await app.register(trustService);
+  await app.register(policyService);
+  await app.register(zonesService);
+  await app.register(passesService);
+  await app.register(healthDataService);
 
   // 3. routes (only call services)
   await app.register(healthRoutes);
@@ -62,6 +80,12 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(stationRoutes);
   await app.register(alertRoutes);
   // --- H4 routes (issuing domain) register here, one line each ---
+  await app.register(trustRoutes);
+  await app.register(policyRoutes);
+  await app.register(zoneRoutes);
+  await app.register(passRoutes);
+  await app.register(healthDataRoutes);
+  await app.register(feedRoutes);
 
   // 4. the web app for people (static files under /app/)
   await app.register(webApp);

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireUser } from '../auth/access.js';
+import { CitizenId } from '../../shared/contracts/common.js';
+import { TestRecordSchema } from '../../shared/contracts/feed.js';
+import { HEALTH_IMPORT_KINDS } from '../services/health/updates.js';
+import { qrPng, qrSvg } from '../services/qr/render.js';
+
+const PersonViewSchema = Type.Object({
+  citizenId: Type.String(),
+  name: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  declaredAt: Type.Union([Type.Integer(), Type.Null()]),
+  originZone: Type.Union([Type.String(), Type.Null()]),
+  test: Type.Union([TestRecordSchema, Type.Null()]),
+  doses: Type.Integer(),
+  status: Type.Union([Type.Literal('NONE'), Type.Literal('F0'), Type.Literal('F1')]),
+  statusAsOf: Type.Integer(),
+  updatedAt: Type.Integer(),
+  updatedBy: Type.String(),
+});
+const PersonParams = Type.Object({ citizenId: CitizenId }, { additionalProperties: false });
+
+/** Health data. Every read of a person by a user is written to the access log. */
+const routes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const health = { roles: ['admin', 'health'] as const };
+
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.post('/api/v1/health/import/:kind', {
+    config: { access: health },
+    schema: {
+      tags: ['health'],
+      summary: 'Import declarations, tests or flags as CSV (text/csv) or a JSON array (columns: server/services/health/updates.ts); all or nothing',
+      consumes: ['text/csv', 'application/json'],
+      params: Type.Object({ kind: Type.Union(HEALTH_IMPORT_KINDS.map((k) => Type.Literal(k))) }, { additionalProperties: false }),
+      body: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.Unknown())]),
+      response: { 201: Type.Object({ imported: Type.Integer(), changed: Type.Integer() }) },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const input = typeof body === 'string' ? { csv: body } : { json: body };
+    return reply.status(201).send(app.healthData.import(requireUser(request), request.params.kind, input));
+  });
+
+  app.get('/api/v1/people', {
+    config: { access: health },
+    schema: {
+      tags: ['health'],
+      querystring: Type.Object({
+        after: Type.Optional(CitizenId),
+        status: Type.Optional(Type.Union([Type.Literal('NONE'), Type.Literal('F0'), Type.Literal('F1')])),
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(PersonViewSchema), nextAfter: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+  }, async (request) => {
+    requireUser(request);
+    const result = app.healthData.list(request.query);
+    app.accessLog.record(request, { action: 'people.list', subjectType: 'person', subjectId: null });
+    return result;
+  });
+
+  app.get('/api/v1/people/:citizenId', {
+    config: { access: { roles: ['admin', 'health', 'command'] } },
+    schema: { tags: ['health'], params: PersonParams, response: { 200: PersonViewSchema } },
+  }, async (request) => {
+    requireUser(request);
+    // Logged before the lookup: asking about a person is itself a use of their data.
+    app.accessLog.record(request, { action: 'person.read', subjectType: 'person', subjectId: request.params.citizenId });
+    return app.healthData.get(request.params.citizenId);
+  });
+
+  app.delete('/api/v1/people/:citizenId', {
+    config: { access: health },
+    schema: { tags: ['health'], summary: 'Purge a person (stations drop them too)', params: PersonParams, response: { 204: Type.Null() } },
+  }, async (request, reply) => {
+    app.healthData.remove(requireUser(request), request.params.citizenId);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/people/:citizenId/health-code', {
+    config: { access: health },
+    schema: { tags: ['health'], summary: "Issue the person's signed health code", params: PersonParams, response: { 200: Type.Object({ code: Type.String() }) } },
+  }, async (request) => {
+    requireUser(request);
+    app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+    return { code: app.healthData.healthCode(request.params.citizenId).code };
+  });
+
+  for (const format of ['png', 'svg'] as const) {
+    app.get(`/api/v1/people/:citizenId/health-code.${format}`, {
+      config: { access: health },
+      schema: { tags: ['health'], summary: `The health code as a ${format.toUpperCase()} QR image`, params: PersonParams },
+    }, async (request, reply) => {
+      requireUser(request);
+      app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+      const { code } = app.healthData.healthCode(request.params.citizenId);
+      return format === 'png' ? reply.type('image/png').send(await qrPng(code)) : reply.type('image/svg+xml').send(await qrSvg(code));
+    });
+  }
+};
+export default routes;

@@ -1,0 +1,123 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireUser } from '../auth/access.js';
+import { Millis } from '../../shared/contracts/common.js';
+import { PassAmendSchema, PassInputSchema, PassSearchSchema, PassViewSchema } from '../services/passes/model.js';
+import { passSheetHtml } from '../services/passes/sheet.js';
+import { qrPng, qrSvg } from '../services/qr/render.js';
+import { IdParams } from './schemas.js';
+
+const Reason = Type.String({ minLength: 1, maxLength: 500 });
+const OptionalReason = Type.Optional(Type.Union([Reason, Type.Null()]));
+
+/** Transport passes. Transport users act on their own province's passes; admins on any. */
+const routes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const issuers = { roles: ['admin', 'transport'] as const };
+  const readers = { roles: ['admin', 'transport', 'command'] as const };
+
+  // Bulk import bodies are CSV text; only the import route accepts them.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.post('/api/v1/passes', {
+    config: { access: issuers },
+    schema: { tags: ['passes'], summary: 'Issue a pass', body: PassInputSchema, response: { 201: PassViewSchema } },
+  }, async (request, reply) => reply.status(201).send(app.passes.create(requireUser(request), request.body)));
+
+  app.post('/api/v1/passes/import', {
+    config: { access: issuers },
+    schema: {
+      tags: ['passes'],
+      summary: 'Bulk issue from CSV (columns: server/services/passes/import.ts); all or nothing, 422 lists each bad row',
+      consumes: ['text/csv'],
+      body: Type.String({ minLength: 1 }),
+      response: { 201: Type.Object({ imported: Type.Integer(), passIds: Type.Array(Type.Integer()) }) },
+    },
+  }, async (request, reply) => reply.status(201).send(app.passes.importCsv(requireUser(request), request.body)));
+
+  app.get('/api/v1/passes', {
+    config: { access: readers },
+    schema: {
+      tags: ['passes'],
+      summary: 'Search passes (newest first; pass nextBefore as before for the next page)',
+      querystring: PassSearchSchema,
+      response: { 200: Type.Object({ items: Type.Array(PassViewSchema), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }) },
+    },
+  }, async (request) => {
+    const user = requireUser(request);
+    const result = app.passes.search(user, request.query);
+    app.accessLog.record(request, { action: 'passes.search', subjectType: 'pass', subjectId: request.query.citizenId ?? request.query.plate ?? null });
+    return result;
+  });
+
+  app.get('/api/v1/passes/:id', {
+    config: { access: readers },
+    schema: { tags: ['passes'], params: IdParams, response: { 200: PassViewSchema } },
+  }, async (request) => {
+    const pass = app.passes.get(requireUser(request), request.params.id);
+    app.accessLog.record(request, { action: 'pass.read', subjectType: 'pass', subjectId: pass.passId });
+    return pass;
+  });
+
+  app.post('/api/v1/passes/:id/amend', {
+    config: { access: issuers },
+    schema: {
+      tags: ['passes'],
+      summary: 'Amend: a new version with a new code (the old sheet is superseded)',
+      params: IdParams,
+      body: Type.Object({ changes: PassAmendSchema, reason: OptionalReason }, { additionalProperties: false }),
+      response: { 200: PassViewSchema },
+    },
+  }, async (request) => app.passes.amend(requireUser(request), request.params.id, request.body.changes, request.body.reason ?? null));
+
+  app.post('/api/v1/passes/:id/extend', {
+    config: { access: issuers },
+    schema: {
+      tags: ['passes'],
+      summary: 'Change the validity centrally (validTo null: until further notice); no reprint needed',
+      params: IdParams,
+      body: Type.Object({ validTo: Type.Union([Millis, Type.Null()]), reason: OptionalReason }, { additionalProperties: false }),
+      response: { 200: PassViewSchema },
+    },
+  }, async (request) => app.passes.extend(requireUser(request), request.params.id, request.body.validTo, request.body.reason ?? null));
+
+  for (const action of ['suspend', 'revoke'] as const) {
+    app.post(`/api/v1/passes/:id/${action}`, {
+      config: { access: issuers },
+      schema: { tags: ['passes'], params: IdParams, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: PassViewSchema } },
+    }, async (request) => app.passes[action](requireUser(request), request.params.id, request.body.reason));
+  }
+
+  app.post('/api/v1/passes/:id/reinstate', {
+    config: { access: issuers },
+    schema: { tags: ['passes'], params: IdParams, body: Type.Object({ reason: OptionalReason }, { additionalProperties: false }), response: { 200: PassViewSchema } },
+  }, async (request) => app.passes.reinstate(requireUser(request), request.params.id, request.body.reason ?? null));
+
+  app.get('/api/v1/passes/:id/code.png', {
+    config: { access: issuers },
+    schema: { tags: ['passes'], summary: 'The current code as a PNG QR image', params: IdParams },
+  }, async (request, reply) => {
+    const pass = app.passes.get(requireUser(request), request.params.id);
+    app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
+    return reply.type('image/png').send(await qrPng(pass.code));
+  });
+
+  app.get('/api/v1/passes/:id/code.svg', {
+    config: { access: issuers },
+    schema: { tags: ['passes'], summary: 'The current code as an SVG QR image', params: IdParams },
+  }, async (request, reply) => {
+    const pass = app.passes.get(requireUser(request), request.params.id);
+    app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
+    return reply.type('image/svg+xml').send(await qrSvg(pass.code));
+  });
+
+  app.get('/api/v1/passes/:id/sheet', {
+    config: { access: issuers },
+    schema: { tags: ['passes'], summary: 'Printable A4 sheet (HTML) with the QR 10 cm wide', params: IdParams },
+  }, async (request, reply) => {
+    const pass = app.passes.get(requireUser(request), request.params.id);
+    app.accessLog.record(request, { action: 'pass.sheet', subjectType: 'pass', subjectId: pass.passId });
+    return reply.type('text/html; charset=utf-8').send(passSheetHtml(pass, await qrSvg(pass.code)));
+  });
+};
+export default routes;
