@@ -8,7 +8,7 @@ import { qrPng, qrSvg } from '../services/qr/render.js';
 import { IdParams } from './schemas.js';
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
-const OptionalReason = Type.Optional(Type.Union([Reason, Type.Null()]));
+const OptionalReason = Type.Optional(Type.Union([Type.Null(), Reason]));
 
 /** Transport passes. Transport users act on their own province's passes; admins on any. */
 const routes: FastifyPluginAsync = async (base) => {
@@ -41,7 +41,7 @@ const routes: FastifyPluginAsync = async (base) => {
       tags: ['passes'],
       summary: 'Search passes (newest first; pass nextBefore as before for the next page)',
       querystring: PassSearchSchema,
-      response: { 200: Type.Object({ items: Type.Array(PassViewSchema), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }) },
+      response: { 200: Type.Object({ items: Type.Array(PassViewSchema), nextBefore: Type.Union([Type.Null(), Type.Integer()]) }) },
     },
   }, async (request) => {
     const user = requireUser(request);
@@ -76,7 +76,7 @@ const routes: FastifyPluginAsync = async (base) => {
       tags: ['passes'],
       summary: 'Change the validity centrally (validTo null: until further notice); no reprint needed',
       params: IdParams,
-      body: Type.Object({ validTo: Type.Union([Millis, Type.Null()]), reason: OptionalReason }, { additionalProperties: false }),
+      body: Type.Object({ validTo: Type.Union([Type.Null(), Millis]), reason: OptionalReason }, { additionalProperties: false }),
       response: { 200: PassViewSchema },
     },
   }, async (request) => app.passes.extend(requireUser(request), request.params.id, request.body.validTo, request.body.reason ?? null));

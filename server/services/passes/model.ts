@@ -10,7 +10,7 @@ export const CrewInputSchema = Type.Object(
   {
     citizenId: CitizenId,
     name: PersonName,
-    phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+    phone: Type.Optional(Type.Union([Type.Null(), Phone])),
   },
   { additionalProperties: false },
 );
@@ -18,7 +18,7 @@ export const CrewInputSchema = Type.Object(
 export const PassInputSchema = Type.Object(
   {
     plate: Plate,
-    company: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
+    company: Type.Optional(Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 200 })])),
     goods: Type.Integer({ minimum: 0, maximum: GOODS.length - 1, description: 'index into the goods categories' }),
     /** the first member is the driver, the others assistant drivers (phụ xe) */
     crew: Type.Array(CrewInputSchema, { minItems: 1, maxItems: 4 }),
@@ -26,11 +26,11 @@ export const PassInputSchema = Type.Object(
     destinationZone: Zone,
     routeCheckpoints: Type.Array(CheckpointId, { maxItems: 16 }),
     routeProvinces: Type.Array(Province, { maxItems: 16 }),
-    permittedStops: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+    permittedStops: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 1000 })])),
     /** default: now */
     validFrom: Type.Optional(Millis),
     /** null: until further notice */
-    validTo: Type.Union([Millis, Type.Null()]),
+    validTo: Type.Union([Type.Null(), Millis]),
     direction: Type.Optional(Type.Union([Type.Literal('both'), Type.Literal('entry'), Type.Literal('exit')])),
     maxStayHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 365 })),
     /** default: the acting user's province */
@@ -48,15 +48,15 @@ export const PassViewSchema = Type.Object({
   passId: Type.Integer(),
   version: Type.Integer(),
   status: PassStatus,
-  statusReason: Type.Union([Type.String(), Type.Null()]),
+  statusReason: Type.Union([Type.Null(), Type.String()]),
   plate: Type.String(),
-  company: Type.Union([Type.String(), Type.Null()]),
+  company: Type.Union([Type.Null(), Type.String()]),
   goods: Type.Integer(),
   crew: Type.Array(
     Type.Object({
       citizenId: Type.String(),
       name: Type.String(),
-      phone: Type.Union([Type.String(), Type.Null()]),
+      phone: Type.Union([Type.Null(), Type.String()]),
       role: Type.Union([Type.Literal('driver'), Type.Literal('assistant')]),
     }),
   ),
@@ -64,9 +64,9 @@ export const PassViewSchema = Type.Object({
   destinationZone: Type.String(),
   routeCheckpoints: Type.Array(Type.Integer()),
   routeProvinces: Type.Array(Type.Integer()),
-  permittedStops: Type.Union([Type.String(), Type.Null()]),
+  permittedStops: Type.Union([Type.Null(), Type.String()]),
   validFrom: Type.Integer(),
-  validTo: Type.Union([Type.Integer(), Type.Null()]),
+  validTo: Type.Union([Type.Null(), Type.Integer()]),
   direction: Type.Union([Type.Literal('both'), Type.Literal('entry'), Type.Literal('exit')]),
   maxStayHours: Type.Integer(),
   issuingProvince: Type.Integer(),
