@@ -1,0 +1,61 @@
+// Building the page from data: every piece of text goes in as a text node (never as HTML), so names,
+// plates and server messages cannot inject markup.
+
+/** h('tag', { class, on: { click }, ...attributes }, ...children) */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'on') for (const [ev, fn] of Object.entries(value)) el.addEventListener(ev, fn);
+    else if (key === 'value') el.value = value;
+    else if (key === 'checked') el.checked = Boolean(value);
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.appendChild(c);
+    else el.appendChild(document.createTextNode(String(c)));
+  }
+}
+
+/** Replace an element's content. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+/** A label wrapping its input, so the text names the field for screen readers and tests alike. */
+export function field(text, input, cls) {
+  return h('label', { class: cls }, text, input);
+}
+
+/**
+ * A table from rows: columns are [header, (row) => cell content]; rowClass(row) may mark a row.
+ * Empty lists say so instead of showing a bare header.
+ */
+export function table(columns, rows, { empty = '—', rowClass } = {}) {
+  if (rows.length === 0) return h('p', { class: 'muted' }, empty);
+  return h('div', { class: 'table-wrap' }, h('table', {},
+    h('thead', {}, h('tr', {}, columns.map(([head]) => h('th', {}, head)))),
+    h('tbody', {}, rows.map((r) => h('tr', { class: rowClass?.(r) }, columns.map(([, cell]) => h('td', {}, cell(r))))))));
+}
+
+export function badge(text, kind) {
+  return h('span', { class: `badge b-${kind}` }, text);
+}
+
+/** Form values as an object of trimmed strings, by input name. */
+export function formValues(form) {
+  const out = {};
+  for (const [k, v] of new FormData(form).entries()) out[k] = typeof v === 'string' ? v.trim() : v;
+  return out;
+}

@@ -1,0 +1,183 @@
+// Administration: users, stations (credential shown once), zones, policy, the access log.
+import { api, errorText, query } from '../api.js';
+import { badge, field, fill, formValues, h, table } from '../dom.js';
+import { L, ROLE_LABEL, fmtTime, roleLabel } from '../i18n.js';
+import { renderPolicy } from './policy.js';
+
+const ADMIN = ['admin'];
+const err = (e) => h('div', { class: 'error' }, errorText(e));
+
+async function renderUsers(main, ctx) {
+  const list = h('div');
+  const out = h('div');
+  const load = async () => {
+    const users = await api('GET', '/api/v1/users');
+    fill(list, table([
+      [L('Tên đăng nhập', 'Username'), (u) => u.username],
+      [L('Họ tên', 'Name'), (u) => u.displayName],
+      [L('Vai trò', 'Role'), (u) => roleLabel(u.role)],
+      [L('Tỉnh', 'Province'), (u) => String(u.province)],
+      [L('Trạng thái', 'State'), (u) => (u.disabled ? badge(L('Đã khóa', 'Disabled'), 'bad') : badge(L('Hoạt động', 'Active'), 'ok'))],
+      ['', (u) => (u.id === ctx.user.id ? null : h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+        try { await api('PATCH', `/api/v1/users/${u.id}`, { json: { disabled: !u.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
+      } } }, u.disabled ? L('Mở khóa', 'Enable') : L('Khóa', 'Disable')))],
+    ], users));
+  };
+  const form = h('form', { class: 'card' },
+    h('h2', {}, L('Tạo người dùng', 'Create a user')),
+    h('div', { class: 'grid' },
+      field(L('Tên đăng nhập', 'Username'), h('input', { name: 'username', required: true, minlength: 3, maxlength: 64, pattern: '[A-Za-z0-9_.@\\-]+' })),
+      field(L('Họ tên', 'Display name'), h('input', { name: 'displayName', maxlength: 120 })),
+      field(L('Mật khẩu', 'Password'), h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' })),
+      field(L('Vai trò', 'Role'), h('select', { name: 'role' }, Object.keys(ROLE_LABEL).map((r) => h('option', { value: r }, roleLabel(r))))),
+      field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province }))),
+    h('div', { class: 'row', style: 'margin-top:10px' }, h('button', { type: 'submit' }, L('Tạo', 'Create'))), out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    try {
+      await api('POST', '/api/v1/users', { json: { username: v.username, password: v.password, role: v.role, province: Number(v.province), ...(v.displayName ? { displayName: v.displayName } : {}) } });
+      form.reset();
+      fill(out, h('div', { class: 'notice' }, L(`Đã tạo người dùng ${v.username}`, `User ${v.username} created`)));
+      await load();
+    } catch (e) {
+      fill(out, err(e));
+    }
+  });
+  fill(main, h('h1', {}, L('Người dùng', 'Users')), form, list);
+  await load();
+}
+
+/** The credential exists only in this answer: show it once, plainly, with what to do with it. */
+function credentialBox(answer) {
+  const s = answer.station;
+  return h('div', { class: 'card', 'data-testid': 'station-credential' },
+    h('h2', {}, L(`Thông tin xác thực của trạm ${s.stationId}`, `Credential of station ${s.stationId}`)),
+    h('p', { class: 'error' }, L('Chỉ hiển thị MỘT LẦN. Hãy chép vào cấu hình của trạm ngay bây giờ; máy chủ chỉ lưu bản băm.',
+      'Shown ONCE. Copy it into the station configuration now; the server keeps only a hash.')),
+    h('div', { class: 'secret', 'data-testid': 'station-secret' }, `${s.stationId}:${answer.secret}`));
+}
+
+function laneRow() {
+  return h('div', { class: 'row', 'data-lane': '' },
+    field(L('Mã làn', 'Lane id'), h('input', { 'data-k': 'id', required: true, maxlength: 32, pattern: '[A-Za-z0-9_.\\-]+' })),
+    field(L('Chiều', 'Direction'), h('select', { 'data-k': 'direction' }, h('option', { value: 'entry' }, L('Vào', 'Entry')), h('option', { value: 'exit' }, L('Ra', 'Exit')))));
+}
+
+async function renderStations(main, ctx) {
+  const list = h('div');
+  const once = h('div');
+  const out = h('div');
+  const load = async () => {
+    const fleet = await api('GET', '/api/v1/stations');
+    fill(list, table([
+      [L('Trạm', 'Station'), (s) => `${s.stationId} · ${s.name}`],
+      [L('Chốt', 'Checkpoint'), (s) => String(s.checkpointId)],
+      [L('Làn', 'Lanes'), (s) => s.lanes.map((l) => `${l.id} (${l.direction === 'entry' ? L('vào', 'entry') : L('ra', 'exit')})`).join(', ')],
+      [L('Tín hiệu cuối', 'Last heartbeat'), (s) => fmtTime(s.lastHeartbeatAt)],
+      [L('Trạng thái', 'State'), (s) => (s.disabled ? badge(L('Vô hiệu', 'Disabled'), 'bad') : badge(L('Hoạt động', 'Enabled'), 'ok'))],
+      ['', (s) => h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          if (!confirm(L('Cấp thông tin xác thực mới? Thông tin cũ sẽ hết hiệu lực.', 'Issue a new credential? The old one stops working.'))) return;
+          try { fill(once, credentialBox(await api('POST', `/api/v1/stations/${s.stationId}/secret`))); } catch (e) { fill(out, err(e)); }
+        } } }, L('Cấp lại khóa', 'New credential')),
+        h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          try { await api('PATCH', `/api/v1/stations/${s.stationId}`, { json: { disabled: !s.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
+        } } }, s.disabled ? L('Kích hoạt', 'Enable') : L('Vô hiệu hóa', 'Disable')))],
+    ], fleet, { empty: L('Chưa có trạm nào.', 'No stations yet.') }));
+  };
+  const lanes = h('div', {}, laneRow());
+  const form = h('form', { class: 'card' },
+    h('h2', {}, L('Đăng ký trạm', 'Register a station')),
+    h('div', { class: 'grid' },
+      field(L('Mã trạm', 'Station id'), h('input', { name: 'stationId', required: true, maxlength: 64, pattern: '[A-Za-z0-9_.\\-]+' })),
+      field(L('Tên', 'Name'), h('input', { name: 'name', required: true, maxlength: 120 })),
+      field(L('Mã chốt', 'Checkpoint id'), h('input', { name: 'checkpointId', type: 'number', min: 1, max: 65535, required: true })),
+      field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province }))),
+    h('h2', {}, L('Làn', 'Lanes')), lanes,
+    h('div', { class: 'row', style: 'margin-top:10px' },
+      h('button', { type: 'button', class: 'secondary', on: { click: () => lanes.childElementCount < 16 && lanes.appendChild(laneRow()) } }, L('+ Thêm làn', '+ Add lane')),
+      h('button', { type: 'submit' }, L('Đăng ký', 'Register'))), out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    const laneList = [...lanes.querySelectorAll('[data-lane]')].map((r) => ({ id: r.querySelector('[data-k="id"]').value.trim(), direction: r.querySelector('[data-k="direction"]').value }));
+    try {
+      const answer = await api('POST', '/api/v1/stations', { json: { stationId: v.stationId, name: v.name, checkpointId: Number(v.checkpointId), province: Number(v.province), lanes: laneList } });
+      fill(once, credentialBox(answer));
+      fill(out);
+      form.reset();
+      await load();
+    } catch (e) {
+      fill(out, err(e));
+    }
+  });
+  fill(main, h('h1', {}, L('Trạm kiểm soát', 'Stations')), once, form, list);
+  await load();
+}
+
+const LEVELS = { 1: ['Cấp 1 · xanh', 'Level 1 · green', 'ok'], 2: ['Cấp 2 · vàng', 'Level 2 · yellow', 'warn'], 3: ['Cấp 3 · cam', 'Level 3 · orange', 'warn'], 4: ['Cấp 4 · đỏ', 'Level 4 · red', 'bad'] };
+export const levelBadge = (n) => badge(L(LEVELS[n][0], LEVELS[n][1]), LEVELS[n][2]);
+
+async function renderZones(main) {
+  const list = h('div');
+  const out = h('div');
+  const load = async () => {
+    const zones = await api('GET', '/api/v1/zones');
+    fill(list, table([
+      [L('Vùng', 'Zone'), (z) => z.zone],
+      [L('Cấp độ dịch', 'Epidemic level'), (z) => levelBadge(z.level)],
+      [L('Cập nhật', 'Updated'), (z) => `${fmtTime(z.updatedAt)} · ${z.updatedBy}`],
+      ['', (z) => h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+        try { await api('DELETE', `/api/v1/zones/${z.zone}`); await load(); } catch (e) { fill(out, err(e)); }
+      } } }, L('Xóa', 'Remove'))],
+    ], zones, { empty: L('Chưa có vùng nào được phân cấp.', 'No zone has a level yet.') }));
+  };
+  const form = h('form', { class: 'card row' },
+    field(L('Vùng (mã tỉnh 79 hoặc tỉnh-huyện 79-760)', 'Zone (province 79 or province-district 79-760)'), h('input', { name: 'zone', required: true, pattern: '\\d{2}(-\\d{3})?' })),
+    field(L('Cấp độ', 'Level'), h('select', { name: 'level' }, [1, 2, 3, 4].map((n) => h('option', { value: n }, L(LEVELS[n][0], LEVELS[n][1]))))),
+    h('button', { type: 'submit' }, L('Lưu', 'Save')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    try { await api('PUT', `/api/v1/zones/${v.zone}`, { json: { level: Number(v.level) } }); fill(out); await load(); } catch (e2) { fill(out, err(e2)); }
+  });
+  fill(main, h('h1', {}, L('Cấp độ dịch theo vùng (Nghị quyết 128)', 'Epidemic levels by zone (Resolution 128)')), form, out, list);
+  await load();
+}
+
+async function renderAccessLog(main) {
+  const list = h('div');
+  const form = h('form', { class: 'card row' },
+    field(L('Người dùng', 'Username'), h('input', { name: 'username', maxlength: 64 })),
+    field(L('Hành động', 'Action'), h('input', { name: 'action', maxlength: 64 })),
+    field(L('Đối tượng', 'Subject'), h('input', { name: 'subjectId', maxlength: 64 })),
+    h('button', { type: 'submit' }, L('Lọc', 'Filter')));
+  const load = async () => {
+    const v = formValues(form);
+    try {
+      const r = await api('GET', `/api/v1/access-log${query({ ...v, limit: 200 })}`);
+      const items = Array.isArray(r) ? r : r.items;
+      fill(list, table([
+        [L('Thời điểm', 'When'), (a) => fmtTime(a.at)],
+        [L('Người dùng', 'User'), (a) => `${a.username} (${roleLabel(a.role)})`],
+        [L('Hành động', 'Action'), (a) => a.action],
+        [L('Đối tượng', 'Subject'), (a) => `${a.subjectType}${a.subjectId ? ` ${a.subjectId}` : ''}`],
+        [L('Yêu cầu', 'Request'), (a) => h('span', { class: 'mono' }, `${a.method} ${a.url}`)],
+      ], items, { empty: L('Không có mục nào.', 'No entries.') }));
+    } catch (e) {
+      fill(list, err(e));
+    }
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  fill(main, h('h1', {}, L('Nhật ký truy cập dữ liệu cá nhân', 'Personal data access log')), form, list);
+  await load();
+}
+
+export default [
+  { path: 'admin/users', roles: ADMIN, nav: true, title: () => L('Người dùng', 'Users'), render: renderUsers },
+  { path: 'admin/stations', roles: ADMIN, nav: true, title: () => L('Trạm', 'Stations'), render: renderStations },
+  { path: 'admin/zones', roles: ADMIN, nav: true, title: () => L('Vùng dịch', 'Zones'), render: renderZones },
+  { path: 'admin/policy', roles: ADMIN, nav: true, title: () => L('Chính sách', 'Policy'), render: renderPolicy },
+  { path: 'admin/access-log', roles: ADMIN, nav: true, title: () => L('Nhật ký truy cập', 'Access log'), render: renderAccessLog },
+];

@@ -1,0 +1,41 @@
+// Charts for the command center: crossings per hour per checkpoint, and why scans were denied.
+import { api, errorText, loadMeta, query, reasonLabel } from '../api.js';
+import { field, fill, h } from '../dom.js';
+import { L } from '../i18n.js';
+import { horizontalBars, stackedBars } from '../svg-charts.js';
+import { fromLocalInput, toLocalInput } from './pass-form.js';
+
+export const STATS = { hourly: '/api/v1/stats/hourly', reasons: '/api/v1/stats/reasons' };
+const itemsOf = (r) => (Array.isArray(r) ? r : r?.items ?? []);
+const hourLabel = (ms) => {
+  const d = new Date(ms);
+  return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}h`;
+};
+
+export async function renderCharts(main) {
+  await loadMeta();
+  const hourlyBox = h('div', { 'data-testid': 'chart-hourly' });
+  const reasonsBox = h('div', { 'data-testid': 'chart-reasons' });
+  const from = h('input', { type: 'datetime-local', name: 'from', value: toLocalInput(Date.now() - 24 * 3_600_000) });
+  const to = h('input', { type: 'datetime-local', name: 'to', value: toLocalInput(Date.now() + 60_000) });
+  const form = h('form', { class: 'card row' }, field(L('Từ', 'From'), from), field(L('Đến', 'To'), to), h('button', { type: 'submit' }, L('Xem', 'Show')));
+  const load = async () => {
+    const q = query({ from: fromLocalInput(from.value), to: fromLocalInput(to.value) });
+    try {
+      const [hourly, reasons] = await Promise.all([api('GET', `${STATS.hourly}${q}`), api('GET', `${STATS.reasons}${q}`)]);
+      fill(hourlyBox, stackedBars(itemsOf(hourly).map((r) => ({ x: hourLabel(r.hour), series: r.checkpointId, value: r.count })), {
+        seriesLabel: (k) => `${L('Chốt', 'Checkpoint')} ${k}`, title: L('Lượt qua chốt theo giờ', 'Crossings per hour'),
+      }));
+      fill(reasonsBox, horizontalBars(itemsOf(reasons).map((r) => ({ label: reasonLabel(r.reason), value: r.count })), { title: L('Lý do từ chối', 'Deny reasons') }));
+    } catch (err) {
+      fill(hourlyBox, h('div', { class: 'error' }, errorText(err)));
+      fill(reasonsBox);
+    }
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  fill(main, h('h1', {}, L('Biểu đồ', 'Charts')), form,
+    h('div', { class: 'charts' },
+      h('div', { class: 'card' }, h('h2', {}, L('Lượt qua chốt theo giờ, theo chốt', 'Crossings per hour per checkpoint')), hourlyBox),
+      h('div', { class: 'card' }, h('h2', {}, L('Lý do từ chối', 'Deny reasons')), reasonsBox)));
+  await load();
+}

@@ -1,0 +1,137 @@
+// Command center: live feed, search with CSV export, trace, overdue vehicles. Fleet and charts are in
+// their own modules.
+import { api, errorText, loadMeta, query, reasonLabel } from '../api.js';
+import { field, fill, formValues, h, table } from '../dom.js';
+import { L, fmtAge, fmtTime } from '../i18n.js';
+import { renderCharts } from './charts.js';
+import { crossingTable } from './crossing-table.js';
+import { fromLocalInput } from './pass-form.js';
+import { renderFleet } from './fleet.js';
+
+const COMMAND = ['command'];
+const FEED_POLL_MS = 3000;
+
+/** The audit API's addresses, in one place. */
+export const AUDIT = {
+  crossings: '/api/v1/crossings',
+  csv: '/api/v1/crossings.csv',
+  trace: '/api/v1/trace',
+  overdue: '/api/v1/overdue',
+};
+
+const itemsOf = (r) => (Array.isArray(r) ? r : r?.items ?? []);
+
+async function renderFeed(main, ctx) {
+  const list = h('div', { 'data-testid': 'feed' });
+  const stamp = h('span', { class: 'muted' });
+  let stopped = false;
+  let timer = null;
+  const tick = async () => {
+    try {
+      const r = await api('GET', `${AUDIT.crossings}${query({ limit: 50 })}`);
+      if (stopped) return;
+      fill(list, crossingTable(itemsOf(r)));
+      stamp.textContent = L(`Cập nhật lúc ${fmtTime(Date.now())}`, `Updated ${fmtTime(Date.now())}`);
+    } catch (err) {
+      if (!stopped) fill(list, h('div', { class: 'error' }, errorText(err)));
+    }
+    if (!stopped) timer = setTimeout(tick, FEED_POLL_MS);
+  };
+  ctx.onLeave(() => { stopped = true; clearTimeout(timer); });
+  await loadMeta();
+  fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Lượt qua chốt trực tiếp', 'Live crossings')), stamp), list);
+  await tick();
+}
+
+function searchForm(meta) {
+  const opt = (v, text) => h('option', { value: v }, text);
+  return h('form', { class: 'card' }, h('div', { class: 'grid' },
+    field(L('Biển số', 'Plate'), h('input', { name: 'plate', maxlength: 12 })),
+    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}' })),
+    field(L('Mã thẻ', 'Pass id'), h('input', { name: 'passId', type: 'number', min: 1 })),
+    field(L('Mã chốt', 'Checkpoint id'), h('input', { name: 'checkpointId', type: 'number', min: 1 })),
+    field(L('Làn', 'Lane'), h('input', { name: 'lane', maxlength: 32 })),
+    field(L('Chiều', 'Direction'), h('select', { name: 'direction' }, opt('', L('Tất cả', 'All')), opt('entry', L('Vào', 'Entry')), opt('exit', L('Ra', 'Exit')))),
+    field(L('Kết quả', 'Verdict'), h('select', { name: 'verdict' }, opt('', L('Tất cả', 'All')), ['ALLOW', 'DENY', 'REVIEW'].map((v) => opt(v, v)))),
+    field(L('Lý do', 'Reason'), h('select', { name: 'reason' }, opt('', L('Tất cả', 'All')), Object.keys(meta.reasons ?? {}).map((c) => opt(c, reasonLabel(c))))),
+    field(L('Từ', 'From'), h('input', { name: 'from', type: 'datetime-local' })),
+    field(L('Đến', 'To'), h('input', { name: 'to', type: 'datetime-local' }))),
+  h('div', { class: 'row', style: 'margin-top:10px' }, h('button', { type: 'submit' }, L('Tìm', 'Search'))));
+}
+
+async function renderSearch(main) {
+  const meta = await loadMeta();
+  const form = searchForm(meta);
+  const results = h('div', { 'data-testid': 'search-results' });
+  const exportLink = h('a', { class: 'muted', download: 'crossings.csv' }, L('Xuất CSV', 'Export CSV'));
+  const params = () => {
+    const v = formValues(form);
+    return { ...v, plate: v.plate?.toUpperCase(), from: fromLocalInput(v.from), to: fromLocalInput(v.to) };
+  };
+  const run = async () => {
+    const q = params();
+    exportLink.href = `${AUDIT.csv}${query(q)}`;
+    try {
+      const r = await api('GET', `${AUDIT.crossings}${query({ ...q, limit: 200 })}`);
+      const items = itemsOf(r);
+      fill(results, h('p', { class: 'muted' }, L(`${r.total ?? items.length} kết quả`, `${r.total ?? items.length} results`)), crossingTable(items));
+    } catch (err) {
+      fill(results, h('div', { class: 'error' }, errorText(err)));
+    }
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Tra cứu lượt qua chốt', 'Search crossings')), exportLink), form, results);
+  await run();
+}
+
+async function renderTrace(main) {
+  await loadMeta();
+  const out = h('div', { 'data-testid': 'trace' });
+  const form = h('form', { class: 'card row' },
+    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}' })),
+    field(L('hoặc biển số', 'or plate'), h('input', { name: 'plate', maxlength: 12 })),
+    field(L('Cùng làn trong ± phút', 'Same lane within ± minutes'), h('input', { name: 'windowMinutes', type: 'number', min: 1, max: 240, value: 10 })),
+    h('button', { type: 'submit' }, L('Truy vết', 'Trace')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    if (!v.citizenId && !v.plate) return fill(out, h('div', { class: 'error' }, L('Nhập số CCCD hoặc biển số.', 'Enter a citizen ID or a plate.')));
+    try {
+      const r = await api('GET', `${AUDIT.trace}${query({ citizenId: v.citizenId, plate: v.plate?.toUpperCase(), windowMinutes: v.windowMinutes })}`);
+      fill(out,
+        h('h2', {}, L('Các lượt qua chốt', 'Crossings')), crossingTable(r.crossings ?? []),
+        h('h2', {}, L('Người đi cùng', 'Co-travellers')), table([
+          [L('Số CCCD', 'Citizen ID'), (p) => p.citizenId ?? '—'],
+          [L('Biển số', 'Plate'), (p) => p.plate ?? '—'],
+          [L('Số lần cùng lượt', 'Shared crossings'), (p) => String(p.count ?? p.crossings ?? 1)],
+        ], r.coTravellers ?? [], { empty: L('Không có.', 'None.') }),
+        h('h2', {}, L('Phương tiện cùng làn trong khoảng thời gian', 'Vehicles at the same lane within the window')),
+        crossingTable(r.sameLane ?? r.nearby ?? [], { empty: L('Không có.', 'None.') }));
+    } catch (err) {
+      fill(out, h('div', { class: 'error' }, errorText(err)));
+    }
+  });
+  fill(main, h('h1', {}, L('Truy vết tiếp xúc', 'Contact tracing')), form, out);
+}
+
+async function renderOverdue(main) {
+  const r = await api('GET', AUDIT.overdue);
+  const items = itemsOf(r);
+  fill(main, h('h1', {}, L('Phương tiện quá thời gian chưa rời tỉnh', 'Vehicles overdue to leave')),
+    h('div', { 'data-testid': 'overdue' }, table([
+      [L('Biển số', 'Plate'), (o) => o.plate ?? '—'],
+      [L('Thẻ', 'Pass'), (o) => (o.passId ? `#${o.passId}` : '—')],
+      [L('Vào lúc', 'Entered'), (o) => `${fmtTime(o.enteredAt ?? o.at)} · ${L('chốt', 'checkpoint')} ${o.checkpointId ?? '—'}`],
+      [L('Phải rời trước', 'Due to leave by'), (o) => fmtTime(o.dueAt ?? o.deadline)],
+      [L('Quá hạn', 'Overdue by'), (o) => fmtAge(o.overdueMs ?? (o.dueAt ? Date.now() - o.dueAt : null))],
+    ], items, { empty: L('Không có phương tiện nào quá hạn.', 'No vehicle is overdue.'), rowClass: () => 'warn' })));
+}
+
+export default [
+  { path: 'command/feed', roles: COMMAND, nav: true, title: () => L('Trực tiếp', 'Live feed'), render: renderFeed },
+  { path: 'command/search', roles: COMMAND, nav: true, title: () => L('Tra cứu', 'Search'), render: renderSearch },
+  { path: 'command/trace', roles: COMMAND, nav: true, title: () => L('Truy vết', 'Trace'), render: renderTrace },
+  { path: 'command/overdue', roles: COMMAND, nav: true, title: () => L('Quá hạn', 'Overdue'), render: renderOverdue },
+  { path: 'command/fleet', roles: COMMAND, nav: true, title: () => L('Các trạm', 'Stations'), render: renderFleet },
+  { path: 'command/charts', roles: COMMAND, nav: true, title: () => L('Biểu đồ', 'Charts'), render: renderCharts },
+];

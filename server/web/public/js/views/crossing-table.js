@@ -1,0 +1,23 @@
+// One table of crossing records, shared by the live feed, the search and the trace.
+import { reasonLabel } from '../api.js';
+import { badge, h, table } from '../dom.js';
+import { L, fmtTime } from '../i18n.js';
+
+export const verdictLabel = (v) => ({ ALLOW: L('CHO QUA', 'ALLOW'), DENY: L('TỪ CHỐI', 'DENY'), REVIEW: L('KIỂM TRA', 'REVIEW') }[v] ?? v);
+const dirLabel = (d) => (d === 'entry' ? L('Vào', 'Entry') : d === 'exit' ? L('Ra', 'Exit') : d ?? '—');
+const kindLabel = (k) => ({ scan: L('Quét', 'Scan'), crossing: L('Qua chốt', 'Crossing'), override: L('Xử lý thủ công', 'Override') }[k] ?? k);
+
+export function crossingTable(items, { empty } = {}) {
+  return table([
+    [L('Thời điểm', 'Time'), (c) => fmtTime(c.at)],
+    [L('Chốt · làn', 'Checkpoint · lane'), (c) => `${c.checkpointId ?? '—'} · ${c.lane ?? '—'} (${dirLabel(c.direction)})`],
+    [L('Kết quả', 'Verdict'), (c) => badge(verdictLabel(c.verdict), c.verdict)],
+    [L('Loại', 'Kind'), (c) => kindLabel(c.kind)],
+    [L('Biển số', 'Plate'), (c) => c.plate ?? '—'],
+    [L('Người', 'Person'), (c) => c.citizenId ?? '—'],
+    [L('Thẻ', 'Pass'), (c) => (c.passId ? `#${c.passId}${c.passVersion ? ` v${c.passVersion}` : ''}` : '—')],
+    [L('Lý do', 'Reasons'), (c) => (c.reasons ?? []).map(reasonLabel).join('; ') || '—'],
+    [L('Cán bộ · ghi chú', 'Officer · note'), (c) => [c.officer, c.note].filter(Boolean).join(' · ') || '—'],
+    [L('Trạm', 'Station'), (c) => `${c.stationId ?? '—'}${c.seq ? ` #${c.seq}` : ''}`],
+  ], items, { empty: empty ?? L('Không có lượt nào.', 'No crossings.'), rowClass: (c) => (c.verdict === 'DENY' ? 'bad' : c.verdict === 'REVIEW' ? 'warn' : '') });
+}

@@ -1,0 +1,73 @@
+// The fleet of stations for the command center: heartbeat and cache age, backlog, clock skew,
+// scanners, warnings; plus the open alerts (chain breaks, conflicts, cloned passes).
+import { api, errorText } from '../api.js';
+import { badge, fill, h, table } from '../dom.js';
+import { L, fmtAge, fmtTime } from '../i18n.js';
+
+const POLL_MS = 5000;
+const STALE = new Set(['HEARTBEAT_STALE', 'NO_HEARTBEAT']);
+const scannerLabel = (s) => ({ connected: L('kết nối', 'connected'), unplugged: L('bị rút', 'unplugged'), opening: L('đang mở', 'opening'), error: L('lỗi', 'error') }[s] ?? s);
+const kindLabel = (k) => ({ CHAIN_BREAK: L('Đứt chuỗi nhật ký', 'Journal chain break'), SEQ_CONFLICT: L('Xung đột bản ghi', 'Record conflict'), CLONE: L('Nghi mã bị sao chép', 'Possible cloned pass') }[k] ?? k);
+
+function stateBadge(s) {
+  if (s.disabled) return badge(L('Vô hiệu', 'Disabled'), 'bad');
+  if (s.warnings.some((w) => STALE.has(w.code))) return h('span', { 'data-testid': 'stale' }, badge(L('Mất tín hiệu', 'Stale'), 'bad'));
+  return s.warnings.length ? badge(L('Cảnh báo', 'Warning'), 'warn') : badge(L('Bình thường', 'OK'), 'ok');
+}
+
+function fleetTable(fleet) {
+  return table([
+    [L('Trạm', 'Station'), (s) => h('div', {}, h('strong', {}, s.stationId), h('div', { class: 'muted' }, `${s.name} · ${L('chốt', 'checkpoint')} ${s.checkpointId}`))],
+    [L('Tình trạng', 'State'), stateBadge],
+    [L('Tín hiệu cuối', 'Heartbeat age'), (s) => fmtAge(s.heartbeatAgeMs)],
+    [L('Tuổi dữ liệu đệm', 'Cache age'), (s) => fmtAge(s.cacheAgeMs)],
+    [L('Chờ gửi', 'Backlog'), (s) => (s.outboxBacklog === null ? '—' : String(s.outboxBacklog))],
+    [L('Lệch đồng hồ', 'Clock skew'), (s) => fmtAge(s.clockSkewMs)],
+    [L('Máy quét', 'Scanners'), (s) => (s.scanners.length ? h('div', {}, s.scanners.map((sc) => h('div', {}, `${sc.id} (${sc.lane}): `, badge(scannerLabel(sc.state), sc.state === 'connected' ? 'ok' : 'bad')))) : '—')],
+    [L('Phiên bản', 'Version'), (s) => s.softwareVersion ?? '—'],
+    [L('Cảnh báo', 'Warnings'), (s) => (s.warnings.length ? h('ul', { class: 'warnings' }, s.warnings.map((w) => h('li', { 'data-code': w.code }, L(w.messageVi, w.message)))) : '—')],
+  ], fleet, {
+    empty: L('Chưa có trạm nào.', 'No stations.'),
+    rowClass: (s) => (s.disabled || s.warnings.some((w) => STALE.has(w.code)) ? 'bad' : s.warnings.length ? 'warn' : ''),
+  });
+}
+
+export async function renderFleet(main, ctx) {
+  const box = h('div', { 'data-testid': 'fleet' });
+  const alertsBox = h('div');
+  const stamp = h('span', { class: 'muted' });
+  let stopped = false;
+  let timer = null;
+  const loadAlerts = async () => {
+    const alerts = await api('GET', '/api/v1/alerts?open=true&limit=50');
+    fill(alertsBox, table([
+      [L('Thời điểm', 'When'), (a) => fmtTime(a.createdAt)],
+      [L('Loại', 'Kind'), (a) => badge(kindLabel(a.kind), 'bad')],
+      [L('Trạm', 'Station'), (a) => `${a.stationId ?? '—'}${a.seq ? ` #${a.seq}` : ''}`],
+      [L('Thẻ', 'Pass'), (a) => (a.passId ? `#${a.passId}` : '—')],
+      [L('Chi tiết', 'Details'), (a) => a.message],
+      ['', (a) => h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+        await api('POST', `/api/v1/alerts/${a.id}/acknowledge`).catch(() => undefined);
+        await loadAlerts();
+      } } }, L('Đã xử lý', 'Acknowledge'))],
+    ], alerts, { empty: L('Không có cảnh báo mở.', 'No open alerts.') }));
+  };
+  const tick = async () => {
+    try {
+      const fleet = await api('GET', '/api/v1/stations');
+      if (stopped) return;
+      fill(box, fleetTable(fleet));
+      stamp.textContent = L(`Cập nhật lúc ${fmtTime(Date.now())}`, `Updated ${fmtTime(Date.now())}`);
+      await loadAlerts();
+    } catch (err) {
+      if (!stopped) fill(box, h('div', { class: 'error' }, errorText(err)));
+    }
+    if (!stopped) timer = setTimeout(tick, POLL_MS);
+  };
+  ctx.onLeave(() => { stopped = true; clearTimeout(timer); });
+  fill(main,
+    h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Tình trạng các trạm', 'Station fleet')),
+      h('div', { class: 'row' }, stamp, h('button', { type: 'button', class: 'secondary', on: { click: () => { clearTimeout(timer); void tick(); } } }, L('Làm mới', 'Refresh')))),
+    box, h('h2', {}, L('Cảnh báo mở', 'Open alerts')), alertsBox);
+  await tick();
+}

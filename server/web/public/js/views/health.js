@@ -1,0 +1,114 @@
+// Health authority: import declarations, tests and F0/F1 flags; look a person up; issue a health code.
+import { api, errorText } from '../api.js';
+import { badge, field, fill, h, table } from '../dom.js';
+import { L, fmtTime } from '../i18n.js';
+import { rowErrors } from './row-errors.js';
+
+const HEALTH = ['health'];
+
+const KINDS = {
+  declarations: { vi: 'Khai báo y tế', en: 'Health declarations', sample: 'citizenId,name,declaredAt,originZone,phone,doses\n079123456789,Nguyễn Văn An,2021-09-01T07:30,79,0901234567,2' },
+  tests: { vi: 'Kết quả xét nghiệm', en: 'Test results', sample: 'citizenId,testType,result,sampledAt\n079123456789,RT_PCR,NEGATIVE,2021-08-31T09:00' },
+  flags: { vi: 'Phân loại F0/F1', en: 'F0/F1 flags', sample: 'citizenId,status,statusAsOf\n079123456789,F1,2021-09-01T06:00' },
+};
+
+async function renderImport(main) {
+  const out = h('div', { 'data-testid': 'import-result' });
+  const kind = h('select', { name: 'kind' }, Object.entries(KINDS).map(([k, v]) => h('option', { value: k }, L(v.vi, v.en))));
+  const format = h('select', { name: 'format' }, h('option', { value: 'csv' }, 'CSV'), h('option', { value: 'json' }, L('JSON (mảng các dòng)', 'JSON (array of rows)')));
+  const text = h('textarea', { name: 'data', rows: 9 });
+  const sample = h('p', { class: 'mono' });
+  const showSample = () => { sample.textContent = KINDS[kind.value].sample.split('\n')[0]; text.placeholder = KINDS[kind.value].sample; };
+  kind.addEventListener('change', showSample);
+  showSample();
+  const file = h('input', { type: 'file', accept: '.csv,.json,text/csv,application/json' });
+  file.addEventListener('change', async () => {
+    const f = file.files[0];
+    if (!f) return;
+    text.value = await f.text();
+    format.value = f.name.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+  });
+  const form = h('form', { class: 'card' },
+    h('div', { class: 'row' }, field(L('Loại dữ liệu', 'Kind of data'), kind), field(L('Định dạng', 'Format'), format), field(L('Chọn tệp', 'Choose a file'), file)),
+    h('p', { class: 'muted' }, L('Các cột:', 'Columns:')), sample,
+    field(L('hoặc dán nội dung', 'or paste the content'), text),
+    h('p', { class: 'muted' }, L('Chỉ cần một dòng sai thì không dòng nào được nhập.', 'One bad row and nothing is imported.')),
+    h('button', { type: 'submit' }, L('Nhập', 'Import')), out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const url = `/api/v1/health/import/${kind.value}`;
+    try {
+      let r;
+      if (format.value === 'json') {
+        let parsed;
+        try {
+          parsed = JSON.parse(text.value);
+        } catch (err) {
+          fill(out, h('div', { class: 'error' }, L(`JSON không hợp lệ: ${err.message}`, `Invalid JSON: ${err.message}`)));
+          return;
+        }
+        r = await api('POST', url, { json: parsed });
+      } else {
+        r = await api('POST', url, { text: text.value, contentType: 'text/csv; charset=utf-8' });
+      }
+      fill(out, h('div', { class: 'notice' }, L(`Đã nhập ${r.imported} dòng, ${r.changed} người có thay đổi.`, `Imported ${r.imported} rows; ${r.changed} people changed.`)));
+    } catch (err) {
+      fill(out, rowErrors(err));
+    }
+  });
+  fill(main, h('h1', {}, L('Nhập dữ liệu y tế', 'Import health data')), form);
+}
+
+const statusKind = (s) => (s === 'F0' ? 'bad' : s === 'F1' ? 'warn' : 'ok');
+
+function personCard(p, onCode) {
+  const t = p.test;
+  return h('div', { class: 'card', 'data-testid': 'person' },
+    h('h2', {}, `${p.name} · ${p.citizenId} `, badge(p.status === 'NONE' ? L('Bình thường', 'Not flagged') : p.status, statusKind(p.status))),
+    table([['', (r) => r[0]], ['', (r) => r[1]]], [
+      [L('Điện thoại', 'Phone'), p.phone ?? '—'],
+      [L('Khai báo y tế', 'Declaration'), p.declaredAt ? `${fmtTime(p.declaredAt)} · ${L('từ vùng', 'from zone')} ${p.originZone ?? '—'}` : L('Chưa khai báo', 'None')],
+      [L('Xét nghiệm', 'Test'), t ? `${t.type} · ${t.result} · ${fmtTime(t.sampledAt)}` : L('Chưa có', 'None')],
+      [L('Số mũi tiêm', 'Vaccine doses'), String(p.doses)],
+      [L('Phân loại từ', 'Status as of'), fmtTime(p.statusAsOf)],
+      [L('Cập nhật', 'Updated'), `${fmtTime(p.updatedAt)} · ${p.updatedBy}`],
+    ]),
+    h('button', { type: 'button', on: { click: onCode } }, L('Cấp mã y tế', 'Issue health code')));
+}
+
+async function renderPerson(main) {
+  const out = h('div');
+  const codeBox = h('div');
+  const id = h('input', { name: 'citizenId', required: true, pattern: '\\d{9}|\\d{12}', inputmode: 'numeric' });
+  const form = h('form', { class: 'card row' }, field(L('Số CCCD/CMND', 'Citizen ID'), id), h('button', { type: 'submit' }, L('Tra cứu', 'Look up')));
+  const issue = async (citizenId) => {
+    try {
+      const { code } = await api('GET', `/api/v1/people/${citizenId}/health-code`);
+      fill(codeBox, h('div', { class: 'card qr', 'data-testid': 'health-code' },
+        h('h2', {}, L('Mã y tế', 'Health code')),
+        h('img', { src: `/api/v1/people/${citizenId}/health-code.png?t=${Date.now()}`, alt: L('Mã QR y tế', 'Health QR code') }),
+        h('p', { class: 'mono' }, code)));
+    } catch (err) {
+      fill(codeBox, h('div', { class: 'error' }, errorText(err)));
+    }
+  };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    fill(codeBox);
+    try {
+      const p = await api('GET', `/api/v1/people/${id.value.trim()}`);
+      fill(out, personCard(p, () => issue(p.citizenId)));
+    } catch (err) {
+      fill(out, h('div', { class: 'error' }, errorText(err)));
+    }
+  });
+  fill(main, h('h1', {}, L('Tra cứu người', 'Look up a person')),
+    h('p', { class: 'muted' }, L('Mỗi lần tra cứu được ghi vào nhật ký truy cập.', 'Every lookup is written to the access log.')),
+    form, h('div', { class: 'split' }, out, codeBox));
+  id.focus();
+}
+
+export default [
+  { path: 'health/import', roles: HEALTH, nav: true, title: () => L('Nhập dữ liệu y tế', 'Import health data'), render: renderImport },
+  { path: 'health/person', roles: HEALTH, nav: true, title: () => L('Tra cứu người', 'Look up a person'), render: renderPerson },
+];

@@ -1,0 +1,183 @@
+// Transport department: search, issue, amend, extend, suspend/reinstate, revoke, print, bulk import.
+import { api, errorText, goodsLabel, loadMeta, query } from '../api.js';
+import { badge, field, fill, formValues, h, table } from '../dom.js';
+import { L, fmtTime } from '../i18n.js';
+import { fromLocalInput, passForm, toLocalInput } from './pass-form.js';
+import { rowErrors } from './row-errors.js';
+
+const TRANSPORT = ['transport'];
+
+export const statusLabel = (s) => ({ ACTIVE: L('Hiệu lực', 'Active'), SUSPENDED: L('Tạm dừng', 'Suspended'), REVOKED: L('Thu hồi', 'Revoked') }[s] ?? s);
+const validity = (p) => `${fmtTime(p.validFrom)} → ${p.validTo === null ? L('đến khi có thông báo mới', 'until further notice') : fmtTime(p.validTo)}`;
+const driver = (p) => p.crew[0]?.name ?? '—';
+
+async function renderSearch(main, ctx) {
+  await loadMeta();
+  const results = h('div', { 'data-testid': 'pass-results' });
+  const form = h('form', { class: 'card row' },
+    field(L('Biển số', 'Plate'), h('input', { name: 'plate', maxlength: 12 })),
+    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}' })),
+    field(L('Trạng thái', 'Status'), h('select', { name: 'status' }, h('option', { value: '' }, L('Tất cả', 'All')),
+      ['ACTIVE', 'SUSPENDED', 'REVOKED'].map((s) => h('option', { value: s }, statusLabel(s))))),
+    h('button', { type: 'submit' }, L('Tìm', 'Search')));
+  const run = async () => {
+    const v = formValues(form);
+    try {
+      const { items } = await api('GET', `/api/v1/passes${query({ plate: v.plate?.toUpperCase(), citizenId: v.citizenId, status: v.status, limit: 100 })}`);
+      fill(results, table([
+        [L('Mã thẻ', 'Pass'), (p) => h('a', { href: `#/passes/${p.passId}` }, `#${p.passId} v${p.version}`)],
+        [L('Biển số', 'Plate'), (p) => p.plate],
+        [L('Lái xe', 'Driver'), driver],
+        [L('Hàng hóa', 'Goods'), (p) => goodsLabel(p.goods)],
+        [L('Lộ trình', 'Route'), (p) => `${p.originZone} → ${p.destinationZone}`],
+        [L('Thời hạn', 'Validity'), validity],
+        [L('Trạng thái', 'Status'), (p) => badge(statusLabel(p.status), p.status)],
+      ], items, { empty: L('Không có thẻ nào.', 'No passes found.') }));
+    } catch (err) {
+      fill(results, h('div', { class: 'error' }, errorText(err)));
+    }
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  fill(main, h('div', { class: 'row', style: 'justify-content:space-between' },
+    h('h1', {}, L('Thẻ nhận diện phương tiện', 'Vehicle passes')),
+    h('div', { class: 'row' },
+      h('button', { type: 'button', on: { click: () => ctx.go('passes/new') } }, L('Cấp thẻ mới', 'Issue a pass')),
+      h('button', { type: 'button', class: 'secondary', on: { click: () => ctx.go('passes/import') } }, L('Nhập từ tệp CSV', 'Import CSV')))),
+  form, results);
+  await run();
+}
+
+async function renderNew(main, ctx) {
+  const form = await passForm({
+    submitText: L('Cấp thẻ', 'Issue pass'),
+    onSubmit: async (input, out) => {
+      try {
+        const p = await api('POST', '/api/v1/passes', { json: input });
+        ctx.toast(L(`Đã cấp thẻ #${p.passId}`, `Pass #${p.passId} issued`));
+        ctx.go(`passes/${p.passId}`);
+      } catch (err) {
+        fill(out, h('div', { class: 'error' }, errorText(err)));
+      }
+    },
+  });
+  fill(main, h('h1', {}, L('Cấp thẻ mới', 'Issue a pass')), form);
+}
+
+async function renderAmend(main, ctx) {
+  const pass = await api('GET', `/api/v1/passes/${ctx.params.id}`);
+  const reason = h('input', { name: 'reason', maxlength: 500 });
+  const form = await passForm({
+    pass,
+    submitText: L('Lưu phiên bản mới', 'Save a new version'),
+    onSubmit: async (input, out) => {
+      try {
+        const p = await api('POST', `/api/v1/passes/${pass.passId}/amend`, { json: { changes: input, reason: reason.value.trim() || null } });
+        ctx.toast(L(`Đã sửa thẻ #${p.passId}, phiên bản ${p.version}: cần in lại`, `Pass #${p.passId} amended to version ${p.version}: print it again`));
+        ctx.go(`passes/${p.passId}`);
+      } catch (err) {
+        fill(out, h('div', { class: 'error' }, errorText(err)));
+      }
+    },
+  });
+  fill(main, h('h1', {}, L(`Sửa thẻ #${pass.passId} (${pass.plate})`, `Amend pass #${pass.passId} (${pass.plate})`)),
+    h('p', { class: 'muted' }, L('Sửa thẻ tạo mã mới; tờ in cũ sẽ không còn hiệu lực.', 'An amendment makes a new code; the old printed sheet stops being valid.')),
+    h('div', { class: 'card' }, field(L('Lý do sửa', 'Reason'), reason)), form);
+}
+
+/** One action with a reason (and for extend a new end date), posted then re-rendered. */
+function actionForm(pass, ctx, { action, title, needsReason, danger, withDate }) {
+  const out = h('div');
+  const until = h('input', { type: 'checkbox', name: 'until', checked: pass.validTo === null });
+  const date = h('input', { type: 'datetime-local', name: 'validTo', value: toLocalInput(pass.validTo ?? Date.now() + 7 * 86_400_000) });
+  const reason = h('input', { name: 'reason', maxlength: 500, required: needsReason });
+  const form = h('form', { class: 'card', 'data-action': action },
+    h('h2', {}, title),
+    h('div', { class: 'row' },
+      withDate ? [field(L('Hạn mới', 'New end'), date), h('label', { class: 'check' }, until, L('Đến khi có thông báo mới', 'Until further notice'))] : null,
+      field(needsReason ? L('Lý do (bắt buộc)', 'Reason (required)') : L('Lý do', 'Reason'), reason),
+      h('button', { type: 'submit', class: danger ? 'danger' : '' }, title)),
+    out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = { reason: reason.value.trim() || null };
+    if (withDate) body.validTo = until.checked ? null : fromLocalInput(date.value) ?? null;
+    if (action === 'revoke' && !confirm(L('Thu hồi thẻ này? Không thể hoàn tác.', 'Revoke this pass? This cannot be undone.'))) return;
+    try {
+      await api('POST', `/api/v1/passes/${pass.passId}/${action}`, { json: body });
+      ctx.toast(L('Đã lưu', 'Saved'));
+      await renderDetail(ctx.main, ctx);
+    } catch (err) {
+      fill(out, h('div', { class: 'error' }, errorText(err)));
+    }
+  });
+  return form;
+}
+
+async function renderDetail(main, ctx) {
+  ctx.main = main;
+  await loadMeta();
+  const p = await api('GET', `/api/v1/passes/${ctx.params.id}`);
+  const rows = [
+    [L('Biển số', 'Plate'), p.plate],
+    [L('Doanh nghiệp', 'Company'), p.company ?? '—'],
+    [L('Hàng hóa', 'Goods'), goodsLabel(p.goods)],
+    [L('Tổ lái', 'Crew'), h('div', {}, p.crew.map((c) => h('div', {}, `${c.role === 'driver' ? L('Lái xe', 'Driver') : L('Phụ xe', 'Assistant')}: ${c.name} · ${c.citizenId}${c.phone ? ` · ${c.phone}` : ''}`)))],
+    [L('Lộ trình', 'Route'), `${p.originZone} → ${p.destinationZone}; ${L('chốt', 'checkpoints')} ${p.routeCheckpoints.join(', ') || '—'}; ${L('tỉnh', 'provinces')} ${p.routeProvinces.join(', ') || '—'}`],
+    [L('Điểm xếp dỡ', 'Permitted stops'), p.permittedStops ?? '—'],
+    [L('Thời hạn', 'Validity'), validity(p)],
+    [L('Lưu lại tối đa', 'Maximum stay'), `${p.maxStayHours} ${L('giờ', 'h')}`],
+    [L('Cập nhật', 'Updated'), `${fmtTime(p.updatedAt)} · ${p.updatedBy}`],
+  ];
+  const active = p.status === 'ACTIVE';
+  fill(main,
+    h('div', { class: 'row', style: 'justify-content:space-between' },
+      h('h1', {}, L(`Thẻ #${p.passId} · phiên bản ${p.version} `, `Pass #${p.passId} · version ${p.version} `), badge(statusLabel(p.status), p.status)),
+      h('div', { class: 'row' },
+        h('a', { href: `/api/v1/passes/${p.passId}/sheet`, target: '_blank', rel: 'noopener', 'data-testid': 'print-sheet' }, h('button', { type: 'button' }, L('In tờ mã QR', 'Print QR sheet'))),
+        p.status !== 'REVOKED' ? h('button', { type: 'button', class: 'secondary', on: { click: () => ctx.go(`passes/${p.passId}/amend`) } }, L('Sửa thẻ', 'Amend')) : null)),
+    p.statusReason ? h('div', { class: 'error' }, `${L('Lý do', 'Reason')}: ${p.statusReason}`) : null,
+    h('div', { class: 'split' },
+      h('div', { class: 'card' }, table([['', (r) => r[0]], ['', (r) => r[1]]], rows)),
+      h('div', { class: 'card qr' }, h('img', { src: `/api/v1/passes/${p.passId}/code.png?v=${p.version}`, alt: L('Mã QR của thẻ', 'The pass QR code') }),
+        h('p', { class: 'mono', 'data-testid': 'pass-code' }, p.code))),
+    p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'extend', title: L('Gia hạn', 'Extend'), withDate: true }) : null,
+    active ? actionForm(p, ctx, { action: 'suspend', title: L('Tạm dừng', 'Suspend'), needsReason: true }) : null,
+    p.status === 'SUSPENDED' ? actionForm(p, ctx, { action: 'reinstate', title: L('Khôi phục', 'Reinstate') }) : null,
+    p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'revoke', title: L('Thu hồi', 'Revoke'), needsReason: true, danger: true }) : null);
+}
+
+const PASS_CSV_SAMPLE = 'plate,company,goods,driverId,driverName,driverPhone,assistant1Id,assistant1Name,originZone,destinationZone,routeCheckpoints,routeProvinces,validFrom,validTo\n'
+  + '51C-123.45,Công ty Vận tải A,0,079123456789,Nguyễn Văn An,0901234567,,,79,75-731,1;2,,2021-09-01T08:00,\n';
+
+async function renderImport(main) {
+  const out = h('div', { 'data-testid': 'import-result' });
+  const text = h('textarea', { name: 'csv', rows: 8, placeholder: PASS_CSV_SAMPLE });
+  const file = h('input', { type: 'file', accept: '.csv,text/csv' });
+  file.addEventListener('change', async () => { if (file.files[0]) text.value = await file.files[0].text(); });
+  const form = h('form', { class: 'card' },
+    h('p', {}, L('Tệp CSV (UTF-8) có dòng tiêu đề. Chỉ cần một dòng sai thì không dòng nào được nhập; các dòng sai được liệt kê bên dưới.',
+      'A CSV file (UTF-8) with a header line. One bad row and nothing is imported; the bad rows are listed below.')),
+    h('p', { class: 'mono' }, PASS_CSV_SAMPLE.split('\n')[0]),
+    field(L('Chọn tệp', 'Choose a file'), file),
+    field(L('hoặc dán nội dung', 'or paste the content'), text),
+    h('button', { type: 'submit' }, L('Nhập', 'Import')), out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const r = await api('POST', '/api/v1/passes/import', { text: text.value, contentType: 'text/csv; charset=utf-8' });
+      fill(out, h('div', { class: 'notice' }, L(`Đã nhập ${r.imported} thẻ: `, `Imported ${r.imported} passes: `),
+        r.passIds.map((id) => [h('a', { href: `#/passes/${id}` }, `#${id}`), ' '])));
+    } catch (err) {
+      fill(out, rowErrors(err));
+    }
+  });
+  fill(main, h('h1', {}, L('Nhập thẻ hàng loạt', 'Bulk import of passes')), form);
+}
+
+export default [
+  { path: 'passes', roles: TRANSPORT, nav: true, title: () => L('Thẻ phương tiện', 'Passes'), render: renderSearch },
+  { path: 'passes/new', roles: TRANSPORT, nav: true, title: () => L('Cấp thẻ', 'Issue'), render: renderNew },
+  { path: 'passes/import', roles: TRANSPORT, nav: true, title: () => L('Nhập CSV', 'Import'), render: renderImport },
+  { path: 'passes/:id', roles: TRANSPORT, title: () => L('Thẻ', 'Pass'), render: renderDetail },
+  { path: 'passes/:id/amend', roles: TRANSPORT, title: () => L('Sửa thẻ', 'Amend pass'), render: renderAmend },
+];
