@@ -126,7 +126,8 @@ export async function takeSnapshot(w: World, limit: number, between?: (page: num
     else if (body.cursor !== cursor) throw new Error('snapshot cursor moved between pages');
     replica.apply(body.items);
     page = body.nextPage;
-    await between?.(n++);
+    await between?.(n);
+    n++;
   } while (page !== null);
   return { replica, cursor, pages: n };
 }

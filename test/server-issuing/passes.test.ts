@@ -100,27 +100,28 @@ describe('passes through the API', () => {
   });
 
   it('searches by plate, citizen id and status with keyset paging, and logs the reads', async () => {
-    const made = [];
+    const made: { passId: number; plate: string; crew: { citizenId: string }[] }[] = [];
     for (let i = 0; i < 5; i++) made.push((await create(passInput())).json());
-    await w.app.inject({ method: 'POST', url: `/api/v1/passes/${made[1].passId}/revoke`, headers: w.transport.headers, payload: { reason: 'x' } });
-    const byPlate = (await w.app.inject({ url: '/api/v1/passes', query: { plate: made[2].plate.toLowerCase() }, headers: w.command.headers })).json();
-    expect(byPlate.items.map((p: { passId: number }) => p.passId)).toEqual([made[2].passId]);
-    const byCitizen = (await w.app.inject({ url: '/api/v1/passes', query: { citizenId: made[3].crew[1].citizenId }, headers: w.command.headers })).json();
-    expect(byCitizen.items.map((p: { passId: number }) => p.passId)).toEqual([made[3].passId]);
+    const [, m1, m2, m3] = made as [unknown, (typeof made)[0], (typeof made)[0], (typeof made)[0]];
+    await w.app.inject({ method: 'POST', url: `/api/v1/passes/${m1.passId}/revoke`, headers: w.transport.headers, payload: { reason: 'x' } });
+    const byPlate = (await w.app.inject({ url: '/api/v1/passes', query: { plate: m2.plate.toLowerCase() }, headers: w.command.headers })).json();
+    expect(byPlate.items.map((p: { passId: number }) => p.passId)).toEqual([m2.passId]);
+    const byCitizen = (await w.app.inject({ url: '/api/v1/passes', query: { citizenId: m3.crew[1]!.citizenId }, headers: w.command.headers })).json();
+    expect(byCitizen.items.map((p: { passId: number }) => p.passId)).toEqual([m3.passId]);
     const revoked = (await w.app.inject({ url: '/api/v1/passes', query: { status: 'REVOKED' }, headers: w.transport.headers })).json();
-    expect(revoked.items.map((p: { passId: number }) => p.passId)).toEqual([made[1].passId]);
+    expect(revoked.items.map((p: { passId: number }) => p.passId)).toEqual([m1.passId]);
 
     const seen: number[] = [];
     let before: number | null = null;
     do {
-      const page = (await w.app.inject({ url: '/api/v1/passes', query: { limit: '2', ...(before ? { before: String(before) } : {}) }, headers: w.transport.headers })).json();
+      const page: { items: { passId: number }[]; nextBefore: number | null } = (await w.app.inject({ url: '/api/v1/passes', query: { limit: '2', ...(before ? { before: String(before) } : {}) }, headers: w.transport.headers })).json();
       seen.push(...page.items.map((p: { passId: number }) => p.passId));
       before = page.nextBefore;
     } while (before !== null);
     expect(seen).toEqual(made.map((p) => p.passId).reverse());
 
     const log = w.app.accessLog.list({ subjectType: 'pass', limit: 100, offset: 0 });
-    expect(log.items.some((e) => e.username === w.command.username && e.action === 'passes.search' && e.subjectId === made[3].crew[1].citizenId)).toBe(true);
+    expect(log.items.some((e) => e.username === w.command.username && e.action === 'passes.search' && e.subjectId === m3.crew[1]!.citizenId)).toBe(true);
   });
 
   it('the A4 sheet shows the pass in Vietnamese first, with a large QR, and escapes hostile text', async () => {
