@@ -24,6 +24,8 @@ export interface VirtualScannerOptions extends ScanOptions {
   socat?: string;
   /** Feedback bytes kept for received(); older bytes are dropped (default 64 KiB). */
   receiveLimit?: number;
+  /** Time between the last byte sent and the cable coming out on unplug(), ms (default 100). */
+  unplugGraceMs?: number;
 }
 
 /** Paths for scanner `name` in `dir`: the station opens `<dir>/<name>`, the emulator writes `<dir>/<name>.device`. */
@@ -133,6 +135,9 @@ export class VirtualScanner extends EventEmitter {
   /** The USB cable out: the station's path vanishes. */
   async unplug(): Promise<void> {
     await this.writing;
+    // A real scanner's last read is long delivered when a hand pulls the cable; killing socat at once
+    // would also destroy bytes socat relayed but the station had not read yet.
+    if (this.port) await sleep(this.opts.unplugGraceMs ?? 100);
     const port = this.port;
     this.port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
