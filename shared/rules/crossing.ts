@@ -37,7 +37,8 @@ export interface Crossing {
   members: CrossingMember[];
   verdict: Verdict;
   reasons: ReasonCode[];
-  closedBy: 'complete' | 'timeout' | 'next-vehicle' | 'single' | null;
+  /** 'override': an officer's manual verdict closed it before the crew were all scanned */
+  closedBy: 'complete' | 'timeout' | 'next-vehicle' | 'single' | 'override' | null;
 }
 
 function aggregate(c: Crossing): Crossing {

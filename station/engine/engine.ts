@@ -3,12 +3,13 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
 import { readCode, type ReadCode } from '../../shared/codes/read-code.js';
-import { expireCrossing, type Crossing } from '../../shared/rules/crossing.js';
+import { closeCrossing, expireCrossing, presenceKey, type Crossing } from '../../shared/rules/crossing.js';
 import { decide, type CachedFacts, type Decision, type Subject } from '../../shared/rules/decide.js';
+import { applyOverride, type Override } from '../../shared/rules/override.js';
 import type { ReasonCode, Verdict } from '../../shared/rules/reasons.js';
 import type { ScanEvent, ScannerPort } from '../scanner/scanner-port.js';
-import type { DecisionWrite, RecordDraft, StationStore } from '../store/store.js';
-import { crossingRecord, presenceWrite, scanRecord } from './records.js';
+import type { DecisionWrite, PresenceWrite, RecordDraft, StationStore } from '../store/store.js';
+import { crossingRecord, overrideRecord, presenceWrite, scanRecord } from './records.js';
 import { TrustState, type EngineLog } from './trust-state.js';
 
 export interface EngineOptions {
@@ -64,9 +65,23 @@ export interface EngineFault {
   message: string;
 }
 
+/** An officer's override, once journaled. */
+export interface OverrideEvent {
+  type: 'override';
+  /** the crossing as the rules left it (closed by the override when it was still open) */
+  original: Crossing;
+  /** the crossing with the officer's verdict */
+  crossing: Crossing;
+  /** the `override` record (officer, note) */
+  record: JournalRecord;
+  /** every record written: the crossing record when the override closed it, then the override */
+  records: JournalRecord[];
+}
+
 export interface EngineEvents {
   verdict: [VerdictEvent];
   crossing: [CrossingClosedEvent];
+  override: [OverrideEvent];
   fault: [EngineFault];
 }
 
@@ -233,6 +248,32 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
     return out;
   }
 
+  /**
+   * An officer's verdict on a crossing, journaled as an `override` record with the officer and the
+   * written reason (uploaded like any record). A crossing still open on its lane is closed by it: the
+   * officer has decided. Who is inside follows the officer's verdict. Throws (nothing written) when the
+   * override lacks a reason or an officer, or the store cannot write.
+   */
+  overrideCrossing(target: Crossing, o: Override): OverrideEvent {
+    const now = this.clock();
+    const { policy, policyVersion } = this.rules.current(now);
+    const open = this.open.get(target.lane);
+    const wasOpen = open !== undefined && open.id === target.id;
+    const original = wasOpen ? closeCrossing(open, 'override', policy) : target;
+    const crossing = applyOverride(original, o);
+    const { stationId } = this.opts;
+    const records = [...(wasOpen ? [crossingRecord(original, stationId, now, policyVersion)] : []), overrideRecord(crossing, o, stationId, now, policyVersion)];
+    const sealed = this.store.appendDecision({
+      records,
+      presence: overridePresence(original, crossing, now),
+      crossings: wasOpen ? [{ lane: target.lane, crossing: null }] : [],
+    });
+    if (wasOpen) this.setOpen(target.lane, null);
+    const event: OverrideEvent = { type: 'override', original, crossing, record: sealed[sealed.length - 1]!, records: sealed };
+    this.emitSafely('override', event);
+    return event;
+  }
+
   private read(event: ScanEvent, trust: ReturnType<TrustState['current']>['trust'], now: number): ReadCode {
     if (event.kind === 'unreadable') {
       const reason = event.cause === 'SYMBOLOGY_NOT_ALLOWED' ? 'SYMBOLOGY_NOT_ALLOWED' : 'UNREADABLE';
@@ -285,4 +326,15 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
       }
     }
   }
+}
+
+/** Presence after an override: an ALLOW puts the subject where it was going; undoing an ALLOW puts it back. */
+function overridePresence(original: Crossing, overridden: Crossing, at: number): PresenceWrite[] {
+  const key = overridden.pass ? presenceKey.pass(overridden.pass.passId) : overridden.members[0] ? presenceKey.person(overridden.members[0].citizenId) : null;
+  if (!key) return [];
+  const entry = overridden.direction === 'entry';
+  if (overridden.verdict === 'ALLOW') return [{ key, inside: entry, at, crossingId: overridden.id }];
+  // The rules had let it through (only a closed crossing changes presence): the officer undoes that.
+  if (original.state === 'closed' && original.verdict === 'ALLOW') return [{ key, inside: !entry, at, crossingId: overridden.id }];
+  return [];
 }

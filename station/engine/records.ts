@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import { presenceChange } from '../../shared/rules/crossing.js';
 import type { Decision } from '../../shared/rules/decide.js';
+import type { Override } from '../../shared/rules/override.js';
 import type { PresenceWrite, RecordDraft } from '../store/store.js';
 
 /** Pure mapping from decisions and crossings to journal drafts and presence changes. */
@@ -65,6 +66,16 @@ export function crossingRecord(c: Crossing, stationId: string, at: number, polic
     officer: null,
     note: `closedBy=${c.closedBy ?? 'unknown'}`,
     policyVersion,
+  };
+}
+
+/** An officer's override of a crossing: the overridden verdict and reasons, with the officer and the written reason. */
+export function overrideRecord(c: Crossing, o: Override, stationId: string, at: number, policyVersion: number): RecordDraft {
+  return {
+    ...crossingRecord(c, stationId, at, policyVersion),
+    kind: 'override',
+    officer: o.officer,
+    note: o.note,
   };
 }
 

@@ -7,7 +7,7 @@ import { FeedItemSchema, type FeedItem, type PassFacts, type PersonFacts } from 
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
 import { StoreError } from './errors.js';
 import { passToRow, personToRow, rowToPass, rowToPerson } from './rows.js';
-import { documents, passes, passesNext, people, peopleNext, syncState, zones, zonesNext } from './schema.js';
+import { documents, PLATE_KEY_SQL, passes, passesNext, people, peopleNext, syncState, zones, zonesNext } from './schema.js';
 
 export type Db = BetterSQLite3Database<Record<string, never>>;
 export type DocumentName = 'trustList' | 'policy';
@@ -87,6 +87,11 @@ export class FeedCache {
     this.next = cacheWriters(db, { passes: passesNext, people: peopleNext, zones: zonesNext });
     this.lookups = {
       pass: db.select().from(passes).where(eq(passes.passId, p('id'))).prepare(),
+      // Raw SQL so the expression matches the plate index exactly (see schema.ts).
+      byPlate: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
+        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
+        direction, issuing_province AS issuingProvince, origin_zone AS originZone
+        FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC LIMIT ?`),
       person: db.select().from(people).where(eq(people.citizenId, p('id'))).prepare(),
       zone: db.select({ level: zones.level }).from(zones).where(eq(zones.zone, p('id'))).prepare(),
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
@@ -102,6 +107,13 @@ export class FeedCache {
   getPass(passId: number): PassFacts | null {
     const row = this.lookups.pass.get({ id: passId });
     return row ? rowToPass(row) : null;
+  }
+
+  /** Cached passes with this plate, however it is typed ('51C-123.45', '51c 12345'); newest first. */
+  passesByPlate(plate: string, limit = 20): PassFacts[] {
+    const key = plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
+    if (key.length === 0) return [];
+    return (this.lookups.byPlate.all(key, limit) as Parameters<typeof rowToPass>[0][]).map(rowToPass);
   }
 
   getPerson(citizenId: string): PersonFacts | null {

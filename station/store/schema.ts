@@ -1,4 +1,5 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
  * The station's SQLite schema. Cache tables (passes, people, zones) each have a `_next` twin of the
@@ -46,8 +47,15 @@ function zoneColumns() {
   return { zone: text('zone').primaryKey(), level: integer('level').notNull() };
 }
 
-export const passes = sqliteTable('passes', passColumns());
-export const passesNext = sqliteTable('passes_next', passColumns());
+/**
+ * A plate without its '-' and '.': the officer's manual lookup types it either way. Keep in step with
+ * PLATE_KEY_SQL. The snapshot swap renames tables, so each index name may end up on the twin: harmless.
+ */
+const plateKey = (plate: SQLiteColumn) => sql`replace(replace(${plate}, '-', ''), '.', '')`;
+export const PLATE_KEY_SQL = "replace(replace(plate, '-', ''), '.', '')";
+
+export const passes = sqliteTable('passes', passColumns(), (t) => [index('passes_plate_key').on(plateKey(t.plate))]);
+export const passesNext = sqliteTable('passes_next', passColumns(), (t) => [index('passes_next_plate_key').on(plateKey(t.plate))]);
 export const people = sqliteTable('people', personColumns());
 export const peopleNext = sqliteTable('people_next', personColumns());
 export const zones = sqliteTable('zones', zoneColumns());

@@ -23,6 +23,8 @@ export interface StationStore {
   applyFeedItems(items: readonly FeedItem[], opts: ApplyOptions): { applied: number };
   beginSnapshot(): SnapshotWriter;
   getPass(passId: number): PassFacts | null;
+  /** the officer's manual lookup when a code cannot be read: cached passes by plate, typed with or without '-' and '.' */
+  passesByPlate(plate: string, limit?: number): PassFacts[];
   getPerson(citizenId: string): PersonFacts | null;
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null;
   document(name: DocumentName): SignedDocument | null;
@@ -74,6 +76,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       applyFeedItems: (items, o) => cache.applyFeedItems(items, o),
       beginSnapshot: () => cache.beginSnapshot(),
       getPass: (id) => cache.getPass(id),
+      passesByPlate: (plate, limit) => cache.passesByPlate(plate, limit),
       getPerson: (id) => cache.getPerson(id),
       zoneLevel: (zone) => cache.zoneLevel(zone),
       document: (name) => cache.document(name),
