@@ -59,3 +59,9 @@ export function formValues(form) {
   for (const [k, v] of new FormData(form).entries()) out[k] = typeof v === 'string' ? v.trim() : v;
   return out;
 }
+
+/** A two-column table of [label, value] pairs, without a header. */
+export function kvTable(pairs) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'kv' },
+    h('tbody', {}, pairs.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))));
+}

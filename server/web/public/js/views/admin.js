@@ -149,9 +149,9 @@ async function renderZones(main) {
 async function renderAccessLog(main) {
   const list = h('div');
   const form = h('form', { class: 'card row' },
-    field(L('Người dùng', 'Username'), h('input', { name: 'username', maxlength: 64 })),
-    field(L('Hành động', 'Action'), h('input', { name: 'action', maxlength: 64 })),
-    field(L('Đối tượng', 'Subject'), h('input', { name: 'subjectId', maxlength: 64 })),
+    field(L('Loại đối tượng', 'Subject type'), h('select', { name: 'subjectType' }, h('option', { value: '' }, L('Tất cả', 'All')),
+      [['person', L('Người', 'Person')], ['vehicle', L('Phương tiện', 'Vehicle')], ['pass', L('Thẻ', 'Pass')], ['crossing', L('Lượt qua chốt', 'Crossing')]].map(([v, t]) => h('option', { value: v }, t)))),
+    field(L('Đối tượng (số CCCD, biển số, mã thẻ)', 'Subject (citizen ID, plate, pass id)'), h('input', { name: 'subjectId', maxlength: 64 })),
     h('button', { type: 'submit' }, L('Lọc', 'Filter')));
   const load = async () => {
     const v = formValues(form);

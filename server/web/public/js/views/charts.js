@@ -5,8 +5,7 @@ import { L } from '../i18n.js';
 import { horizontalBars, stackedBars } from '../svg-charts.js';
 import { fromLocalInput, toLocalInput } from './pass-form.js';
 
-export const STATS = { hourly: '/api/v1/stats/hourly', reasons: '/api/v1/stats/reasons' };
-const itemsOf = (r) => (Array.isArray(r) ? r : r?.items ?? []);
+const STATS = '/api/v1/stats/crossings';
 const hourLabel = (ms) => {
   const d = new Date(ms);
   return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}h`;
@@ -20,13 +19,14 @@ export async function renderCharts(main) {
   const to = h('input', { type: 'datetime-local', name: 'to', value: toLocalInput(Date.now() + 60_000) });
   const form = h('form', { class: 'card row' }, field(L('Từ', 'From'), from), field(L('Đến', 'To'), to), h('button', { type: 'submit' }, L('Xem', 'Show')));
   const load = async () => {
-    const q = query({ from: fromLocalInput(from.value), to: fromLocalInput(to.value) });
+    const range = { from: fromLocalInput(from.value), to: fromLocalInput(to.value) };
     try {
-      const [hourly, reasons] = await Promise.all([api('GET', `${STATS.hourly}${q}`), api('GET', `${STATS.reasons}${q}`)]);
-      fill(hourlyBox, stackedBars(itemsOf(hourly).map((r) => ({ x: hourLabel(r.hour), series: r.checkpointId, value: r.count })), {
+      // all crossings per hour; the reasons of denied scans only
+      const [all, denied] = await Promise.all([api('GET', `${STATS}${query(range)}`), api('GET', `${STATS}${query({ ...range, verdict: 'DENY' })}`)]);
+      fill(hourlyBox, stackedBars(all.perCheckpointHour.map((r) => ({ x: hourLabel(r.hour), series: r.checkpointId, value: r.total })), {
         seriesLabel: (k) => `${L('Chốt', 'Checkpoint')} ${k}`, title: L('Lượt qua chốt theo giờ', 'Crossings per hour'),
       }));
-      fill(reasonsBox, horizontalBars(itemsOf(reasons).map((r) => ({ label: reasonLabel(r.reason), value: r.count })), { title: L('Lý do từ chối', 'Deny reasons') }));
+      fill(reasonsBox, horizontalBars(denied.perReason.map((r) => ({ label: reasonLabel(r.reason), value: r.count })), { title: L('Lý do từ chối', 'Deny reasons') }));
     } catch (err) {
       fill(hourlyBox, h('div', { class: 'error' }, errorText(err)));
       fill(reasonsBox);

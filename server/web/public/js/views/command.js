@@ -14,9 +14,9 @@ const FEED_POLL_MS = 3000;
 /** The audit API's addresses, in one place. */
 export const AUDIT = {
   crossings: '/api/v1/crossings',
-  csv: '/api/v1/crossings.csv',
+  csv: '/api/v1/crossings/export.csv',
   trace: '/api/v1/trace',
-  overdue: '/api/v1/overdue',
+  overdue: '/api/v1/crossings/overdue',
 };
 
 const itemsOf = (r) => (Array.isArray(r) ? r : r?.items ?? []);
@@ -74,7 +74,8 @@ async function renderSearch(main) {
     try {
       const r = await api('GET', `${AUDIT.crossings}${query({ ...q, limit: 200 })}`);
       const items = itemsOf(r);
-      fill(results, h('p', { class: 'muted' }, L(`${r.total ?? items.length} kết quả`, `${r.total ?? items.length} results`)), crossingTable(items));
+      const count = `${items.length}${r.hasMore ? '+' : ''}`;
+      fill(results, h('p', { class: 'muted' }, L(`${count} kết quả (mới nhất trước)`, `${count} results (newest first)`)), crossingTable(items));
     } catch (err) {
       fill(results, h('div', { class: 'error' }, errorText(err)));
     }
@@ -95,18 +96,16 @@ async function renderTrace(main) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = formValues(form);
-    if (!v.citizenId && !v.plate) return fill(out, h('div', { class: 'error' }, L('Nhập số CCCD hoặc biển số.', 'Enter a citizen ID or a plate.')));
+    if (Boolean(v.citizenId) === Boolean(v.plate)) return fill(out, h('div', { class: 'error' }, L('Nhập số CCCD hoặc biển số (một trong hai).', 'Enter a citizen ID or a plate (one of them).')));
     try {
       const r = await api('GET', `${AUDIT.trace}${query({ citizenId: v.citizenId, plate: v.plate?.toUpperCase(), windowMinutes: v.windowMinutes })}`);
       fill(out,
-        h('h2', {}, L('Các lượt qua chốt', 'Crossings')), crossingTable(r.crossings ?? []),
-        h('h2', {}, L('Người đi cùng', 'Co-travellers')), table([
-          [L('Số CCCD', 'Citizen ID'), (p) => p.citizenId ?? '—'],
-          [L('Biển số', 'Plate'), (p) => p.plate ?? '—'],
-          [L('Số lần cùng lượt', 'Shared crossings'), (p) => String(p.count ?? p.crossings ?? 1)],
-        ], r.coTravellers ?? [], { empty: L('Không có.', 'None.') }),
-        h('h2', {}, L('Phương tiện cùng làn trong khoảng thời gian', 'Vehicles at the same lane within the window')),
-        crossingTable(r.sameLane ?? r.nearby ?? [], { empty: L('Không có.', 'None.') }));
+        r.truncated ? h('div', { class: 'error' }, L('Kết quả bị cắt bớt; hãy thu hẹp khoảng thời gian.', 'Results truncated; narrow the time range.')) : null,
+        h('h2', {}, L(`Các lượt qua chốt (${r.crossings.length})`, `Crossings (${r.crossings.length})`)), crossingTable(r.crossings),
+        h('h2', {}, L(`Người đi cùng lượt (${r.coTravellers.length})`, `Co-travellers (${r.coTravellers.length})`)),
+        crossingTable(r.coTravellers, { empty: L('Không có.', 'None.') }),
+        h('h2', {}, L(`Phương tiện cùng làn trong ±${v.windowMinutes} phút (${r.nearbyVehicles.length})`, `Vehicles at the same lane within ±${v.windowMinutes} min (${r.nearbyVehicles.length})`)),
+        crossingTable(r.nearbyVehicles, { empty: L('Không có.', 'None.') }));
     } catch (err) {
       fill(out, h('div', { class: 'error' }, errorText(err)));
     }
@@ -120,10 +119,11 @@ async function renderOverdue(main) {
   fill(main, h('h1', {}, L('Phương tiện quá thời gian chưa rời tỉnh', 'Vehicles overdue to leave')),
     h('div', { 'data-testid': 'overdue' }, table([
       [L('Biển số', 'Plate'), (o) => o.plate ?? '—'],
-      [L('Thẻ', 'Pass'), (o) => (o.passId ? `#${o.passId}` : '—')],
-      [L('Vào lúc', 'Entered'), (o) => `${fmtTime(o.enteredAt ?? o.at)} · ${L('chốt', 'checkpoint')} ${o.checkpointId ?? '—'}`],
-      [L('Phải rời trước', 'Due to leave by'), (o) => fmtTime(o.dueAt ?? o.deadline)],
-      [L('Quá hạn', 'Overdue by'), (o) => fmtAge(o.overdueMs ?? (o.dueAt ? Date.now() - o.dueAt : null))],
+      [L('Thẻ', 'Pass'), (o) => `#${o.passId}`],
+      [L('Vào lúc', 'Entered'), (o) => `${fmtTime(o.enteredAt)} · ${L('chốt', 'checkpoint')} ${o.checkpointId} (${o.stationId})`],
+      [L('Thời gian được lưu lại', 'Committed stay'), (o) => `${o.maxStayHours} ${L('giờ', 'h')}`],
+      [L('Phải rời trước', 'Due to leave by'), (o) => fmtTime(o.dueAt)],
+      [L('Quá hạn', 'Overdue by'), (o) => fmtAge(Date.now() - o.dueAt)],
     ], items, { empty: L('Không có phương tiện nào quá hạn.', 'No vehicle is overdue.'), rowClass: () => 'warn' })));
 }
 

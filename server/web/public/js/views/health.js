@@ -1,6 +1,6 @@
 // Health authority: import declarations, tests and F0/F1 flags; look a person up; issue a health code.
 import { api, errorText } from '../api.js';
-import { badge, field, fill, h, table } from '../dom.js';
+import { badge, field, fill, h, kvTable, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
 import { rowErrors } from './row-errors.js';
 
@@ -65,7 +65,7 @@ function personCard(p, onCode) {
   const t = p.test;
   return h('div', { class: 'card', 'data-testid': 'person' },
     h('h2', {}, `${p.name} · ${p.citizenId} `, badge(p.status === 'NONE' ? L('Bình thường', 'Not flagged') : p.status, statusKind(p.status))),
-    table([['', (r) => r[0]], ['', (r) => r[1]]], [
+    kvTable([
       [L('Điện thoại', 'Phone'), p.phone ?? '—'],
       [L('Khai báo y tế', 'Declaration'), p.declaredAt ? `${fmtTime(p.declaredAt)} · ${L('từ vùng', 'from zone')} ${p.originZone ?? '—'}` : L('Chưa khai báo', 'None')],
       [L('Xét nghiệm', 'Test'), t ? `${t.type} · ${t.result} · ${fmtTime(t.sampledAt)}` : L('Chưa có', 'None')],

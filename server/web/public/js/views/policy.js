@@ -46,8 +46,9 @@ export async function renderPolicy(main) {
     };
     try {
       const r = await api('POST', '/api/v1/policy', { json: rules });
-      fill(out, h('div', { class: 'notice' }, L(`Đã ban hành phiên bản ${r.version}; các trạm nhận qua đồng bộ.`, `Version ${r.version} published; stations receive it when they sync.`)));
-      setTimeout(() => void renderPolicy(main), 800);
+      await renderPolicy(main);
+      main.querySelector('h1')?.after(h('div', { class: 'notice', 'data-testid': 'published' },
+        L(`Đã ban hành phiên bản ${r.version}; các trạm nhận qua đồng bộ.`, `Version ${r.version} published; stations receive it when they sync.`)));
     } catch (err) {
       fill(out, h('div', { class: 'error' }, errorText(err)));
     }

@@ -1,6 +1,6 @@
 // Transport department: search, issue, amend, extend, suspend/reinstate, revoke, print, bulk import.
 import { api, errorText, goodsLabel, loadMeta, query } from '../api.js';
-import { badge, field, fill, formValues, h, table } from '../dom.js';
+import { badge, field, fill, formValues, h, kvTable, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
 import { fromLocalInput, passForm, toLocalInput } from './pass-form.js';
 import { rowErrors } from './row-errors.js';
@@ -137,7 +137,7 @@ async function renderDetail(main, ctx) {
         p.status !== 'REVOKED' ? h('button', { type: 'button', class: 'secondary', on: { click: () => ctx.go(`passes/${p.passId}/amend`) } }, L('Sửa thẻ', 'Amend')) : null)),
     p.statusReason ? h('div', { class: 'error' }, `${L('Lý do', 'Reason')}: ${p.statusReason}`) : null,
     h('div', { class: 'split' },
-      h('div', { class: 'card' }, table([['', (r) => r[0]], ['', (r) => r[1]]], rows)),
+      h('div', { class: 'card' }, kvTable(rows)),
       h('div', { class: 'card qr' }, h('img', { src: `/api/v1/passes/${p.passId}/code.png?v=${p.version}`, alt: L('Mã QR của thẻ', 'The pass QR code') }),
         h('p', { class: 'mono', 'data-testid': 'pass-code' }, p.code))),
     p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'extend', title: L('Gia hạn', 'Extend'), withDate: true }) : null,

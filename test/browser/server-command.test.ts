@@ -1,0 +1,172 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JournalRecord } from '../../shared/contracts/journal.js';
+import { GENESIS_HASH, sealRecord } from '../../shared/journal/hash-chain.js';
+import { testClock } from '../server/helpers.js';
+import { collectPageErrors, launchBrowser, screenshot, type TestBrowser } from './browser.js';
+import { signIn, startWebServer, type WebServer } from './server-harness.js';
+
+const HOUR = 3_600_000;
+const clock = testClock(Date.now());
+let server: WebServer;
+let browser: TestBrowser;
+let page: Page;
+let errors: string[];
+const credentials = new Map<string, string>();
+let overduePassId = 0;
+
+/** A station's journal: each record chained to the one before, as a real station writes it. */
+function journal(stationId: string) {
+  let seq = 0;
+  let prev = GENESIS_HASH;
+  const records: JournalRecord[] = [];
+  return {
+    records,
+    add(r: Partial<JournalRecord> & Pick<JournalRecord, 'at' | 'kind' | 'lane' | 'direction' | 'verdict'>) {
+      const rec = sealRecord({
+        stationId, seq: ++seq, prevHash: prev, scannerId: 'sc-1', crossingId: null, reasons: [], codeKind: 'pass', passId: null, passVersion: null,
+        plate: null, citizenId: null, payloadHash: null, officer: null, note: null, policyVersion: 1, ...r,
+      });
+      prev = rec.hash;
+      records.push(rec);
+    },
+  };
+}
+
+async function stationPost(stationId: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Station ${stationId}:${credentials.get(stationId)}` },
+    body: JSON.stringify(body),
+  });
+}
+
+async function heartbeat(stationId: string, lanes: [string, 'entry' | 'exit', 'connected' | 'unplugged'][]): Promise<void> {
+  const res = await stationPost(stationId, '/api/v1/stations/heartbeat', {
+    stationId, softwareVersion: '0.1.0', clock: clock() - 2000, cacheCursor: 42, cacheAgeMs: 30_000, outboxBacklog: 3, lastSeq: 10,
+    scanners: lanes.map(([lane, direction, state], i) => ({ id: `sc-${i + 1}`, lane, direction, state, path: `/dev/ttyACM${i}`, lastReadAt: null })),
+  });
+  expect(res.status).toBe(200);
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWebServer({ clock }), launchBrowser()]);
+  const admin = { id: 1, username: 'admin79', role: 'admin' as const, province: 79 };
+  for (const [stationId, checkpointId, name] of [['chot-ql1a', 1, 'Chốt QL1A Bình Chánh'], ['chot-ql13', 2, 'Chốt QL13 Thủ Đức']] as const) {
+    const { secret } = server.app.stations.register(admin, { stationId, checkpointId, name, province: 79, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] });
+    credentials.set(stationId, secret);
+  }
+  const transport = { username: 'seed', role: 'transport' as const, province: 79 };
+  const crew = [{ citizenId: '079123456789', name: 'Nguyễn Văn Đức' }, { citizenId: '079987654321', name: 'Trần Thị Bích Ngọc' }];
+  const pass = server.app.passes.create(transport, { plate: '51C-123.45', goods: 0, crew, originZone: '79', destinationZone: '75', routeCheckpoints: [1, 2], routeProvinces: [], validTo: null, maxStayHours: 2 });
+  overduePassId = pass.passId;
+  const other = server.app.passes.create(transport, { plate: '60C-456.78', goods: 1, crew: [{ citizenId: '079111222333', name: 'Lê Văn Hùng' }], originZone: '60', destinationZone: '79', routeCheckpoints: [1], routeProvinces: [], validTo: null });
+
+  // Station A: the vehicle 51C-123.45 enters with its crew 3 h ago (overdue: 2 h stay); 60C-456.78 a minute later in the same lane;
+  // a denied stranger; an officer's override. Station B: denied scans over the last hours.
+  const now = clock();
+  const a = journal('chot-ql1a');
+  const t0 = now - 3 * HOUR;
+  const base = { lane: 'L1', direction: 'entry' as const };
+  a.add({ ...base, at: t0, kind: 'scan', verdict: 'ALLOW', crossingId: 'x1', codeKind: 'pass', passId: pass.passId, passVersion: 1, plate: '51C-123.45' });
+  a.add({ ...base, at: t0 + 5000, kind: 'scan', verdict: 'ALLOW', crossingId: 'x1', codeKind: 'health', citizenId: '079123456789' });
+  a.add({ ...base, at: t0 + 9000, kind: 'scan', verdict: 'ALLOW', crossingId: 'x1', codeKind: 'health', citizenId: '079987654321' });
+  a.add({ ...base, at: t0 + 10_000, kind: 'crossing', verdict: 'ALLOW', crossingId: 'x1', passId: pass.passId, passVersion: 1, plate: '51C-123.45' });
+  a.add({ ...base, at: t0 + 60_000, kind: 'crossing', verdict: 'ALLOW', crossingId: 'x2', passId: other.passId, passVersion: 1, plate: '60C-456.78' });
+  a.add({ ...base, at: now - HOUR, kind: 'scan', verdict: 'DENY', reasons: ['BAD_SIGNATURE'], codeKind: 'none' });
+  a.add({ ...base, at: now - HOUR + 30_000, kind: 'override', verdict: 'ALLOW', reasons: ['OFFICER_OVERRIDE'], plate: '60C-456.78', officer: 'Thiếu úy Phạm Minh Tuấn', note: 'Xe chở oxy y tế, đã kiểm tra giấy tờ gốc' });
+  const b = journal('chot-ql13');
+  for (let i = 0; i < 6; i++) {
+    b.add({ lane: 'L2', direction: 'exit', at: now - (i + 1) * HOUR / 2, kind: 'scan', verdict: i % 2 ? 'DENY' : 'REVIEW', reasons: i % 2 ? ['REVOKED'] : ['HEALTH_DECLARATION_STALE'], codeKind: 'pass' });
+  }
+  for (const j of [a, b]) {
+    const res = await stationPost(j.records[0]!.stationId, '/api/v1/ingest/batches', { stationId: j.records[0]!.stationId, records: j.records });
+    const ack = await res.json() as { ackedSeq: number; rejected: unknown[] };
+    expect(ack.rejected, JSON.stringify(ack.rejected)).toEqual([]);
+    expect(ack.ackedSeq).toBe(j.records.length);
+  }
+  await heartbeat('chot-ql1a', [['L1', 'entry', 'connected'], ['L2', 'exit', 'connected']]);
+  await heartbeat('chot-ql13', [['L1', 'entry', 'connected'], ['L2', 'exit', 'unplugged']]);
+
+  page = await browser.newPage();
+  errors = collectPageErrors(page);
+  await signIn(page, server, 'command');
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('server web app: command center', () => {
+  it('the live feed lists the uploaded records newest first, with the override\'s officer and reason', async () => {
+    await page.goto(`${server.url}/app/#/command/feed`);
+    const rows = page.getByTestId('feed').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(13);
+    const text = await page.getByTestId('feed').textContent();
+    expect(text).toContain('Thiếu úy Phạm Minh Tuấn · Xe chở oxy y tế, đã kiểm tra giấy tờ gốc');
+    expect(text).toContain('Chữ ký số không hợp lệ (mã giả hoặc bị sửa)');
+    await screenshot(page, 'server-command-feed');
+  });
+
+  it('searches by plate, links a CSV export of the same search, and traces a person with co-travellers and nearby vehicles', async () => {
+    await page.goto(`${server.url}/app/#/command/search`);
+    await page.getByLabel('Biển số').fill('60c-456.78');
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    const results = page.getByTestId('search-results');
+    await expect.poll(() => results.locator('tbody tr').count()).toBe(2);
+    await screenshot(page, 'server-command-search');
+    const href = await page.getByRole('link', { name: 'Xuất CSV' }).getAttribute('href');
+    expect(href).toContain('plate=60C-456.78');
+    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
+    expect(csv.trim().split('\n')).toHaveLength(3);
+
+    await page.getByRole('link', { name: 'Truy vết' }).click();
+    await page.getByLabel('Số CCCD').fill('079123456789');
+    await page.getByRole('button', { name: 'Truy vết' }).click();
+    const trace = page.getByTestId('trace');
+    // the screen shows what the API answers, section by section
+    const api = await page.evaluate(async () => (await fetch('/api/v1/trace?citizenId=079123456789&windowMinutes=10')).json()) as Record<string, unknown[]>;
+    expect(api.coTravellers).toHaveLength(3);
+    await expect.poll(() => trace.locator('h2').allTextContents()).toEqual([
+      'Các lượt qua chốt (1)', 'Người đi cùng lượt (3)', `Phương tiện cùng làn trong ±10 phút (${api.nearbyVehicles!.length})`,
+    ]);
+    const tables = trace.locator('table');
+    expect(await tables.nth(1).textContent()).toContain('079987654321');
+    expect(await tables.nth(2).textContent()).toContain('60C-456.78');
+    await screenshot(page, 'server-command-trace');
+  });
+
+  it('lists the vehicle overdue to leave, and draws the charts of crossings per hour and deny reasons', async () => {
+    await page.goto(`${server.url}/app/#/command/overdue`);
+    await expect.poll(() => page.getByTestId('overdue').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('overdue').textContent()).toContain('51C-123.45');
+    expect(await page.getByTestId('overdue').textContent()).toContain(`#${overduePassId}`);
+    await screenshot(page, 'server-command-overdue');
+
+    await page.goto(`${server.url}/app/#/command/charts`);
+    await expect.poll(() => page.getByTestId('chart-hourly').locator('svg rect').count()).toBeGreaterThan(3);
+    const reasons = page.getByTestId('chart-reasons');
+    await expect.poll(() => reasons.locator('svg text').allTextContents()).toContain('3');
+    await screenshot(page, 'server-command-charts');
+  });
+
+  it('the fleet shows each station\'s state and marks a station stale when its heartbeats stop', async () => {
+    await page.goto(`${server.url}/app/#/command/fleet`);
+    const row = (id: string) => page.getByTestId('fleet').locator('tbody tr', { hasText: id });
+    await expect.poll(() => page.getByTestId('fleet').locator('tbody tr').count()).toBe(2);
+    expect(await row('chot-ql1a').getByTestId('stale').count()).toBe(0);
+    expect(await row('chot-ql13').locator('[data-code="SCANNER_UNPLUGGED"]').count()).toBe(1);
+    await screenshot(page, 'server-command-fleet-ok');
+
+    // five minutes pass (threshold 120 s): only chot-ql13 keeps sending heartbeats
+    clock.advance(5 * 60_000);
+    await heartbeat('chot-ql13', [['L1', 'entry', 'connected'], ['L2', 'exit', 'connected']]);
+    await page.getByRole('button', { name: 'Làm mới' }).click();
+    await expect.poll(() => row('chot-ql1a').getByTestId('stale').count()).toBe(1);
+    expect(await row('chot-ql1a').locator('[data-code="HEARTBEAT_STALE"]').textContent()).toContain('phút');
+    expect(await row('chot-ql13').getByTestId('stale').count()).toBe(0);
+    expect(await row('chot-ql13').locator('[data-code="SCANNER_UNPLUGGED"]').count()).toBe(0);
+    await screenshot(page, 'server-command-fleet-stale');
+    expect(errors.filter((e) => !/status of 401/.test(e)), errors.join('\n')).toEqual([]);
+  });
+});
