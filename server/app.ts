@@ -11,6 +11,8 @@ import healthRoutes from './routes/health.js';
 import userRoutes from './routes/users.js';
 import stationRoutes from './routes/stations.js';
 import alertRoutes from './routes/alerts.js';
+import ingestRoutes from './routes/ingest.js';
+import auditRoutes from './routes/audit.js';
 import webApp from './web/plugin.js';
 import accessLogService from './services/access-log/service.js';
 import feedService from './services/feed/plugin.js';
@@ -29,6 +31,8 @@ import usersService from './services/users/service.js';
 import stationsService from './services/stations/service.js';
 import ingestService from './services/ingest/service.js';
 import alertsService from './services/alerts/service.js';
+import auditService from './services/audit/service.js';
+import retentionService from './services/retention/service.js';
 
 export interface BuildAppOptions {
   /** ms since epoch; tests pass a controlled clock */
@@ -65,6 +69,8 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(stationsService);
   await app.register(ingestService);
   await app.register(alertsService);
+  await app.register(auditService);
+  await app.register(retentionService);
   // --- H4 services (issuing domain) register here, one line each ---
   await app.register(feedService);
   await app.register(trustService);
@@ -79,6 +85,8 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(userRoutes);
   await app.register(stationRoutes);
   await app.register(alertRoutes);
+  await app.register(ingestRoutes);
+  await app.register(auditRoutes);
   // --- H4 routes (issuing domain) register here, one line each ---
   await app.register(trustRoutes);
   await app.register(policyRoutes);
@@ -86,6 +94,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(passRoutes);
   await app.register(healthDataRoutes);
   await app.register(feedRoutes);
+  await app.register(import('./routes/online-check.js')); // the 2021 way, for the benchmark only
 
   // 4. the web app for people (static files under /app/)
   await app.register(webApp);

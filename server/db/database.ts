@@ -33,6 +33,8 @@ export function openServerDatabase(path: string): ServerDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
+  // 64 MiB of page cache (default 2 MiB): the journal's indexes stay hot during ingest
+  sqlite.pragma('cache_size = -65536');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   let open = true;

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CheckpointId, Direction, LaneId, Province, StationId } from '../../shared/contracts/common.js';
 import { HeartbeatAckSchema, HeartbeatSchema } from '../../shared/contracts/heartbeat.js';
-import { BatchAckSchema, UploadBatchSchema } from '../../shared/contracts/journal.js';
 import { requireStation, requireUser } from '../auth/access.js';
 
 const LaneSchema = Type.Object({ id: LaneId, direction: Direction }, { additionalProperties: false });
@@ -55,10 +54,5 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: 'station' },
     schema: { tags: ['station API'], body: HeartbeatSchema, response: { 200: HeartbeatAckSchema } },
   }, async (request) => app.stations.heartbeat(requireStation(request), request.body));
-
-  app.post('/api/v1/ingest/batches', {
-    config: { access: 'station' },
-    schema: { tags: ['station API'], body: UploadBatchSchema, response: { 200: BatchAckSchema } },
-  }, async (request) => app.ingest.ingest(requireStation(request), request.body));
 };
 export default routes;

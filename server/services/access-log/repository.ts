@@ -26,7 +26,8 @@ export interface AccessLogQuery {
 
 export interface AccessLogRepository {
   insert(e: Omit<AccessLogEntry, 'id'>): void;
-  list(q: AccessLogQuery): { items: AccessLogEntry[]; total: number };
+  /** entries by the users of one province */
+  list(province: number, q: AccessLogQuery): { items: AccessLogEntry[]; total: number };
 }
 
 export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogRepository {
@@ -37,15 +38,15 @@ export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogReposi
   const cols = `id, at, user_id AS userId, username, role, action, subject_type AS subjectType, subject_id AS subjectId, method, url, ip`;
   return {
     insert: (e) => void insert.run(e),
-    list(q) {
-      const where: string[] = [];
-      const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
+    list(province, q) {
+      const where: string[] = ['user_id IN (SELECT id FROM users WHERE province = @province)'];
+      const params: Record<string, unknown> = { province, limit: q.limit, offset: q.offset };
       if (q.userId !== undefined) { where.push('user_id = @userId'); params.userId = q.userId; }
       if (q.subjectType !== undefined) { where.push('subject_type = @subjectType'); params.subjectType = q.subjectType; }
       if (q.subjectId !== undefined) { where.push('subject_id = @subjectId'); params.subjectId = q.subjectId; }
       if (q.from !== undefined) { where.push('at >= @from'); params.from = q.from; }
       if (q.to !== undefined) { where.push('at < @to'); params.to = q.to; }
-      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const w = `WHERE ${where.join(' AND ')}`;
       const items = sqlite.prepare(`SELECT ${cols} FROM access_log ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all(params) as AccessLogEntry[];
       const { n } = sqlite.prepare(`SELECT count(*) AS n FROM access_log ${w}`).get(params) as { n: number };
       return { items, total: n };

@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { AuthUser } from '../../auth/access.js';
 import { sqliteAccessLogRepository, type AccessLogEntry, type AccessLogQuery, type AccessLogRepository } from './repository.js';
 
 export interface AccessRecord {
@@ -11,11 +11,19 @@ export interface AccessRecord {
   subjectId?: string | number | null;
 }
 
+/** Who is reading: a FastifyRequest fits, so routes pass `request`; services need no HTTP types. */
+export interface Reader {
+  readonly user: AuthUser | null;
+  readonly method: string;
+  readonly url: string;
+  readonly ip?: string | undefined;
+}
+
 export class AccessLogService {
   constructor(private readonly repo: AccessLogRepository, private readonly clock: () => number) {}
 
   /** Record a read of personal data by a person. Station and anonymous callers are not people: nothing is written. */
-  record(request: FastifyRequest, what: AccessRecord): void {
+  record(request: Reader, what: AccessRecord): void {
     const user = request.user;
     if (!user) return;
     this.repo.insert({
@@ -32,8 +40,9 @@ export class AccessLogService {
     });
   }
 
-  list(q: AccessLogQuery): { items: AccessLogEntry[]; total: number } {
-    return this.repo.list(q);
+  /** An admin reads the log of their own province's users. */
+  list(admin: AuthUser, q: AccessLogQuery): { items: AccessLogEntry[]; total: number } {
+    return this.repo.list(admin.province, q);
   }
 }
 

@@ -15,8 +15,11 @@ export function timeCell(v: unknown, column: string): number {
   if (/^\d{1,15}$/.test(s)) return Number(s);
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?))?(Z|[+-]\d{2}:\d{2})?$/.exec(s);
   if (!m) throw new Error(`${column}: "${s.slice(0, 40)}" is not a time (use 2021-09-01T08:00:00+07:00)`);
+  const [y, mo, d] = m[1]!.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
   const t = Date.parse(`${m[1]}T${m[2] ?? '00:00'}${m[3] ?? VN_OFFSET}`);
-  if (Number.isNaN(t)) throw new Error(`${column}: "${s}" is not a valid date`);
+  // Date.parse rolls 30 February over into March; a spreadsheet typo should be reported instead.
+  if (Number.isNaN(t) || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) throw new Error(`${column}: "${s}" is not a valid date`);
   return t;
 }
 

@@ -7,6 +7,8 @@ export interface ImportRow {
   row: number;
   line: number | null;
   values: Record<string, unknown>;
+  /** set when the row could not even be read (e.g. a wrong number of fields) */
+  error?: string;
 }
 
 export interface ImportColumns {
@@ -19,15 +21,8 @@ export const MAX_IMPORT_ROWS = 100_000;
 /** CSV text to rows. A file that cannot be read as CSV at all is rejected with the line at fault. */
 export function rowsFromCsv(text: string, columns: ImportColumns): ImportRow[] {
   try {
-    const rows = parseCsvWithHeader(text, columns, { maxRecords: MAX_IMPORT_ROWS + 1 });
-    const errors: RowError[] = [];
-    const out: ImportRow[] = [];
-    rows.forEach((r, i) => {
-      if ('error' in r) errors.push({ row: i + 1, line: r.line, message: r.error });
-      else out.push({ row: i + 1, line: r.line, values: r.values });
-    });
-    if (errors.length > 0) throw new ImportRejectedError(errors, rows.length);
-    return out;
+    const rows = parseCsvWithHeader(text, columns, { maxRecords: MAX_IMPORT_ROWS });
+    return rows.map((r, i) => ('error' in r ? { row: i + 1, line: r.line, values: {}, error: r.error } : { row: i + 1, line: r.line, values: r.values }));
   } catch (err) {
     if (err instanceof CsvSyntaxError) throw new ImportRejectedError([{ row: 0, line: err.line, message: err.message }], 0);
     throw err;
@@ -39,26 +34,21 @@ export function rowsFromJson(body: unknown, columns: ImportColumns): ImportRow[]
   if (!Array.isArray(body)) throw new ImportRejectedError([{ row: 0, line: null, message: 'the body must be a JSON array of rows' }], 0);
   if (body.length > MAX_IMPORT_ROWS) throw new ImportRejectedError([{ row: 0, line: null, message: `more than ${MAX_IMPORT_ROWS} rows` }], body.length);
   const known = new Set([...columns.required, ...columns.optional]);
-  const errors: RowError[] = [];
-  const rows = body.map((v, i): ImportRow => {
+  return body.map((v, i): ImportRow => {
     const row = i + 1;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      errors.push({ row, line: null, message: 'a row must be an object' });
-      return { row, line: null, values: {} };
-    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { row, line: null, values: {}, error: 'a row must be an object' };
     const unknown = Object.keys(v).filter((k) => !known.has(k));
     const missing = columns.required.filter((k) => !(k in v));
-    if (unknown.length) errors.push({ row, line: null, message: `unknown field(s): ${unknown.join(', ')}` });
-    else if (missing.length) errors.push({ row, line: null, message: `missing field(s): ${missing.join(', ')}` });
+    if (unknown.length) return { row, line: null, values: {}, error: `unknown field(s): ${unknown.join(', ')}` };
+    if (missing.length) return { row, line: null, values: {}, error: `missing field(s): ${missing.join(', ')}` };
     return { row, line: null, values: v as Record<string, unknown> };
   });
-  if (errors.length > 0) throw new ImportRejectedError(errors, body.length);
-  return rows;
 }
 
 /**
- * All or nothing: every row is parsed, then applied inside one transaction; any bad row (at parse
- * or at apply) rolls the whole import back and the answer lists every bad row found.
+ * All or nothing: every row is parsed, the readable ones applied inside one transaction (so that
+ * rules only the service knows are checked too), and any bad row rolls the whole import back; the
+ * answer lists every bad row found, in file order.
  */
 export function runImport<T>(
   rows: ImportRow[],
@@ -69,13 +59,16 @@ export function runImport<T>(
   const errors: RowError[] = [];
   const parsed: { r: ImportRow; value: T }[] = [];
   for (const r of rows) {
+    if (r.error !== undefined) {
+      errors.push({ row: r.row, line: r.line, message: r.error });
+      continue;
+    }
     try {
       parsed.push({ r, value: parse(r) });
     } catch (err) {
       errors.push({ row: r.row, line: r.line, message: rowMessage(err) });
     }
   }
-  if (errors.length > 0) throw new ImportRejectedError(errors, rows.length);
   return transaction(() => {
     for (const { r, value } of parsed) {
       try {
@@ -85,7 +78,7 @@ export function runImport<T>(
       }
     }
     // Throwing inside the transaction rolls back every row already applied.
-    if (errors.length > 0) throw new ImportRejectedError(errors, rows.length);
+    if (errors.length > 0) throw new ImportRejectedError(errors.sort((a, b) => a.row - b.row), rows.length);
     return { imported: parsed.length };
   });
 }

@@ -1,0 +1,88 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CheckpointId, CitizenId, Direction, LaneId, Millis, Plate, StationId, VerdictSchema } from '../../shared/contracts/common.js';
+import { ReasonCodeSchema } from '../../shared/contracts/journal.js';
+import { requireUser } from '../auth/access.js';
+import { ValidationError } from '../domain-errors.js';
+import { PageQuery } from './schemas.js';
+
+const PassId = Type.Integer({ minimum: 1, maximum: 2 ** 40 });
+const Filter = {
+  plate: Type.Optional(Plate),
+  citizenId: Type.Optional(CitizenId),
+  passId: Type.Optional(PassId),
+  checkpointId: Type.Optional(CheckpointId),
+  stationId: Type.Optional(StationId),
+  lane: Type.Optional(LaneId),
+  direction: Type.Optional(Direction),
+  verdict: Type.Optional(VerdictSchema),
+  reason: Type.Optional(ReasonCodeSchema),
+  kind: Type.Optional(Type.Union([Type.Literal('scan'), Type.Literal('crossing'), Type.Literal('override')])),
+  from: Type.Optional(Millis),
+  to: Type.Optional(Millis),
+};
+const FilterQuery = Type.Object(Filter, { additionalProperties: false });
+const SearchQuery = Type.Object({ ...Filter, ...PageQuery, limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false });
+const TraceQuery = Type.Object({
+  plate: Type.Optional(Plate),
+  citizenId: Type.Optional(CitizenId),
+  passId: Type.Optional(PassId),
+  windowMinutes: Type.Integer({ minimum: 0, maximum: 240, default: 10 }),
+  from: Type.Optional(Millis),
+  to: Type.Optional(Millis),
+}, { additionalProperties: false });
+
+/** The command center's audit of crossings. Personal-data reads are access-logged inside the service. */
+const routes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const command = { roles: ['command'] as const };
+  const watchers = { roles: ['command', 'admin'] as const };
+
+  app.get('/api/v1/crossings', { config: { access: command }, schema: { tags: ['audit'], querystring: SearchQuery } }, async (request) => {
+    const { limit, offset, ...f } = request.query;
+    return app.audit.search(request, f, limit, offset);
+  });
+
+  app.get('/api/v1/crossings/export.csv', { config: { access: command }, schema: { tags: ['audit'], querystring: FilterQuery } }, async (request, reply) => {
+    requireUser(request);
+    reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="crossings.csv"');
+    return reply.send(Readable.from(app.audit.exportCsv(request, request.query)));
+  });
+
+  app.get('/api/v1/trace', { config: { access: command }, schema: { tags: ['audit'], querystring: TraceQuery } }, async (request) => {
+    const { plate, citizenId, passId, windowMinutes, from, to } = request.query;
+    const given = [plate, citizenId, passId].filter((v) => v !== undefined).length;
+    if (given !== 1) throw new ValidationError('give exactly one of plate, citizenId, passId', 'Cần đúng một trong: biển số, số CCCD, mã giấy phép');
+    const subject = plate !== undefined ? { plate } : citizenId !== undefined ? { citizenId } : { passId: passId! };
+    return app.audit.trace(request, subject, windowMinutes, { from, to });
+  });
+
+  app.get('/api/v1/crossings/overdue', {
+    config: { access: command },
+    schema: { tags: ['audit'], querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }) }, { additionalProperties: false }) },
+  }, async (request) => ({ items: app.audit.overdue(request, request.query.limit) }));
+
+  app.get('/api/v1/stats/crossings', { config: { access: watchers }, schema: { tags: ['audit'], querystring: FilterQuery } }, async (request) =>
+    app.audit.counts(requireUser(request), request.query));
+
+  app.get('/api/v1/access-log', {
+    config: { access: { roles: ['admin'] } },
+    schema: {
+      tags: ['audit'],
+      querystring: Type.Object({
+        userId: Type.Optional(Type.Integer({ minimum: 1 })),
+        subjectType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+        subjectId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        from: Type.Optional(Millis),
+        to: Type.Optional(Millis),
+        ...PageQuery,
+      }, { additionalProperties: false }),
+    },
+  }, async (request) => app.accessLog.list(requireUser(request), request.query));
+
+  // Runs the hourly retention sweep now (for operators and tests with a controlled clock).
+  app.post('/api/v1/admin/retention/run', { config: { access: { roles: ['admin'] } }, schema: { tags: ['admin'] } }, async () =>
+    app.retention.purgePersonalData());
+};
+export default routes;

@@ -1,0 +1,57 @@
+/** The crossing search filters shared by search, export and counts. Times are the station's clock (ms). */
+export interface CrossingFilter {
+  plate?: string | undefined;
+  citizenId?: string | undefined;
+  passId?: number | undefined;
+  checkpointId?: number | undefined;
+  stationId?: string | undefined;
+  lane?: string | undefined;
+  direction?: 'entry' | 'exit' | undefined;
+  verdict?: 'ALLOW' | 'DENY' | 'REVIEW' | undefined;
+  reason?: string | undefined;
+  kind?: 'scan' | 'crossing' | 'override' | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+export interface SqlWhere {
+  sql: string;
+  params: Record<string, string | number>;
+}
+
+/** Parameterised WHERE for the journal (alias j); always scoped to one province. */
+export function crossingWhere(province: number, f: CrossingFilter): SqlWhere {
+  const parts = ['j.province = @province'];
+  const params: Record<string, string | number> = { province };
+  const eq = (col: string, key: keyof CrossingFilter) => {
+    const v = f[key];
+    if (v === undefined) return;
+    parts.push(`j.${col} = @${key}`);
+    params[key] = v;
+  };
+  eq('plate', 'plate');
+  eq('citizen_id', 'citizenId');
+  eq('pass_id', 'passId');
+  eq('checkpoint_id', 'checkpointId');
+  eq('station_id', 'stationId');
+  eq('lane', 'lane');
+  eq('direction', 'direction');
+  eq('verdict', 'verdict');
+  eq('kind', 'kind');
+  if (f.reason !== undefined) {
+    // reasons are stored comma-joined; match a whole code
+    parts.push(`instr(',' || j.reasons || ',', @reasonNeedle) > 0`);
+    params.reasonNeedle = `,${f.reason},`;
+  }
+  if (f.from !== undefined) { parts.push('j.at >= @from'); params.from = f.from; }
+  if (f.to !== undefined) { parts.push('j.at < @to'); params.to = f.to; }
+  return { sql: parts.join(' AND '), params };
+}
+
+/** What a search is about, for the access log. */
+export function subjectOf(f: CrossingFilter): { subjectType: string; subjectId: string | null } {
+  if (f.citizenId !== undefined) return { subjectType: 'person', subjectId: f.citizenId };
+  if (f.plate !== undefined) return { subjectType: 'vehicle', subjectId: f.plate };
+  if (f.passId !== undefined) return { subjectType: 'pass', subjectId: String(f.passId) };
+  return { subjectType: 'crossing', subjectId: null };
+}

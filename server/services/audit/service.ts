@@ -1,0 +1,143 @@
+import fp from 'fastify-plugin';
+import type { AuthUser } from '../../auth/access.js';
+import { UnauthorizedError, ValidationError } from '../../domain-errors.js';
+import type { AccessLogService, Reader } from '../access-log/service.js';
+import { csvLine } from './csv.js';
+import { subjectOf, type CrossingFilter } from './filters.js';
+import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
+
+export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
+
+export interface Trace {
+  crossings: CrossingRow[];
+  /** others in the same crossings (same station and crossing id) */
+  coTravellers: CrossingRow[];
+  /** vehicles at the same station and lane within ±windowMinutes of each of the subject's crossings */
+  nearbyVehicles: CrossingRow[];
+  truncated: boolean;
+}
+
+export interface AuditOptions {
+  clock: () => number;
+  defaultMaxStayHours: number;
+  retentionDays: number;
+}
+
+const HOUR = 3_600_000;
+const MAX_COUNT_SPAN = 93 * 24 * HOUR;
+const TRACE_LIMIT = 500;
+export const EXPORT_MAX_ROWS = 100_000;
+
+const actorOf = (reader: Reader): AuthUser => {
+  if (!reader.user) throw new UnauthorizedError('audit reads need a signed-in person', 'Cần đăng nhập');
+  return reader.user;
+};
+
+/**
+ * The command center's reads of the journal, scoped to the reader's province. Every read that
+ * returns personal data is written to the access log here, so no route can forget it.
+ */
+export class AuditService {
+  constructor(private readonly repo: AuditRepository, private readonly accessLog: AccessLogService, private readonly opts: AuditOptions) {}
+
+  search(reader: Reader, f: CrossingFilter, limit: number, offset: number): { items: CrossingRow[]; hasMore: boolean } {
+    const actor = actorOf(reader);
+    const rows = this.repo.search(actor.province, f, limit + 1, offset);
+    this.accessLog.record(reader, { action: 'crossings.search', ...subjectOf(f) });
+    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  trace(reader: Reader, subject: TraceSubject, windowMinutes: number, range: { from?: number | undefined; to?: number | undefined }): Trace {
+    const actor = actorOf(reader);
+    const f: CrossingFilter = { ...subject, from: range.from, to: range.to };
+    const crossings = this.repo.search(actor.province, f, TRACE_LIMIT + 1, 0);
+    const truncated = crossings.length > TRACE_LIMIT;
+    crossings.length = Math.min(crossings.length, TRACE_LIMIT);
+    const own = (r: CrossingRow) =>
+      ('citizenId' in subject && r.citizenId === subject.citizenId) ||
+      ('plate' in subject && r.plate === subject.plate) ||
+      ('passId' in subject && r.passId === subject.passId);
+    const key = (r: CrossingRow) => `${r.stationId}#${r.seq}`;
+    const co = new Map<string, CrossingRow>();
+    const near = new Map<string, CrossingRow>();
+    const seenCrossing = new Set<string>();
+    const windowMs = windowMinutes * 60_000;
+    for (const c of crossings) {
+      if (c.crossingId && !seenCrossing.has(`${c.stationId}#${c.crossingId}`)) {
+        seenCrossing.add(`${c.stationId}#${c.crossingId}`);
+        for (const r of this.repo.sameCrossing(actor.province, c.stationId, c.crossingId, c.seq)) if (!own(r)) co.set(key(r), r);
+      }
+      for (const r of this.repo.sameLane(actor.province, c.stationId, c.lane, c.at - windowMs, c.at + windowMs, 200)) {
+        if (!own(r) && r.plate !== c.plate) near.set(key(r), r);
+      }
+    }
+    this.accessLog.record(reader, { action: 'trace', ...subjectOf(subject) });
+    return { crossings, coTravellers: [...co.values()], nearbyVehicles: [...near.values()], truncated };
+  }
+
+  overdue(reader: Reader, limit: number): OverdueRow[] {
+    const actor = actorOf(reader);
+    const now = this.opts.clock();
+    const rows = this.repo.overdue(actor.province, now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, limit);
+    this.accessLog.record(reader, { action: 'crossings.overdue', subjectType: 'vehicle', subjectId: null });
+    return rows;
+  }
+
+  /** Aggregates only: no personal data, so no access-log entry. */
+  counts(actor: AuthUser, f: CrossingFilter): { perCheckpointHour: CountRow[]; perReason: { reason: string; count: number }[] } {
+    const to = f.to ?? this.opts.clock();
+    const from = f.from ?? to - 24 * HOUR;
+    if (to - from > MAX_COUNT_SPAN || to < from) {
+      throw new ValidationError('time range must be forward and at most 93 days', 'Khoảng thời gian phải hợp lệ và không quá 93 ngày');
+    }
+    const scoped = { ...f, from, to };
+    const perReason = new Map<string, number>();
+    for (const { reasons, n } of this.repo.countsPerReasonSet(actor.province, scoped)) {
+      for (const r of reasons.split(',')) perReason.set(r, (perReason.get(r) ?? 0) + n);
+    }
+    return {
+      perCheckpointHour: this.repo.countsPerCheckpointHour(actor.province, scoped),
+      perReason: [...perReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    };
+  }
+
+  /** CSV in time order, read in keyset pages so the connection is never held between pages. */
+  *exportCsv(reader: Reader, f: CrossingFilter): Generator<string> {
+    const actor = actorOf(reader);
+    this.accessLog.record(reader, { action: 'crossings.export', ...subjectOf(f) });
+    yield csvLine(['stationId', 'seq', 'checkpointId', 'at', 'receivedAt', 'kind', 'lane', 'direction', 'crossingId', 'verdict', 'reasons',
+      'codeKind', 'passId', 'passVersion', 'plate', 'citizenId', 'officer', 'note', 'hashOk']);
+    let after: { at: number; stationId: string; seq: number } | null = null;
+    let sent = 0;
+    while (sent < EXPORT_MAX_ROWS) {
+      const page: CrossingRow[] = this.repo.pageAfter(actor.province, f, after, Math.min(2000, EXPORT_MAX_ROWS - sent));
+      if (page.length === 0) return;
+      let chunk = '';
+      for (const r of page) {
+        chunk += csvLine([r.stationId, r.seq, r.checkpointId, new Date(r.at).toISOString(), new Date(r.receivedAt).toISOString(), r.kind, r.lane,
+          r.direction, r.crossingId, r.verdict, r.reasons, r.codeKind, r.passId, r.passVersion, r.plate, r.citizenId, r.officer, r.note, r.hashOk]);
+      }
+      yield chunk;
+      sent += page.length;
+      const last = page[page.length - 1]!;
+      after = { at: last.at, stationId: last.stationId, seq: last.seq };
+    }
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly audit: AuditService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('audit', new AuditService(sqliteAuditRepository(app.database.sqlite), app.accessLog, {
+      clock: app.clock,
+      defaultMaxStayHours: app.config.defaultMaxStayHours,
+      retentionDays: app.config.retentionDays,
+    }));
+  },
+  { name: 'audit', fastify: '5.x', dependencies: ['database', 'access-log'] },
+);

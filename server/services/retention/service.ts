@@ -1,0 +1,86 @@
+import fp from 'fastify-plugin';
+import type { SqliteHandle } from '../../db/database.js';
+
+export interface PurgeResult {
+  /** journal rows whose personal fields were cleared */
+  journalRows: number;
+  conflictRows: number;
+  sessions: number;
+  cutoff: number;
+}
+
+const DAY = 86_400_000;
+const CHUNK = 5000;
+const SWEEP_EVERY_MS = 60 * 60_000;
+
+/**
+ * Personal data in the journal is kept RETENTION_DAYS (by the station's time of the record), then
+ * its personal fields are cleared in place — plate, citizen id, pass id and version, payload hash,
+ * crossing id, scanner id, officer, note — and `purged_at` is set. The row itself stays (station,
+ * seq, time, lane, direction, verdict, reasons, hashes), so counts per checkpoint, hour and reason
+ * still add up and the station's ack and chain linkage are unaffected; a purged row's own hash no
+ * longer matches its content, which is expected. Conflicting copies (whole records) are deleted.
+ */
+export class RetentionService {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly clearChunk;
+  private readonly deleteConflicts;
+  private readonly deleteSessions;
+
+  constructor(private readonly sqlite: SqliteHandle, private readonly retentionDays: number, private readonly clock: () => number) {
+    this.clearChunk = sqlite.prepare(
+      `UPDATE journal SET plate = NULL, citizen_id = NULL, pass_id = NULL, pass_version = NULL, payload_hash = NULL,
+         crossing_id = NULL, scanner_id = NULL, officer = NULL, note = NULL, purged_at = @now
+       WHERE rowid IN (SELECT rowid FROM journal WHERE at < @cutoff AND purged_at IS NULL LIMIT ${CHUNK})`,
+    );
+    this.deleteConflicts = sqlite.prepare('DELETE FROM journal_conflicts WHERE received_at < ?');
+    this.deleteSessions = sqlite.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  }
+
+  /** Idempotent; each chunk is its own transaction so ingest is never blocked for long. */
+  purgePersonalData(now: number = this.clock()): PurgeResult {
+    const cutoff = now - this.retentionDays * DAY;
+    let journalRows = 0;
+    for (;;) {
+      const n = this.clearChunk.run({ now, cutoff }).changes;
+      journalRows += n;
+      if (n < CHUNK) break;
+    }
+    const conflictRows = this.deleteConflicts.run(cutoff).changes;
+    const sessions = this.deleteSessions.run(now).changes;
+    return { journalRows, conflictRows, sessions, cutoff };
+  }
+
+  start(onError: (err: unknown) => void): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      try {
+        this.purgePersonalData();
+      } catch (err) {
+        onError(err);
+      }
+    }, SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly retention: RetentionService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const retention = new RetentionService(app.database.sqlite, app.config.retentionDays, app.clock);
+    app.decorate('retention', retention);
+    app.addHook('onReady', async () => retention.start((err) => app.log.error({ err }, 'retention sweep failed')));
+    app.addHook('onClose', async () => retention.stop());
+  },
+  { name: 'retention', fastify: '5.x', dependencies: ['database'] },
+);
