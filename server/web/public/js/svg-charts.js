@@ -10,18 +10,20 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
+/** Four whole-number steps that cover n: 1-2-5 × 10^k per step. */
 const niceMax = (n) => {
-  if (n <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(n));
-  return Math.ceil(n / p) * p;
+  const want = Math.max(1, n / 4);
+  const p = 10 ** Math.floor(Math.log10(want));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((v) => v >= want);
+  return Math.max(4, Math.ceil(step) * 4);
 };
 
-/** rows: [{ x (label), series (key), value }]; x in order of first appearance. */
-export function stackedBars(rows, { width = 640, height = 280, seriesLabel = (k) => String(k), title = '' } = {}) {
-  const xs = [...new Set(rows.map((r) => r.x))];
+/** rows: [{ x (label), series (key), value }]; the x axis is `xs` if given, else x in order of first appearance. */
+export function stackedBars(rows, { xs: givenXs, width = 640, height = 280, seriesLabel = (k) => String(k), title = '' } = {}) {
+  const xs = givenXs ?? [...new Set(rows.map((r) => r.x))];
   const series = [...new Set(rows.map((r) => r.series))];
   const totals = new Map(xs.map((x) => [x, 0]));
-  for (const r of rows) totals.set(r.x, totals.get(r.x) + r.value);
+  for (const r of rows) totals.set(r.x, (totals.get(r.x) ?? 0) + r.value);
   const max = niceMax(Math.max(0, ...totals.values()));
   const left = 40, right = 10, top = 24, bottom = 56;
   const plotW = width - left - right, plotH = height - top - bottom;

@@ -6,10 +6,21 @@ import { horizontalBars, stackedBars } from '../svg-charts.js';
 import { fromLocalInput, toLocalInput } from './pass-form.js';
 
 const STATS = '/api/v1/stats/crossings';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const hourLabel = (ms) => {
   const d = new Date(ms);
   return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}h`;
 };
+
+/** Every hour of the range is on the axis, so quiet hours show as gaps in time, not as missing columns. */
+function everyHour(range) {
+  const first = Math.floor((range.from ?? Date.now() - DAY) / HOUR) * HOUR;
+  const last = Math.floor((range.to ?? Date.now()) / HOUR) * HOUR;
+  const xs = [];
+  for (let t = first; t <= last && xs.length < 24 * 93; t += HOUR) xs.push(hourLabel(t));
+  return xs;
+}
 
 export async function renderCharts(main) {
   await loadMeta();
@@ -24,6 +35,7 @@ export async function renderCharts(main) {
       // all crossings per hour; the reasons of denied scans only
       const [all, denied] = await Promise.all([api('GET', `${STATS}${query(range)}`), api('GET', `${STATS}${query({ ...range, verdict: 'DENY' })}`)]);
       fill(hourlyBox, stackedBars(all.perCheckpointHour.map((r) => ({ x: hourLabel(r.hour), series: r.checkpointId, value: r.total })), {
+        xs: everyHour(range),
         seriesLabel: (k) => `${L('Chốt', 'Checkpoint')} ${k}`, title: L('Lượt qua chốt theo giờ', 'Crossings per hour'),
       }));
       fill(reasonsBox, horizontalBars(denied.perReason.map((r) => ({ label: reasonLabel(r.reason), value: r.count })), { title: L('Lý do từ chối', 'Deny reasons') }));
