@@ -16,9 +16,12 @@ export class TrustService {
 
   start(): void {
     this.keyStore.root();
-    this.ensure(this.keyStore.health());
-    this.ensure(this.keyStore.policy());
-    this.publishIfChanged();
+    // One trust list for all the keys a first start creates.
+    this.repo.transaction(() => {
+      this.register(this.keyStore.health());
+      this.register(this.keyStore.policy());
+      this.publishIfChanged();
+    });
   }
 
   transportKey(province: number): IssuerKey {
@@ -51,16 +54,20 @@ export class TrustService {
   }
 
   private ensure(issuer: IssuerKey): IssuerKey {
-    if (issuer.role === 'root') return issuer;
-    // Checked against the database, not the key file's freshness: a file may outlive a rolled-back registration.
-    if (!this.repo.keys().some((k) => k.kid === issuer.key.kid)) {
-      this.repo.transaction(() => {
-        const now = this.clock();
-        this.repo.addKey(trustedKeyEntry(issuer.key, issuer.role as 'transport' | 'health' | 'policy', issuer.province, now - CLOCK_SKEW_ALLOWANCE_MS, null), now);
-        this.publishIfChanged();
-      });
-    }
+    this.repo.transaction(() => {
+      if (this.register(issuer)) this.publishIfChanged();
+    });
     return issuer;
+  }
+
+  /** Register the key's public half if it is not yet; true when it was added. */
+  private register(issuer: IssuerKey): boolean {
+    if (issuer.role === 'root') return false;
+    // Checked against the database, not the key file's freshness: a file may outlive a rolled-back registration.
+    if (this.repo.keys().some((k) => k.kid === issuer.key.kid)) return false;
+    const now = this.clock();
+    this.repo.addKey(trustedKeyEntry(issuer.key, issuer.role, issuer.province, now - CLOCK_SKEW_ALLOWANCE_MS, null), now);
+    return true;
   }
 
   private publishIfChanged(): void {

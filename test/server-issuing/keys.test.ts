@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { readCode } from '../../shared/codes/read-code.js';
+import { DEFAULT_POLICY, PolicySchema } from '../../shared/rules/policy.js';
+import { openDocument } from '../../shared/trust/signed-document.js';
+import { makeTestApp, testClock } from '../server/helpers.js';
+import { fetchTrust, passInput } from './fixtures.js';
+
+const seedActor = { username: 'seed', role: 'admin' as const, province: 79 };
+
+describe('issuer keys and the trust list', () => {
+  const dirs: string[] = [];
+  let app: FastifyInstance | null = null;
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  const open = async (dataDir: string, clock = testClock()) =>
+    (app = await makeTestApp({ clock, env: { DATA_DIR: dataDir, DB_FILE: join(dataDir, 'server.sqlite') } }));
+
+  it('creates private key files readable only by the server user, and keeps them across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'issuing-keys-'));
+    dirs.push(dir);
+    let a = await open(dir);
+    const keysDir = join(dir, 'keys');
+    expect(statSync(keysDir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(keysDir).sort()).toEqual(['health.pem', 'policy.pem', 'root.pem']);
+    const root = a.trust.rootPublic();
+    const v1 = a.trust.current();
+    expect(v1.version).toBe(1);
+    expect(v1.document.kid).toBe(root.kid);
+
+    // A province's first pass creates its transport key and republishes the trust list.
+    const pass = a.passes.create(seedActor, passInput());
+    expect(readdirSync(keysDir)).toContain('transport-79.pem');
+    for (const f of readdirSync(keysDir)) expect(statSync(join(keysDir, f)).mode & 0o777).toBe(0o600);
+    expect(a.trust.current().version).toBe(2);
+    const seqBefore = a.feed.head();
+
+    chmodSync(join(keysDir, 'root.pem'), 0o644);
+    await a.close();
+    a = await open(dir);
+    // Same keys, nothing republished, old codes still verify, loose modes tightened.
+    expect(a.trust.rootPublic()).toEqual(root);
+    expect(a.trust.current().version).toBe(2);
+    expect(a.policy.current().version).toBe(1);
+    expect(a.feed.head()).toBe(seqBefore);
+    expect(statSync(join(keysDir, 'root.pem')).mode & 0o777).toBe(0o600);
+    expect(readCode(pass.code, await fetchTrust(a), Date.UTC(2021, 8, 2))).toMatchObject({ ok: true, kind: 'pass' });
+  });
+
+  it('publishes policy versions signed by the policy key named in the trust list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'issuing-keys-'));
+    dirs.push(dir);
+    const a = await open(dir);
+    const { version: _v, issuedAt: _i, ...rules } = DEFAULT_POLICY;
+    const v2 = a.policy.publish({ username: 'admin' }, { ...rules, testValidityHours: { RT_PCR: 120, RAPID_ANTIGEN: 72 } });
+    expect(v2.version).toBe(2);
+    const trust = await fetchTrust(a);
+    const opened = trust.openSigned(v2.document, 'policy', a.clock(), (k) => openDocument(v2.document, k, PolicySchema));
+    expect(opened).toMatchObject({ version: 2, testValidityHours: { RT_PCR: 120 } });
+    // A policy document is not accepted as signed by a key of another role.
+    expect(() => trust.openSigned(v2.document, 'health', a.clock(), (k) => k)).toThrow(/policy key, not health/);
+    expect(() => a.policy.publish({ username: 'admin' }, { ...rules, maxCacheStaleHours: -1 })).toThrow(/policy/);
+  });
+});
