@@ -19,3 +19,33 @@ export function journalChain(stationId: string, n: number, patch: (seq: number) 
   }
   return out;
 }
+
+/** Writes a station's journal the way a station does: one seq after another, each chained to the last. */
+export class JournalWriter {
+  private seq = 0;
+  private prevHash = GENESIS_HASH;
+  readonly records: JournalRecord[] = [];
+  constructor(readonly stationId: string) {}
+
+  add(at: number, patch: RecordPatch = {}): JournalRecord {
+    const r = sealRecord({
+      stationId: this.stationId, seq: ++this.seq, prevHash: this.prevHash, at, kind: 'scan', lane: 'L1', direction: 'entry',
+      scannerId: 'sc1', crossingId: null, verdict: 'ALLOW', reasons: [], codeKind: 'pass', passId: null, passVersion: null,
+      plate: null, citizenId: null, payloadHash: null, officer: null, note: null, policyVersion: 1, ...patch,
+    });
+    this.prevHash = r.hash;
+    this.records.push(r);
+    return r;
+  }
+
+  /** A vehicle through a lane: its pass scan, each crew member's scan, and the closing crossing record. */
+  vehicle(at: number, o: { crossingId: string; passId: number; plate: string; crew: string[]; lane?: string; direction?: 'entry' | 'exit'; verdict?: 'ALLOW' | 'DENY' | 'REVIEW'; reasons?: JournalRecord['reasons'] }): void {
+    const common = { crossingId: o.crossingId, lane: o.lane ?? 'L1', direction: o.direction ?? 'entry' } as const;
+    this.add(at, { ...common, codeKind: 'pass', passId: o.passId, passVersion: 1, plate: o.plate });
+    o.crew.forEach((citizenId, i) => this.add(at + (i + 1) * 1000, { ...common, codeKind: 'health', citizenId }));
+    this.add(at + (o.crew.length + 1) * 1000, {
+      ...common, kind: 'crossing', scannerId: null, codeKind: 'pass', passId: o.passId, passVersion: 1, plate: o.plate,
+      verdict: o.verdict ?? 'ALLOW', reasons: o.reasons ?? [], note: 'closedBy=complete',
+    });
+  }
+}
