@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuthUser, Role } from '../server/auth/access.js';
+import type { PersonSample, VehicleSample, WalkInSample } from '../hardware-sim/fixtures/population.js';
+import { makePopulation } from '../hardware-sim/fixtures/population.js';
+
+/**
+ * Seeds a demo province through the server's own services (the same rules as the API): a user per
+ * role, two checkpoints, zone levels, ~50 passes and ~200 people covering every case, and the
+ * station of checkpoint A with an entry and an exit lane.
+ */
+export const DEMO_PROVINCE = 79;
+export const CHECKPOINT_A = 7901;
+export const CHECKPOINT_B = 7902;
+
+export interface DemoLogin {
+  role: Role;
+  username: string;
+  password: string;
+}
+
+export interface SeededVehicle {
+  sample: VehicleSample;
+  passId: number;
+  passCode: string;
+  crewCodes: string[];
+  strangerCode: string | null;
+}
+
+export interface SeededWalkIn {
+  sample: WalkInSample;
+  code: string;
+}
+
+export interface DemoSeed {
+  logins: DemoLogin[];
+  station: { stationId: string; secret: string; checkpointId: number };
+  vehicles: SeededVehicle[];
+  walkIns: SeededWalkIn[];
+  rootPublicKey: string;
+}
+
+const ROLES: Role[] = ['admin', 'transport', 'health', 'command', 'officer'];
+
+export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicles?: number; walkIns?: number }): Promise<DemoSeed> {
+  const logins: DemoLogin[] = ROLES.map((role) => ({ role, username: `${role}.demo`, password: `${role}-demo-2021` }));
+  const users = new Map<Role, AuthUser>();
+  for (const l of logins) {
+    const u = await app.users.create(null, { username: l.username, password: l.password, role: l.role, province: DEMO_PROVINCE, displayName: `Demo ${l.role}` });
+    users.set(l.role, { id: u.id, username: u.username, role: u.role, province: u.province });
+  }
+  const admin = users.get('admin')!;
+  const transport = users.get('transport')!;
+  const health = users.get('health')!;
+
+  const registered = app.stations.register(admin, {
+    stationId: 'chot-7901-suoi-tien',
+    checkpointId: CHECKPOINT_A,
+    name: 'Chốt Suối Tiên (QL1A)',
+    province: DEMO_PROVINCE,
+    lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
+  } as Parameters<typeof app.stations.register>[1]);
+  app.stations.register(admin, {
+    stationId: 'chot-7902-dau-giay',
+    checkpointId: CHECKPOINT_B,
+    name: 'Chốt Dầu Giây (QL20)',
+    province: DEMO_PROVINCE,
+    lanes: [{ id: 'L1-vao', direction: 'entry' }],
+  } as Parameters<typeof app.stations.register>[1]);
+
+  const pop = makePopulation({ now: opts.now, checkpointA: CHECKPOINT_A, checkpointB: CHECKPOINT_B, vehicles: opts.vehicles ?? 50, walkIns: opts.walkIns ?? 100 });
+  for (const z of pop.zones) app.zones.set(health, z.zone, z.level);
+
+  const people: PersonSample[] = [
+    ...pop.vehicles.flatMap((v) => [...v.crew, ...(v.stranger ? [v.stranger] : [])]),
+    ...pop.walkIns.map((w) => w.person),
+  ];
+  app.healthData.apply(health, people.flatMap((p) => [
+    ...(p.declaredAt === null ? [] : [{ kind: 'declaration' as const, citizenId: p.citizenId, name: p.name, phone: p.phone, declaredAt: p.declaredAt, originZone: p.originZone ?? '79', doses: p.doses }]),
+    ...(p.test === null ? [] : [{ kind: 'test' as const, citizenId: p.citizenId, name: p.name, phone: p.phone, test: p.test }]),
+    { kind: 'flag' as const, citizenId: p.citizenId, name: p.name, phone: p.phone, status: p.status, statusAsOf: p.statusAsOf },
+  ]));
+  const healthCode = (p: PersonSample) => app.healthData.healthCode(p.citizenId).code;
+
+  const vehicles = pop.vehicles.map((v): SeededVehicle => {
+    const view = app.passes.create(transport, {
+      plate: v.plate,
+      company: v.company,
+      goods: v.goods,
+      crew: v.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone })),
+      originZone: v.originZone,
+      destinationZone: v.destinationZone,
+      routeCheckpoints: v.routeCheckpoints,
+      routeProvinces: [],
+      validFrom: v.validFrom,
+      validTo: v.validTo,
+      permittedStops: 'Kho hàng Bình Dương; Chợ đầu mối Thủ Đức',
+    });
+    if (v.after?.action === 'revoke') app.passes.revoke(transport, view.passId, v.after.reason);
+    if (v.after?.action === 'suspend') app.passes.suspend(transport, view.passId, v.after.reason);
+    if (v.after?.action === 'extend') app.passes.extend(transport, view.passId, null, 'Gia hạn đến khi có thông báo mới');
+    return {
+      sample: v,
+      passId: view.passId,
+      passCode: view.code,
+      crewCodes: v.crew.map(healthCode),
+      strangerCode: v.stranger ? healthCode(v.stranger) : null,
+    };
+  });
+  const walkIns = pop.walkIns.map((w): SeededWalkIn => ({ sample: w, code: healthCode(w.person) }));
+
+  return {
+    logins,
+    station: { stationId: registered.station.stationId, secret: registered.secret, checkpointId: CHECKPOINT_A },
+    vehicles,
+    walkIns,
+    rootPublicKey: app.trust.rootPublic().publicKey,
+  };
+}
