@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Page } from 'playwright-core';
+import jsQRModule from 'jsqr';
+import type { Locator, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { buildApp } from '../../server/app.js';
 import type { Role } from '../../server/auth/access.js';
 import { loadServerConfig } from '../../server/config.js';
@@ -62,4 +64,19 @@ export async function signIn(page: Page, server: WebServer, role: Role): Promise
 /** The menu's entries (their view paths), in order. */
 export async function menuOf(page: Page): Promise<string[]> {
   return page.locator('#nav a').evaluateAll((links) => links.map((a) => a.getAttribute('data-view') ?? ''));
+}
+
+type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+// jsqr is CommonJS: under NodeNext its default import is the module object at type level
+const jsQR: JsQr = typeof jsQRModule === 'function' ? (jsQRModule as unknown as JsQr) : (jsQRModule as unknown as { default: JsQr }).default;
+
+/** Decode the QR code in a PNG screenshot; null when none is found. */
+export function decodeQrPng(png: Buffer): string | null {
+  const img = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)?.data ?? null;
+}
+
+/** Wait until an <img> has decoded, so a screenshot of it is the real picture. */
+export async function imageLoaded(img: Locator): Promise<void> {
+  await img.evaluate((el) => (el as unknown as { decode(): Promise<void> }).decode());
 }

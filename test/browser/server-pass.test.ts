@@ -1,9 +1,7 @@
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, screenshot, type TestBrowser } from './browser.js';
-import { signIn, startWebServer, type WebServer } from './server-harness.js';
+import { decodeQrPng, imageLoaded, signIn, startWebServer, type WebServer } from './server-harness.js';
 
 let server: WebServer;
 let browser: TestBrowser;
@@ -18,12 +16,7 @@ afterAll(async () => {
 
 /** The pass as the API gives it, called from the page with the transport user's own session. */
 async function apiPass(page: Page, passId: number): Promise<{ code: string; status: string; validTo: number | null; version: number; crew: { name: string }[] }> {
-  return page.evaluate(async (id) => (await fetch(`/api/v1/passes/${id}`)).json(), passId);
-}
-
-function decodeQr(png: Buffer): string | null {
-  const img = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)?.data ?? null;
+  return page.evaluate(async (id) => (await fetch(`/api/v1/passes/${id}`)).json() as Promise<never>, passId);
 }
 
 describe('server web app: transport issues and manages a pass', () => {
@@ -57,7 +50,7 @@ describe('server web app: transport issues and manages a pass', () => {
     expect(pass.validTo).toBeNull();
     expect(pass.crew.map((c) => c.name)).toEqual(['Nguyễn Văn Đức', 'Trần Thị Bích Ngọc']);
     await expect.poll(() => page.getByTestId('pass-code').textContent()).toBe(pass.code);
-    await page.locator('.qr img').evaluate((img: HTMLImageElement) => img.decode());
+    await imageLoaded(page.locator('.qr img'));
     await screenshot(page, 'server-transport-pass-detail');
 
     const [sheet] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('print-sheet').click()]);
@@ -66,7 +59,7 @@ describe('server web app: transport issues and manages a pass', () => {
     await screenshot(sheet, 'server-transport-print-sheet');
     expect(await sheet.locator('body').textContent()).toContain('51C-123.45');
     const qrPng = await sheet.locator('.qr svg').screenshot();
-    expect(decodeQr(qrPng)).toBe(pass.code);
+    expect(decodeQrPng(qrPng)).toBe(pass.code);
     await sheet.close();
     expect(errors.filter((e) => !/status of 401/.test(e)), errors.join('\n')).toEqual([]);
   });

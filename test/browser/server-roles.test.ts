@@ -16,7 +16,7 @@ const FORBIDDEN: Record<Role, { view: string; api: string }> = {
   transport: { view: 'admin/users', api: '/api/v1/users' },
   health: { view: 'passes/new', api: '/api/v1/passes' },
   command: { view: 'admin/access-log', api: '/api/v1/policy/history' },
-  admin: { view: 'health/import', api: '/api/v1/stations/heartbeat' },
+  admin: { view: 'health/import', api: '/api/v1/crossings' },
   officer: { view: 'command/fleet', api: '/api/v1/stations' },
 };
 
