@@ -1,0 +1,188 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { CrossingClosedEvent, EngineFault, OverrideEvent, ScanEngine, VerdictEvent } from '../engine/engine.js';
+import type { EngineLog } from '../engine/trust-state.js';
+import type { StationStore } from '../store/store.js';
+import { OfficerSessions, type OfficerAccount, type SessionOptions } from './officers.js';
+import { registerScreenRoutes } from './routes.js';
+import { SseHub } from './sse.js';
+import { ScreenState } from './state.js';
+import type { StatusProvider } from './status.js';
+import { redactCrossing, redactDecision } from './view.js';
+
+export interface OfficerScreenOptions {
+  /** default 127.0.0.1; a tablet on the checkpoint's LAN needs the PC's LAN address or 0.0.0.0 */
+  host?: string;
+  /** default 8080; 0 picks a free port (tests) */
+  port?: number;
+  station: { stationId: string; checkpointId: number; name?: string };
+  engine: Pick<ScanEngine, 'on' | 'off' | 'overrideCrossing'>;
+  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'openCrossings'>;
+  /** scanners, cache age, backlog, server link; polled every statusIntervalMs */
+  status: StatusProvider;
+  /** who may sign in (station config `officers`) */
+  officers: readonly OfficerAccount[];
+  statusIntervalMs?: number;
+  session?: SessionOptions;
+  /** set when the screen is served behind TLS, so the session cookie is Secure */
+  secureCookie?: boolean;
+  clock?: () => number;
+  log?: EngineLog;
+}
+
+const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+
+/**
+ * The officer's screen: a small web server inside the station process. Verdicts, crossings and the
+ * station's state are pushed live over server-sent events (`GET /events`); names and ids only go to a
+ * screen where an officer is signed in. Overrides and manual decisions are journaled by the engine.
+ */
+export class OfficerScreen {
+  private app: FastifyInstance | null = null;
+  private hub: SseHub | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private detach: (() => void) | null = null;
+  private lastStatus = '';
+  private address: string | null = null;
+  private readonly sessions: OfficerSessions;
+  private readonly state: ScreenState;
+  private readonly clock: () => number;
+  private readonly log: EngineLog;
+
+  constructor(private readonly opts: OfficerScreenOptions) {
+    this.clock = opts.clock ?? Date.now;
+    this.log = opts.log ?? (() => {});
+    this.sessions = new OfficerSessions(opts.officers, { clock: this.clock, ...opts.session });
+    this.state = new ScreenState((id) => opts.store.getPass(id));
+  }
+
+  /** The screen's address, e.g. http://127.0.0.1:8080 (after start). */
+  get url(): string {
+    if (!this.address) throw new Error('the officer screen is not started');
+    return this.address;
+  }
+
+  async start(): Promise<string> {
+    if (this.address) return this.address;
+    const { opts } = this;
+    const hub = new SseHub();
+    const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
+    await app.register(fastifyHelmet, {
+      hsts: false,
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"],
+          fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+        },
+      },
+    });
+    await app.register(fastifyCookie);
+    // Writes come only from this screen's own pages: a request from another origin is refused.
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.method === 'GET' || req.method === 'HEAD') return;
+      const origin = req.headers.origin;
+      if (origin && new URL(origin).host !== req.headers.host) await reply.code(403).send({ error: 'FORBIDDEN_ORIGIN', message: 'cross-origin request refused' });
+    });
+    app.setErrorHandler((err: { statusCode?: number; validation?: unknown; message: string }, _req, reply) => {
+      if (err.validation) return reply.code(400).send({ error: 'INVALID_REQUEST', message: err.message });
+      const status = err.statusCode ?? 500;
+      if (status >= 500) this.log('error', 'officer screen request failed', { error: err.message });
+      return reply.code(status).send({ error: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message: status >= 500 ? 'internal error' : err.message });
+    });
+    await app.register(fastifyStatic, { root: PUBLIC_DIR, index: 'index.html', cacheControl: false, setHeaders: (res) => res.header('cache-control', 'no-cache') });
+    registerScreenRoutes(app, {
+      station: { stationId: opts.station.stationId, checkpointId: opts.station.checkpointId, name: opts.station.name ?? null },
+      engine: opts.engine,
+      store: opts.store,
+      sessions: this.sessions,
+      hub,
+      state: this.state,
+      status: opts.status,
+      clock: this.clock,
+      secureCookie: opts.secureCookie ?? false,
+      log: this.log,
+    });
+
+    this.state.resume(opts.store.openCrossings());
+    this.detach = this.listen(hub);
+    this.hub = hub;
+    this.app = app;
+    try {
+      this.address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8080 });
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.lastStatus = JSON.stringify(opts.status());
+    this.timers = [
+      setInterval(() => this.refreshStatus(), opts.statusIntervalMs ?? 1000),
+      setInterval(() => this.sessions.sweep().forEach((t) => hub.endSession(t)), 60_000),
+    ];
+    for (const t of this.timers) t.unref();
+    this.log('info', 'officer screen listening', { url: this.address });
+    return this.address;
+  }
+
+  /** Push the station's state now if it changed (e.g. on a scanner's state event); also runs on a timer. */
+  refreshStatus(): void {
+    if (!this.hub) return;
+    let status;
+    try {
+      status = this.opts.status();
+    } catch (err) {
+      this.log('warn', 'status provider failed', { error: String(err) });
+      return;
+    }
+    const text = JSON.stringify(status);
+    if (text === this.lastStatus) return;
+    this.lastStatus = text;
+    this.hub.broadcast('status', status);
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.detach?.();
+    this.detach = null;
+    // Open event streams would keep close() waiting: end them first.
+    this.hub?.closeAll();
+    this.hub = null;
+    await this.app?.close();
+    this.app = null;
+    this.address = null;
+  }
+
+  private listen(hub: SseHub): () => void {
+    const { engine } = this.opts;
+    const onVerdict = (v: VerdictEvent) => {
+      const { decision, closed } = this.state.onVerdict(v);
+      for (const c of closed) hub.broadcast('crossing', c, redactCrossing(c));
+      hub.broadcast('decision', decision, redactDecision(decision));
+    };
+    const onCrossing = (e: CrossingClosedEvent) => {
+      const c = this.state.onCrossingClosed(e);
+      hub.broadcast('crossing', c, redactCrossing(c));
+    };
+    const onOverride = (e: OverrideEvent) => {
+      const { crossing, decision } = this.state.onOverride(e);
+      if (decision) hub.broadcast('decision', decision, redactDecision(decision));
+      else hub.broadcast('crossing', crossing, redactCrossing(crossing));
+    };
+    const onFault = (f: EngineFault) => hub.broadcast('fault', { scannerId: f.scannerId, message: f.message, at: this.clock() });
+    engine.on('verdict', onVerdict);
+    engine.on('crossing', onCrossing);
+    engine.on('override', onOverride);
+    engine.on('fault', onFault);
+    return () => {
+      engine.off('verdict', onVerdict);
+      engine.off('crossing', onCrossing);
+      engine.off('override', onOverride);
+      engine.off('fault', onFault);
+    };
+  }
+}
