@@ -4,7 +4,7 @@ import { StationId } from '../../shared/contracts/common.js';
 import { requireUser } from '../auth/access.js';
 import { IdParams, PageQuery } from './schemas.js';
 
-const Kind = Type.Union([Type.Literal('CHAIN_BREAK'), Type.Literal('SEQ_CONFLICT'), Type.Literal('CLONE')]);
+const Kind = Type.Union([Type.Literal('CHAIN_BREAK'), Type.Literal('SEQ_CONFLICT'), Type.Literal('CLONE'), Type.Literal('INVALID_RECORD')]);
 
 /** Alerts for the command center: chain breaks, seq conflicts, cloned passes. */
 const routes: FastifyPluginAsync = async (base) => {

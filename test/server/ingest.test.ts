@@ -45,17 +45,26 @@ describe('ingest', () => {
     expect(count(app, st.stationId)).toBe(30);
   });
 
-  it('reports each bad record with its index, stores the good ones, never drops silently', async () => {
+  it('reports each bad record with its index, keeps it aside, and does not let it block the ack', async () => {
     const recs: unknown[] = journalChain(st.stationId, 3);
     const bad = { ...(recs[1] as JournalRecord), plate: 'not a plate' };
-    const { status, ack } = await post([recs[0], bad, recs[2], 'garbage']);
+    const batch = [recs[0], bad, recs[2], 'garbage'];
+    const { status, ack } = await post(batch);
     expect(status).toBe(200);
     expect(ack.stored).toBe(2);
-    expect(ack.ackedSeq).toBe(1);
+    // seq 2 is quarantined as sent: counted as received, so the station's outbox can move on
+    expect(ack.ackedSeq).toBe(3);
     expect(ack.rejected).toEqual([
       expect.objectContaining({ index: 1, seq: 2, message: expect.stringContaining('/plate') }),
       expect.objectContaining({ index: 3, seq: null }),
     ]);
+    const kept = app.database.sqlite.prepare('SELECT seq, record FROM journal_rejects ORDER BY id').all() as { seq: number | null; record: string }[];
+    expect(kept.map((k) => k.seq)).toEqual([2, null]);
+    expect(JSON.parse(kept[0]!.record)).toEqual(bad);
+    // a retry of the same batch keeps nothing twice and raises no second alert
+    expect((await post(batch)).ack).toMatchObject({ stored: 0, duplicates: 2, ackedSeq: 3 });
+    expect(app.database.sqlite.prepare('SELECT count(*) FROM journal_rejects').pluck().get()).toBe(2);
+    expect(app.database.sqlite.prepare("SELECT count(*) FROM station_alerts WHERE kind = 'INVALID_RECORD'").pluck().get()).toBe(2);
   });
 
   it('flags a tampered record as a chain break and raises an alert', async () => {
@@ -105,6 +114,7 @@ describe('ingest', () => {
     const smuggled = await post(journalChain(other.stationId, 2), st, st.stationId);
     expect(smuggled.ack.stored).toBe(0);
     expect(smuggled.ack.rejected).toHaveLength(2);
+    expect(smuggled.ack.ackedSeq).toBe(0);
     expect(count(app, other.stationId)).toBe(0);
   });
 });

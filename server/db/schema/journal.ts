@@ -62,3 +62,22 @@ export const journalConflicts = sqliteTable(
   },
   (t) => [index('journal_conflicts_station_idx').on(t.stationId, t.seq)],
 );
+
+/**
+ * Records a station sent that do not pass validation, kept as sent (never dropped). A reject with a
+ * seq of the uploading station counts as received for the acknowledgement, so one bad record cannot
+ * hold a station's outbox forever; the command center sees an INVALID_RECORD alert.
+ */
+export const journalRejects = sqliteTable(
+  'journal_rejects',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stationId: text('station_id').notNull(),
+    /** null when the record has no usable seq or names another station */
+    seq: integer('seq'),
+    receivedAt: integer('received_at').notNull(),
+    message: text('message').notNull(),
+    record: text('record').notNull(),
+  },
+  (t) => [index('journal_rejects_station_idx').on(t.stationId, t.seq)],
+);

@@ -29,7 +29,7 @@ export const stationAlerts = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     stationId: text('station_id'),
-    kind: text('kind', { enum: ['CHAIN_BREAK', 'SEQ_CONFLICT', 'CLONE'] }).notNull(),
+    kind: text('kind', { enum: ['CHAIN_BREAK', 'SEQ_CONFLICT', 'CLONE', 'INVALID_RECORD'] }).notNull(),
     seq: integer('seq'),
     passId: integer('pass_id'),
     message: text('message').notNull(),

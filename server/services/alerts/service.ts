@@ -5,7 +5,7 @@ import type { ServerDb } from '../../db/database.js';
 import { stationAlerts, stations } from '../../db/schema/index.js';
 import { NotFoundError } from '../../domain-errors.js';
 
-export type AlertKind = 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE';
+export type AlertKind = 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE' | 'INVALID_RECORD';
 
 export interface Alert {
   id: number;

@@ -17,7 +17,7 @@ export interface PassCrossing {
 
 export interface NewAlert {
   stationId: string | null;
-  kind: 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE';
+  kind: 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE' | 'INVALID_RECORD';
   seq: number | null;
   passId: number | null;
   message: string;
@@ -32,10 +32,13 @@ export interface IngestRepository {
   insert(r: JournalRecord, ctx: { receivedAt: number; checkpointId: number; province: number; hashOk: boolean }): boolean;
   link(stationId: string, seq: number): StoredLink | undefined;
   ackedSeq(stationId: string): number;
-  /** the highest seq reachable from `from` with no gap */
+  /** the highest seq reachable from `from` with no gap, counting stored and quarantined records */
   contiguousFrom(stationId: string, from: number): number;
   setAckedSeq(stationId: string, seq: number): void;
-  insertConflict(stationId: string, seq: number, receivedAt: number, record: JournalRecord): void;
+  /** false when the same conflicting copy was already kept (a station retrying) */
+  insertConflict(stationId: string, seq: number, receivedAt: number, record: JournalRecord): boolean;
+  /** keep an invalid record as sent; false when the same one was already kept */
+  insertReject(stationId: string, seq: number | null, receivedAt: number, message: string, raw: string): boolean;
   insertAlert(a: NewAlert): void;
   /** the pass's nearest ALLOWed crossing before (or after) `at` */
   passCrossingBefore(passId: number, at: number): PassCrossing | undefined;
@@ -53,11 +56,20 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
   );
   const link = sqlite.prepare<[string, number], StoredLink>('SELECT seq, hash, prev_hash AS prevHash FROM journal WHERE station_id = ? AND seq = ?');
   const acked = sqlite.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM stations WHERE station_id = ?');
-  const seqsAfter = sqlite.prepare<[string, number, number], { seq: number }>(
-    'SELECT seq FROM journal WHERE station_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  const seqsAfter = sqlite.prepare<[string, number, string, number, number], { seq: number }>(
+    `SELECT seq FROM journal WHERE station_id = ? AND seq > ?
+     UNION SELECT seq FROM journal_rejects WHERE station_id = ? AND seq > ?
+     ORDER BY seq LIMIT ?`,
   ).pluck();
   const setAcked = sqlite.prepare('UPDATE stations SET acked_seq = ? WHERE station_id = ? AND acked_seq < ?');
-  const conflict = sqlite.prepare('INSERT INTO journal_conflicts (station_id, seq, received_at, record) VALUES (?,?,?,?)');
+  const conflict = sqlite.prepare(
+    `INSERT INTO journal_conflicts (station_id, seq, received_at, record) SELECT @stationId, @seq, @receivedAt, @record
+     WHERE NOT EXISTS (SELECT 1 FROM journal_conflicts WHERE station_id = @stationId AND seq = @seq AND record = @record)`,
+  );
+  const reject = sqlite.prepare(
+    `INSERT INTO journal_rejects (station_id, seq, received_at, message, record) SELECT @stationId, @seq, @receivedAt, @message, @record
+     WHERE NOT EXISTS (SELECT 1 FROM journal_rejects WHERE station_id = @stationId AND seq IS @seq AND record = @record)`,
+  );
   const alert = sqlite.prepare(
     'INSERT INTO station_alerts (station_id, kind, seq, pass_id, message, details, created_at) VALUES (?,?,?,?,?,?,?)',
   );
@@ -83,7 +95,7 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
     contiguousFrom(stationId, from) {
       let head = from;
       for (;;) {
-        const seqs = seqsAfter.all(stationId, head, PAGE) as unknown as number[];
+        const seqs = seqsAfter.all(stationId, head, stationId, head, PAGE) as unknown as number[];
         for (const s of seqs) {
           if (s !== head + 1) return head;
           head = s;
@@ -92,7 +104,8 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
       }
     },
     setAckedSeq: (stationId, seq) => void setAcked.run(seq, stationId, seq),
-    insertConflict: (stationId, seq, receivedAt, record) => void conflict.run(stationId, seq, receivedAt, JSON.stringify(record)),
+    insertConflict: (stationId, seq, receivedAt, record) => conflict.run({ stationId, seq, receivedAt, record: JSON.stringify(record) }).changes === 1,
+    insertReject: (stationId, seq, receivedAt, message, raw) => reject.run({ stationId, seq, receivedAt, message, record: raw }).changes === 1,
     insertAlert: (a) =>
       void alert.run(a.stationId, a.kind, a.seq, a.passId, a.message, a.details === null ? null : JSON.stringify(a.details), a.createdAt),
     passCrossingBefore: (passId, at) => before.get(passId, at),

@@ -18,7 +18,9 @@ type Candidate = { index: number; record: JournalRecord };
 /**
  * Stations' journal uploads. Idempotent by (stationId, seq): a re-sent identical record is a
  * duplicate; a different record under a stored seq is a conflict, kept aside and raised to the command
- * center, never merged. Each station's hash chain is checked as records arrive, in any order: a
+ * center, never merged. A record that fails validation is reported in `rejected` and kept as sent in
+ * quarantine (journal_rejects); its seq then counts for the acknowledgement, so one bad record cannot
+ * hold back the station's outbox, and nothing the station sent is lost. Each station's hash chain is checked as records arrive, in any order: a
  * record is checked against its stored neighbours on both sides. One transaction per batch.
  */
 export class IngestService {
@@ -38,11 +40,14 @@ export class IngestService {
     const receivedAt = this.clock();
     const ack: BatchAck = { ackedSeq: 0, stored: 0, duplicates: 0, rejected: [], chainBreaks: [] };
     const candidates: Candidate[] = [];
+    const invalid: { index: number; seq: number | null; message: string; raw: unknown }[] = [];
     batch.records.forEach((value, index) => {
       const c = checkJournalRecord(value);
-      if (!c.ok) ack.rejected.push({ index, seq: c.seq, message: c.message });
-      else if (c.record.stationId !== station.stationId) {
-        ack.rejected.push({ index, seq: c.record.seq, message: `/stationId: record of station ${c.record.stationId} in a batch of ${station.stationId}` });
+      if (!c.ok) {
+        const own = typeof value === 'object' && value !== null && (value as { stationId?: unknown }).stationId === station.stationId;
+        invalid.push({ index, seq: own ? c.seq : null, message: c.message, raw: value });
+      } else if (c.record.stationId !== station.stationId) {
+        invalid.push({ index, seq: null, message: `/stationId: record of station ${c.record.stationId} in a batch of ${station.stationId}`, raw: value });
       } else candidates.push({ index, record: c.record });
     });
     candidates.sort((a, b) => a.record.seq - b.record.seq);
@@ -57,6 +62,14 @@ export class IngestService {
       /** hash now stored at each seq this batch touched */
       const stored = new Map<number, string>();
       const fresh: Candidate[] = [];
+      const quarantined = new Set<number>();
+      for (const bad of invalid) {
+        ack.rejected.push({ index: bad.index, seq: bad.seq, message: `${bad.message} (kept aside for review)` });
+        if (bad.seq !== null) quarantined.add(bad.seq);
+        if (this.repo.insertReject(station.stationId, bad.seq, receivedAt, bad.message, JSON.stringify(bad.raw) ?? 'undefined')) {
+          alerts.push({ stationId: station.stationId, kind: 'INVALID_RECORD', seq: bad.seq, passId: null, message: `invalid record: ${bad.message}`, details: null, createdAt: receivedAt });
+        }
+      }
       for (const c of candidates) {
         const r = c.record;
         const hashOk = journalHash(r) === r.hash;
@@ -72,10 +85,9 @@ export class IngestService {
           ack.duplicates++;
           stored.set(r.seq, r.hash);
         } else {
-          this.repo.insertConflict(station.stationId, r.seq, receivedAt, r);
           const message = `seq ${r.seq} was already stored with different content; this copy is kept for review`;
           ack.rejected.push({ index: c.index, seq: r.seq, message });
-          alerts.push({ stationId: station.stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, message, details: { storedHash: existing ?? null, sentHash: r.hash }, createdAt: receivedAt });
+          if (this.repo.insertConflict(station.stationId, r.seq, receivedAt, r)) alerts.push({ stationId: station.stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, message, details: { storedHash: existing ?? null, sentHash: r.hash }, createdAt: receivedAt });
         }
       }
 
@@ -94,7 +106,8 @@ export class IngestService {
       // The acknowledged head moves only when the record right after it arrives (it is kept at the
       // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.
       const before = this.repo.ackedSeq(station.stationId);
-      ack.ackedSeq = fresh.some((c) => c.record.seq === before + 1) ? this.repo.contiguousFrom(station.stationId, before) : before;
+      const next = before + 1;
+      ack.ackedSeq = fresh.some((c) => c.record.seq === next) || quarantined.has(next) ? this.repo.contiguousFrom(station.stationId, before) : before;
       if (ack.ackedSeq > before) this.repo.setAckedSeq(station.stationId, ack.ackedSeq);
     });
 

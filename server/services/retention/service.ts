@@ -4,6 +4,7 @@ import type { SqliteHandle } from '../../db/database.js';
 export interface PurgeResult {
   /** journal rows whose personal fields were cleared */
   journalRows: number;
+  /** conflicting and invalid copies deleted */
   conflictRows: number;
   sessions: number;
   cutoff: number;
@@ -19,12 +20,14 @@ const SWEEP_EVERY_MS = 60 * 60_000;
  * crossing id, scanner id, officer, note — and `purged_at` is set. The row itself stays (station,
  * seq, time, lane, direction, verdict, reasons, hashes), so counts per checkpoint, hour and reason
  * still add up and the station's ack and chain linkage are unaffected; a purged row's own hash no
- * longer matches its content, which is expected. Conflicting copies (whole records) are deleted.
+ * longer matches its content, which is expected. Conflicting and invalid copies (whole records, kept
+ * by receipt time) are deleted. The access log is kept: it is the record of who read what.
  */
 export class RetentionService {
   private timer: NodeJS.Timeout | null = null;
   private readonly clearChunk;
   private readonly deleteConflicts;
+  private readonly deleteRejects;
   private readonly deleteSessions;
 
   constructor(private readonly sqlite: SqliteHandle, private readonly retentionDays: number, private readonly clock: () => number) {
@@ -34,6 +37,7 @@ export class RetentionService {
        WHERE rowid IN (SELECT rowid FROM journal WHERE at < @cutoff AND purged_at IS NULL LIMIT ${CHUNK})`,
     );
     this.deleteConflicts = sqlite.prepare('DELETE FROM journal_conflicts WHERE received_at < ?');
+    this.deleteRejects = sqlite.prepare('DELETE FROM journal_rejects WHERE received_at < ?');
     this.deleteSessions = sqlite.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   }
 
@@ -46,7 +50,7 @@ export class RetentionService {
       journalRows += n;
       if (n < CHUNK) break;
     }
-    const conflictRows = this.deleteConflicts.run(cutoff).changes;
+    const conflictRows = this.deleteConflicts.run(cutoff).changes + this.deleteRejects.run(cutoff).changes;
     const sessions = this.deleteSessions.run(now).changes;
     return { journalRows, conflictRows, sessions, cutoff };
   }

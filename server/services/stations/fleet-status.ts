@@ -2,7 +2,7 @@ import type { Heartbeat } from '../../../shared/contracts/heartbeat.js';
 import type { StationRecord } from './repository.js';
 
 export interface StationWarning {
-  code: 'NO_HEARTBEAT' | 'HEARTBEAT_STALE' | 'CLOCK_SKEW' | 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE' | 'SCANNER_UNPLUGGED' | 'SCANNER_ERROR' | 'DISABLED';
+  code: 'NO_HEARTBEAT' | 'HEARTBEAT_STALE' | 'CLOCK_SKEW' | 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE' | 'INVALID_RECORD' | 'SCANNER_UNPLUGGED' | 'SCANNER_ERROR' | 'DISABLED';
   message: string;
   messageVi: string;
 }
@@ -53,6 +53,7 @@ export function stationStatus(s: StationRecord, openAlerts: Record<string, numbe
   }
   if (openAlerts.CHAIN_BREAK) warnings.push({ code: 'CHAIN_BREAK', message: `${openAlerts.CHAIN_BREAK} journal chain break(s)`, messageVi: `${openAlerts.CHAIN_BREAK} lỗi chuỗi nhật ký (bản ghi bị sửa hoặc thiếu)` });
   if (openAlerts.SEQ_CONFLICT) warnings.push({ code: 'SEQ_CONFLICT', message: `${openAlerts.SEQ_CONFLICT} conflicting record(s)`, messageVi: `${openAlerts.SEQ_CONFLICT} bản ghi xung đột` });
+  if (openAlerts.INVALID_RECORD) warnings.push({ code: 'INVALID_RECORD', message: `${openAlerts.INVALID_RECORD} invalid record(s) kept aside`, messageVi: `${openAlerts.INVALID_RECORD} bản ghi không hợp lệ đã được lưu riêng` });
   if (openAlerts.CLONE) warnings.push({ code: 'CLONE', message: `${openAlerts.CLONE} possible cloned pass(es)`, messageVi: `${openAlerts.CLONE} nghi vấn mã bị sao chép` });
   for (const sc of hb?.scanners ?? []) {
     if (sc.state === 'unplugged') warnings.push({ code: 'SCANNER_UNPLUGGED', message: `scanner ${sc.id} (lane ${sc.lane}) unplugged`, messageVi: `Máy quét ${sc.id} (làn ${sc.lane}) bị rút` });
