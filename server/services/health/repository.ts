@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { PersonFacts } from '../../../shared/contracts/feed.js';
 import type { StoredTest } from '../../db/schema/health.js';
 import type { ChangeLog } from '../feed/change-log.js';
+import { withTransaction } from '../feed/transaction.js';
 
 export interface PersonRecord {
   citizenId: string;
@@ -62,7 +63,7 @@ export class SqlitePersonRepository implements PersonRepository {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return withTransaction(this.db, fn);
   }
 
   get(citizenId: string): PersonRecord | null {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredCrewMember } from '../../db/schema/issuing.js';
 import type { ChangeLog } from '../feed/change-log.js';
+import { withTransaction } from '../feed/transaction.js';
 import type { PassView } from './model.js';
 
 /** The stored pass, as the service reasons about it. */
@@ -87,7 +88,7 @@ export class SqlitePassRepository implements PassRepository {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return withTransaction(this.db, fn);
   }
 
   insert(build: (passId: number) => PassRecord, itemOf: (p: PassRecord) => string): PassRecord {

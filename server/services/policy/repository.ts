@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SignedDocument } from '../../../shared/trust/signed-document.js';
 import type { ChangeLog } from '../feed/change-log.js';
+import { withTransaction } from '../feed/transaction.js';
 
 export interface PolicyRow {
   version: number;
@@ -32,7 +33,7 @@ export class SqlitePolicyRepository implements PolicyRepository {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return withTransaction(this.db, fn);
   }
 
   latest(): PolicyRow | null {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { TrustedKey } from '../../../shared/trust/trust-list.js';
 import type { SignedDocument } from '../../../shared/trust/signed-document.js';
 import type { ChangeLog } from '../feed/change-log.js';
+import { withTransaction } from '../feed/transaction.js';
 
 export interface TrustRepository {
   transaction<T>(fn: () => T): T;
@@ -28,7 +29,7 @@ export class SqliteTrustRepository implements TrustRepository {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return withTransaction(this.db, fn);
   }
 
   keys(): TrustedKey[] {

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Zone } from '../../../shared/contracts/common.js';
 import { NotFoundError } from '../../domain-errors.js';
 import type { ChangeLog } from '../feed/change-log.js';
+import { withTransaction } from '../feed/transaction.js';
 import { checkShape } from '../csv-import/shape.js';
 
 export interface ZoneLevel {
@@ -45,18 +46,18 @@ export class SqliteZoneRepository implements ZoneRepository {
   }
 
   set(z: ZoneLevel): void {
-    this.db.transaction(() => {
+    withTransaction(this.db, () => {
       const item = JSON.stringify({ type: 'zone', zone: z.zone, level: z.level });
       this.upsert.run({ ...z, item, seq: this.changes.append('zone', z.zone, item, z.updatedAt) });
-    })();
+    });
   }
 
   remove(zone: string, at: number): boolean {
-    return this.db.transaction(() => {
+    return withTransaction(this.db, () => {
       if (this.del.run(zone).changes === 0) return false;
       this.changes.append('zone', zone, JSON.stringify({ type: 'delete', entity: 'zone', key: zone }), at);
       return true;
-    })();
+    });
   }
 }
 
