@@ -167,6 +167,12 @@ describe('server web app: command center', () => {
     expect(await row('chot-ql13').getByTestId('stale').count()).toBe(0);
     expect(await row('chot-ql13').locator('[data-code="SCANNER_UNPLUGGED"]').count()).toBe(0);
     await screenshot(page, 'server-command-fleet-stale');
+    // on a tablet the same view still shows every column (the table scrolls sideways inside its frame)
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await screenshot(page, 'server-command-fleet-stale-tablet');
+    await page.goto(`${server.url}/app/#/command/feed`);
+    await expect.poll(() => page.getByTestId('feed').locator('tbody tr').count()).toBe(13);
+    await screenshot(page, 'server-command-feed-tablet');
     expect(errors.filter((e) => !/status of 401/.test(e)), errors.join('\n')).toEqual([]);
   });
 });

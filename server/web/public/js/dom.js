@@ -8,7 +8,8 @@ export function h(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') el.className = value;
     else if (key === 'on') for (const [ev, fn] of Object.entries(value)) el.addEventListener(ev, fn);
-    else if (key === 'value') el.value = value;
+    // an input's value attribute is also its reset value; a textarea has only the property
+    else if (key === 'value' && tag === 'textarea') el.value = value;
     else if (key === 'checked') el.checked = Boolean(value);
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
@@ -42,9 +43,10 @@ export function field(text, input, cls) {
  * A table from rows: columns are [header, (row) => cell content]; rowClass(row) may mark a row.
  * Empty lists say so instead of showing a bare header.
  */
-export function table(columns, rows, { empty = '—', rowClass } = {}) {
+export function table(columns, rows, { empty = '—', rowClass, wide = false } = {}) {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
-  return h('div', { class: 'table-wrap' }, h('table', {},
+  // wide tables keep their columns readable on a tablet and scroll sideways inside their frame
+  return h('div', { class: 'table-wrap' }, h('table', { class: wide ? 'wide' : null },
     h('thead', {}, h('tr', {}, columns.map(([head]) => h('th', {}, head)))),
     h('tbody', {}, rows.map((r) => h('tr', { class: rowClass?.(r) }, columns.map(([, cell]) => h('td', {}, cell(r))))))));
 }

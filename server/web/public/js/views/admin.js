@@ -146,6 +146,22 @@ async function renderZones(main) {
   await load();
 }
 
+const ACTIONS = {
+  'person.read': ['Xem thông tin y tế của người', 'Read a person\'s health data'],
+  'people.list': ['Xem danh sách người', 'List people'],
+  'person.health-code': ['Cấp mã y tế', 'Issue a health code'],
+  'pass.read': ['Xem thẻ', 'Read a pass'],
+  'passes.search': ['Tìm thẻ', 'Search passes'],
+  'pass.code': ['Lấy mã QR của thẻ', 'Get a pass QR code'],
+  'pass.sheet': ['In tờ mã thẻ', 'Print a pass sheet'],
+  'crossings.search': ['Tra cứu lượt qua chốt', 'Search crossings'],
+  'crossings.export': ['Xuất CSV lượt qua chốt', 'Export crossings as CSV'],
+  'crossings.overdue': ['Xem xe quá hạn', 'List overdue vehicles'],
+  trace: ['Truy vết', 'Trace'],
+  'alerts.list': ['Xem cảnh báo', 'List alerts'],
+};
+const actionLabel = (a) => (ACTIONS[a] ? L(ACTIONS[a][0], ACTIONS[a][1]) : a);
+
 async function renderAccessLog(main) {
   const list = h('div');
   const form = h('form', { class: 'card row' },
@@ -161,7 +177,7 @@ async function renderAccessLog(main) {
       fill(list, table([
         [L('Thời điểm', 'When'), (a) => fmtTime(a.at)],
         [L('Người dùng', 'User'), (a) => `${a.username} (${roleLabel(a.role)})`],
-        [L('Hành động', 'Action'), (a) => a.action],
+        [L('Hành động', 'Action'), (a) => h('div', {}, actionLabel(a.action), h('div', { class: 'muted mono' }, a.action))],
         [L('Đối tượng', 'Subject'), (a) => `${a.subjectType}${a.subjectId ? ` ${a.subjectId}` : ''}`],
         [L('Yêu cầu', 'Request'), (a) => h('span', { class: 'mono' }, `${a.method} ${a.url}`)],
       ], items, { empty: L('Không có mục nào.', 'No entries.') }));

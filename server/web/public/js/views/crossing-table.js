@@ -19,5 +19,5 @@ export function crossingTable(items, { empty } = {}) {
     [L('Lý do', 'Reasons'), (c) => (c.reasons ?? []).map(reasonLabel).join('; ') || '—'],
     [L('Cán bộ · ghi chú', 'Officer · note'), (c) => [c.officer, c.note].filter(Boolean).join(' · ') || '—'],
     [L('Trạm', 'Station'), (c) => `${c.stationId ?? '—'}${c.seq ? ` #${c.seq}` : ''}`],
-  ], items, { empty: empty ?? L('Không có lượt nào.', 'No crossings.'), rowClass: (c) => (c.verdict === 'DENY' ? 'bad' : c.verdict === 'REVIEW' ? 'warn' : '') });
+  ], items, { empty: empty ?? L('Không có lượt nào.', 'No crossings.'), wide: true, rowClass: (c) => (c.verdict === 'DENY' ? 'bad' : c.verdict === 'REVIEW' ? 'warn' : '') });
 }

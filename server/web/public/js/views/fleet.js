@@ -28,6 +28,7 @@ function fleetTable(fleet) {
     [L('Cảnh báo', 'Warnings'), (s) => (s.warnings.length ? h('ul', { class: 'warnings' }, s.warnings.map((w) => h('li', { 'data-code': w.code }, L(w.messageVi, w.message)))) : '—')],
   ], fleet, {
     empty: L('Chưa có trạm nào.', 'No stations.'),
+    wide: true,
     rowClass: (s) => (s.disabled || s.warnings.some((w) => STALE.has(w.code)) ? 'bad' : s.warnings.length ? 'warn' : ''),
   });
 }

@@ -70,7 +70,7 @@ function personCard(p, onCode) {
       [L('Khai báo y tế', 'Declaration'), p.declaredAt ? `${fmtTime(p.declaredAt)} · ${L('từ vùng', 'from zone')} ${p.originZone ?? '—'}` : L('Chưa khai báo', 'None')],
       [L('Xét nghiệm', 'Test'), t ? `${t.type} · ${t.result} · ${fmtTime(t.sampledAt)}` : L('Chưa có', 'None')],
       [L('Số mũi tiêm', 'Vaccine doses'), String(p.doses)],
-      [L('Phân loại từ', 'Status as of'), fmtTime(p.statusAsOf)],
+      [L('Phân loại từ', 'Status as of'), p.statusAsOf ? fmtTime(p.statusAsOf) : '—'],
       [L('Cập nhật', 'Updated'), `${fmtTime(p.updatedAt)} · ${p.updatedBy}`],
     ]),
     h('button', { type: 'button', on: { click: onCode } }, L('Cấp mã y tế', 'Issue health code')));
