@@ -50,8 +50,8 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    // behind no proxy by default; request.ip is the socket address
-    trustProxy: false,
+    // request.ip (login rate limit, access log) is the socket address unless a proxy is trusted
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
 

@@ -22,6 +22,7 @@ const ConfigInputSchema = Type.Object({
   API_TOKEN_TTL_DAYS: Int({ minimum: 1, maximum: 3650, default: 365, description: 'default lifetime of API tokens' }),
   LOGIN_RATE_LIMIT: Int({ minimum: 1, maximum: 10_000, default: 10, description: 'login attempts per minute per client address' }),
   COOKIE_SECURE: Type.Boolean({ default: false, description: 'mark cookies Secure (set true behind HTTPS)' }),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'take the client address from X-Forwarded-For (only behind a reverse proxy you run)' }),
   RETENTION_DAYS: Int({ minimum: 1, maximum: 3650, default: 30, description: 'days personal data in the journal is kept' }),
   DEFAULT_MAX_STAY_HOURS: Int({ minimum: 1, maximum: 24 * 365, default: 24, description: 'committed stay when a pass has none' }),
   HEARTBEAT_STALE_SECONDS: Int({ minimum: 5, maximum: 86_400, default: 120, description: 'heartbeat age that raises a warning' }),
@@ -41,6 +42,7 @@ export interface ServerConfig {
   readonly apiTokenTtlDays: number;
   readonly loginRateLimit: number;
   readonly cookieSecure: boolean;
+  readonly trustProxy: boolean;
   readonly retentionDays: number;
   readonly defaultMaxStayHours: number;
   readonly heartbeatStaleSeconds: number;
@@ -110,6 +112,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     apiTokenTtlDays: c.API_TOKEN_TTL_DAYS,
     loginRateLimit: c.LOGIN_RATE_LIMIT,
     cookieSecure: c.COOKIE_SECURE,
+    trustProxy: c.TRUST_PROXY,
     retentionDays: c.RETENTION_DAYS,
     defaultMaxStayHours: c.DEFAULT_MAX_STAY_HOURS,
     heartbeatStaleSeconds: c.HEARTBEAT_STALE_SECONDS,

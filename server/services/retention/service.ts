@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { SqliteHandle } from '../../db/database.js';
+import { sqliteRetentionRepository, type RetentionRepository } from './repository.js';
 
 export interface PurgeResult {
   /** journal rows whose personal fields were cleared */
@@ -25,34 +25,19 @@ const SWEEP_EVERY_MS = 60 * 60_000;
  */
 export class RetentionService {
   private timer: NodeJS.Timeout | null = null;
-  private readonly clearChunk;
-  private readonly deleteConflicts;
-  private readonly deleteRejects;
-  private readonly deleteSessions;
 
-  constructor(private readonly sqlite: SqliteHandle, private readonly retentionDays: number, private readonly clock: () => number) {
-    this.clearChunk = sqlite.prepare(
-      `UPDATE journal SET plate = NULL, citizen_id = NULL, pass_id = NULL, pass_version = NULL, payload_hash = NULL,
-         crossing_id = NULL, scanner_id = NULL, officer = NULL, note = NULL, purged_at = @now
-       WHERE rowid IN (SELECT rowid FROM journal WHERE at < @cutoff AND purged_at IS NULL LIMIT ${CHUNK})`,
-    );
-    this.deleteConflicts = sqlite.prepare('DELETE FROM journal_conflicts WHERE received_at < ?');
-    this.deleteRejects = sqlite.prepare('DELETE FROM journal_rejects WHERE received_at < ?');
-    this.deleteSessions = sqlite.prepare('DELETE FROM sessions WHERE expires_at <= ?');
-  }
+  constructor(private readonly repo: RetentionRepository, private readonly retentionDays: number, private readonly clock: () => number) {}
 
   /** Idempotent; each chunk is its own transaction so ingest is never blocked for long. */
   purgePersonalData(now: number = this.clock()): PurgeResult {
     const cutoff = now - this.retentionDays * DAY;
     let journalRows = 0;
     for (;;) {
-      const n = this.clearChunk.run({ now, cutoff }).changes;
+      const n = this.repo.clearJournalChunk(cutoff, now, CHUNK);
       journalRows += n;
       if (n < CHUNK) break;
     }
-    const conflictRows = this.deleteConflicts.run(cutoff).changes + this.deleteRejects.run(cutoff).changes;
-    const sessions = this.deleteSessions.run(now).changes;
-    return { journalRows, conflictRows, sessions, cutoff };
+    return { journalRows, conflictRows: this.repo.deleteKeptCopies(cutoff), sessions: this.repo.deleteExpiredSessions(now), cutoff };
   }
 
   start(onError: (err: unknown) => void): void {
@@ -81,7 +66,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const retention = new RetentionService(app.database.sqlite, app.config.retentionDays, app.clock);
+    const retention = new RetentionService(sqliteRetentionRepository(app.database.sqlite), app.config.retentionDays, app.clock);
     app.decorate('retention', retention);
     app.addHook('onReady', async () => retention.start((err) => app.log.error({ err }, 'retention sweep failed')));
     app.addHook('onClose', async () => retention.stop());
