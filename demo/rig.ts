@@ -1,0 +1,170 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { socatAvailable } from '../hardware-sim/pty-pair.js';
+import { simPaths, VirtualScanner } from '../hardware-sim/virtual-scanner.js';
+import { buildApp } from '../server/app.js';
+import { loadServerConfig } from '../server/config.js';
+import { parseStationConfig } from '../station/config.js';
+import type { VerdictEvent } from '../station/engine/engine.js';
+import { parseScannerConfig } from '../station/scanner/config.js';
+import { SimulatedScanner } from '../station/scanner/simulated-scanner.js';
+import { Station } from '../station/station.js';
+import { StationLink } from '../station/sync/link.js';
+import { seedDemo, type DemoSeed } from './seed.js';
+
+/** One lane's scanner as the demo drives it: a virtual scanner on a socat pty, or in-process without socat. */
+export interface LaneScanner {
+  id: string;
+  lane: string;
+  direction: 'entry' | 'exit';
+  /** the device path the station opens, or `in-process` */
+  path: string;
+  scan(code: string): Promise<void>;
+  virtual: VirtualScanner | null;
+  stop(): Promise<void>;
+}
+
+export interface RigOptions {
+  dataDir: string;
+  port: number;
+  host: string;
+  now?: number;
+  vehicles?: number;
+  walkIns?: number;
+  syncIntervalMs?: number;
+  log?: (msg: string) => void;
+}
+
+/**
+ * The whole system on one machine: the central server on SQLite under dataDir, seeded; a station
+ * for checkpoint A with an entry and an exit scanner on socat ptys (in-process when socat is absent);
+ * the station's link to the server. Used by `npm run demo` and its `--smoke` run.
+ */
+export class DemoRig {
+  app: FastifyInstance | null = null;
+  seed!: DemoSeed;
+  station!: Station;
+  link!: StationLink;
+  scanners: LaneScanner[] = [];
+  usingPtys = false;
+  serverPort = 0;
+
+  constructor(readonly opts: RigOptions) {}
+
+  get serverUrl(): string {
+    return `http://${this.opts.host === '0.0.0.0' ? '127.0.0.1' : this.opts.host}:${this.serverPort}`;
+  }
+
+  async startServer(): Promise<void> {
+    const config = loadServerConfig({ ...process.env, DATA_DIR: join(this.opts.dataDir, 'server'), PORT: String(this.serverPort || this.opts.port), HOST: this.opts.host });
+    const app = await buildApp(config, { logger: false });
+    await app.listen({ port: config.port, host: config.host });
+    this.serverPort = (app.server.address() as AddressInfo).port;
+    this.app = app;
+  }
+
+  async stopServer(): Promise<void> {
+    await this.app?.close();
+    this.app = null;
+  }
+
+  async start(): Promise<void> {
+    rmSync(this.opts.dataDir, { recursive: true, force: true });
+    mkdirSync(this.opts.dataDir, { recursive: true });
+    await this.startServer();
+    this.seed = await seedDemo(this.app!, { now: this.opts.now ?? Date.now(), vehicles: this.opts.vehicles ?? 50, walkIns: this.opts.walkIns ?? 150 });
+
+    this.usingPtys = await socatAvailable();
+    if (!this.usingPtys) this.opts.log?.('socat not found: using in-process simulated scanners instead of ptys (apt-get install socat for real ptys)');
+    const lanes = [
+      { id: 'scanner-vao', lane: 'L1-vao', direction: 'entry' as const },
+      { id: 'scanner-ra', lane: 'L2-ra', direction: 'exit' as const },
+    ];
+    const simulated: SimulatedScanner[] = [];
+    const scannerConfigs = [];
+    for (const l of lanes) {
+      const base = { id: l.id, lane: l.lane, direction: l.direction, suffix: 'cr', debounceMs: 800, feedback: {} };
+      if (this.usingPtys) {
+        const paths = simPaths(join(this.opts.dataDir, 'pty'), l.id);
+        mkdirSync(join(this.opts.dataDir, 'pty'), { recursive: true });
+        const virtual = await VirtualScanner.start({ ...paths, suffix: 'cr' });
+        scannerConfigs.push({ ...base, path: paths.stationPath });
+        this.scanners.push({ ...l, path: paths.stationPath, virtual, scan: (code) => virtual.scan(code), stop: () => virtual.stop() });
+      } else {
+        const sim = new SimulatedScanner(parseScannerConfig({ ...base, path: `in-process:${l.id}` }));
+        simulated.push(sim);
+        this.scanners.push({ ...l, path: 'in-process', virtual: null, scan: async (code) => sim.scan(code), stop: async () => {} });
+      }
+    }
+
+    const config = parseStationConfig({
+      stationId: this.seed.station.stationId,
+      checkpointId: this.seed.station.checkpointId,
+      province: 79,
+      rootPublicKey: this.seed.rootPublicKey,
+      dataDir: join(this.opts.dataDir, 'station'),
+      scanners: scannerConfigs,
+      server: { url: this.serverUrl, credential: this.seed.station.secret },
+    });
+    this.station = new Station(config, { scanners: simulated });
+    await this.station.start();
+    this.link = new StationLink({
+      stationId: config.stationId,
+      rootKey: config.rootKey,
+      store: this.station.store,
+      scannerStates: () => this.station.scannerStates(),
+      server: config.server!,
+      syncIntervalMs: this.opts.syncIntervalMs ?? 5000,
+      uploadMaxDelayMs: 200,
+      backoffMaxMs: 5000,
+      heartbeatIntervalMs: 5000,
+    });
+    this.station.on('verdict', () => this.link.notifyJournal());
+    this.station.on('crossing', () => this.link.notifyJournal());
+    this.link.start();
+  }
+
+  /** Resolves when every configured scanner is connected (the station opened its pty). */
+  async scannersConnected(timeoutMs = 10_000): Promise<void> {
+    const ready = () => this.station.scannerStates().every((s) => s.state === 'connected');
+    if (ready()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('scanners did not connect')), timeoutMs);
+      const on = () => {
+        if (!ready()) return;
+        clearTimeout(timer);
+        this.station.off('scannerState', on);
+        resolve();
+      };
+      this.station.on('scannerState', on);
+    });
+  }
+
+  /** Scan a code on a lane's scanner and resolve with its durable verdict (or reject after timeoutMs). */
+  scanAndWait(code: string, direction: 'entry' | 'exit' = 'entry', timeoutMs = 5000): Promise<VerdictEvent> {
+    const scanner = this.scanners.find((s) => s.direction === direction)!;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.station.off('verdict', on);
+        reject(new Error(`no verdict within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const on = (v: VerdictEvent) => {
+        if (v.scannerId !== scanner.id) return;
+        clearTimeout(timer);
+        this.station.off('verdict', on);
+        resolve(v);
+      };
+      this.station.on('verdict', on);
+      void scanner.scan(code);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.link?.stop();
+    await this.station?.stop();
+    for (const s of this.scanners) await s.stop();
+    await this.stopServer();
+  }
+}
