@@ -61,6 +61,18 @@ describe('server web app: transport issues and manages a pass', () => {
     const qrPng = await sheet.locator('.qr svg').screenshot();
     expect(decodeQrPng(qrPng)).toBe(pass.code);
     await sheet.close();
+
+    // amend: a new version with a new code, the form pre-filled with the current one
+    await page.getByRole('button', { name: 'Sửa thẻ' }).click();
+    await page.getByTestId('pass-form').getByLabel('Họ và tên').nth(1).fill('Trần Thị Bích Hạnh');
+    await page.getByLabel('Lý do sửa').fill('Đổi phụ xe');
+    await page.getByRole('button', { name: 'Lưu phiên bản mới' }).click();
+    await expect.poll(async () => (await apiPass(page, passId)).version).toBe(2);
+    const amended = await apiPass(page, passId);
+    expect(amended.crew.map((c) => c.name)).toEqual(['Nguyễn Văn Đức', 'Trần Thị Bích Hạnh']);
+    expect(amended.code).not.toBe(pass.code);
+    expect(amended.validTo).toBeNull();
+    await expect.poll(() => page.getByTestId('pass-code').textContent()).toBe(amended.code);
     expect(errors.filter((e) => !/status of 401/.test(e)), errors.join('\n')).toEqual([]);
   });
 

@@ -54,6 +54,15 @@ describe('server web app: role-based views', () => {
     const status = await page.evaluate(async (url) => (await fetch(url)).status, FORBIDDEN[role].api);
     expect([401, 403]).toContain(status);
     await screenshot(page, `server-${role}-refused`);
+
+    // the role's first view in English, then back to Vietnamese (the choice is kept in the browser)
+    await page.goto(`${server.url}/app/#/${MENUS[role][0]}`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('#logout').textContent()).toBe('Sign out');
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, `server-${role}-english`);
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await expect.poll(() => page.locator('#logout').textContent()).toBe('Đăng xuất');
     expect(errors.filter((e) => !/\b40[13]\b/.test(e)), errors.join('\n')).toEqual([]);
   });
 

@@ -85,7 +85,7 @@ const T = {
   saved: { vi: 'Đã lưu', en: 'Saved' },
   noCrossing: { vi: 'Lượt quét này không gắn với lượt qua nào: tra cứu biển số để quyết định', en: 'No crossing for this scan: look the plate up to decide' },
   // recent + lookup
-  recent: { vi: 'Lượt quét gần đây', en: 'Recent scans' },
+  recent: { vi: 'Lượt qua chốt gần đây', en: 'Recent crossings' },
   time: { vi: 'Giờ', en: 'Time' },
   verdict: { vi: 'Kết quả', en: 'Verdict' },
   reasons: { vi: 'Lý do', en: 'Reasons' },

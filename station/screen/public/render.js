@@ -111,9 +111,17 @@ export function renderDetails(S, d, crossing) {
 
 export function renderRecent(S, decisions, selectedSeq, onSelect) {
   const lang = S.lang;
+  // One row per crossing (its latest scan), so a vehicle and its crew take one line.
+  const seen = new Set();
+  const rows = decisions.filter((d) => {
+    if (!d.crossing) return true;
+    if (seen.has(d.crossing.id)) return false;
+    seen.add(d.crossing.id);
+    return true;
+  });
   fill(
     'recent',
-    decisions.slice(0, 12).map((d) => {
+    rows.slice(0, 12).map((d) => {
       const c = d.crossing ? (S.crossings.get(d.crossing.id) ?? d.crossing) : null;
       const verdict = c ? c.verdict : d.verdict;
       const reasons = (c ? c.reasons : d.reasons).map((r) => S.meta?.reasons?.[r]?.[lang] ?? r).join('; ');

@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestAuthority } from '../../hardware-sim/fixtures/authority.js';
+import { ScanEngine } from '../../station/engine/engine.js';
+import { hashPin, verifyPin } from '../../station/screen/officers.js';
+import { OfficerScreen } from '../../station/screen/screen.js';
+import { stationStatusProvider } from '../../station/screen/status.js';
+import { maskId } from '../../station/screen/view.js';
+import { openStationStore, type StationStore } from '../../station/store/store.js';
+import { FakeScanner } from '../station/fake-scanner.js';
+
+/** The officer screen's HTTP side without a browser: who may see and do what. */
+const authority = createTestAuthority({ checkpointIds: [1] });
+const OFFICER = { id: 'CB-007', name: 'Trần Thị Bình', pin: '2468' };
+
+let store: StationStore;
+let engine: ScanEngine;
+let scanner: FakeScanner;
+let screen: OfficerScreen;
+let url: string;
+
+beforeEach(async () => {
+  store = openStationStore(':memory:');
+  store.applyFeedItems([{ type: 'trustList', document: authority.trustDocument }, { type: 'policy', document: authority.policyDocument }], { cursor: 1, syncedAt: Date.now() });
+  engine = new ScanEngine({ stationId: 'st-1', checkpointId: 1, province: 79, rootPublicKey: authority.keys.root.publicKey, store });
+  engine.start();
+  scanner = new FakeScanner('sc-1', 'L1', 'entry');
+  engine.attach(scanner);
+  await scanner.start();
+  screen = new OfficerScreen({
+    port: 0,
+    station: { stationId: 'st-1', checkpointId: 1 },
+    engine,
+    store,
+    status: stationStatusProvider({ scannerStates: () => [scanner.state()], store }),
+    officers: [{ id: OFFICER.id, name: OFFICER.name, pinHash: await hashPin(OFFICER.pin, { N: 1024, r: 8, p: 1 }) }],
+    session: { maxFailures: 3, lockMs: 60_000 },
+  });
+  url = await screen.start();
+});
+
+afterEach(async () => {
+  await screen.stop();
+  engine.stop();
+  store.close();
+});
+
+async function signIn(pin = OFFICER.pin): Promise<Response> {
+  return fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: OFFICER.id, pin }) });
+}
+
+function cookieOf(res: Response): string {
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** Read the event stream until `count` events arrived; returns them as [name, data]. */
+async function readEvents(headers: Record<string, string>, count: number, during?: () => void): Promise<[string, unknown][]> {
+  const ctrl = new AbortController();
+  const res = await fetch(`${url}/events`, { headers, signal: ctrl.signal });
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const reader = res.body!.getReader();
+  const events: [string, unknown][] = [];
+  let text = '';
+  let triggered = false;
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += Buffer.from(value).toString('utf8');
+    for (let i = text.indexOf('\n\n'); i >= 0; i = text.indexOf('\n\n')) {
+      const frame = text.slice(0, i);
+      text = text.slice(i + 2);
+      const name = /^event: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (name && data) events.push([name, JSON.parse(data)]);
+    }
+    if (!triggered && events.length > 0 && during) {
+      triggered = true;
+      during();
+    }
+  }
+  ctrl.abort();
+  return events;
+}
+
+describe('officer screen API', () => {
+  it('streams verdicts without names or ids to a screen nobody signed in to, and with masked ids to an officer', async () => {
+    const person = authority.issueHealth({ name: 'Lê Văn Khách' });
+    store.applyFeedItems([person.facts], { cursor: 2, syncedAt: Date.now() });
+    const anonymous = await readEvents({}, 2, () => scanner.scan(person.code));
+    expect(anonymous.map(([n]) => n)).toEqual(['hello', 'decision']);
+    const text = JSON.stringify(anonymous);
+    expect(text).not.toContain('Lê Văn Khách');
+    expect(text).not.toContain(person.facts.citizenId.slice(-4));
+
+    const cookie = cookieOf(await signIn());
+    const [[name, hello]] = await readEvents({ cookie }, 1);
+    expect(name).toBe('hello');
+    const full = JSON.stringify(hello);
+    expect(full).toContain('Lê Văn Khách');
+    expect(full).toContain(maskId(person.facts.citizenId));
+    // The full id never leaves the station.
+    expect(full).not.toContain(person.facts.citizenId);
+  });
+
+  it('locks an officer id after repeated wrong PINs, even for the right PIN, and says so', async () => {
+    expect((await signIn('1111')).status).toBe(401);
+    expect((await signIn('2222')).status).toBe(401);
+    const locked = await signIn('3333');
+    expect(locked.status).toBe(429);
+    expect(await locked.json()).toMatchObject({ error: 'LOCKED' });
+    expect((await signIn()).status).toBe(429);
+  });
+
+  it('refuses lookups and overrides without a session, unknown crossings, and writes from another origin', async () => {
+    expect((await fetch(`${url}/api/lookup?plate=51C12345`)).status).toBe(401);
+    const body = JSON.stringify({ crossingId: 'x', verdict: 'ALLOW', note: 'kiểm tra thủ công' });
+    const post = (headers: Record<string, string>) => fetch(`${url}/api/override`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect((await post({})).status).toBe(401);
+    const cookie = cookieOf(await signIn());
+    const unknown = await post({ cookie });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: 'CROSSING_UNKNOWN' });
+    expect((await post({ cookie, origin: 'http://evil.example' })).status).toBe(403);
+    const bad = await fetch(`${url}/api/override`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ crossingId: 'x', verdict: 'MAYBE', note: 'x' }) });
+    expect(bad.status).toBe(400);
+    expect(store.lastSeq()).toBe(0);
+  });
+
+  it('an override of a person crossing puts the person inside; a signed-out session loses its stream', async () => {
+    const person = authority.issueHealth({ status: 'F1', statusAsOf: Date.now() - 3_600_000 });
+    store.applyFeedItems([person.facts], { cursor: 2, syncedAt: Date.now() });
+    const decided = new Promise<string>((resolve) => engine.once('verdict', (v) => resolve(v.crossing!.id)));
+    scanner.scan(person.code);
+    const crossingId = await decided;
+    expect(store.isInside(`person:${person.facts.citizenId}`)).toBe(false);
+    const cookie = cookieOf(await signIn());
+    const res = await fetch(`${url}/api/override`, {
+      method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ crossingId, verdict: 'ALLOW', note: 'F1 đã hết cách ly, có giấy xác nhận' }),
+    });
+    expect(res.status).toBe(200);
+    expect(store.journalSince(0).at(-1)).toMatchObject({ kind: 'override', officer: OFFICER.id, citizenId: person.facts.citizenId, verdict: 'ALLOW' });
+    expect(store.isInside(`person:${person.facts.citizenId}`)).toBe(true);
+
+    const events = await readEvents({ cookie }, 2, () => void fetch(`${url}/api/session`, { method: 'DELETE', headers: { cookie } }));
+    expect(events.map(([n]) => n)).toEqual(['hello', 'signedout']);
+    expect((await fetch(`${url}/api/lookup?plate=51C12345`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('stops promptly with a stream open', async () => {
+    const res = await fetch(`${url}/events`);
+    const reader = res.body!.getReader();
+    await reader.read();
+    const t0 = performance.now();
+    await screen.stop();
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await expect(fetch(`${url}/api/meta`)).rejects.toThrow();
+  });
+
+  it('PIN hashes: the right PIN matches, a wrong one or a malformed hash does not', async () => {
+    const hash = await hashPin('975310', { N: 1024, r: 8, p: 1 });
+    expect(hash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(await verifyPin('975310', hash)).toBe(true);
+    expect(await verifyPin('975311', hash)).toBe(false);
+    expect(await verifyPin('975310', hash.replace('$1024$', '$1000$'))).toBe(false);
+    expect(await verifyPin('975310', 'plain-text-pin')).toBe(false);
+  });
+});
