@@ -22,7 +22,9 @@ function fleetTable(fleet) {
     [L('Tín hiệu cuối', 'Heartbeat age'), (s) => fmtAge(s.heartbeatAgeMs)],
     [L('Tuổi dữ liệu đệm', 'Cache age'), (s) => fmtAge(s.cacheAgeMs)],
     [L('Chờ gửi', 'Backlog'), (s) => (s.outboxBacklog === null ? '—' : String(s.outboxBacklog))],
-    [L('Lệch đồng hồ', 'Clock skew'), (s) => fmtAge(s.clockSkewMs)],
+    // skew = server time − station clock: positive means the station's clock is behind
+    [L('Lệch đồng hồ', 'Clock skew'), (s) => (s.clockSkewMs === null ? '—'
+      : `${fmtAge(Math.abs(s.clockSkewMs))} ${s.clockSkewMs >= 0 ? L('chậm', 'behind') : L('nhanh', 'ahead')}`)],
     [L('Máy quét', 'Scanners'), (s) => (s.scanners.length ? h('div', {}, s.scanners.map((sc) => h('div', {}, `${sc.id} (${sc.lane}): `, badge(scannerLabel(sc.state), sc.state === 'connected' ? 'ok' : 'bad')))) : '—')],
     [L('Phiên bản', 'Version'), (s) => s.softwareVersion ?? '—'],
     [L('Cảnh báo', 'Warnings'), (s) => (s.warnings.length ? h('ul', { class: 'warnings' }, s.warnings.map((w) => h('li', { 'data-code': w.code }, L(w.messageVi, w.message)))) : '—')],
