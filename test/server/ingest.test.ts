@@ -75,6 +75,8 @@ describe('ingest', () => {
     expect(ack.chainBreaks).toEqual([expect.objectContaining({ seq: 3, message: expect.stringContaining('altered') })]);
     const alerts = app.database.sqlite.prepare("SELECT kind, seq FROM station_alerts WHERE station_id = ?").all(st.stationId);
     expect(alerts).toEqual([{ kind: 'CHAIN_BREAK', seq: 3 }]);
+    const flags = app.database.sqlite.prepare('SELECT seq FROM journal WHERE station_id = ? AND hash_ok = 0').pluck().all(st.stationId);
+    expect(flags).toEqual([3]);
   });
 
   it('flags a missing-then-replaced record: a rewritten chain does not link to what was stored', async () => {

@@ -72,12 +72,15 @@ export class IngestService {
       }
       for (const c of candidates) {
         const r = c.record;
-        const hashOk = journalHash(r) === r.hash;
-        if (this.repo.insert(r, { receivedAt, checkpointId: station.checkpointId, province: station.province, hashOk })) {
+        // Hashed only once stored: a retried duplicate needs no hash, only a comparison with the stored one.
+        if (this.repo.insert(r, { receivedAt, checkpointId: station.checkpointId, province: station.province, hashOk: true })) {
           ack.stored++;
           stored.set(r.seq, r.hash);
           fresh.push(c);
-          if (!hashOk) breakAt(r.seq, 'record hash does not match its content (altered record)');
+          if (journalHash(r) !== r.hash) {
+            this.repo.markHashMismatch(station.stationId, r.seq);
+            breakAt(r.seq, 'record hash does not match its content (altered record)');
+          }
           continue;
         }
         const existing = stored.get(r.seq) ?? this.repo.link(station.stationId, r.seq)?.hash;
