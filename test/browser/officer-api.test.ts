@@ -92,7 +92,8 @@ describe('officer screen API', () => {
     expect(text).not.toContain(person.facts.citizenId.slice(-4));
 
     const cookie = cookieOf(await signIn());
-    const [[name, hello]] = await readEvents({ cookie }, 1);
+    const [first] = await readEvents({ cookie }, 1);
+    const [name, hello] = first!;
     expect(name).toBe('hello');
     const full = JSON.stringify(hello);
     expect(full).toContain('Lê Văn Khách');

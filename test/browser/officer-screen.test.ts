@@ -117,7 +117,7 @@ describe('officer screen, fed through a real pty', () => {
     await tablet.goto(rig.url);
     await tablet.waitForSelector(verdictIs('DENY', seq));
     expect(await tablet.textContent('#verdict-word')).toBe('KHÔNG CHO QUA');
-    const fits = await tablet.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    const fits = await tablet.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
     expect(fits).toBe(true);
     await screenshot(tablet, 'officer-deny-tablet-768x1024');
     expect(tabletErrors).toEqual([]);
