@@ -78,6 +78,11 @@ describe('server web app: admin', () => {
     await page.getByRole('button', { name: 'Tạo', exact: true }).click();
     await expect.poll(() => page.locator('main table').textContent()).toContain('Đặng Thị Hồng Nhung');
     await screenshot(page, 'server-admin-users-created');
+    // disable the new user: the server refuses their login
+    await page.locator('main tbody tr', { hasText: 'cb.giaothong2' }).getByRole('button', { name: 'Khóa' }).click();
+    await expect.poll(() => page.locator('main tbody tr', { hasText: 'cb.giaothong2' }).textContent()).toContain('Đã khóa');
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cb.giaothong2', password: 'mật khẩu mới 2021' }) });
+    expect(login.status).toBe(401);
 
     await page.getByRole('link', { name: 'Trạm' }).click();
     await page.getByLabel('Mã trạm').fill('chot-ql51');

@@ -1,7 +1,7 @@
 // Administration: users, stations (credential shown once), zones, policy, the access log.
 import { api, errorText, query } from '../api.js';
 import { badge, field, fill, formValues, h, table } from '../dom.js';
-import { L, ROLE_LABEL, fmtTime, roleLabel } from '../i18n.js';
+import { L, fmtTime, roleLabel } from '../i18n.js';
 import { renderPolicy } from './policy.js';
 
 const ADMIN = ['admin'];
@@ -18,9 +18,18 @@ async function renderUsers(main, ctx) {
       [L('Vai trò', 'Role'), (u) => roleLabel(u.role)],
       [L('Tỉnh', 'Province'), (u) => String(u.province)],
       [L('Trạng thái', 'State'), (u) => (u.disabled ? badge(L('Đã khóa', 'Disabled'), 'bad') : badge(L('Hoạt động', 'Active'), 'ok'))],
-      ['', (u) => (u.id === ctx.user.id ? null : h('button', { type: 'button', class: 'secondary', on: { click: async () => {
-        try { await api('PATCH', `/api/v1/users/${u.id}`, { json: { disabled: !u.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
-      } } }, u.disabled ? L('Mở khóa', 'Enable') : L('Khóa', 'Disable')))],
+      ['', (u) => h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          const password = prompt(L(`Mật khẩu mới cho ${u.username}:`, `New password for ${u.username}:`));
+          if (!password) return;
+          try {
+            await api('PATCH', `/api/v1/users/${u.id}`, { json: { password } });
+            fill(out, h('div', { class: 'notice' }, L(`Đã đặt lại mật khẩu của ${u.username}`, `Password of ${u.username} reset`)));
+          } catch (e) { fill(out, err(e)); }
+        } } }, L('Đặt lại mật khẩu', 'Reset password')),
+        u.id === ctx.user.id ? null : h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          try { await api('PATCH', `/api/v1/users/${u.id}`, { json: { disabled: !u.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
+        } } }, u.disabled ? L('Mở khóa', 'Enable') : L('Khóa', 'Disable')))],
     ], users));
   };
   const form = h('form', { class: 'card' },
@@ -29,7 +38,8 @@ async function renderUsers(main, ctx) {
       field(L('Tên đăng nhập', 'Username'), h('input', { name: 'username', required: true, minlength: 3, maxlength: 64, pattern: '[A-Za-z0-9_.@\\-]+' })),
       field(L('Họ tên', 'Display name'), h('input', { name: 'displayName', maxlength: 120 })),
       field(L('Mật khẩu', 'Password'), h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' })),
-      field(L('Vai trò', 'Role'), h('select', { name: 'role' }, Object.keys(ROLE_LABEL).map((r) => h('option', { value: r }, roleLabel(r))))),
+      // the most powerful role last, so it is never picked by accident
+      field(L('Vai trò', 'Role'), h('select', { name: 'role' }, ['transport', 'health', 'command', 'officer', 'admin'].map((r) => h('option', { value: r }, roleLabel(r))))),
       field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province }))),
     h('div', { class: 'row', style: 'margin-top:10px' }, h('button', { type: 'submit' }, L('Tạo', 'Create'))), out);
   form.addEventListener('submit', async (e) => {
