@@ -46,6 +46,19 @@ describe('HTTP edges: headers, bad input, errors, ops endpoints', () => {
     expect(extra.statusCode).toBe(400);
   });
 
+  it('stores hostile text verbatim and returns it as JSON (nosniff; HTML escaping is the screens\' job)', async () => {
+    app = await makeTestApp();
+    const admin = await userWithRole(app, 'admin', 1);
+    const hostile = `<img src=x onerror=alert(1)>'; DROP TABLE users;-- \u202e Ả Ấ 𝕏 "q"`;
+    const created = await app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload: { username: 'evil.name', password: 'mat-khau-dai', displayName: hostile, role: 'officer', province: 1 } });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers['content-type']).toMatch(/^application\/json/);
+    expect((created.json() as { displayName: string }).displayName).toBe(hostile);
+    const st = await app.inject({ method: 'POST', url: '/api/v1/stations', headers: admin.headers, payload: { stationId: 'chot-x', checkpointId: 5, name: hostile, province: 1, lanes: [{ id: 'L1', direction: 'entry' }] } });
+    expect((st.json() as { station: { name: string } }).station.name).toBe(hostile);
+    expect(app.database.sqlite.prepare('SELECT count(*) FROM users').pluck().get()).toBe(2);
+  });
+
   it('refuses too-large bodies (413) and wrong content types (415)', async () => {
     app = await makeTestApp({ env: { BODY_LIMIT_BYTES: '2048' } });
     const admin = await userWithRole(app, 'admin', 1);
