@@ -8,6 +8,7 @@ export function verdictLine(v: VerdictEvent): string {
   return JSON.stringify({
     ...rest,
     decideMs: Math.round(v.decideMs * 1000) / 1000,
+    journalMs: Math.round(v.journalMs * 1000) / 1000,
     seqs: records.map((r) => r.seq),
     crossing: crossing && { id: crossing.id, state: crossing.state, verdict: crossing.verdict, reasons: crossing.reasons, closedBy: crossing.closedBy },
     closed: closed.map((c) => ({ id: c.id, verdict: c.verdict, reasons: c.reasons, closedBy: c.closedBy })),

@@ -49,6 +49,8 @@ export interface VerdictEvent {
   records: JournalRecord[];
   /** in-process time from the line reaching the engine to the verdict being durable, ms */
   decideMs: number;
+  /** the part of decideMs spent committing the journal transaction (fsync with synchronous=FULL), ms */
+  journalMs: number;
 }
 
 /** A crossing closed by its window passing (no scan involved), once journaled. */
@@ -197,7 +199,9 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
     const after = decision.crossing?.state === 'open' ? decision.crossing : null;
     if (after !== open) write.crossings.push({ lane: event.lane, crossing: after });
 
+    const t1 = performance.now();
     const sealed = this.store.appendDecision(write);
+    const t2 = performance.now();
     this.setOpen(event.lane, after);
     const scan = sealed[decision.closed ? 1 : 0]!;
     return {
@@ -217,7 +221,8 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
       crossing: decision.crossing,
       closed,
       records: sealed,
-      decideMs: performance.now() - t0,
+      decideMs: t2 - t0,
+      journalMs: t2 - t1,
     };
   }
 

@@ -100,6 +100,8 @@ export class FeedCache {
       putSync: db.insert(syncState).values({ id: 1, cursor: p('cursor'), syncedAt: p('syncedAt') } as never)
         .onConflictDoUpdate({ target: syncState.id, set: { cursor: sql.raw('excluded.cursor'), syncedAt: sql.raw('excluded.synced_at') } }).prepare(),
     };
+    // Rows of a snapshot interrupted by a restart are of no use: free their pages.
+    this.clearNext();
     const row = db.select().from(syncState).where(eq(syncState.id, 1)).get();
     this.state = { cursor: row?.cursor ?? null, syncedAt: row?.syncedAt ?? null };
   }
@@ -140,7 +142,10 @@ export class FeedCache {
     return { ...this.state };
   }
 
-  /** Apply feed items and the cursor in one transaction: all of them or none. */
+  /**
+   * Apply feed items and the cursor in one transaction: all of them or none. Deltas applied while a
+   * paged snapshot is open go to the live tables and are replaced by the snapshot when it commits.
+   */
   applyFeedItems(items: readonly FeedItem[], opts: ApplyOptions): { applied: number } {
     if (opts.replaceAll && this.snapshotOpen) throw new StoreError('SNAPSHOT_CLOSED', 'a paged snapshot is being written; commit or abort it first');
     if (opts.validate !== false) validateItems(items);
