@@ -24,16 +24,16 @@ export interface World {
 export async function makeWorld(env: Record<string, string> = {}): Promise<World> {
   const clock = testClock();
   const app = await makeTestApp({ clock, env });
-  const admin = await userWithRole(app, 'admin', 79);
+  // scrypt runs on the libuv pool: hashing the four passwords in parallel keeps each test fast.
+  const [admin, transport, health, command] = await Promise.all([
+    userWithRole(app, 'admin', 79), userWithRole(app, 'transport', 79), userWithRole(app, 'health', 79), userWithRole(app, 'command', 79),
+  ]);
   const { secret } = app.stations.register(
     { id: admin.id, username: admin.username, role: 'admin', province: 79 },
     { stationId: 'st-1', checkpointId: 1, name: 'Chốt 1', province: 79, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] },
   );
   return {
-    app, clock, admin,
-    transport: await userWithRole(app, 'transport', 79),
-    health: await userWithRole(app, 'health', 79),
-    command: await userWithRole(app, 'command', 79),
+    app, clock, admin, transport, health, command,
     station: { authorization: `Station st-1:${secret}` },
   };
 }
