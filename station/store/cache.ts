@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { eq, getTableColumns, sql } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FeedItemSchema, type FeedItem, type PassFacts, type PersonFacts } from '../../shared/contracts/feed.js';
@@ -44,28 +44,29 @@ function validateItems(items: readonly FeedItem[], offset = 0): void {
   }
 }
 
-/** An upsert of every column by name, with `excluded.` values on conflict. */
-function upsert(db: Db, table: SQLiteTable, key: string) {
-  const cols = getTableColumns(table) as Record<string, { name: string }>;
-  const values = Object.fromEntries(Object.keys(cols).map((k) => [k, sql.placeholder(k)]));
-  const set = Object.fromEntries(Object.entries(cols).filter(([k]) => k !== key).map(([k, c]) => [k, sql.raw(`excluded.${c.name}`)]));
-  const target = (table as unknown as Record<string, SQLiteColumn>)[key] as SQLiteColumn;
-  return db.insert(table).values(values as never).onConflictDoUpdate({ target, set }).prepare();
+/**
+ * An upsert of every column, bound by name from a row object. Plain better-sqlite3 statements here:
+ * snapshots write millions of rows and drizzle's per-call mapping would cost more than SQLite itself.
+ * The SQL is derived from the drizzle table, so it follows the schema.
+ */
+function upsert(client: Database.Database, table: SQLiteTable, key: string): Database.Statement {
+  const cols = Object.entries(getTableColumns(table) as Record<string, { name: string }>);
+  const keyCol = cols.find(([k]) => k === key)![1].name;
+  const names = cols.map(([, c]) => `"${c.name}"`).join(', ');
+  const params = cols.map(([k]) => `@${k}`).join(', ');
+  const set = cols.filter(([k]) => k !== key).map(([, c]) => `"${c.name}" = excluded."${c.name}"`).join(', ');
+  return client.prepare(`INSERT INTO "${getTableName(table)}" (${names}) VALUES (${params}) ON CONFLICT("${keyCol}") DO UPDATE SET ${set}`);
 }
 
 /** Prepared writers for one generation of the cache tables (live or `_next`). */
-function cacheWriters(
-  db: Db,
-  t: { passes: typeof passes | typeof passesNext; people: typeof people | typeof peopleNext; zones: typeof zones | typeof zonesNext },
-) {
-  const p = sql.placeholder;
+function cacheWriters(client: Database.Database, gen: '' | '_next') {
   return {
-    pass: upsert(db, t.passes, 'passId'),
-    person: upsert(db, t.people, 'citizenId'),
-    zone: upsert(db, t.zones, 'zone'),
-    deletePass: db.delete(t.passes).where(eq(t.passes.passId, p('key'))).prepare(),
-    deletePerson: db.delete(t.people).where(eq(t.people.citizenId, p('key'))).prepare(),
-    deleteZone: db.delete(t.zones).where(eq(t.zones.zone, p('key'))).prepare(),
+    pass: upsert(client, gen ? passesNext : passes, 'passId'),
+    person: upsert(client, gen ? peopleNext : people, 'citizenId'),
+    zone: upsert(client, gen ? zonesNext : zones, 'zone'),
+    deletePass: client.prepare(`DELETE FROM passes${gen} WHERE pass_id = ?`),
+    deletePerson: client.prepare(`DELETE FROM people${gen} WHERE citizen_id = ?`),
+    deleteZone: client.prepare(`DELETE FROM zones${gen} WHERE zone = ?`),
   };
 }
 
@@ -83,8 +84,8 @@ export class FeedCache {
 
   constructor(private readonly db: Db, private readonly client: Database.Database) {
     const p = sql.placeholder;
-    this.live = cacheWriters(db, { passes, people, zones });
-    this.next = cacheWriters(db, { passes: passesNext, people: peopleNext, zones: zonesNext });
+    this.live = cacheWriters(client, '');
+    this.next = cacheWriters(client, '_next');
     this.lookups = {
       pass: db.select().from(passes).where(eq(passes.passId, p('id'))).prepare(),
       // Raw SQL so the expression matches the plate index exactly (see schema.ts).
@@ -234,9 +235,9 @@ export class FeedCache {
         if (item.entity === 'pass') {
           const id = Number(item.key);
           if (!Number.isSafeInteger(id)) throw new StoreError('INVALID_FEED_ITEM', `delete of pass with a non-numeric key ${JSON.stringify(item.key)}`);
-          w.deletePass.run({ key: id });
-        } else if (item.entity === 'person') w.deletePerson.run({ key: item.key });
-        else w.deleteZone.run({ key: item.key });
+          w.deletePass.run(id);
+        } else if (item.entity === 'person') w.deletePerson.run(item.key);
+        else w.deleteZone.run(item.key);
         return false;
       }
     }
