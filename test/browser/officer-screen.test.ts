@@ -122,6 +122,7 @@ describe('officer screen, fed through a real pty', () => {
     await screenshot(tablet, 'officer-deny-tablet-768x1024');
     expect(tabletErrors).toEqual([]);
     await tablet.close();
+    await page.bringToFront();
   });
 
   it('amber for a walk-in with no health declaration (REVIEW), words switched by the language toggle', async () => {
