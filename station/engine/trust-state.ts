@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { DEFAULT_POLICY, PolicySchema, type Policy } from '../../shared/rules/policy.js';
-import { openDocument } from '../../shared/trust/signed-document.js';
+import type { FeedItem } from '../../shared/contracts/feed.js';
+import { DocumentError, openDocument, type SignedDocument } from '../../shared/trust/signed-document.js';
 import { TrustList } from '../../shared/trust/trust-list.js';
 import type { StationStore } from '../store/store.js';
 
@@ -61,5 +62,20 @@ export class TrustState {
     if (!trust) this.log('warn', 'no verified trust list: codes cannot be checked until one is synced or seeded');
     if (policyVersion === 0) this.log('warn', 'no verified policy: using the built-in default');
     this.rules = { trust, policy, policyVersion };
+  }
+}
+
+/**
+ * Check the signed documents among feed items before they are stored (the sync client calls this):
+ * a trust list must verify with the root key; a policy with a `policy` key of the trust list in the
+ * same items, else of `current`. Throws a DocumentError naming what failed.
+ */
+export function verifyFeedDocuments(items: readonly FeedItem[], rootPublicKey: KeyObject, current: SignedDocument | null, now: number): void {
+  let trust: TrustList | null = current ? TrustList.open(current, rootPublicKey) : null;
+  for (const item of items) if (item.type === 'trustList') trust = TrustList.open(item.document, rootPublicKey);
+  for (const item of items) {
+    if (item.type !== 'policy') continue;
+    if (!trust) throw new DocumentError('BAD_SIGNATURE', 'a policy arrived but there is no trust list to check it with');
+    trust.openSigned(item.document, 'policy', now, (key) => openDocument(item.document, key, PolicySchema));
   }
 }

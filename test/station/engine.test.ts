@@ -7,6 +7,7 @@ import { signPassCode } from '../../shared/codes/pass-code.js';
 import { signDocument } from '../../shared/trust/signed-document.js';
 import { createTestAuthority } from '../../hardware-sim/fixtures/authority.js';
 import { ScanEngine, type CrossingClosedEvent, type VerdictEvent } from '../../station/engine/engine.js';
+import { verifyFeedDocuments } from '../../station/engine/trust-state.js';
 import type { ScanEvent } from '../../station/scanner/scanner-port.js';
 import { openStationStore, type StationStore } from '../../station/store/store.js';
 import { FakeScanner } from './fake-scanner.js';
@@ -210,5 +211,17 @@ describe('scan engine', () => {
     expect(faults[0]).toMatch(/could not be decided and journaled/);
     store = openStationStore(join(dir, 'station.db'));
     expect(store.lastSeq()).toBe(0);
+  });
+});
+
+describe('verifyFeedDocuments', () => {
+  it('accepts documents signed along the chain and names what fails', () => {
+    const root = authority.keys.root.publicKey;
+    expect(() => verifyFeedDocuments([{ type: 'trustList', document: authority.trustDocument }, { type: 'policy', document: authority.policyDocument }], root, null, NOW)).not.toThrow();
+    expect(() => verifyFeedDocuments([{ type: 'policy', document: authority.policyDocument }], root, authority.trustDocument, NOW)).not.toThrow();
+    expect(() => verifyFeedDocuments([{ type: 'policy', document: authority.policyDocument }], root, null, NOW)).toThrow(/no trust list/);
+    const other = createTestAuthority({ now: NOW });
+    expect(() => verifyFeedDocuments([{ type: 'trustList', document: other.trustDocument }], root, null, NOW)).toThrow(/does not verify/);
+    expect(() => verifyFeedDocuments([{ type: 'policy', document: other.policyDocument }], root, authority.trustDocument, NOW)).toThrow(/unknown key/);
   });
 });

@@ -52,7 +52,7 @@ describe('npm run station over a socat pty', () => {
     expect(bad.stderr).toMatch(/^Error: province: /);
   });
 
-  it('seeds, decides scans read from the pty as JSON lines, and stops cleanly on SIGTERM', async () => {
+  it('seeds, decides scans read from the pty as JSON lines, and stops cleanly on SIGINT (SIGTERM below)', async () => {
     const pass = authority.issuePass();
     const [driver, assistant] = pass.facts.crew.map((c) => authority.issueHealth({ citizenId: c.citizenId, name: c.name }));
     const forged = signPassCode({ ...pass.body, passId: 999 }, authority.keys.transport.kid, generateSigningKey().privateKey);
@@ -68,7 +68,7 @@ describe('npm run station over a socat pty', () => {
     expect(station.verdicts().map((v) => [v.verdict, v.reasons])).toEqual([['ALLOW', []], ['ALLOW', []], ['ALLOW', []], ['DENY', ['BAD_SIGNATURE']]]);
     expect(station.verdicts()[2]).toMatchObject({ lane: 'L1', scannerId: 'lane1-in', crossing: { state: 'closed', closedBy: 'complete', verdict: 'ALLOW' } });
 
-    station.kill('SIGTERM');
+    station.kill('SIGINT');
     expect(await station.exited).toEqual({ code: 0, signal: null });
     expect(station.logs.some((l) => l.message === 'station stopped')).toBe(true);
     // The store was closed: SQLite checkpointed and removed its write-ahead log.
@@ -104,7 +104,8 @@ describe('npm run station over a socat pty', () => {
     for (const p of after) await device.scan(p.code);
     await second.waitFor(() => after.every((p) => second.verdicts().some((v) => (v.subject as { citizenId: string }).citizenId === p.facts.citizenId)), 'verdicts after the restart');
     second.kill('SIGTERM');
-    expect((await second.exited).code).toBe(0);
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect(second.logs.some((l) => l.message === 'station stopped')).toBe(true);
 
     const store = openStationStore(join(dir, 'data', 'station.db'));
     const journal = store.journalSince(0, 100_000);
