@@ -59,6 +59,20 @@ const routes: FastifyPluginAsync = async (base) => {
     return pass;
   });
 
+  app.get('/api/v1/passes/:id/history', {
+    config: { access: readers },
+    schema: {
+      tags: ['passes'],
+      summary: 'What was done to the pass, by whom, when and why',
+      params: IdParams,
+      response: { 200: Type.Array(Type.Object({ version: Type.Integer(), action: Type.String(), reason: Type.Union([Type.Null(), Type.String()]), at: Type.Integer(), by: Type.String() })) },
+    },
+  }, async (request) => {
+    const events = app.passes.history(requireUser(request), request.params.id);
+    app.accessLog.record(request, { action: 'pass.history', subjectType: 'pass', subjectId: request.params.id });
+    return events;
+  });
+
   app.post('/api/v1/passes/:id/amend', {
     config: { access: issuers },
     schema: {

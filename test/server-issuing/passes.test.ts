@@ -59,6 +59,10 @@ describe('passes through the API', () => {
     const amendRevoked = await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/amend`, headers: h, payload: { changes: { goods: 1 } } });
     expect(amendRevoked.statusCode).toBe(409);
 
+    const history = (await w.app.inject({ url: `/api/v1/passes/${first.passId}/history`, headers: w.command.headers })).json();
+    expect(history.map((e: { action: string; version: number }) => `${e.action}@${e.version}`)).toEqual(['create@1', 'amend@2', 'extend@2', 'suspend@2', 'reinstate@2', 'revoke@2']);
+    expect(history[5]).toMatchObject({ reason: 'đi sai lộ trình', by: w.transport.username });
+
     // The feed item is exactly the PassFacts contract.
     const stored = w.app.database.sqlite.prepare('SELECT item FROM passes WHERE id = ?').get(first.passId) as { item: string };
     expect(Value.Check(PassFactsSchema, JSON.parse(stored.item))).toBe(true);

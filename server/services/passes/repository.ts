@@ -8,6 +8,14 @@ import type { PassView } from './model.js';
 export type PassRecord = PassView;
 export type PassEventAction = 'create' | 'amend' | 'extend' | 'suspend' | 'reinstate' | 'revoke';
 
+export interface PassEvent {
+  version: number;
+  action: PassEventAction;
+  reason: string | null;
+  at: number;
+  by: string;
+}
+
 export interface PassQuery {
   plate?: string;
   citizenId?: string;
@@ -29,6 +37,7 @@ export interface PassRepository {
   get(passId: number): PassRecord | null;
   search(q: PassQuery): PassRecord[];
   addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): void;
+  events(passId: number): PassEvent[];
 }
 
 interface Row {
@@ -73,6 +82,7 @@ export class SqlitePassRepository implements PassRepository {
   private readonly clearCrew: Database.Statement<[number]>;
   private readonly addCrew: Database.Statement<[number, string]>;
   private readonly eventStmt: Database.Statement;
+  private readonly eventsStmt: Database.Statement<[number], PassEvent>;
 
   constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
     this.nextId = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'passes'), 0) + 1 AS seq");
@@ -85,6 +95,11 @@ export class SqlitePassRepository implements PassRepository {
     this.eventStmt = db.prepare(
       'INSERT INTO pass_events (pass_id, version, action, reason, at, by, detail) VALUES (@passId, @version, @action, @reason, @at, @by, @detail)',
     );
+    this.eventsStmt = db.prepare('SELECT version, action, reason, at, by FROM pass_events WHERE pass_id = ? ORDER BY id');
+  }
+
+  events(passId: number): PassEvent[] {
+    return this.eventsStmt.all(passId);
   }
 
   transaction<T>(fn: () => T): T {

@@ -9,7 +9,7 @@ import { qrVersionOf, QrTooLargeError } from '../qr/render.js';
 import type { IssuerKey } from '../keys/key-store.js';
 import { passCodeBody, passItemJson } from './facts.js';
 import { PassAmendSchema, PassInputSchema, type PassAmend, type PassInput, type PassView } from './model.js';
-import type { PassRecord, PassRepository } from './repository.js';
+import type { PassEvent, PassRecord, PassRepository } from './repository.js';
 
 /** Who acts: a signed-in user, or the seeding script acting as a named system user. */
 export type Actor = Pick<AuthUser, 'username' | 'role' | 'province'>;
@@ -114,6 +114,12 @@ export class PassService {
 
   get(actor: Actor, passId: number): PassView {
     return this.load(actor, passId);
+  }
+
+  /** Who issued, amended, extended, suspended, reinstated or revoked the pass, when and why. */
+  history(actor: Actor, passId: number): PassEvent[] {
+    this.load(actor, passId);
+    return this.d.repo.events(passId);
   }
 
   search(actor: Actor, q: { plate?: string; citizenId?: string; status?: PassView['status']; province?: number; before?: number; limit?: number }) {
