@@ -64,6 +64,8 @@ async function run(): Promise<number> {
     return 0;
   }
 
+  // A closed stdout (the reader went away) must not stop the station: verdicts are in the journal anyway.
+  process.stdout.on('error', (err) => log('warn', 'stdout is not writable; verdicts are still journaled', { error: err.message }));
   const station = new Station(config, { log });
   station.on('verdict', (v) => process.stdout.write(verdictLine(v) + '\n'));
   station.on('crossing', (e) => process.stdout.write(crossingLine(e) + '\n'));

@@ -5,7 +5,8 @@
  *
  *   npx tsx station/tools/scale-probe.ts --dir /tmp/probe [--passes 1000000] [--people 5000000] [--vehicles 2000]
  *
- * The load runs in a child process so the scan phase's RSS is that of a station opening a big store.
+ * Each phase runs in its own process, so the scan phase's RSS is that of a station opening a big store
+ * (with the node flags of `npm run station`).
  */
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
@@ -131,7 +132,9 @@ else if (values.phase === 'codes') codes();
 else if (values.phase === 'scan') scan();
 else {
   for (const phase of ['load', 'codes', 'scan']) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2), '--phase', phase], { stdio: 'inherit' });
+    // The scan phase runs with the same node flags as `npm run station`.
+    const flags = phase === 'scan' ? ['--max-semi-space-size=2'] : [];
+    const r = spawnSync(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2), '--phase', phase], { stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }
