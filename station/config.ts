@@ -6,6 +6,7 @@ import { Value } from '@sinclair/typebox/value';
 import { publicKeyFromRaw } from '../shared/codes/keys.js';
 import { CheckpointId, Province, StationId } from '../shared/contracts/common.js';
 import { parseScannerConfig, ScannerConfigError, type ScannerConfig } from './scanner/config.js';
+import { OfficerAccountSchema, type OfficerAccount } from './screen/officers.js';
 
 /**
  * The station's config file (JSON), validated once at start. Scanner entries are checked by the
@@ -34,7 +35,12 @@ export const StationConfigSchema = Type.Object(
     ),
     officerScreen: Type.Optional(
       Type.Object(
-        { host: Type.String({ minLength: 1, maxLength: 255 }), port: Type.Integer({ minimum: 0, maximum: 65535 }) },
+        {
+          host: Type.String({ minLength: 1, maxLength: 255 }),
+          port: Type.Integer({ minimum: 0, maximum: 65535 }),
+          /** who may sign in on the screen; PINs as scrypt hashes (station/screen/hash-pin.ts) */
+          officers: Type.Optional(Type.Array(OfficerAccountSchema, { maxItems: 500 })),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -53,7 +59,7 @@ export interface StationConfig {
   readonly dataDir: string;
   readonly scanners: readonly ScannerConfig[];
   readonly server: { readonly url: string; readonly credential: string } | null;
-  readonly officerScreen: { readonly host: string; readonly port: number } | null;
+  readonly officerScreen: { readonly host: string; readonly port: number; readonly officers: readonly OfficerAccount[] } | null;
 }
 
 export class StationConfigError extends Error {
@@ -89,6 +95,10 @@ export function parseStationConfig(input: unknown, baseDir = process.cwd()): Sta
       throw err;
     }
   });
+  (input.officerScreen?.officers ?? []).forEach((o, i, all) => {
+    const j = all.findIndex((x) => x.id === o.id);
+    if (j < i) throw new StationConfigError(`officerScreen.officers[${i}].id: ${o.id} is already used by officerScreen.officers[${j}]`);
+  });
   // Crossings are kept per lane, so a lane has one direction; two scanners may serve it.
   scanners.forEach((s, i) => {
     const j = scanners.findIndex((o) => o.id === s.id);
@@ -107,7 +117,7 @@ export function parseStationConfig(input: unknown, baseDir = process.cwd()): Sta
     dataDir: resolve(baseDir, input.dataDir),
     scanners: Object.freeze(scanners),
     server: input.server ? Object.freeze({ ...input.server }) : null,
-    officerScreen: input.officerScreen ? Object.freeze({ ...input.officerScreen }) : null,
+    officerScreen: input.officerScreen ? Object.freeze({ ...input.officerScreen, officers: Object.freeze(input.officerScreen.officers ?? []) }) : null,
   });
 }
 

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestAuthority } from '../../hardware-sim/fixtures/authority.js';
 import { ScanEngine } from '../../station/engine/engine.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseStationConfig } from '../../station/config.js';
+import { Station } from '../../station/station.js';
+import { officerScreenForStation } from '../../station/screen/for-station.js';
 import { hashPin, verifyPin } from '../../station/screen/officers.js';
 import { OfficerScreen } from '../../station/screen/screen.js';
 import { stationStatusProvider } from '../../station/screen/status.js';
@@ -163,5 +169,32 @@ describe('officer screen API', () => {
     expect(await verifyPin('975311', hash)).toBe(false);
     expect(await verifyPin('975310', hash.replace('$1024$', '$1000$'))).toBe(false);
     expect(await verifyPin('975310', 'plain-text-pin')).toBe(false);
+  });
+
+  it('is built from a station config: officers from the config sign in, the station id is shown', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'officer-config-'));
+    const pinHash = await hashPin('1357', { N: 1024, r: 8, p: 1 });
+    const input = {
+      stationId: 'st-79-042', checkpointId: 1, province: 79,
+      rootPublicKey: authority.keys.root.publicKey.export({ format: 'jwk' }).x,
+      dataDir: dir, scanners: [],
+      officerScreen: { host: '127.0.0.1', port: 0, officers: [{ id: 'CB-042', name: 'Phạm Văn Đức', pinHash }] },
+    };
+    const config = parseStationConfig(input);
+    const station = new Station(config, { scanners: [new FakeScanner('sc-9', 'L9', 'exit')] });
+    await station.start();
+    const stationScreen = officerScreenForStation(station)!;
+    try {
+      const base = await stationScreen.start();
+      expect(await (await fetch(`${base}/api/meta`)).json()).toMatchObject({ station: { stationId: 'st-79-042', checkpointId: 1 }, officers: 1 });
+      const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'CB-042', pin: '1357' }) });
+      expect(await res.json()).toEqual({ officer: { id: 'CB-042', name: 'Phạm Văn Đức' } });
+    } finally {
+      await stationScreen.stop();
+      await station.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+    // A PIN written in clear instead of its hash is refused at start, naming the field.
+    expect(() => parseStationConfig({ ...input, officerScreen: { host: 'x', port: 1, officers: [{ id: 'A', name: 'B', pinHash: '4821' }] } })).toThrow(/officerScreen\.officers\[0\]\.pinHash/);
   });
 });
