@@ -81,8 +81,8 @@ describe('officer sign-in, override and manual decision', () => {
     await page.click('#override-form button[type=submit]');
     await page.waitForSelector('#override-dialog', { state: 'hidden' });
     await page.waitForSelector('#verdict[data-verdict="ALLOW"] .override-line');
-    expect(await page.textContent('#verdict-extra')).toContain(note);
-    expect(await page.textContent('#verdict-extra')).toContain(OFFICER.id);
+    expect(await page.textContent('#verdict-override')).toContain(note);
+    expect(await page.textContent('#verdict-override')).toContain(OFFICER.id);
 
     const records = rig.store.journalSince(before);
     const override = records.find((r) => r.kind === 'override');

@@ -42,7 +42,8 @@ const T = {
   entry: { vi: 'Vào', en: 'Entry' },
   exit: { vi: 'Ra', en: 'Exit' },
   noReasons: { vi: 'Đủ điều kiện', en: 'All checks passed' },
-  overriddenBy: { vi: 'Cán bộ quyết định thủ công', en: 'Officer override' },
+  overriddenBy: { vi: 'Cán bộ quyết định thủ công:', en: 'Officer override:' },
+  findings: { vi: 'Kết quả kiểm tra tự động:', en: 'What the checks found:' },
   waitingFor: { vi: 'Đang chờ quét', en: 'Waiting for' },
   fault: { vi: 'Lỗi: lượt quét chưa được ghi, hãy quét lại', en: 'Fault: the scan was not recorded, scan again' },
   // details

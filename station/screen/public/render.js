@@ -16,6 +16,7 @@ export function renderVerdict(S, d, crossing) {
   const panel = $('verdict');
   if (!d) {
     panel.dataset.verdict = 'NONE';
+    $('verdict-override').hidden = true;
     fill('verdict-word', VERDICT_WORDS.NONE[lang]);
     fill('verdict-alt', VERDICT_WORDS.NONE[other(lang)]);
     fill('verdict-meta');
@@ -31,13 +32,15 @@ export function renderVerdict(S, d, crossing) {
   const dir = t(d.direction, lang);
   fill('verdict-meta', `${t('lane', lang)} ${d.lane} · ${dir} · ${timeText(d.at, lang)}${d.scannerId ? '' : ` · ${t('manual', lang)}`}`);
   const reasons = (crossing ? crossing.reasons : d.reasons).filter((r) => r !== 'OFFICER_OVERRIDE');
-  fill('reasons', reasons.length ? reasons.map((r) => reasonItem(r, S.meta, lang)) : h('li', {}, t('noReasons', lang)));
+  const o = crossing?.override ?? null;
+  // An override comes first: the officer's word is the verdict; the checks' findings follow, labelled as such.
+  const overrideBox = $('verdict-override');
+  overrideBox.hidden = !o;
+  if (o) fill(overrideBox, `${t('overriddenBy', lang)} ${o.officer} · ${timeText(o.at, lang)}`, o.note ? ` — ${o.note}` : '');
+  const items = reasons.length ? reasons.map((r) => reasonItem(r, S.meta, lang)) : [h('li', {}, t('noReasons', lang))];
+  fill('reasons', o ? [h('li', { class: 'findings-label' }, t('findings', lang)), ...items] : items);
 
   const extra = [];
-  if (crossing?.override) {
-    const o = crossing.override;
-    extra.push(h('div', { class: 'override-line' }, `${t('overriddenBy', lang)}: ${VERDICT_WORDS[o.verdict][lang]} · ${o.officer} · ${timeText(o.at, lang)}`, o.note ? ` — ${o.note}` : ''));
-  }
   if (crossing?.state === 'open') {
     const waiting = crossing.people.filter((p) => p.status === 'PENDING').map((p) => t(p.role, lang));
     if (waiting.length) extra.push(h('div', {}, `${t('waitingFor', lang)}: ${waiting.join(', ')}`));
