@@ -8,7 +8,7 @@ export const ScannerStateSchema = Type.Object(
     direction: Direction,
     state: Type.Union([Type.Literal('connected'), Type.Literal('unplugged'), Type.Literal('opening'), Type.Literal('error')]),
     path: Type.String({ maxLength: 300 }),
-    lastReadAt: Type.Union([Millis, Type.Null()]),
+    lastReadAt: Type.Union([Type.Null(), Millis]),
   },
   { additionalProperties: false },
 );
@@ -20,8 +20,8 @@ export const HeartbeatSchema = Type.Object(
     softwareVersion: Type.String({ minLength: 1, maxLength: 40 }),
     /** the station's clock when it sent this, ms since epoch */
     clock: Millis,
-    cacheCursor: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
-    cacheAgeMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    cacheCursor: Type.Union([Type.Null(), Type.Integer({ minimum: 0 })]),
+    cacheAgeMs: Type.Union([Type.Null(), Type.Integer({ minimum: 0 })]),
     outboxBacklog: Type.Integer({ minimum: 0 }),
     lastSeq: Type.Integer({ minimum: 0 }),
     scanners: Type.Array(ScannerStateSchema, { maxItems: 32 }),

@@ -12,10 +12,10 @@ export const TrustedKeySchema = Type.Object(
     kid: Type.String({ pattern: '^[0-9a-f]{8}$' }),
     role: Type.Union(KEY_ROLES.map((r) => Type.Literal(r))),
     /** For transport keys: the province whose passes the key may sign. */
-    province: Type.Union([Type.Integer({ minimum: 1, maximum: 99 }), Type.Null()]),
+    province: Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 99 })]),
     publicKey: Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$' }),
     validFrom: Type.Integer({ minimum: 0 }),
-    validTo: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    validTo: Type.Union([Type.Null(), Type.Integer({ minimum: 0 })]),
   },
   { additionalProperties: false },
 );
