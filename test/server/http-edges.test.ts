@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
@@ -100,5 +103,20 @@ describe('HTTP edges: headers, bad input, errors, ops endpoints', () => {
     const c = loadServerConfig({ PORT: '9000', COOKIE_SECURE: 'true' });
     expect(c).toMatchObject({ port: 9000, host: '127.0.0.1', cookieSecure: true, retentionDays: 30 });
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads an optional JSON config file, with the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'server-config-'));
+    try {
+      const file = join(dir, 'server.json');
+      writeFileSync(file, JSON.stringify({ PORT: 9100, RETENTION_DAYS: 14, HOST: '0.0.0.0' }));
+      expect(loadServerConfig({ HOST: '127.0.0.2' }, file)).toMatchObject({ port: 9100, retentionDays: 14, host: '127.0.0.2' });
+      writeFileSync(file, JSON.stringify({ PORTT: 1 }));
+      expect(() => loadServerConfig({}, file)).toThrow(/unknown setting PORTT/);
+      writeFileSync(file, '{ nope');
+      expect(() => loadServerConfig({}, file)).toThrow(/not valid JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
