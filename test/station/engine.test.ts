@@ -134,6 +134,19 @@ describe('scan engine', () => {
     expect(store.isInside(`pass:${pass.facts.passId}`)).toBe(false);
   });
 
+  it('journals the previous crossing, closed by the next vehicle, before the new scan', () => {
+    const first = authority.issuePass();
+    const second = authority.issuePass();
+    seed([first.facts, second.facts]);
+    const a = scan(first.code).crossing!;
+    const v = scan(second.code);
+    expect(v.closed).toEqual([expect.objectContaining({ id: a.id, closedBy: 'next-vehicle', reasons: ['DRIVER_NOT_SCANNED'] })]);
+    expect(v.records.map((r) => [r.kind, r.crossingId])).toEqual([['crossing', a.id], ['scan', v.crossing!.id]]);
+    expect(v.seq).toBe(v.records[1]!.seq);
+    expect(engine.openCrossing('L1')?.id).toBe(v.crossing!.id);
+    expect(store.openCrossings().map((c) => c.id)).toEqual([v.crossing!.id]);
+  });
+
   it('resumes an open crossing after a restart on the same files', () => {
     const pass = authority.issuePass();
     const [driver, assistant] = pass.facts.crew.map((c) => authority.issueHealth({ citizenId: c.citizenId }));
