@@ -42,8 +42,9 @@ describe('route × caller matrix (every registered route, including ones added l
   afterAll(async () => app?.close());
 
   it('answers each route for each caller as its declared access says, and never 500', async () => {
-    const routes = app.routeAccess.filter((r) => r.method !== 'HEAD');
-    expect(routes.length).toBeGreaterThan(20);
+    // HEAD routes too: Fastify adds one per GET route, running the same handler
+    const routes = app.routeAccess;
+    expect(routes.filter((r) => r.method === 'HEAD').length).toBeGreaterThan(10);
     const wrong: string[] = [];
     for (const route of routes) {
       for (const caller of callers) {
