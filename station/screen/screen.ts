@@ -11,7 +11,7 @@ import { OfficerSessions, type OfficerAccount, type SessionOptions } from './off
 import { registerScreenRoutes } from './routes.js';
 import { SseHub } from './sse.js';
 import { ScreenState } from './state.js';
-import type { StatusProvider } from './status.js';
+import { NO_SERVER, type StationStatus, type StatusProvider } from './status.js';
 import { redactCrossing, redactDecision } from './view.js';
 
 export interface OfficerScreenOptions {
@@ -47,6 +47,7 @@ export class OfficerScreen {
   private timers: NodeJS.Timeout[] = [];
   private detach: (() => void) | null = null;
   private lastStatus = '';
+  private lastGood: StationStatus = { scanners: [], cacheSyncedAt: null, outboxBacklog: 0, server: NO_SERVER };
   private address: string | null = null;
   private readonly sessions: OfficerSessions;
   private readonly state: ScreenState;
@@ -102,7 +103,7 @@ export class OfficerScreen {
       sessions: this.sessions,
       hub,
       state: this.state,
-      status: opts.status,
+      status: () => this.statusNow(),
       clock: this.clock,
       secureCookie: opts.secureCookie ?? false,
       log: this.log,
@@ -118,7 +119,7 @@ export class OfficerScreen {
       await this.stop();
       throw err;
     }
-    this.lastStatus = JSON.stringify(opts.status());
+    this.lastStatus = JSON.stringify(this.statusNow());
     this.timers = [
       setInterval(() => this.refreshStatus(), opts.statusIntervalMs ?? 1000),
       setInterval(() => this.sessions.sweep().forEach((t) => hub.endSession(t)), 60_000),
@@ -128,16 +129,20 @@ export class OfficerScreen {
     return this.address;
   }
 
+  /** The provider's answer; if it fails (a half-started sync module), the last good one. */
+  private statusNow(): StationStatus {
+    try {
+      this.lastGood = this.opts.status();
+    } catch (err) {
+      this.log('warn', 'status provider failed', { error: String(err) });
+    }
+    return this.lastGood;
+  }
+
   /** Push the station's state now if it changed (e.g. on a scanner's state event); also runs on a timer. */
   refreshStatus(): void {
     if (!this.hub) return;
-    let status;
-    try {
-      status = this.opts.status();
-    } catch (err) {
-      this.log('warn', 'status provider failed', { error: String(err) });
-      return;
-    }
+    const status = this.statusNow();
     const text = JSON.stringify(status);
     if (text === this.lastStatus) return;
     this.lastStatus = text;

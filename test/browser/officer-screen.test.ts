@@ -123,6 +123,13 @@ describe('officer screen, fed through a real pty', () => {
     expect(tabletErrors).toEqual([]);
     await tablet.close();
     await page.bringToFront();
+
+    // Nobody scans the crew: the crossing's window passes and it closes with the crew missing.
+    const [closed] = rig.engine.expireDue(Date.now() + rig.authority.policy.crossingWindowSeconds * 1000 + 1);
+    expect(closed?.crossing).toMatchObject({ closedBy: 'timeout', verdict: 'DENY' });
+    await page.waitForSelector('#crossing-card li[data-role="driver"][data-status="MISSING"]');
+    expect(await page.textContent('#crossing-card h3')).toContain('đã xong');
+    expect(await page.textContent('#reasons')).toContain(REASONS.DRIVER_NOT_SCANNED.vi);
   });
 
   it('amber for a walk-in with no health declaration (REVIEW), words switched by the language toggle', async () => {
