@@ -35,11 +35,18 @@ const routes: FastifyPluginAsync = async (base) => {
       summary: 'Import declarations, tests or flags as CSV (text/csv) or a JSON array (columns: server/services/health/updates.ts); all or nothing',
       consumes: ['text/csv', 'application/json'],
       params: Type.Object({ kind: Type.Union(HEALTH_IMPORT_KINDS.map((k) => Type.Literal(k))) }, { additionalProperties: false }),
-      body: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.Unknown())]),
+      // One schema per content type: a union of string and array lets ajv's coerceTypes "array"
+      // unwrap a one-row JSON import into a string, or wrap a CSV text into an array.
+      body: {
+        content: {
+          'text/csv': { schema: Type.String({ minLength: 1 }) },
+          'application/json': { schema: Type.Array(Type.Unknown()) },
+        },
+      },
       response: { 201: Type.Object({ imported: Type.Integer(), changed: Type.Integer() }) },
     },
   }, async (request, reply) => {
-    const body = request.body;
+    const body: unknown = request.body;
     const input = typeof body === 'string' ? { csv: body } : { json: body };
     return reply.status(201).send(app.healthData.import(requireUser(request), request.params.kind, input));
   });

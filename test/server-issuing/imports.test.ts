@@ -89,6 +89,10 @@ describe('bulk imports', () => {
     ];
     const r2 = await w.app.inject({ method: 'POST', url: '/api/v1/health/import/tests', headers: h, payload: tests });
     expect(r2.json()).toEqual({ imported: 2, changed: 1 });
+    // A JSON import of exactly one row (ajv's array coercion once unwrapped it into a 400).
+    const oneRow = await w.app.inject({ method: "POST", url: "/api/v1/health/import/tests", headers: h, payload: [{ ...tests[0], sampledAt: '2021-08-29T06:00:00+07:00' }] });
+    expect(oneRow.statusCode).toBe(201);
+    expect(oneRow.json()).toEqual({ imported: 1, changed: 0 }); // older than what is stored: accepted, changes nothing
 
     const flags = [
       { citizenId: '079555000002', status: 'F1', statusAsOf: Date.UTC(2021, 8, 1) },
