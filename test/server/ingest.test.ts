@@ -45,6 +45,15 @@ describe('ingest', () => {
     expect(count(app, st.stationId)).toBe(30);
   });
 
+  it('handles a batch whose seqs are far apart (no range read) the same way', async () => {
+    const recs = journalChain(st.stationId, 300);
+    await post(recs.slice(0, 1));
+    const { ack } = await post([recs[0], recs[299]]);
+    expect(ack).toMatchObject({ stored: 1, duplicates: 1, ackedSeq: 1, chainBreaks: [] });
+    const other = journalChain(st.stationId, 1, () => ({ lane: 'L9' }))[0]!;
+    expect((await post([other, recs[299]])).ack).toMatchObject({ stored: 0, duplicates: 1, rejected: [expect.objectContaining({ seq: 1 })] });
+  });
+
   it('reports each bad record with its index, keeps it aside, and does not let it block the ack', async () => {
     const recs: unknown[] = journalChain(st.stationId, 3);
     const bad = { ...(recs[1] as JournalRecord), plate: 'not a plate' };

@@ -31,6 +31,8 @@ export interface IngestRepository {
   /** true if stored, false if (stationId, seq) was already there */
   insert(r: JournalRecord, ctx: { receivedAt: number; checkpointId: number; province: number; hashOk: boolean }): boolean;
   link(stationId: string, seq: number): StoredLink | undefined;
+  /** stored hashes of a station's records with lo <= seq <= hi */
+  hashesBetween(stationId: string, lo: number, hi: number): Map<number, string>;
   markHashMismatch(stationId: string, seq: number): void;
   ackedSeq(stationId: string): number;
   /** the highest seq reachable from `from` with no gap, counting stored and quarantined records */
@@ -56,6 +58,9 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   const link = sqlite.prepare<[string, number], StoredLink>('SELECT seq, hash, prev_hash AS prevHash FROM journal WHERE station_id = ? AND seq = ?');
+  const between = sqlite.prepare<[string, number, number], { seq: number; hash: string }>(
+    'SELECT seq, hash FROM journal WHERE station_id = ? AND seq BETWEEN ? AND ?',
+  ).raw();
   const mismatch = sqlite.prepare('UPDATE journal SET hash_ok = 0 WHERE station_id = ? AND seq = ?');
   const acked = sqlite.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM stations WHERE station_id = ?');
   const seqsAfter = sqlite.prepare<[string, number, string, number, number], { seq: number }>(
@@ -93,6 +98,7 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
       ).changes === 1;
     },
     link: (stationId, seq) => link.get(stationId, seq),
+    hashesBetween: (stationId, lo, hi) => new Map(between.all(stationId, lo, hi) as unknown as [number, string][]),
     markHashMismatch: (stationId, seq) => void mismatch.run(stationId, seq),
     ackedSeq: (stationId) => acked.get(stationId)?.acked_seq ?? 0,
     contiguousFrom(stationId, from) {

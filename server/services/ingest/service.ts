@@ -70,10 +70,16 @@ export class IngestService {
           alerts.push({ stationId: station.stationId, kind: 'INVALID_RECORD', seq: bad.seq, passId: null, message: `invalid record: ${bad.message}`, details: null, createdAt: receivedAt });
         }
       }
+      // A retried batch is mostly records already stored: one range read answers them all, instead
+      // of a failed insert and a lookup each. Skipped when the batch's seqs are spread too thin.
+      const lo = candidates[0]?.record.seq ?? 0;
+      const hi = candidates[candidates.length - 1]?.record.seq ?? -1;
+      const existing = hi - lo < 4 * candidates.length + 16 ? this.repo.hashesBetween(station.stationId, lo, hi) : null;
       for (const c of candidates) {
         const r = c.record;
+        let known = stored.get(r.seq) ?? existing?.get(r.seq);
         // Hashed only once stored: a retried duplicate needs no hash, only a comparison with the stored one.
-        if (this.repo.insert(r, { receivedAt, checkpointId: station.checkpointId, province: station.province, hashOk: true })) {
+        if (known === undefined && this.repo.insert(r, { receivedAt, checkpointId: station.checkpointId, province: station.province, hashOk: true })) {
           ack.stored++;
           stored.set(r.seq, r.hash);
           fresh.push(c);
@@ -83,14 +89,14 @@ export class IngestService {
           }
           continue;
         }
-        const existing = stored.get(r.seq) ?? this.repo.link(station.stationId, r.seq)?.hash;
-        if (existing === r.hash) {
+        known ??= this.repo.link(station.stationId, r.seq)?.hash;
+        if (known === r.hash) {
           ack.duplicates++;
           stored.set(r.seq, r.hash);
         } else {
           const message = `seq ${r.seq} was already stored with different content; this copy is kept for review`;
           ack.rejected.push({ index: c.index, seq: r.seq, message });
-          if (this.repo.insertConflict(station.stationId, r.seq, receivedAt, r)) alerts.push({ stationId: station.stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, message, details: { storedHash: existing ?? null, sentHash: r.hash }, createdAt: receivedAt });
+          if (this.repo.insertConflict(station.stationId, r.seq, receivedAt, r)) alerts.push({ stationId: station.stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, message, details: { storedHash: known ?? null, sentHash: r.hash }, createdAt: receivedAt });
         }
       }
 
