@@ -1,0 +1,57 @@
+/** The benchmark's JSON result (the issue's shape, with extra fields) and its table with the targets. */
+export interface BenchResult {
+  machine: { cpus: number; model: string; node: string; memGb: number; os: string };
+  quick: boolean;
+  startedAt: string;
+  cache: { passes: number; people: number; serverDbMb: number; stationDbMb: number; builtThisRun: boolean };
+  ptyFloor: { samples: number; p50Ms: number; p99Ms: number; maxMs: number };
+  scanToVerdict: { samples: number; p50Ms: number; p99Ms: number; maxMs: number; [k: string]: unknown };
+  decide: { p50Ms: number; p99Ms: number; maxMs: number; samples: number };
+  onlineMode: { rttMs: number; p50Ms: number; p99Ms: number; [k: string]: unknown };
+  outage: { seconds: number; oursDecided: number; onlineDecided: number; [k: string]: unknown };
+  stationRssMb: number;
+  ingest: { records: number; recordsPerSec: number; [k: string]: unknown };
+  snapshot: { records: number; serverSeconds: number; stationApplySeconds: number; [k: string]: unknown };
+  revocationPropagationMs: number;
+  revocation: { syncIntervalMs: number; trialsMs: number[] };
+  backlogDrain: { records: number; seconds: number; [k: string]: unknown };
+  errors: string[];
+}
+
+type Row = [string, string, string, boolean | null];
+
+const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+export function targets(r: BenchResult): Row[] {
+  const full = (n: number) => (r.quick ? ` (scaled from ${n.toLocaleString('en')})` : '');
+  const snapTarget = 30 * (r.snapshot.records / 6_000_000);
+  const drainTarget = 15 * (r.backlogDrain.records / 500_000);
+  return [
+    ['ptyFloor p50 / p99', `${f(r.ptyFloor.p50Ms)} / ${f(r.ptyFloor.p99Ms)} ms`, 'reference', null],
+    ['decide p99 (line → durable verdict, in process)', `${f(r.decide.p50Ms, 3)} / ${f(r.decide.p99Ms, 3)} ms (p50 / p99)`, '≤ 1 ms', r.decide.p99Ms <= 1],
+    ['scanToVerdict p99 (pty byte → durable verdict)', `${f(r.scanToVerdict.p50Ms)} / ${f(r.scanToVerdict.p99Ms)} ms (max ${f(r.scanToVerdict.maxMs)})`, `≤ floor p99 + 1 = ${f(r.ptyFloor.p99Ms + 1)} ms`, r.scanToVerdict.p99Ms <= r.ptyFloor.p99Ms + 1],
+    ['onlineMode p99 (HTTP per scan, 80 ms WAN)', `${f(r.onlineMode.p50Ms, 1)} / ${f(r.onlineMode.p99Ms, 1)} ms (p50 / p99)`, `≥ 50 × ours = ${f(50 * r.scanToVerdict.p99Ms, 1)} ms`, r.onlineMode.p99Ms >= 50 * r.scanToVerdict.p99Ms],
+    [`outage ${r.outage.seconds} s: decided, ours / online`, `${f(100 * r.outage.oursDecided, 1)}% / ${f(100 * r.outage.onlineDecided, 1)}%`, 'ours 100%', r.outage.oursDecided === 1],
+    [`station RSS, cache ${r.cache.passes.toLocaleString('en')} passes + ${r.cache.people.toLocaleString('en')} people`, `${f(r.stationRssMb, 0)} MB`, '≤ 150 MB', r.stationRssMb <= 150],
+    ['ingest (batches of 500, HTTP loopback)', `${Math.round(r.ingest.recordsPerSec).toLocaleString('en')} records/s`, '≥ 100,000/s', r.ingest.recordsPerSec >= 100_000],
+    [`snapshot ${r.snapshot.records.toLocaleString('en')} records: server / station`, `${f(r.snapshot.serverSeconds, 1)} s / ${f(r.snapshot.stationApplySeconds, 1)} s`, `station ≤ ${f(snapTarget, 1)} s${full(6_000_000)}`, r.snapshot.stationApplySeconds <= snapTarget],
+    [`revocation propagation (sync every ${r.revocation.syncIntervalMs / 1000} s)`, `${f(r.revocationPropagationMs / 1000, 2)} s (max of ${r.revocation.trialsMs.length})`, '≤ 2 sync intervals', r.revocationPropagationMs <= 2 * r.revocation.syncIntervalMs],
+    [`backlog drain ${r.backlogDrain.records.toLocaleString('en')} records`, `${f(r.backlogDrain.seconds, 1)} s`, `≤ ${f(drainTarget, 1)} s${full(500_000)}`, r.backlogDrain.seconds <= drainTarget],
+  ];
+}
+
+export function table(r: BenchResult): string {
+  const rows = targets(r);
+  const head = ['measure', 'result', 'target', 'met'];
+  // A measure that did not run (--only, or it failed) shows n/a and is not judged.
+  const cells = rows.map(([a, b, c, d]) => [a, b, c, d === null ? '' : b.includes('n/a') ? 'not run' : d ? 'met' : 'MISSED']);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (cs: string[]) => '| ' + cs.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  return [
+    `machine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.memGb} GB, Node ${r.machine.node}, ${r.machine.os}; ${r.quick ? 'QUICK run' : 'full run'} ${r.startedAt}`,
+    line(head),
+    '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|',
+    ...cells.map(line),
+    ...(r.errors.length ? ['', 'errors:', ...r.errors.map((e) => `  - ${e}`)] : []),
+  ].join('\n');
+}

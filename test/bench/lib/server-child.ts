@@ -1,0 +1,54 @@
+/**
+ * The central server for the benchmark, in its own process (so its CPU is not the station's): the
+ * real buildApp on a working copy of the bench database, plus commands for the bench driver.
+ * argv[2]: JSON { dataDir, dbFile, keysDir }.
+ */
+import Database from 'better-sqlite3';
+import { buildApp } from '../../../server/app.js';
+import { loadServerConfig } from '../../../server/config.js';
+import type { AuthUser } from '../../../server/auth/access.js';
+import { personFacts, PROVINCE } from './dataset.js';
+import { serveParent } from './ipc.js';
+
+const opts = JSON.parse(process.argv[2]!) as { dataDir: string; dbFile: string; keysDir: string };
+const config = loadServerConfig({
+  PORT: '0', HOST: '127.0.0.1', DATA_DIR: opts.dataDir, DB_FILE: opts.dbFile, KEYS_DIR: opts.keysDir, LOG_LEVEL: 'error',
+  BODY_LIMIT_BYTES: String(16 * 1024 * 1024),
+});
+const app = await buildApp(config, { logger: false });
+await app.listen({ port: 0, host: '127.0.0.1' });
+app.trust.transportKey(PROVINCE); // publish our transport key in the trust list before any station syncs
+const admin: AuthUser = { id: 0, username: 'bench', role: 'admin', province: PROVINCE };
+const sqlite: Database.Database = app.database.sqlite;
+
+const { emit } = serveParent({
+  address: () => app.server.address(),
+  register: (a: { stationId: string; checkpointId: number; lanes: { id: string; direction: 'entry' | 'exit' }[] }) =>
+    app.stations.register(admin, { stationId: a.stationId, checkpointId: a.checkpointId, name: a.stationId, province: PROVINCE, lanes: a.lanes }),
+  head: () => app.feed.head(),
+  rootPublicKey: () => app.trust.rootPublic().publicKey,
+  /** A health import touching `count` people from `first` on: rows and their changes in one transaction. */
+  touchPeople: (a: { first: number; count: number }) => {
+    const set = sqlite.prepare('UPDATE people SET declared_at = ?, updated_at = ?, item = ?, change_seq = ? WHERE citizen_id = ?');
+    const now = Date.now();
+    sqlite.transaction(() => {
+      for (let p = a.first; p < a.first + a.count; p++) {
+        const f = personFacts(p, now);
+        const item = JSON.stringify(f);
+        const seq = app.changeLog.append('person', f.citizenId, item, now);
+        set.run(f.declaredAt, now, item, seq, f.citizenId);
+      }
+    })();
+    return app.feed.head();
+  },
+  revoke: (a: { passId: number }) => {
+    const t = Date.now();
+    app.passes.revoke({ username: 'bench', role: 'admin', province: PROVINCE }, a.passId, 'benchmark revocation');
+    return t;
+  },
+  memory: () => process.memoryUsage(),
+  /** CPU seconds used so far (user + system): throughput per CPU second is steadier than wall time on a busy machine */
+  cpu: () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; },
+  stop: () => app.close(),
+});
+emit('ready');

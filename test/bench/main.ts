@@ -1,0 +1,237 @@
+/**
+ * `npm run bench [-- --quick] [--out FILE] [--sync-interval-ms N]`: the station's latency budget and
+ * the system's scale, measured in one run on this machine beside the online way it replaces.
+ * Writes JSON to --out (default bench-results.json) and prints a table with each target met or missed.
+ * The generated server database is cached under .tmp/bench/ by size, so reruns skip building it.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { publicKeyFromRaw } from '../../shared/codes/keys.js';
+import { FaultProxy } from '../support/fault-proxy.js';
+import { authorityFor, benchKeys, CHECKPOINT, PROVINCE, vehicleScans, writeServerKeys, type Scan } from './lib/dataset.js';
+import { Child } from './lib/ipc.js';
+import { table, type BenchResult } from './lib/report.js';
+import { cachedServerDb, fileMb, serverDbForRun } from './lib/server-db.js';
+import { measureOnline, onlineClient, onlineDuringOutage } from './measures/online.js';
+import { measurePtyFloor } from './measures/pty-floor.js';
+import { measureBacklogDrain, measureIngest, snapshotServerSide, snapshotToStation, type StationCredential } from './measures/server-load.js';
+import { BenchStation, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
+import { openStationStore } from '../../station/store/store.js';
+import { fillOutbox } from './lib/records.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results.json' },
+    'sync-interval-ms': { type: 'string' },
+    samples: { type: 'string', default: '2000' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--only floor,snapshot,station,ingest,backlog] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)');
+  process.exit(0);
+}
+const quick = args.quick;
+const samples = Number(args.samples);
+const sizes = quick ? { passes: 100_000, people: 500_000 } : { passes: 1_000_000, people: 5_000_000 };
+// The station's sync interval (SyncClient's default is 30 s); quick runs use 5 s to stay short.
+const syncIntervalMs = Number(args['sync-interval-ms'] ?? (quick ? 5_000 : 30_000));
+const PAGE = 10_000;
+const DELTA = 10_000;
+const UPLOAD_BACKLOG = 100_000;
+const ONLINE_LANES = 16;
+const OUTAGE_S = 10;
+
+const only = args.only ? new Set(args.only.split(',')) : null;
+const want = (part: 'floor' | 'snapshot' | 'station' | 'ingest' | 'backlog') => !only || only.has(part) || (part === 'snapshot' && only.has('station'));
+const cacheDir = resolve('.tmp/bench');
+// --profile: CPU profiles of the server and station processes (open them in Chrome DevTools or speedscope).
+const profArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cacheDir, 'prof')}`] : [];
+const runDir = join(cacheDir, 'run');
+const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const errors: string[] = [];
+async function step<T>(name: string, fn: () => Promise<T>, fallback: T): Promise<T> {
+  const t0 = performance.now();
+  log(`${name}...`);
+  try {
+    const r = await fn();
+    log(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return r;
+  } catch (err) {
+    errors.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
+    log(`${name}: FAILED ${(err as Error).stack}`);
+    return fallback;
+  }
+}
+
+const nan = { samples: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN };
+const result: BenchResult = {
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, memGb: Math.round(totalmem() / 2 ** 30), os: `Linux ${release()}` },
+  quick, startedAt: new Date().toISOString(),
+  cache: { ...sizes, serverDbMb: 0, stationDbMb: 0, builtThisRun: false },
+  ptyFloor: nan, scanToVerdict: nan, decide: nan, onlineMode: { rttMs: 80, p50Ms: NaN, p99Ms: NaN }, outage: { seconds: OUTAGE_S, oursDecided: NaN, onlineDecided: NaN },
+  stationRssMb: NaN, ingest: { records: 0, recordsPerSec: NaN }, snapshot: { records: sizes.passes + sizes.people, serverSeconds: NaN, stationApplySeconds: NaN },
+  revocationPropagationMs: NaN, revocation: { syncIntervalMs, trialsMs: [] }, backlogDrain: { records: quick ? 50_000 : 500_000, seconds: NaN }, errors,
+};
+
+rmSync(runDir, { recursive: true, force: true });
+mkdirSync(runDir, { recursive: true });
+const now = Date.now();
+const keys = benchKeys(cacheDir);
+const authority = authorityFor(keys, now);
+// Vehicles to scan: warm-up, the timed samples, the outage, the revocation trials; each one pass + 2 crew codes.
+const warmVehicles = 34;
+const timedVehicles = Math.ceil(samples / 3);
+const outageVehicles = Math.ceil((OUTAGE_S * 1000) / 25 / 3) + 1;
+const vehicles = vehicleScans(authority, warmVehicles + timedVehicles + outageVehicles + 4, now);
+const flat = (vs: Scan[][]) => vs.flat();
+const warmScans = flat(vehicles.slice(0, warmVehicles));
+const timedScans = flat(vehicles.slice(warmVehicles, warmVehicles + timedVehicles)).slice(0, samples);
+const outageScans = flat(vehicles.slice(warmVehicles + timedVehicles, warmVehicles + timedVehicles + outageVehicles));
+const revokeVehicles = vehicles.slice(-4, -1).map((v) => v[0]!);
+const fillerPass = vehicles[vehicles.length - 1]![0]!;
+
+// 1. the floor
+if (want('floor')) result.ptyFloor = await step('ptyFloor', () => measurePtyFloor(runDir, timedScans.map((s) => s.code), samples), nan);
+
+// 2. the server on a working copy of the cached database
+const db = cachedServerDb(cacheDir, sizes, log);
+result.cache.builtThisRun = db.built;
+if (db.built) log(`server database built in ${db.seconds.toFixed(1)} s`);
+const serverDir = join(runDir, 'server');
+const serverDb = join(serverDir, 'server.sqlite');
+mkdirSync(serverDir, { recursive: true });
+serverDbForRun(db.file, serverDb, vehicles.length, now);
+result.cache.serverDbMb = fileMb(serverDb);
+writeServerKeys(keys, join(serverDir, 'keys'));
+const server = await Child.start(new URL('./lib/server-child.ts', import.meta.url), [JSON.stringify({ dataDir: serverDir, dbFile: serverDb, keysDir: join(serverDir, 'keys') })], profArgs);
+let stationProxy: FaultProxy | null = null;
+let wanProxy: FaultProxy | null = null;
+try {
+  const addr = await server.call<{ port: number }>('address');
+  const baseUrl = `http://127.0.0.1:${addr.port}`;
+  const rootPublicKey = await server.call<string>('rootPublicKey');
+  const rootKey = publicKeyFromRaw(Buffer.from(rootPublicKey, 'base64url'));
+  const register = async (stationId: string, lanes = 1): Promise<StationCredential> => {
+    const r = await server.call<{ secret: string }>('register', { stationId, checkpointId: CHECKPOINT, lanes: Array.from({ length: lanes }, (_, i) => ({ id: `L${i + 1}`, direction: 'entry' })) });
+    return { stationId, secret: r.secret };
+  };
+  const stationCred = await register('bench-st');
+
+  // 3. snapshot: the server alone, then the station's sync client filling the station's store
+  const stationDir = join(runDir, 'station');
+  if (want('snapshot')) {
+    const cpu0 = await server.call<number>('cpu');
+    const snapServer = await step('snapshot (server side)', () => snapshotServerSide(baseUrl, stationCred, PAGE), null);
+    const cpu1 = await server.call<number>('cpu');
+    const mine0 = process.cpuUsage();
+    const snapStation = await step('snapshot (station applies it)', () => snapshotToStation(baseUrl, stationCred, stationDir, rootKey, PAGE), null);
+    const mine = process.cpuUsage(mine0);
+    result.snapshot = {
+      records: sizes.passes + sizes.people, serverSeconds: snapServer ? round(snapServer.seconds) : NaN, stationApplySeconds: snapStation ? round(snapStation.seconds) : NaN,
+      pageSize: PAGE, pages: snapServer?.pages, megabytes: snapServer ? Math.round(snapServer.bytes / 1e6) : undefined,
+      stationStoreSeconds: snapStation ? round(snapStation.storeSeconds) : undefined, itemsApplied: snapStation?.items,
+      serverCpuSeconds: round(cpu1 - cpu0), stationCpuSeconds: round((mine.user + mine.system) / 1e6),
+    };
+  }
+
+  // 4. the station process: upload backlog queued, a delta waiting at the server, scans through the pty
+  if (want('station')) {
+    stationProxy = new FaultProxy({ host: '127.0.0.1', port: addr.port });
+    await stationProxy.start();
+    const sp = stationProxy;
+    await step('station: queue the upload backlog', async () => {
+      const store = openStationStore(join(stationDir, 'station.db'));
+      try {
+        fillOutbox(store, 'bench-st', UPLOAD_BACKLOG);
+      } finally {
+        store.close();
+      }
+    }, undefined);
+    result.cache.stationDbMb = fileMb(join(stationDir, 'station.db'));
+    const crewTop = 2 * vehicles.length;
+    await server.call('touchPeople', { first: crewTop + 1, count: DELTA });
+    const station = await BenchStation.start(runDir, {
+      stationId: 'bench-st', checkpointId: CHECKPOINT, province: PROVINCE, rootPublicKey, dataDir: stationDir,
+      server: { url: sp.url, credential: stationCred.secret },
+    }, syncIntervalMs, PAGE, profArgs);
+    try {
+      const stv = await step('scanToVerdict + decide (with sync delta and upload drain)', () => measureScanToVerdict(station, timedScans, warmScans, DELTA), null);
+      if (stv) {
+        result.scanToVerdict = { ...stv.scanToVerdict, verdicts: stv.verdicts, concurrently: stv.background };
+        result.decide = stv.decide;
+      }
+      const mem = await station.memory();
+      result.stationRssMb = Math.round(mem.maxRss / 2 ** 20);
+      Object.assign(result, { stationMemory: { rssMb: Math.round(mem.rss / 2 ** 20), maxRssMb: Math.round(mem.maxRss / 2 ** 20), heapUsedMb: Math.round(mem.heapUsed / 2 ** 20) } });
+
+      // 5. online mode through a mobile-WAN proxy
+      wanProxy = new FaultProxy({ host: '127.0.0.1', port: addr.port }, { delayMs: 40, jitterMs: 10, resetRate: 0.01 });
+      await wanProxy.start();
+      const onlineCred = await register('bench-online', ONLINE_LANES);
+      const lanes = Array.from({ length: ONLINE_LANES }, (_, i) => onlineClient(wanProxy!.url, onlineCred, CHECKPOINT, `L${i + 1}`));
+      const online = await step('onlineMode', () => measureOnline(lanes, vehicles.slice(warmVehicles, warmVehicles + timedVehicles), samples), null);
+      if (online) result.onlineMode = { rttMs: 80, jitterMs: 10, resetRate: 0.01, lanes: ONLINE_LANES, ...online };
+
+      // 6. a 10-second outage of the server, for both ways
+      await step('outage', async () => {
+        sp.plan.down = true;
+        wanProxy!.plan.down = true;
+        const tEnd = performance.now() + OUTAGE_S * 1000;
+        const [ours, theirs] = await Promise.all([
+          oursDuringOutage(station, outageScans, 25, OUTAGE_S),
+          onlineDuringOutage(lanes, outageScans.slice(0, Math.floor((OUTAGE_S * 1000) / 25)), 25, 3_000).then((r) => r),
+        ]);
+        const stillDown = tEnd - performance.now();
+        if (stillDown > 0) await new Promise((r) => setTimeout(r, stillDown));
+        sp.plan.down = false;
+        wanProxy!.plan.down = false;
+        result.outage = { seconds: OUTAGE_S, oursDecided: ours.decided / ours.scans, onlineDecided: theirs.decided / theirs.scans, oursScans: ours.scans, onlineScans: theirs.scans };
+      }, undefined);
+
+      // 7. revocation at the server → denied at the station
+      await step('revocationPropagation', async () => {
+        const trials = quick ? 2 : 3;
+        for (const scan of revokeVehicles.slice(0, trials)) {
+          const ms = await revocationTrial(station, () => server.call('revoke', { passId: scan.passId }), scan.code, fillerPass.code, 3 * syncIntervalMs + 10_000);
+          result.revocation.trialsMs.push(Math.round(ms));
+        }
+        result.revocationPropagationMs = Math.max(...result.revocation.trialsMs);
+      }, undefined);
+    } finally {
+      await station.stop();
+    }
+  }
+
+  // 8. ingest and backlog drain, straight to the server
+  const ingestRecords = quick ? 100_000 : 500_000;
+  const ingestCreds = await Promise.all([1, 2, 3, 4].map((k) => register(`bench-ingest-${k}`)));
+  if (want('ingest')) {
+    result.ingest = await step<BenchResult['ingest']>('ingest', async () => {
+      const c0 = await server.call<number>('cpu');
+      const r = await measureIngest(baseUrl, ingestCreds, ingestRecords, 500);
+      // both passes (fresh and re-sent) ran on the server's CPU
+      return { ...r, serverCpuSecondsBothPasses: round((await server.call<number>('cpu')) - c0) };
+    }, { records: ingestRecords, recordsPerSec: NaN });
+  }
+  const backlogCred = await register('bench-backlog');
+  if (want('backlog')) result.backlogDrain = await step<BenchResult['backlogDrain']>('backlogDrain', () => measureBacklogDrain(baseUrl, backlogCred, join(runDir, 'backlog'), result.backlogDrain.records), result.backlogDrain);
+} finally {
+  await wanProxy?.stop();
+  await stationProxy?.stop();
+  await server.stop();
+}
+
+writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
+console.log('\n' + table(result) + '\n');
+log(`results written to ${args.out}`);
+rmSync(runDir, { recursive: true, force: true });
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,139 @@
+import { simPaths, VirtualScanner } from '../../../hardware-sim/virtual-scanner.js';
+import type { Scan } from '../lib/dataset.js';
+import { Child, type Event } from '../lib/ipc.js';
+import { msBetween, nowNs, sleep, summarize, until } from '../lib/stats.js';
+import { nextEvent } from './pty-floor.js';
+
+const CHILD = new URL('../lib/station-child.ts', import.meta.url);
+
+export interface VerdictMsg {
+  atNs: string;
+  decideMs: number;
+  verdict: string;
+  reasons: string[];
+  seq: number;
+}
+
+interface Background {
+  sync: { itemsApplied: number; lastError: string | null; state: string };
+  uploader: { backlog: number; uploaded: number; lastError: string | null };
+  cursor: number | null;
+}
+
+/** The station child with an emulated scanner on its pty: scan, and hear its durable verdicts. */
+export class BenchStation {
+  private constructor(readonly child: Child, readonly scanner: VirtualScanner) {}
+
+  static async start(dir: string, config: Record<string, unknown> & { scanners?: unknown }, syncIntervalMs: number, pageSize: number, execArgv: string[] = []): Promise<BenchStation> {
+    const paths = simPaths(dir, 'lane1');
+    const scanner = await VirtualScanner.start({ ...paths, suffix: 'cr' });
+    const full = { ...config, scanners: [{ id: 's1', path: paths.stationPath, lane: 'L1', direction: 'entry', suffix: 'cr', debounceMs: 50 }] };
+    const child = await Child.start(CHILD, [JSON.stringify({ mode: 'station', config: full, syncIntervalMs, pageSize })], execArgv);
+    const s = new BenchStation(child, scanner);
+    await until(async () => (await child.call<{ state: string }[]>('scanners')).every((x) => x.state === 'connected'), 10_000, 'the station scanner to connect');
+    return s;
+  }
+
+  /** One scan, closed loop: resolves with the time from the write to the durable verdict. */
+  async scan(code: string): Promise<{ ms: number; v: VerdictMsg }> {
+    const verdict = nextEvent(this.child, 'verdict');
+    const t0 = nowNs();
+    await this.scanner.scan(code);
+    const v = (await verdict) as unknown as VerdictMsg & Event;
+    return { ms: msBetween(t0, BigInt(v.atNs)), v };
+  }
+
+  background(): Promise<Background> {
+    return this.child.call<Background>('background');
+  }
+
+  memory(): Promise<{ rss: number; maxRss: number; heapUsed: number }> {
+    return this.child.call('memory');
+  }
+
+  async stop(): Promise<void> {
+    await this.child.stop();
+    await this.scanner.stop();
+  }
+}
+
+/**
+ * scanToVerdict and decide: `samples` scans, one after another, started together with a sync delta
+ * of `deltaItems` changes and the upload of the outbox backlog, both running in the station.
+ */
+export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warmup: Scan[], deltaItems: number) {
+  for (const s of warmup) await st.scan(s.code);
+  const before = await st.background();
+  const backlog = before.uploader.backlog;
+  const t0 = performance.now();
+  await st.child.call('startBackground');
+  let busyUntil: number | null = null;
+  let bg = before;
+  const watcher = (async () => {
+    while (busyUntil === null) {
+      bg = await st.background();
+      if (bg.sync.itemsApplied >= deltaItems && bg.uploader.backlog === 0) busyUntil = performance.now();
+      else await sleep(50);
+    }
+  })();
+  const total: number[] = [];
+  const decide: number[] = [];
+  const ends: number[] = [];
+  const verdicts: Record<string, number> = {};
+  for (const s of scans) {
+    const { ms, v } = await st.scan(s.code);
+    total.push(ms);
+    decide.push(v.decideMs);
+    ends.push(performance.now());
+    verdicts[v.verdict] = (verdicts[v.verdict] ?? 0) + 1;
+  }
+  await Promise.race([watcher, sleep(120_000)]);
+  const doneAt = busyUntil ?? performance.now();
+  return {
+    scanToVerdict: summarize(total),
+    decide: summarize(decide),
+    verdicts,
+    background: {
+      deltaItems: bg.sync.itemsApplied, backlogRecords: backlog, uploaded: bg.uploader.uploaded,
+      seconds: Math.round(doneAt - t0) / 1000, scansWhileBusy: ends.filter((e) => e <= doneAt).length,
+      syncError: bg.sync.lastError, uploadError: bg.uploader.lastError,
+    },
+  };
+}
+
+/** Scans paced every `everyMs` for `seconds`; how many got a durable verdict (with a short grace after). */
+export async function oursDuringOutage(st: BenchStation, scans: Scan[], everyMs: number, seconds: number): Promise<{ scans: number; decided: number }> {
+  let decided = 0;
+  const count = () => void decided++;
+  st.child.on('verdict', count);
+  const end = performance.now() + seconds * 1000;
+  let sent = 0;
+  while (performance.now() < end && sent < scans.length) {
+    await st.scanner.scan(scans[sent++]!.code);
+    await sleep(everyMs);
+  }
+  await until(() => decided >= sent, 5_000, 'verdicts of the outage scans').catch(() => {});
+  st.child.off('verdict', count);
+  return { scans: sent, decided };
+}
+
+/**
+ * Revoke at the server, then scan the pass at the station until it is denied as revoked. Another
+ * vehicle's pass is scanned between tries: a pass scanned twice within its own open crossing is a
+ * duplicate read, not a new decision on the pass.
+ */
+export async function revocationTrial(st: BenchStation, revoke: () => Promise<unknown>, passCode: string, fillerCode: string, timeoutMs: number): Promise<number> {
+  const t0 = nowNs();
+  await revoke();
+  const end = performance.now() + timeoutMs;
+  while (performance.now() < end) {
+    const { v } = await st.scan(passCode);
+    if (v.reasons.includes('REVOKED')) return msBetween(t0, BigInt(v.atNs));
+    await sleep(30);
+    await st.scan(fillerCode);
+    await sleep(30);
+  }
+  throw new Error(`pass not denied as revoked within ${timeoutMs} ms`);
+}
+
+export { summarize };
