@@ -120,11 +120,14 @@ export class SyncClient {
       let page = await this.opts.api.snapshotPage(null, this.opts.pageSize ?? 5000);
       const cursor = page.cursor;
       for (;;) {
+        // Ask for the next page before writing this one, so the server builds it meanwhile.
+        const next = page.nextPage === null ? null : this.opts.api.snapshotPage(page.nextPage, this.opts.pageSize ?? 5000);
+        next?.catch(() => {}); // awaited below; do not let a failure here go unhandled if this page throws first
         this.verify(page.items);
         writer.addPage(page.items);
         this.st.itemsApplied += page.items.length;
-        if (page.nextPage === null) break;
-        page = await this.opts.api.snapshotPage(page.nextPage, this.opts.pageSize ?? 5000);
+        if (next === null) break;
+        page = await next;
       }
       writer.commit({ cursor, syncedAt: this.clock() });
       this.st.snapshots++;
