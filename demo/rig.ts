@@ -46,7 +46,6 @@ export class DemoRig {
   app: FastifyInstance | null = null;
   seed!: DemoSeed;
   station!: Station;
-  link!: StationLink;
   scanners: LaneScanner[] = [];
   usingPtys = false;
   serverPort = 0;
@@ -108,22 +107,15 @@ export class DemoRig {
       scanners: scannerConfigs,
       server: { url: this.serverUrl, credential: this.seed.station.secret },
     });
-    this.station = new Station(config, { scanners: simulated });
-    await this.station.start();
-    this.link = new StationLink({
-      stationId: config.stationId,
-      rootKey: config.rootKey,
-      store: this.station.store,
-      scannerStates: () => this.station.scannerStates(),
-      server: config.server!,
-      syncIntervalMs: this.opts.syncIntervalMs ?? 5000,
-      uploadMaxDelayMs: 200,
-      backoffMaxMs: 5000,
-      heartbeatIntervalMs: 5000,
+    this.station = new Station(config, {
+      scanners: simulated,
+      link: { syncIntervalMs: this.opts.syncIntervalMs ?? 5000, uploadMaxDelayMs: 200, backoffMaxMs: 5000, heartbeatIntervalMs: 5000 },
     });
-    this.station.on('verdict', () => this.link.notifyJournal());
-    this.station.on('crossing', () => this.link.notifyJournal());
-    this.link.start();
+    await this.station.start();
+  }
+
+  get link(): StationLink {
+    return this.station.link!;
   }
 
   /** Resolves when every configured scanner is connected (the station opened its pty). */
@@ -162,7 +154,6 @@ export class DemoRig {
   }
 
   async stop(): Promise<void> {
-    await this.link?.stop();
     await this.station?.stop();
     for (const s of this.scanners) await s.stop();
     await this.stopServer();

@@ -5,6 +5,8 @@ import { loadStationConfig, StationConfigError } from './config.js';
 import { crossingLine, verdictLine } from './output.js';
 import { applySeed, readSeedFile, SeedError } from './seed.js';
 import { Station, STORE_FILE, type StationLog } from './station.js';
+import { DataDirLockedError } from './data-dir-lock.js';
+import { officerScreenForStation } from './screen/for-station.js';
 import { openStationStore, StoreError } from './store/store.js';
 
 const HELP = `Trạm kiểm soát (checkpoint station) / checkpoint control station
@@ -70,6 +72,11 @@ async function run(): Promise<number> {
   station.on('verdict', (v) => process.stdout.write(verdictLine(v) + '\n'));
   station.on('crossing', (e) => process.stdout.write(crossingLine(e) + '\n'));
   station.on('scannerState', (s) => log('info', 'scanner state', { ...s }));
+  let screen: ReturnType<typeof officerScreenForStation> = null;
+  const stopAll = async () => {
+    await screen?.stop();
+    await station.stop();
+  };
   const stopped = new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -78,7 +85,7 @@ async function run(): Promise<number> {
         process.exit(1);
       }
       log('info', 'stopping', { signal });
-      station.stop().then(resolve, (err: unknown) => {
+      stopAll().then(resolve, (err: unknown) => {
         log('error', 'stop failed', { error: String(err) });
         resolve();
       });
@@ -87,6 +94,8 @@ async function run(): Promise<number> {
     process.on('SIGTERM', onSignal);
   });
   await station.start();
+  screen = officerScreenForStation(station);
+  if (screen) log('info', 'officer screen', { url: await screen.start() });
   await stopped;
   return 0;
 }
@@ -100,7 +109,7 @@ run().then(
     setTimeout(() => process.exit(code), 3000).unref();
   },
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof StationConfigError || err instanceof SeedError || err instanceof StoreError;
+    const known = err instanceof UsageError || err instanceof StationConfigError || err instanceof SeedError || err instanceof StoreError || err instanceof DataDirLockedError;
     process.stderr.write(`${known ? 'Error' : 'Unexpected error'}: ${(err as Error).message}\n${err instanceof UsageError ? 'See --help.\n' : ''}`);
     if (!known) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     process.exitCode = err instanceof UsageError ? 2 : 1;

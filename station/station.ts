@@ -9,6 +9,8 @@ import type { ScannerConfig } from './scanner/config.js';
 import type { ScannerPort } from './scanner/scanner-port.js';
 import { SerialScanner } from './scanner/serial-scanner.js';
 import { openStationStore, type StationStore, type StoreOptions } from './store/store.js';
+import { StationLink, type LinkOptions } from './sync/link.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
 export type StationLog = EngineLog;
 
@@ -20,6 +22,8 @@ export interface StationOptions {
   /** Extra scanners beyond the config's (tests, the demo's in-process fallback). */
   scanners?: ScannerPort[];
   store?: StoreOptions;
+  /** Link tuning (intervals, or a ready ServerApi for tests); the link runs when the config names a server. */
+  link?: Partial<Omit<LinkOptions, 'stationId' | 'rootKey' | 'store' | 'scannerStates'>>;
 }
 
 export interface StationEvents {
@@ -39,6 +43,8 @@ export const STORE_FILE = 'station.db';
 export class Station extends EventEmitter<StationEvents> {
   private storeRef: StationStore | null = null;
   private engineRef: ScanEngine | null = null;
+  private linkRef: StationLink | null = null;
+  private lock: DataDirLock | null = null;
   private readonly scannerList: ScannerPort[] = [];
   private readonly log: StationLog;
   private stopping: Promise<void> | null = null;
@@ -62,6 +68,11 @@ export class Station extends EventEmitter<StationEvents> {
     return this.scannerList;
   }
 
+  /** The link to the central server (sync, upload, heartbeat); null when the config names no server. */
+  get link(): StationLink | null {
+    return this.linkRef;
+  }
+
   scannerStates(): ScannerState[] {
     return this.scannerList.map((s) => s.state());
   }
@@ -71,6 +82,8 @@ export class Station extends EventEmitter<StationEvents> {
     if (this.storeRef) return;
     const { config } = this;
     mkdirSync(config.dataDir, { recursive: true });
+    // Two processes on one store would interleave journal sequences: refuse the second one.
+    this.lock = acquireDataDirLock(config.dataDir);
     const store = openStationStore(join(config.dataDir, STORE_FILE), this.opts.store);
     this.storeRef = store;
     const engine = new ScanEngine({
@@ -99,6 +112,25 @@ export class Station extends EventEmitter<StationEvents> {
     results.forEach((r, i) => {
       if (r.status === 'rejected') this.log('error', 'scanner did not start', { scanner: this.scannerList[i]!.scannerId, error: String(r.reason) });
     });
+    const server = this.opts.link?.server ?? config.server;
+    if (server) {
+      const link = new StationLink({
+        stationId: config.stationId,
+        rootKey: config.rootKey,
+        store,
+        scannerStates: () => this.scannerStates(),
+        log: this.log,
+        ...(this.opts.clock ? { clock: this.opts.clock } : {}),
+        ...this.opts.link,
+        server,
+      });
+      this.linkRef = link;
+      const notify = () => link.notifyJournal();
+      engine.on('verdict', notify);
+      engine.on('crossing', notify);
+      engine.on('override', notify);
+      link.start();
+    }
     this.log('info', 'station started', {
       stationId: config.stationId,
       store: store.path,
@@ -115,12 +147,14 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   private async doStop(): Promise<void> {
+    await this.linkRef?.stop();
     const results = await Promise.allSettled(this.scannerList.map((s) => s.stop()));
     results.forEach((r, i) => {
       if (r.status === 'rejected') this.log('warn', 'scanner did not stop cleanly', { scanner: this.scannerList[i]!.scannerId, error: String(r.reason) });
     });
     this.engineRef?.stop();
     this.storeRef?.close();
+    this.lock?.release();
     this.log('info', 'station stopped', { stationId: this.config.stationId });
   }
 }

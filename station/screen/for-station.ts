@@ -1,6 +1,18 @@
 import type { Station } from '../station.js';
 import { OfficerScreen } from './screen.js';
 import { stationStatusProvider, type ServerLink } from './status.js';
+import type { StationLink } from '../sync/link.js';
+
+/** The link's status in the officer screen's terms. */
+export function serverLinkOf(link: StationLink): ServerLink {
+  const s = link.status();
+  const contacts = [s.sync.lastSuccessAt, s.upload.lastAckAt, s.lastHeartbeatAt].filter((t): t is number => t !== null);
+  return {
+    state: s.credentialRejected ? 'credential-rejected' : s.serverReachable ? 'reachable' : 'unreachable',
+    lastContactAt: contacts.length ? Math.max(...contacts) : null,
+    detail: s.sync.lastError ?? s.upload.lastError,
+  };
+}
 
 export interface StationScreenOptions {
   /** the server link as the sync/upload code sees it; "not configured" when absent */
@@ -17,13 +29,15 @@ export interface StationScreenOptions {
 export function officerScreenForStation(station: Station, opts: StationScreenOptions = {}): OfficerScreen | null {
   const { config } = station;
   if (!config.officerScreen) return null;
+  const link = station.link;
+  const server = opts.server ?? (link ? () => serverLinkOf(link) : undefined);
   const screen = new OfficerScreen({
     host: opts.host ?? config.officerScreen.host,
     port: opts.port ?? config.officerScreen.port,
     station: { stationId: config.stationId, checkpointId: config.checkpointId },
     engine: station.engine,
     store: station.store,
-    status: stationStatusProvider({ scannerStates: () => station.scannerStates(), store: station.store, ...(opts.server ? { server: opts.server } : {}) }),
+    status: stationStatusProvider({ scannerStates: () => station.scannerStates(), store: station.store, ...(server ? { server } : {}) }),
     officers: config.officerScreen.officers,
   });
   // An unplugged scanner shows at once, not at the next poll.

@@ -44,10 +44,10 @@ export class Central {
 
 /** A station in-process with simulated scanners (entry and exit lanes) and its network link. */
 export class TestStation {
-  readonly station: Station;
   readonly entry: SimulatedScanner;
   readonly exit: SimulatedScanner;
-  link: StationLink | null = null;
+  station!: Station;
+  private readonly config: ReturnType<typeof parseStationConfig>;
 
   constructor(readonly dataDir: string, readonly seed: DemoSeed) {
     const scanner = (id: string, lane: string, direction: 'entry' | 'exit') =>
@@ -62,30 +62,23 @@ export class TestStation {
       dataDir,
       scanners: [],
     });
-    this.station = new Station(config, { scanners: [this.entry, this.exit] });
+    this.config = config;
+  }
+
+  get link(): StationLink | null {
+    return this.station.link;
   }
 
   async start(server: LinkOptions['server'], opts: Partial<LinkOptions> = {}): Promise<void> {
-    await this.station.start();
-    this.link = new StationLink({
-      stationId: this.station.config.stationId,
-      rootKey: this.station.config.rootKey,
-      store: this.station.store,
-      scannerStates: () => this.station.scannerStates(),
-      server,
-      syncIntervalMs: 200,
-      uploadMaxDelayMs: 20,
-      backoffMaxMs: 200,
-      heartbeatIntervalMs: 1000,
-      ...opts,
+    this.station = new Station(this.config, {
+      scanners: [this.entry, this.exit],
+      link: { server, syncIntervalMs: 200, uploadMaxDelayMs: 20, backoffMaxMs: 200, heartbeatIntervalMs: 1000, ...opts },
     });
-    this.station.on('verdict', () => this.link?.notifyJournal());
-    this.link.start();
+    await this.station.start();
   }
 
   async stop(): Promise<void> {
-    await this.link?.stop();
-    await this.station.stop();
+    await this.station?.stop();
   }
 
   /** Scan a code on a lane and resolve with its durable verdict. */
