@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { reasonText } from '../shared/rules/reasons.js';
-import { DemoRig } from './rig.js';
+import { DEMO_OFFICER, DemoRig } from './rig.js';
 import { runSmoke } from './smoke.js';
 import { startTraffic } from './traffic.js';
 
@@ -14,7 +14,9 @@ Ctrl-C stops everything.
 
   --smoke            run the scripted end-to-end check instead and exit (0 only if all passed)
   --port N           server port (default 8080; 0 = any free port)
-  --host H           server host (default 127.0.0.1)
+  --host H           host for all three web servers (default 127.0.0.1)
+  --screen-port N    officer screen port (default 8081)
+  --panel-port N     simulator panel port (default 8090)
   --data-dir D       where the demo keeps its data (default ./data/demo; wiped at start)
   --rate S           seconds between simulated vehicles (default 4)
   --no-traffic       do not generate traffic (drive the scanners yourself: npm run sim)
@@ -25,6 +27,8 @@ const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     port: { type: 'string', default: '8080' },
+    'screen-port': { type: 'string', default: '8081' },
+    'panel-port': { type: 'string', default: '8090' },
     host: { type: 'string', default: '127.0.0.1' },
     'data-dir': { type: 'string', default: './data/demo' },
     rate: { type: 'string', default: '4' },
@@ -43,6 +47,8 @@ const rig = new DemoRig({
   port: Number(values.port),
   host: values.host,
   syncIntervalMs: values.smoke ? 1000 : 5000,
+  screenPort: values.smoke ? null : Number(values['screen-port']),
+  panelPort: values.smoke ? null : Number(values['panel-port']),
   log: (m) => print(`demo: ${m}`),
 });
 
@@ -67,6 +73,8 @@ try {
   print('');
   print(`Server (web app):   ${rig.serverUrl}/app/    API docs: ${rig.serverUrl}/docs`);
   print(`Station:            ${rig.seed.station.stationId} (checkpoint ${rig.seed.station.checkpointId})`);
+  if (rig.screenUrl) print(`Officer screen:     ${rig.screenUrl}   sign in: ${DEMO_OFFICER.id} / PIN ${DEMO_OFFICER.pin}`);
+  if (rig.panelUrl) print(`Simulator panel:    ${rig.panelUrl}`);
   for (const s of rig.scanners) print(`Scanner ${s.id.padEnd(12)} lane ${s.lane} (${s.direction}): ${s.path}`);
   print('Logins (username / password):');
   for (const l of rig.seed.logins) print(`  ${l.role.padEnd(10)} ${l.username} / ${l.password}`);

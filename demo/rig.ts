@@ -13,6 +13,14 @@ import { SimulatedScanner } from '../station/scanner/simulated-scanner.js';
 import { Station } from '../station/station.js';
 import { StationLink } from '../station/sync/link.js';
 import { seedDemo, type DemoSeed } from './seed.js';
+import { crossingScans } from '../hardware-sim/fixtures/issue-samples.js';
+import { SimPanel, type SampleCode } from '../hardware-sim/panel/panel.js';
+import { hashPin } from '../station/screen/officers.js';
+import { officerScreenForStation } from '../station/screen/for-station.js';
+import type { OfficerScreen } from '../station/screen/screen.js';
+
+/** The demo's officer: signs in on the station screen with this id and PIN. */
+export const DEMO_OFFICER = { id: 'CB-7901', name: 'Trung úy Nguyễn Văn An', pin: '2021' };
 
 /** One lane's scanner as the demo drives it: a virtual scanner on a socat pty, or in-process without socat. */
 export interface LaneScanner {
@@ -30,6 +38,9 @@ export interface RigOptions {
   dataDir: string;
   port: number;
   host: string;
+  /** officer screen and simulator panel ports (0: any free port); null: do not serve them */
+  screenPort?: number | null;
+  panelPort?: number | null;
   now?: number;
   vehicles?: number;
   walkIns?: number;
@@ -48,6 +59,10 @@ export class DemoRig {
   station!: Station;
   scanners: LaneScanner[] = [];
   usingPtys = false;
+  screen: OfficerScreen | null = null;
+  panel: SimPanel | null = null;
+  screenUrl: string | null = null;
+  panelUrl: string | null = null;
   serverPort = 0;
 
   constructor(readonly opts: RigOptions) {}
@@ -106,12 +121,47 @@ export class DemoRig {
       dataDir: join(this.opts.dataDir, 'station'),
       scanners: scannerConfigs,
       server: { url: this.serverUrl, credential: this.seed.station.secret },
+      ...(this.opts.screenPort === null ? {} : {
+        officerScreen: {
+          host: this.opts.host, port: this.opts.screenPort ?? 8081,
+          officers: [{ id: DEMO_OFFICER.id, name: DEMO_OFFICER.name, pinHash: await hashPin(DEMO_OFFICER.pin) }],
+        },
+      }),
     });
     this.station = new Station(config, {
       scanners: simulated,
       link: { syncIntervalMs: this.opts.syncIntervalMs ?? 5000, uploadMaxDelayMs: 200, backoffMaxMs: 5000, heartbeatIntervalMs: 5000 },
     });
     await this.station.start();
+    this.screen = officerScreenForStation(this.station);
+    if (this.screen) this.screenUrl = await this.screen.start();
+    const virtual = this.scanners.filter((x) => x.virtual !== null);
+    if (this.opts.panelPort !== null && virtual.length > 0) {
+      this.panel = new SimPanel({
+        host: this.opts.host,
+        port: this.opts.panelPort ?? 8090,
+        scanners: virtual.map((x) => ({ id: x.id, scanner: x.virtual!, lane: x.lane, direction: x.direction })),
+        samples: this.samples(),
+      });
+      this.panelUrl = await this.panel.start();
+    }
+  }
+
+  /** Every seeded case as pickable codes for the simulator panel. */
+  private samples(): SampleCode[] {
+    const seen = new Set<string>();
+    const out: SampleCode[] = [];
+    for (const v of this.seed.vehicles) {
+      if (seen.has(v.sample.case)) continue;
+      seen.add(v.sample.case);
+      crossingScans(v).forEach((code, i) => out.push({ label: `${v.sample.case} ${v.sample.plate} · ${i === 0 ? 'giấy phép' : `người ${i}`}`, code }));
+    }
+    for (const w of this.seed.walkIns) {
+      if (seen.has(w.sample.case)) continue;
+      seen.add(w.sample.case);
+      out.push({ label: `${w.sample.case} · ${w.sample.person.name}`, code: w.code });
+    }
+    return out;
   }
 
   get link(): StationLink {
@@ -154,6 +204,8 @@ export class DemoRig {
   }
 
   async stop(): Promise<void> {
+    await this.panel?.stop();
+    await this.screen?.stop();
     await this.station?.stop();
     for (const s of this.scanners) await s.stop();
     await this.stopServer();
