@@ -33,6 +33,8 @@ export const StationConfigSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** days personal data stays in the journal once the server has acknowledged it (default 30) */
+    retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     officerScreen: Type.Optional(
       Type.Object(
         {
@@ -47,6 +49,8 @@ export const StationConfigSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+export const DEFAULT_RETENTION_DAYS = 30;
+
 export type StationConfigInput = Static<typeof StationConfigSchema>;
 
 export interface StationConfig {
@@ -59,6 +63,8 @@ export interface StationConfig {
   readonly dataDir: string;
   readonly scanners: readonly ScannerConfig[];
   readonly server: { readonly url: string; readonly credential: string } | null;
+  /** days acknowledged journal records keep their personal fields (station/store purgePersonalData) */
+  readonly retentionDays: number;
   readonly officerScreen: { readonly host: string; readonly port: number; readonly officers: readonly OfficerAccount[] } | null;
 }
 
@@ -117,6 +123,7 @@ export function parseStationConfig(input: unknown, baseDir = process.cwd()): Sta
     dataDir: resolve(baseDir, input.dataDir),
     scanners: Object.freeze(scanners),
     server: input.server ? Object.freeze({ ...input.server }) : null,
+    retentionDays: input.retentionDays ?? DEFAULT_RETENTION_DAYS,
     officerScreen: input.officerScreen ? Object.freeze({ ...input.officerScreen, officers: Object.freeze(input.officerScreen.officers ?? []) }) : null,
   });
 }

@@ -22,6 +22,8 @@ export interface StationOptions {
   /** Extra scanners beyond the config's (tests, the demo's in-process fallback). */
   scanners?: ScannerPort[];
   store?: StoreOptions;
+  /** How often the retention purge runs (default daily; it also runs once at start). */
+  retentionSweepMs?: number;
   /** Link tuning (intervals, or a ready ServerApi for tests); the link runs when the config names a server. */
   link?: Partial<Omit<LinkOptions, 'stationId' | 'rootKey' | 'store' | 'scannerStates'>>;
 }
@@ -34,6 +36,7 @@ export interface StationEvents {
 }
 
 export const STORE_FILE = 'station.db';
+const DAY = 86_400_000;
 
 /**
  * One checkpoint station in a process: the store, the scanners and the engine, started and stopped
@@ -48,6 +51,7 @@ export class Station extends EventEmitter<StationEvents> {
   private readonly scannerList: ScannerPort[] = [];
   private readonly log: StationLog;
   private stopping: Promise<void> | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly config: StationConfig, private readonly opts: StationOptions = {}) {
     super();
@@ -131,6 +135,9 @@ export class Station extends EventEmitter<StationEvents> {
       engine.on('override', notify);
       link.start();
     }
+    this.purgePersonalData();
+    this.retentionTimer = setInterval(() => this.purgePersonalData(), this.opts.retentionSweepMs ?? DAY);
+    this.retentionTimer.unref();
     this.log('info', 'station started', {
       stationId: config.stationId,
       store: store.path,
@@ -140,6 +147,22 @@ export class Station extends EventEmitter<StationEvents> {
     });
   }
 
+  /**
+   * Retention: clear personal fields of uploaded records older than config.retentionDays. Runs at start
+   * and daily; a failure is logged and tried again at the next sweep, never stops the station.
+   */
+  purgePersonalData(): { records: number; cutoff: number } | null {
+    if (!this.storeRef) return null;
+    try {
+      const result = this.storeRef.purgePersonalData((this.opts.clock ?? Date.now)(), this.config.retentionDays);
+      if (result.records > 0) this.log('info', 'personal data purged', { records: result.records, cutoff: new Date(result.cutoff).toISOString() });
+      return result;
+    } catch (err) {
+      this.log('error', 'retention purge failed', { error: String(err) });
+      return null;
+    }
+  }
+
   /** Stop the scanners (no new scans), then the engine, then close the store. Safe to call twice. */
   stop(): Promise<void> {
     this.stopping ??= this.doStop();
@@ -147,6 +170,8 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   private async doStop(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = null;
     await this.linkRef?.stop();
     const results = await Promise.allSettled(this.scannerList.map((s) => s.stop()));
     results.forEach((r, i) => {

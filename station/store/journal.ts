@@ -28,6 +28,17 @@ export interface DecisionWrite {
 }
 
 const PAGE = 5_000;
+const DAY = 86_400_000;
+
+/**
+ * What the retention purge clears: every field that names or links to a person — the same fields the
+ * server clears (server/services/retention). The plate and pass id go too: through the pass they name
+ * its crew. Kept: station, seq, time, lane, direction, kind, verdict, reasons, code kind, policy
+ * version and both hashes, so counts still add up and the chain's links can still be walked.
+ */
+export const PERSONAL_COLUMNS = [
+  'plate', 'citizen_id', 'pass_id', 'pass_version', 'payload_hash', 'crossing_id', 'scanner_id', 'officer', 'note',
+] as const;
 
 /**
  * The journal (a hash chain, one per station), the outbox of records not yet acknowledged by the
@@ -35,6 +46,7 @@ const PAGE = 5_000;
  */
 export class Journal {
   private readonly q;
+  private readonly purgeChunk: Database.Statement<{ now: number; cutoff: number; limit: number }>;
   private last: { seq: number; hash: string };
   private backlog: number;
 
@@ -55,6 +67,12 @@ export class Journal {
         .onConflictDoUpdate({ target: openCrossings.lane, set: { state: sql.raw('excluded.state'), closesAt: sql.raw('excluded.closes_at') } }).prepare(),
       clearCrossing: db.delete(openCrossings).where(eq(openCrossings.lane, p('lane'))).prepare(),
     };
+    // Plain SQL: the partial index journal_unpurged keeps each chunk to the rows not yet purged.
+    this.purgeChunk = client.prepare(
+      `UPDATE journal SET ${PERSONAL_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, purged_at = @now
+       WHERE seq IN (SELECT seq FROM journal WHERE purged_at IS NULL AND at < @cutoff
+                     AND seq NOT IN (SELECT seq FROM outbox) ORDER BY seq LIMIT @limit)`,
+    );
     const top = db.select({ seq: journal.seq, hash: journal.hash }).from(journal).orderBy(desc(journal.seq)).limit(1).get();
     this.last = top ?? { seq: 0, hash: GENESIS_HASH };
     this.backlog = db.select({ n: sql<number>`count(*)` }).from(outbox).get()?.n ?? 0;
@@ -122,7 +140,29 @@ export class Journal {
     return this.q.since.all({ seq, limit }).map(rowToRecord);
   }
 
-  /** Walk the whole journal: every hash matches its row, links to the one before, and no seq is missing. */
+  /**
+   * Clear the personal fields of records older than `retentionDays` (by `now`, the station clock) that
+   * the server has acknowledged: a record still in the outbox keeps everything until it is uploaded.
+   * Chunked, each chunk its own short transaction, so scans are never held up for long. Idempotent.
+   */
+  purgePersonalData(now: number, retentionDays: number): { records: number; cutoff: number } {
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError(`retentionDays must be a whole number of days >= 1 (got ${retentionDays})`);
+    const cutoff = now - retentionDays * DAY;
+    let records = 0;
+    for (;;) {
+      const n = this.client.transaction(() => this.purgeChunk.run({ now, cutoff, limit: PAGE }).changes).immediate();
+      records += n;
+      if (n < PAGE) break;
+    }
+    return { records, cutoff };
+  }
+
+  /**
+   * Walk the whole journal: every record links to the one before and no seq is missing; every record
+   * not purged also matches its own hash. A purged record (personal fields cleared by retention, see
+   * purgePersonalData) cannot match its hash any more; its links are still checked, and its content
+   * was checked by the server when it was acknowledged, before it could be purged.
+   */
   verifyChain(): ChainCheck & { records: number } {
     let prev = GENESIS_HASH;
     let expectSeq = 1;
@@ -137,7 +177,7 @@ export class Journal {
           return { ok: false, seq: row.seq, message: 'record is not readable', records };
         }
         if (r.seq !== expectSeq) return { ok: false, seq: expectSeq, message: `record ${expectSeq} is missing`, records };
-        if (journalHash(r) !== r.hash) return { ok: false, seq: r.seq, message: 'record hash does not match its content', records };
+        if (row.purgedAt === null && journalHash(r) !== r.hash) return { ok: false, seq: r.seq, message: 'record hash does not match its content', records };
         if (r.prevHash !== prev) return { ok: false, seq: r.seq, message: 'prevHash does not match the previous record', records };
         prev = r.hash;
         expectSeq++;

@@ -78,9 +78,11 @@ export function rowToPerson(r: PersonRow): PersonFacts {
 }
 
 export function recordToRow(r: JournalRecord): JournalRow {
-  return { ...r, reasons: JSON.stringify(r.reasons) };
+  return { ...r, reasons: JSON.stringify(r.reasons), purgedAt: null };
 }
 
+/** The record as uploaded; `purgedAt` is the row's own bookkeeping, not part of the wire record. */
 export function rowToRecord(r: JournalRow): JournalRecord {
-  return { ...r, reasons: JSON.parse(r.reasons) as ReasonCode[] };
+  const { purgedAt: _purged, ...rest } = r;
+  return { ...rest, reasons: JSON.parse(r.reasons) as ReasonCode[] };
 }

@@ -115,7 +115,15 @@ export const journal = sqliteTable('journal', {
   officer: text('officer'),
   note: text('note'),
   policyVersion: integer('policy_version').notNull(),
-});
+  /**
+   * Station time when the personal fields were cleared (retention), or null. Not part of the record:
+   * a purged row's hash no longer matches its content, and the chain check knows it (journal.ts).
+   */
+  purgedAt: integer('purged_at'),
+}, (t) => [
+  // The retention sweep walks only rows not yet purged, oldest first, instead of the whole journal.
+  index('journal_unpurged').on(t.seq).where(sql`${t.purgedAt} IS NULL`),
+]);
 
 /** Journal records not yet acknowledged by the server; deleted on ack. */
 export const outbox = sqliteTable('outbox', {
