@@ -49,3 +49,34 @@ export class Waker {
     }
   }
 }
+
+/**
+ * A loop that runs beside the decisions (sync, upload, heartbeat): `start()` once; `stop()` ends any
+ * sleep and waits for the loop to finish its current step.
+ */
+export abstract class BackgroundLoop {
+  /** a sleep that new work (`wake()`) ends early */
+  protected readonly waker = new Waker();
+  /** a sleep only `stop()` ends: backoff after a failure, so an outage is not hammered */
+  protected readonly stopper = new Waker();
+  protected running = false;
+  private loop: Promise<void> | null = null;
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.onStop();
+    this.waker.wake();
+    this.stopper.wake();
+    await this.loop;
+  }
+
+  protected onStop(): void {}
+
+  protected abstract run(): Promise<void>;
+}

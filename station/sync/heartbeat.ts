@@ -1,12 +1,9 @@
 import type { Heartbeat, HeartbeatAck } from '../../shared/contracts/heartbeat.js';
 import type { ServerApi } from '../net/server-api.js';
-import { Waker } from './backoff.js';
+import { BackgroundLoop } from './backoff.js';
 
 /** Sends the station's status on an interval; the server's answer gives the clock skew. */
-export class HeartbeatSender {
-  private readonly waker = new Waker();
-  private running = false;
-  private loop: Promise<void> | null = null;
+export class HeartbeatSender extends BackgroundLoop {
   lastAck: (HeartbeatAck & { at: number }) | null = null;
   lastError: string | null = null;
 
@@ -15,18 +12,8 @@ export class HeartbeatSender {
     private readonly status: () => Heartbeat,
     private readonly intervalMs = 15_000,
     private readonly clock: () => number = Date.now,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.waker.wake();
-    await this.loop;
+  ) {
+    super();
   }
 
   async beat(): Promise<void> {
@@ -38,7 +25,7 @@ export class HeartbeatSender {
     }
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       await this.beat();
       await this.waker.sleep(this.intervalMs);

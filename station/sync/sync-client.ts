@@ -4,7 +4,7 @@ import { openDocument } from '../../shared/trust/signed-document.js';
 import { TrustList } from '../../shared/trust/trust-list.js';
 import { PolicySchema } from '../../shared/rules/policy.js';
 import { CredentialRejected, SnapshotRequired, type ServerApi } from '../net/server-api.js';
-import { Backoff, Waker } from './backoff.js';
+import { Backoff, BackgroundLoop } from './backoff.js';
 
 /** What the sync client needs from the station's cache (the station store has this shape). Every write is atomic with its cursor. */
 export interface CacheSink {
@@ -48,17 +48,14 @@ export class FeedRejected extends Error {
  * Pulls whitelist changes: a snapshot first (or when the server says the cursor is too old), then
  * deltas on an interval and on demand. Signed documents are verified before anything is applied.
  */
-export class SyncClient {
-  private readonly waker = new Waker();
-  private readonly stopper = new Waker();
+export class SyncClient extends BackgroundLoop {
   private readonly backoff: Backoff;
-  private running = false;
-  private loop: Promise<void> | null = null;
   private readonly clock: () => number;
   private readonly st: SyncStatus = { state: 'idle', lastSuccessAt: null, lastError: null, snapshots: 0, itemsApplied: 0 };
   private readonly roundListeners: (() => void)[] = [];
 
   constructor(private readonly opts: SyncClientOptions) {
+    super();
     this.clock = opts.clock ?? Date.now;
     this.backoff = new Backoff(opts.backoffMinMs ?? 1000, opts.backoffMaxMs ?? 60_000);
   }
@@ -67,18 +64,8 @@ export class SyncClient {
     return { ...this.st };
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
+  protected override onStop(): void {
     this.st.state = 'stopped';
-    this.waker.wake();
-    this.stopper.wake();
-    await this.loop;
   }
 
   /** Ask for a sync now (e.g. an officer pressed "sync"); resolves after the next round ends. */
@@ -165,7 +152,7 @@ export class SyncClient {
     }
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       this.st.state = 'syncing';
       let wait = this.opts.intervalMs ?? 30_000;

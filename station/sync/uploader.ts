@@ -1,6 +1,6 @@
 import type { JournalRecord } from '../../shared/contracts/journal.js';
 import { CredentialRejected, RequestRejected, type ServerApi } from '../net/server-api.js';
-import { Backoff, Waker } from './backoff.js';
+import { Backoff, BackgroundLoop } from './backoff.js';
 
 /** What the uploader needs from the station's store. */
 export interface OutboxSource {
@@ -35,19 +35,15 @@ export interface UploaderStatus {
  * Store-and-forward: sends the outbox in order, in batches by size and time, and removes records only
  * after the server acknowledged them. Runs beside the decisions; a scan never waits for it.
  */
-export class Uploader {
-  private readonly waker = new Waker();
-  /** backoff sleeps end only on stop, not on new records, so an outage is not hammered */
-  private readonly stopper = new Waker();
+export class Uploader extends BackgroundLoop {
   private readonly backoff: Backoff;
-  private running = false;
-  private loop: Promise<void> | null = null;
   private readonly st: UploaderStatus = { state: 'idle', lastAckAt: null, lastAckedSeq: 0, lastError: null, uploaded: 0 };
   private readonly batchSize: number;
   private readonly maxDelayMs: number;
   private readonly clock: () => number;
 
   constructor(private readonly opts: UploaderOptions) {
+    super();
     this.batchSize = opts.batchSize ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 1000;
     this.backoff = new Backoff(opts.backoffMinMs ?? 500, opts.backoffMaxMs ?? 60_000);
@@ -58,23 +54,13 @@ export class Uploader {
     return { ...this.st, backlog: this.opts.outbox.outboxBacklog() };
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
   /** New records were journaled. */
   notify(): void {
     this.waker.wake();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
+  protected override onStop(): void {
     this.st.state = 'stopped';
-    this.waker.wake();
-    this.stopper.wake();
-    await this.loop;
   }
 
   /** Send until the outbox is empty or a send fails; returns the number of records acknowledged. */
@@ -100,7 +86,7 @@ export class Uploader {
     return done;
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       const backlog = this.opts.outbox.outboxBacklog();
       if (backlog === 0) {
