@@ -40,6 +40,9 @@ export class FaultProxy {
   private readonly sockets = new Set<Socket>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
+  /** Called when the server has answered a request, before the answer goes back: lets a test act at that moment. */
+  onAnswered: ((method: string, url: string) => void) | null = null;
+
   constructor(private readonly upstream: { host: string; port: number }, plan: Partial<FaultPlan> = {}, private readonly random: () => number = Math.random) {
     this.plan = { ...CLEAN, ...plan };
   }
@@ -95,6 +98,7 @@ export class FaultProxy {
       return;
     }
     this.stats.forwarded++;
+    this.onAnswered?.(req.method ?? 'GET', req.url ?? '/');
     await this.delay();
     if (this.chance(this.plan.lostAnswerRate)) {
       this.stats.lostAnswers++;
