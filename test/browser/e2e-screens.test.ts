@@ -196,6 +196,10 @@ describe('whole system through its screens', () => {
     await web.getByLabel('Biển số').fill(PLATE);
     await web.getByRole('button', { name: 'Tìm' }).click();
     await expect.poll(() => web.getByTestId('search-results').locator('tbody tr', { hasText: 'TỪ CHỐI' }).count()).toBeGreaterThan(0);
+    // How the station closed each crossing is said in words, not as the journal's machine note.
+    const results = (await web.getByTestId('search-results').textContent())!;
+    expect(results).toContain('đóng khi xe sau quét');
+    expect(results).not.toContain('closedBy=');
     await screenshot(web, 'e2e-12-web-command-search-revoked');
 
     const benign = (e: string) => /status of 40[19]/.test(e);

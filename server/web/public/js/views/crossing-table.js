@@ -7,17 +7,30 @@ export const verdictLabel = (v) => ({ ALLOW: L('CHO QUA', 'ALLOW'), DENY: L('T�
 const dirLabel = (d) => (d === 'entry' ? L('Vào', 'Entry') : d === 'exit' ? L('Ra', 'Exit') : d ?? '—');
 const kindLabel = (k) => ({ scan: L('Quét', 'Scan'), crossing: L('Qua chốt', 'Crossing'), override: L('Xử lý thủ công', 'Override') }[k] ?? k);
 
+// A station journals how it closed a crossing as `closedBy=<how>`: say it in words.
+const CLOSED_BY = {
+  complete: ['đóng khi quét đủ tổ lái', 'closed when the whole crew was scanned'],
+  timeout: ['đóng khi hết thời gian chờ', 'closed when the window ran out'],
+  'next-vehicle': ['đóng khi xe sau quét', 'closed by the next vehicle'],
+  single: ['lượt một người', 'person-only crossing'],
+  override: ['đóng do cán bộ quyết định', 'closed by an officer override'],
+};
+const noteLabel = (note) => {
+  const how = /^closedBy=(.+)$/.exec(note ?? '')?.[1];
+  return how && CLOSED_BY[how] ? L(...CLOSED_BY[how]) : note;
+};
+
 export function crossingTable(items, { empty } = {}) {
   return table([
     [L('Thời điểm', 'Time'), (c) => fmtTime(c.at)],
     [L('Chốt · làn', 'Checkpoint · lane'), (c) => `${c.checkpointId ?? '—'} · ${c.lane ?? '—'} (${dirLabel(c.direction)})`],
     [L('Kết quả', 'Verdict'), (c) => badge(verdictLabel(c.verdict), c.verdict)],
     [L('Loại', 'Kind'), (c) => kindLabel(c.kind)],
-    [L('Biển số', 'Plate'), (c) => c.plate ?? '—'],
+    [L('Biển số', 'Plate'), (c) => (c.plate ? h('span', { style: 'white-space:nowrap' }, c.plate) : '—')],
     [L('Người', 'Person'), (c) => c.citizenId ?? '—'],
     [L('Thẻ', 'Pass'), (c) => (c.passId ? `#${c.passId}${c.passVersion ? ` v${c.passVersion}` : ''}` : '—')],
     [L('Lý do', 'Reasons'), (c) => (c.reasons ?? []).map(reasonLabel).join('; ') || '—'],
-    [L('Cán bộ · ghi chú', 'Officer · note'), (c) => [c.officer, c.note].filter(Boolean).join(' · ') || '—'],
+    [L('Cán bộ · ghi chú', 'Officer · note'), (c) => [c.officer, noteLabel(c.note)].filter(Boolean).join(' · ') || '—'],
     [L('Trạm', 'Station'), (c) => `${c.stationId ?? '—'}${c.seq ? ` #${c.seq}` : ''}`],
   ], items, { empty: empty ?? L('Không có lượt nào.', 'No crossings.'), wide: true, rowClass: (c) => (c.verdict === 'DENY' ? 'bad' : c.verdict === 'REVIEW' ? 'warn' : '') });
 }
