@@ -1,8 +1,8 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ServerConfig } from './config.js';
 import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
-import errorHandlerPlugin from './plugins/error-handler.js';
+import errorHandlerPlugin, { frameworkErrorBody } from './plugins/error-handler.js';
 import metricsPlugin from './plugins/metrics.js';
 import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -52,6 +52,11 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
     bodyLimit: config.bodyLimitBytes,
     // request.ip (login rate limit, access log) is the socket address unless a proxy is trusted
     trustProxy: config.trustProxy,
+    // answered before any hook runs, so helmet's headers are not there: at least nosniff
+    frameworkErrors: (err, _request, reply: FastifyReply) => {
+      const body = frameworkErrorBody(err);
+      return reply.status(body.statusCode).header('x-content-type-options', 'nosniff').send(body);
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
 

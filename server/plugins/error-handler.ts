@@ -25,6 +25,17 @@ const VI_BY_STATUS: Record<number, string> = {
 };
 
 /**
+ * Errors the router raises before any route or hook runs (a malformed %-escape, a path parameter over
+ * 100 characters): Fastify's default answer skips the error handler, has no Vietnamese message and
+ * echoes the whole path back. Passed to Fastify as `frameworkErrors` (server/app.ts).
+ */
+export function frameworkErrorBody(err: { statusCode?: number; code?: string }): ErrorBody {
+  const status = err.statusCode === 414 ? 414 : 400;
+  const message = status === 414 ? 'a path parameter is too long' : 'the URL is not valid (bad %-escape)';
+  return { statusCode: status, code: err.code ?? 'BAD_URL', message, messageVi: status === 414 ? 'Tham số trong đường dẫn quá dài' : 'Đường dẫn không hợp lệ' };
+}
+
+/**
  * One error handler: domain errors by class, schema validation to 400 with the failing field, the
  * framework's own 4xx (bad JSON, too large, wrong content type, rate limit, CSRF) passed through, and
  * every 5xx logged in full but answered with no internal detail.
