@@ -1,0 +1,39 @@
+import type { VirtualScanner } from '../../../hardware-sim/virtual-scanner.js';
+import type { StationProcess } from '../../station/station-process.js';
+
+/**
+ * Writes a scan stream to the virtual scanner, never more than `window` reads ahead of the verdicts
+ * the current station printed, like a busy lane rather than a firehose. (A pty whose reader dies
+ * with its buffers full can stall socat for seconds after the next open, which a real USB scanner
+ * does not do; and a small window bounds the reads a crash may lose, which makes a duplicate stand out.)
+ */
+export class ScanFeeder {
+  sent = 0;
+  /** `sent` when the current station started: what it has printed is measured from here */
+  private baseline = 0;
+
+  constructor(private readonly device: VirtualScanner, readonly written: readonly string[], private readonly random: () => number, private readonly window = 12) {}
+
+  get done(): boolean {
+    return this.sent >= this.written.length;
+  }
+
+  /** A new station process reads from here on (reads left in the pty are at most one window). */
+  rebase(): void {
+    this.baseline = this.sent;
+  }
+
+  /** Feed `station` until `stop()` holds or the stream is written; resolves as soon as either is true. */
+  async pumpUntil(station: StationProcess, stop: () => boolean, timeoutMs = 120_000): Promise<void> {
+    const room = () => this.sent - this.baseline < station.verdicts().length + this.window;
+    while (!stop() && !this.done) {
+      if (!room()) {
+        await station.waitFor(() => room() || stop(), 'the station to decide the reads in flight', timeoutMs);
+        continue;
+      }
+      const n = Math.min(this.written.length - this.sent, 1 + Math.floor(this.random() * 4));
+      await this.device.write(Buffer.from(this.written.slice(this.sent, this.sent + n).map((c) => `${c}\r`).join(''), 'latin1'));
+      this.sent += n;
+    }
+  }
+}
