@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OFFICER } from '../../demo/rig.js';
 import type { SeededVehicle } from '../../demo/seed.js';
-import { collectPageErrors, screenshot, SCREENS_DIR } from './browser.js';
+import { collectPageErrors, screenshot, SCREENS_DIR, VIEWPORTS } from './browser.js';
 import { debounceOver, paintedAt, recordVerdictPaints, scanInPanel, signInOfficer, startE2E, until, type E2ESystem } from './e2e-rig.js';
 import { decodeQrPng, imageLoaded, signIn } from './server-harness.js';
 
@@ -151,6 +151,11 @@ describe('whole system through its screens', () => {
     expect(await officer.textContent('#reasons')).toContain('thu hồi');
     expect(await officer.textContent('#plate')).toBe(PLATE);
     await screenshot(officer, 'e2e-07-officer-revoked');
+    // The same moment on a tablet: nothing runs off the side.
+    await officer.setViewportSize(VIEWPORTS.tablet);
+    expect(await officer.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(officer, 'e2e-07-officer-revoked-tablet');
+    await officer.setViewportSize(VIEWPORTS.laptop);
   });
 
   it('an officer\'s override with a written reason shows in the command center\'s crossing search after the upload', async () => {
