@@ -26,15 +26,21 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 let app: FastifyInstance;
 const users = new Map<Role, TestCaller>();
 let station: TestStation;
+const sessions = new Map<Role, Record<string, string>>();
 let routes: Route[];
 /** ids that exist, and ids a request may damage without locking the fuzz's own callers out */
 const ids = { passId: '0', citizenId: '079000000001', userId: '0', tokenId: '0', stationId: 'no-such-station' };
 const problems: string[] = [];
 
-function callersFor(access: RouteAccess): { name: string; headers: Record<string, string> }[] {
+function callersFor(access: RouteAccess, url = ''): { name: string; headers: Record<string, string> }[] {
   if (access === 'public') return [{ name: 'anonymous', headers: {} }];
   if (access === 'station') return [{ name: 'station', headers: station.headers }];
-  return access.roles.map((r) => ({ name: r, headers: users.get(r)!.headers }));
+  // each role twice: a script's bearer token, and a browser's session cookie with its CSRF token
+  // (logout with the cookie would end the session the other routes use)
+  return access.roles.flatMap((r) => [
+    { name: r, headers: users.get(r)!.headers },
+    ...(url === '/api/v1/auth/logout' ? [] : [{ name: `${r} (cookie)`, headers: sessions.get(r)! }]),
+  ]);
 }
 
 function check(what: string, res: LightMyRequestResponse, allow2xx = true): void {
@@ -98,6 +104,11 @@ beforeAll(async () => {
   app = await makeTestApp({ env: { LOGIN_RATE_LIMIT: '10000', BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
   const made = await Promise.all(ROLES.map((r) => userWithRole(app, r, 1)));
   for (const u of made) users.set(u.role, u);
+  await Promise.all(made.map(async (u) => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u.username, password: 'correct horse battery' }, remoteAddress: `10.0.0.${made.indexOf(u) + 1}` });
+    expect(res.statusCode, res.body).toBe(200);
+    sessions.set(u.role, { cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken });
+  }));
   const admin = users.get('admin')!;
   station = await registerStation(app, admin);
   ids.stationId = (await registerStation(app, admin)).stationId; // rotating its secret or disabling it harms no caller
@@ -129,7 +140,7 @@ describe('HTTP fuzz: schema-shaped bodies and queries on every route, as every a
       const params = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
       const paramsArb = fc.record(Object.fromEntries(params.map((p) => [p, paramArb(route.url, p)])) as Record<string, fc.Arbitrary<string>>);
       const bodyArb = schema ? schemaArbitrary(schema) : fc.constant(undefined);
-      const callerArb = fc.constantFrom(...callersFor(route.access));
+      const callerArb = fc.constantFrom(...callersFor(route.access, route.url));
       await fc.assert(
         fc.asyncProperty(callerArb, paramsArb, queryArb(route), bodyArb, async (caller, p, query, body) => {
           const url = concrete(route.url, p);
@@ -146,6 +157,10 @@ describe('HTTP fuzz: schema-shaped bodies and queries on every route, as every a
     expect(problems.slice(0, 10)).toEqual([]);
     // the bodies are shaped well enough to get past validation on a good share of calls
     expect(reachedHandlers).toBeGreaterThan(200);
+    // and no caller was signed out or disabled along the way, so every route was fuzzed as intended
+    for (const role of ROLES) {
+      for (const headers of [users.get(role)!.headers, sessions.get(role)!]) expect((await app.inject({ url: '/api/v1/auth/me', headers })).statusCode, role).toBe(200);
+    }
   });
 });
 
@@ -183,7 +198,7 @@ describe('HTTP fuzz: protocol-level garbage on every route that takes a body', (
     expect(bodyRoutes.length).toBeGreaterThan(15);
     const statuses = new Map<string, Set<number>>();
     for (const route of bodyRoutes) {
-      for (const caller of callersFor(route.access)) {
+      for (const caller of callersFor(route.access, route.url)) {
         for (const g of garbage) {
           const url = concrete(route.url, { id: ids.passId, stationId: ids.stationId, kind: 'tests', zone: '79', citizenId: ids.citizenId });
           const res = await app.inject({
