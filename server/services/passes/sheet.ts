@@ -22,7 +22,7 @@ const STATUS_LABEL: Record<PassView['status'], string> = {
 function vnDate(ms: number): string {
   const d = new Date(ms + 7 * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} (giờ VN, UTC+7)`;
 }
 
 /**
