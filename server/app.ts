@@ -6,6 +6,7 @@ import errorHandlerPlugin, { frameworkErrorBody } from './plugins/error-handler.
 import metricsPlugin from './plugins/metrics.js';
 import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
+import wellFormedText from './plugins/well-formed-text.js';
 import authRoutes from './routes/auth.js';
 import healthRoutes from './routes/health.js';
 import userRoutes from './routes/users.js';
@@ -65,6 +66,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(securityPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(authPlugin);
+  await app.register(wellFormedText);
   await app.register(swaggerPlugin);
   await app.register(metricsPlugin);
 

@@ -109,6 +109,24 @@ describe('hostile text is stored verbatim and rendered escaped', () => {
     expect(longReason.statusCode).toBe(400);
   });
 
+  it('text that cannot be stored as sent (a lone surrogate) is refused with a 400 naming the field, not silently changed', async () => {
+    const before = app.database.sqlite.prepare('SELECT count(*) FROM passes').pluck().get();
+    for (const [body, field] of [
+      [passBody({ company: 'Công ty \ud800' }), '/company'],
+      [passBody({ crew: [{ citizenId: '079888000001', name: 'x\udc00y' }] }), '/crew/0/name'],
+      [passBody({ permittedStops: '\udc00\ud800' }), '/permittedStops'],
+    ] as const) {
+      const res = await call('POST', '/api/v1/passes', transport, body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ field, message: expect.stringContaining('well-formed'), messageVi: expect.any(String) });
+    }
+    expect(app.database.sqlite.prepare('SELECT count(*) FROM passes').pluck().get()).toBe(before);
+    const q = await app.inject({ url: `/api/v1/passes?plate=${encodeURIComponent('51C')}%ED%A0%80`, headers: transport.headers });
+    expect(q.statusCode).toBeLessThan(500);
+    // a well-formed astral character (a surrogate pair) is fine
+    expect((await call('POST', '/api/v1/passes', transport, passBody({ company: 'Xe 🚚' }))).statusCode).toBe(201);
+  });
+
   it('users (display name) and stations (name)', async () => {
     // scrypt runs on the libuv pool: create the users in parallel
     const created = await Promise.all(HOSTILE.map((text, i) =>
