@@ -28,6 +28,23 @@ export interface DecisionWrite {
 }
 
 const PAGE = 5_000;
+
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A lone surrogate (say in an officer's note) cannot be stored as UTF-8: SQLite would read back
+ * replacement characters, and the record would no longer match the hash sealed over it, a false
+ * "tampered" at the station and a chain break at the server. Replace each with U+FFFD before sealing,
+ * so the hash covers exactly what is stored.
+ */
+function wellFormed(draft: RecordDraft): RecordDraft {
+  let out: RecordDraft | null = null;
+  for (const [k, v] of Object.entries(draft)) {
+    if (typeof v === 'string' && ANY_SURROGATE.test(v)) (out ??= { ...draft })[k as 'note'] = v.replace(LONE_SURROGATE, '\uFFFD');
+  }
+  return out ?? draft;
+}
 const DAY = 86_400_000;
 
 /**
@@ -99,7 +116,7 @@ export class Journal {
     let { seq, hash } = this.last;
     this.client.transaction(() => {
       for (const draft of w.records) {
-        const record = sealRecord({ ...draft, seq: ++seq, prevHash: hash });
+        const record = sealRecord({ ...wellFormed(draft), seq: ++seq, prevHash: hash });
         hash = record.hash;
         this.q.insert.run(recordToRow(record));
         this.q.enqueue.run({ seq: record.seq });
