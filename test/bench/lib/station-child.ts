@@ -1,27 +1,35 @@
 /**
  * A station process for the benchmark: the real Station (store, serial scanner on a socat pty,
- * engine) with the real sync client and uploader over HTTP, reporting each durable verdict to the
+ * engine) with its own server link (sync client, uploader, heartbeat) over HTTP, reporting each durable verdict to the
  * bench driver with a machine-wide monotonic timestamp. In `floor` mode it only reads lines from the
  * pty with serialport + readline (the bare round trip the station cannot beat).
- * argv[2]: JSON { mode: 'floor', path } | { mode: 'station', config, syncIntervalMs, pageSize }.
+ * argv[2]: JSON { mode: 'floor', path } | { mode: 'station', config, syncIntervalMs }. Sync and upload use
+ * their components' default page and batch sizes, as a station would.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ReadlineParser } from '@serialport/parser-readline';
 import { SerialPort } from 'serialport';
 import { parseStationConfig } from '../../../station/config.js';
 import { Station } from '../../../station/station.js';
-import { HttpServerApi } from '../../../station/net/server-api.js';
-import { SyncClient } from '../../../station/sync/sync-client.js';
-import { Uploader } from '../../../station/sync/uploader.js';
-import { TrustList } from '../../../shared/trust/trust-list.js';
+import { officerScreenForStation } from '../../../station/screen/for-station.js';
+import { HttpServerApi, type ServerApi } from '../../../station/net/server-api.js';
 import { serveParent } from './ipc.js';
 
-type Opts = { mode: 'floor'; path: string } | { mode: 'station'; config: unknown; syncIntervalMs: number; pageSize: number };
+type Opts = { mode: 'floor'; path: string } | { mode: 'station'; config: unknown; syncIntervalMs: number };
 const opts = JSON.parse(process.argv[2]!) as Opts;
 const ns = () => String(process.hrtime.bigint());
 
 let maxRss = 0;
 const sampler = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 100);
 const memory = () => ({ ...process.memoryUsage(), maxRss: Math.max(maxRss, process.memoryUsage().rss) });
+// How long the event loop was held up (a scan's bytes wait while the loop is busy with sync or upload work).
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+const loopDelay = (reset: boolean) => {
+  const r = { p50Ms: loop.percentile(50) / 1e6, p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 };
+  if (reset) loop.reset();
+  return r;
+};
 
 if (opts.mode === 'floor') {
   const port = new SerialPort({ path: opts.path, baudRate: 115_200, autoOpen: false });
@@ -38,42 +46,49 @@ if (opts.mode === 'floor') {
   emit('ready');
 } else {
   const config = parseStationConfig(opts.config);
-  const station = new Station(config, { log: (level, message, fields) => {
-    if (level === 'error') process.stderr.write(`${message} ${JSON.stringify(fields ?? {})}\n`);
-  } });
-  await station.start();
-  const store = station.store;
   const server = config.server!;
-  const [stationId, secret] = [config.stationId, server.credential];
-  const api = new HttpServerApi({ baseUrl: server.url, stationId, secret, timeoutMs: 5_000 });
-  let trust: { doc: unknown; list: TrustList | null } = { doc: null, list: null };
-  const sync = new SyncClient({
-    api, cache: store, rootPublicKey: config.rootKey, intervalMs: opts.syncIntervalMs, pageSize: opts.pageSize, backoffMinMs: 200, backoffMaxMs: 2_000,
-    currentTrust: () => {
-      const doc = store.document('trustList');
-      if (doc !== trust.doc) trust = { doc, list: doc ? TrustList.open(doc, config.rootKey) : null };
-      return trust.list;
+  // The station's own link (sync, upload, heartbeat) over the real HTTP client, held at a gate
+  // until the bench starts it, so that the sync delta and the upload drain begin with the timed scans.
+  const http = new HttpServerApi({ baseUrl: server.url, stationId: config.stationId, secret: server.credential });
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const api: ServerApi = {
+    snapshotPage: async (page, limit) => (await gate, http.snapshotPage(page, limit)),
+    changes: async (since, limit) => (await gate, http.changes(since, limit)),
+    upload: async (records) => (await gate, http.upload(records)),
+    heartbeat: async (hb) => (await gate, http.heartbeat(hb)),
+  };
+  const station = new Station(config, {
+    log: (level, message, fields) => {
+      if (level === 'error') process.stderr.write(`${message} ${JSON.stringify(fields ?? {})}\n`);
     },
+    link: { server: { api }, syncIntervalMs: opts.syncIntervalMs, backoffMaxMs: 2_000 },
   });
-  const uploader = new Uploader({ api, outbox: store, backoffMinMs: 200, backoffMaxMs: 2_000 });
+  await station.start();
+  const link = station.link!;
+  // The officer's screen, whose event stream the bench reads: a verdict counts once it is published there.
+  const screen = officerScreenForStation(station, { host: '127.0.0.1', port: 0 });
+  const screenUrl = screen ? await screen.start() : null;
   const { emit } = serveParent({
     memory,
-    /** start sync and upload now (the bench times scans while they work) */
-    startBackground: () => {
-      sync.start();
-      uploader.start();
+    loopDelay,
+    /** let the link talk to the server now (the bench times scans while it works) */
+    startBackground: () => openGate(),
+    background: () => {
+      const st = link.status();
+      return { sync: st.sync, uploader: { ...st.upload, backlog: st.outboxBacklog }, cursor: st.cacheCursor };
     },
-    background: () => ({ sync: sync.status(), uploader: uploader.status(), cursor: store.syncState().cursor }),
     scanners: () => station.scannerStates(),
+    screenUrl: () => screenUrl,
     stop: async () => {
       clearInterval(sampler);
-      await Promise.all([sync.stop(), uploader.stop()]);
+      openGate();
+      await screen?.stop();
       await station.stop();
     },
   });
   station.on('verdict', (v) => {
     emit('verdict', { atNs: ns(), decideMs: v.decideMs, verdict: v.verdict, reasons: v.reasons, seq: v.seq, codeKind: v.codeKind });
-    uploader.notify();
   });
   station.on('fault', (f) => emit('fault', { message: f.message }));
   emit('ready');

@@ -1,3 +1,4 @@
+import { get as httpGet, type ClientRequest } from 'node:http';
 import { simPaths, VirtualScanner } from '../../../hardware-sim/virtual-scanner.js';
 import type { Scan } from '../lib/dataset.js';
 import { Child, type Event } from '../lib/ipc.js';
@@ -20,27 +21,79 @@ interface Background {
   cursor: number | null;
 }
 
-/** The station child with an emulated scanner on its pty: scan, and hear its durable verdicts. */
+/**
+ * A reader of the officer screen's event stream (`GET /events`, as a screen with nobody signed in):
+ * calls `onDecision` with the arrival time of each `decision` event.
+ */
+class ScreenStream {
+  onDecision: ((atNs: bigint) => void) | null = null;
+  private req: ClientRequest | null = null;
+
+  async open(url: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const req = httpGet(`${url}/events`, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`officer screen /events: HTTP ${res.statusCode}`));
+        res.setEncoding('utf8');
+        let buf = '';
+        res.on('data', (chunk: string) => {
+          const at = nowNs();
+          buf += chunk;
+          let end: number;
+          while ((end = buf.indexOf('\n\n')) >= 0) {
+            const frame = buf.slice(0, end);
+            buf = buf.slice(end + 2);
+            if (frame.startsWith('event: hello')) resolve();
+            if (frame.startsWith('event: decision')) this.onDecision?.(at);
+          }
+        });
+      });
+      req.on('error', reject);
+      this.req = req;
+    });
+  }
+
+  close(): void {
+    this.req?.destroy();
+  }
+}
+
+/** The station child with an emulated scanner on its pty: scan, and see each verdict on the officer screen. */
 export class BenchStation {
+  private readonly screen = new ScreenStream();
   private constructor(readonly child: Child, readonly scanner: VirtualScanner) {}
 
-  static async start(dir: string, config: Record<string, unknown> & { scanners?: unknown }, syncIntervalMs: number, pageSize: number, execArgv: string[] = []): Promise<BenchStation> {
+  static async start(dir: string, config: Record<string, unknown> & { scanners?: unknown }, syncIntervalMs: number, execArgv: string[] = []): Promise<BenchStation> {
     const paths = simPaths(dir, 'lane1');
     const scanner = await VirtualScanner.start({ ...paths, suffix: 'cr' });
     const full = { ...config, scanners: [{ id: 's1', path: paths.stationPath, lane: 'L1', direction: 'entry', suffix: 'cr', debounceMs: 50 }] };
-    const child = await Child.start(CHILD, [JSON.stringify({ mode: 'station', config: full, syncIntervalMs, pageSize })], execArgv);
+    const child = await Child.start(CHILD, [JSON.stringify({ mode: 'station', config: full, syncIntervalMs })], execArgv);
     const s = new BenchStation(child, scanner);
+    const url = await child.call<string | null>('screenUrl');
+    if (!url) throw new Error('the station started no officer screen');
+    await s.screen.open(url);
     await until(async () => (await child.call<{ state: string }[]>('scanners')).every((x) => x.state === 'connected'), 10_000, 'the station scanner to connect');
     return s;
   }
 
-  /** One scan, closed loop: resolves with the time from the write to the durable verdict. */
-  async scan(code: string): Promise<{ ms: number; v: VerdictMsg }> {
+  /**
+   * One scan, closed loop: resolves with the time from the write to the verdict's arrival on the
+   * officer screen's stream (`ms`), and to the engine's verdict event, emitted after the commit (`engineMs`).
+   */
+  async scan(code: string): Promise<{ ms: number; engineMs: number; v: VerdictMsg }> {
     const verdict = nextEvent(this.child, 'verdict');
+    const shown = new Promise<bigint>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no decision on the officer screen within 10 s')), 10_000);
+      this.screen.onDecision = (at) => {
+        clearTimeout(timer);
+        this.screen.onDecision = null;
+        resolve(at);
+      };
+    });
     const t0 = nowNs();
     await this.scanner.scan(code);
     const v = (await verdict) as unknown as VerdictMsg & Event;
-    return { ms: msBetween(t0, BigInt(v.atNs)), v };
+    const at = await shown;
+    return { ms: msBetween(t0, at), engineMs: msBetween(t0, BigInt(v.atNs)), v };
   }
 
   background(): Promise<Background> {
@@ -52,6 +105,7 @@ export class BenchStation {
   }
 
   async stop(): Promise<void> {
+    this.screen.close();
     await this.child.stop();
     await this.scanner.stop();
   }
@@ -64,6 +118,7 @@ export class BenchStation {
 export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warmup: Scan[], deltaItems: number) {
   for (const s of warmup) await st.scan(s.code);
   const before = await st.background();
+  await st.child.call('loopDelay', true);
   const backlog = before.uploader.backlog;
   const t0 = performance.now();
   await st.child.call('startBackground');
@@ -77,20 +132,32 @@ export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warm
     }
   })();
   const total: number[] = [];
+  const toEngine: number[] = [];
   const decide: number[] = [];
   const ends: number[] = [];
   const verdicts: Record<string, number> = {};
   for (const s of scans) {
-    const { ms, v } = await st.scan(s.code);
+    const { ms, engineMs, v } = await st.scan(s.code);
     total.push(ms);
+    toEngine.push(engineMs);
     decide.push(v.decideMs);
     ends.push(performance.now());
     verdicts[v.verdict] = (verdicts[v.verdict] ?? 0) + 1;
   }
+  const loopDelay = await st.child.call('loopDelay', true);
   await Promise.race([watcher, sleep(120_000)]);
   const doneAt = busyUntil ?? performance.now();
+  const busy = total.filter((_, i) => ends[i]! <= doneAt);
+  const calm = total.filter((_, i) => ends[i]! > doneAt);
   return {
     scanToVerdict: summarize(total),
+    /** the same scans, to the engine's verdict event (after the commit, before the screen) */
+    toEngineEvent: summarize(toEngine),
+    /** the same scans split: while the sync delta and the upload were running, and after */
+    whileBusy: summarize(busy),
+    afterBusy: summarize(calm),
+    /** the station's event loop delay during the scans (monitorEventLoopDelay, 1 ms resolution) */
+    loopDelay,
     decide: summarize(decide),
     verdicts,
     background: {
