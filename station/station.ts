@@ -37,6 +37,8 @@ export interface StationEvents {
 
 export const STORE_FILE = 'station.db';
 const DAY = 86_400_000;
+/** records cleared per step of the retention sweep (one short transaction each) */
+const PURGE_CHUNK = 2_000;
 
 /**
  * One checkpoint station in a process: the store, the scanners and the engine, started and stopped
@@ -52,6 +54,7 @@ export class Station extends EventEmitter<StationEvents> {
   private readonly log: StationLog;
   private stopping: Promise<void> | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private purging = false;
 
   constructor(readonly config: StationConfig, private readonly opts: StationOptions = {}) {
     super();
@@ -135,8 +138,8 @@ export class Station extends EventEmitter<StationEvents> {
       engine.on('override', notify);
       link.start();
     }
-    this.purgePersonalData();
-    this.retentionTimer = setInterval(() => this.purgePersonalData(), this.opts.retentionSweepMs ?? DAY);
+    void this.purgePersonalData(); // in the background: a long first sweep yields between chunks
+    this.retentionTimer = setInterval(() => void this.purgePersonalData(), this.opts.retentionSweepMs ?? DAY);
     this.retentionTimer.unref();
     this.log('info', 'station started', {
       stationId: config.stationId,
@@ -149,17 +152,30 @@ export class Station extends EventEmitter<StationEvents> {
 
   /**
    * Retention: clear personal fields of uploaded records older than config.retentionDays. Runs at start
-   * and daily; a failure is logged and tried again at the next sweep, never stops the station.
+   * and daily, a chunk at a time with the event loop free between chunks, so a first sweep over a long
+   * journal never holds up scans. A failure is logged and tried again at the next sweep.
    */
-  purgePersonalData(): { records: number; cutoff: number } | null {
-    if (!this.storeRef) return null;
+  async purgePersonalData(): Promise<{ records: number; cutoff: number } | null> {
+    if (this.purging) return null;
+    this.purging = true;
     try {
-      const result = this.storeRef.purgePersonalData((this.opts.clock ?? Date.now)(), this.config.retentionDays);
-      if (result.records > 0) this.log('info', 'personal data purged', { records: result.records, cutoff: new Date(result.cutoff).toISOString() });
-      return result;
+      const now = (this.opts.clock ?? Date.now)();
+      let total = { records: 0, cutoff: 0 };
+      for (;;) {
+        const store = this.storeRef;
+        if (!store || this.stopping) break;
+        const chunk = store.purgePersonalData(now, this.config.retentionDays, PURGE_CHUNK);
+        total = { records: total.records + chunk.records, cutoff: chunk.cutoff };
+        if (chunk.records < PURGE_CHUNK) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (total.records > 0) this.log('info', 'personal data purged', { records: total.records, cutoff: new Date(total.cutoff).toISOString() });
+      return total;
     } catch (err) {
       this.log('error', 'retention purge failed', { error: String(err) });
       return null;
+    } finally {
+      this.purging = false;
     }
   }
 

@@ -160,16 +160,18 @@ export class Journal {
   /**
    * Clear the personal fields of records older than `retentionDays` (by `now`, the station clock) that
    * the server has acknowledged: a record still in the outbox keeps everything until it is uploaded.
-   * Chunked, each chunk its own short transaction, so scans are never held up for long. Idempotent.
+   * Chunked, each chunk its own short transaction, so scans are never held up for long; `maxRecords`
+   * stops after that many, so a caller can yield to the event loop between calls. Idempotent.
    */
-  purgePersonalData(now: number, retentionDays: number): { records: number; cutoff: number } {
+  purgePersonalData(now: number, retentionDays: number, maxRecords = Infinity): { records: number; cutoff: number } {
     if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError(`retentionDays must be a whole number of days >= 1 (got ${retentionDays})`);
     const cutoff = now - retentionDays * DAY;
     let records = 0;
-    for (;;) {
-      const n = this.client.transaction(() => this.purgeChunk.run({ now, cutoff, limit: PAGE }).changes).immediate();
+    while (records < maxRecords) {
+      const limit = Math.min(PAGE, maxRecords - records);
+      const n = this.client.transaction(() => this.purgeChunk.run({ now, cutoff, limit }).changes).immediate();
       records += n;
-      if (n < PAGE) break;
+      if (n < limit) break;
     }
     return { records, cutoff };
   }

@@ -44,7 +44,7 @@ export interface StationStore {
    * Retention: clear the personal fields of acknowledged records (not in the outbox) whose station
    * time is older than `retentionDays` before `now`. Returns how many records were cleared.
    */
-  purgePersonalData(now: number, retentionDays: number): { records: number; cutoff: number };
+  purgePersonalData(now: number, retentionDays: number, maxRecords?: number): { records: number; cutoff: number };
   /** the pragmas in effect, for start-up logs and tests */
   pragmas(): { journalMode: string; synchronous: number; foreignKeys: number; busyTimeout: number; cacheSize: number };
   close(): void;
@@ -104,7 +104,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       outboxBacklog: () => journal.outboxBacklog(),
       journalSince: (seq, limit) => journal.journalSince(seq, limit),
       verifyChain: () => journal.verifyChain(),
-      purgePersonalData: (now, days) => journal.purgePersonalData(now, days),
+      purgePersonalData: (now, days, max) => journal.purgePersonalData(now, days, max),
       pragmas: () => ({
         journalMode: String(client.pragma('journal_mode', { simple: true })),
         synchronous: Number(client.pragma('synchronous', { simple: true })),

@@ -66,6 +66,12 @@ describe('station retention: personal data purged once uploaded and older than r
     expect(store.journalSince(0, 100).every((r) => r.citizenId === null)).toBe(true);
     expect(store.verifyChain()).toEqual({ ok: true, records: 6 });
     expect(() => store.purgePersonalData(NOW, 0)).toThrow(/retentionDays/);
+    // at most maxRecords per call, oldest first
+    store.appendDecision({ records: [draft(NOW - 40 * DAY), draft(NOW - 40 * DAY), draft(NOW - 40 * DAY)] });
+    store.ackOutbox(9);
+    expect(store.purgePersonalData(NOW, 30, 2).records).toBe(2);
+    expect(store.journalSince(6).map((r) => r.citizenId === null)).toEqual([true, true, false]);
+    expect(store.purgePersonalData(NOW, 30, 2).records).toBe(1);
   });
 
   it('still detects a removed, relinked or edited record around purged ones', () => {
@@ -177,6 +183,17 @@ describe('the station runs the purge at start and on its sweep timer', () => {
       station.store.ackOutbox(last);
       await sweep;
       expect(station.store.journalSince(last - 1)).toEqual([expect.objectContaining({ seq: last, citizenId: null, note: null })]);
+
+      // a long backlog is swept a chunk at a time, with the event loop free between chunks
+      const first = station.store.lastSeq() + 1;
+      station.store.appendDecision({ records: Array.from({ length: 5000 }, (_, i) => draft(NOW + i, { stationId: config.stationId })) });
+      station.store.ackOutbox(station.store.lastSeq());
+      let ranBetween = false;
+      const sweeping = station.purgePersonalData();
+      setImmediate(() => (ranBetween = true));
+      expect(await sweeping).toMatchObject({ records: 5000 });
+      expect(ranBetween).toBe(true);
+      expect(station.store.journalSince(first - 1, 10_000).every((r) => r.citizenId === null)).toBe(true);
     } finally {
       await station.stop();
     }
