@@ -1,15 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoSeed } from '../../demo/seed.js';
-import { simPaths, VirtualScanner } from '../../hardware-sim/virtual-scanner.js';
-import { StationProcess, type Line } from '../station/station-process.js';
-import { randomPoints, SCANS, seededRun, STATION_KILLS } from './support/knobs.js';
+import type { Line } from '../station/station-process.js';
 import { ScanFeeder } from './support/feeder.js';
+import { randomPoints, SCANS, seededRun, STATION_KILLS } from './support/knobs.js';
+import { FaultRig } from './support/rig.js';
 import { matchJournalToStream, scanStream } from './support/scan-stream.js';
-import { freePort, seedServerDataDir, ServerProcess, ServerStore } from './support/server-process.js';
-import { ENTRY_SCANNER, pollUntil, readStoppedJournal, RssSampler, stationOutbox, stationSynced, writeDemoStationConfig } from './support/station-side.js';
+import { ENTRY_SCANNER, pollUntil, readStoppedJournal, RssSampler, stationOutbox } from './support/station-side.js';
 
 /**
  * Issue 8, crash: the station (`npm run station`, a child process) decides a long stream of scans read
@@ -22,51 +17,27 @@ import { ENTRY_SCANNER, pollUntil, readStoppedJournal, RssSampler, stationOutbox
 const MAX_LOST_PER_KILL = 24;
 
 const { random } = seededRun('station crash');
-let dir: string;
-let seed: DemoSeed;
-let server: ServerProcess;
-let serverStore: ServerStore;
-let device: VirtualScanner;
-const stations: StationProcess[] = [];
+let rig: FaultRig;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'faults-station-crash-'));
-  const dataDir = join(dir, 'server');
-  seed = await seedServerDataDir(dataDir, Date.now());
-  server = new ServerProcess(dataDir, await freePort());
-  serverStore = new ServerStore(join(dataDir, 'server.sqlite'));
-  await server.start();
-  mkdirSync(join(dir, 'pty'));
-  device = await VirtualScanner.start({ ...simPaths(join(dir, 'pty'), 'lane1-in'), suffix: 'cr' });
+  rig = await FaultRig.create('station-crash');
+  await rig.server.start();
 });
-
 afterAll(async () => {
-  for (const s of stations) {
-    s.kill('SIGKILL');
-    await s.exited;
-  }
-  await device?.stop();
-  await server?.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe(`station SIGKILLed ${STATION_KILLS} times during a ${SCANS}-scan stream with uploads running`, () => {
   it('keeps every printed verdict in its journal exactly once, and the server ends with the journal exactly once', async () => {
     const t0 = Date.now();
-    const [sentinel] = seed.walkIns.slice(-1).map((w) => w.code);
-    const written = scanStream(seed, SCANS, random, [sentinel!]);
-    const config = writeDemoStationConfig(dir, seed, device.stationPath, server.url);
-    const start = async () => {
-      const s = new StationProcess(['--config', config]);
-      stations.push(s);
-      await s.started();
-      return s;
-    };
+    const [sentinel] = rig.seed.walkIns.slice(-1).map((w) => w.code);
+    const written = scanStream(rig.seed, SCANS, random, [sentinel!]);
+    const { dir, seed, device, serverStore } = rig;
 
-    let station = await start();
+    let station = await rig.startStation();
     const rss = new RssSampler(station.child.pid!);
     // Decide from the server's whitelist, not from an empty cache (the link's first snapshot).
-    await pollUntil(() => stationSynced(dir), 'the first snapshot', 60_000);
+    await rig.synced();
 
     const feeder = new ScanFeeder(device, written, random);
 
@@ -100,7 +71,7 @@ describe(`station SIGKILLed ${STATION_KILLS} times during a ${SCANS}-scan stream
 
       const r0 = Date.now();
       feeder.rebase();
-      station = await start();
+      station = await rig.startStation();
       restartMs.push(Date.now() - r0);
       rss.follow(station.child.pid!);
     }

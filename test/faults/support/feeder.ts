@@ -1,5 +1,10 @@
 import type { VirtualScanner } from '../../../hardware-sim/virtual-scanner.js';
-import type { StationProcess } from '../../station/station-process.js';
+
+/** What the feeder watches: a station process, or a station in this process (InProcessStation). */
+export interface VerdictSource {
+  verdicts(): readonly unknown[];
+  waitFor(test: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+}
 
 /**
  * Writes a scan stream to the virtual scanner, never more than `window` reads ahead of the verdicts
@@ -23,8 +28,12 @@ export class ScanFeeder {
     this.baseline = this.sent;
   }
 
-  /** Feed `station` until `stop()` holds or the stream is written; resolves as soon as either is true. */
-  async pumpUntil(station: StationProcess, stop: () => boolean, timeoutMs = 120_000): Promise<void> {
+  /**
+   * Feed `station` until `stop()` holds or the stream is written; resolves as soon as either is true.
+   * `gapMs` spaces the writes out like a lane's traffic (a pace, not a wait for something).
+   */
+  async pumpUntil(station: VerdictSource, stop: () => boolean, opts: { timeoutMs?: number; gapMs?: number } = {}): Promise<void> {
+    const timeoutMs = opts.timeoutMs ?? 120_000;
     const room = () => this.sent - this.baseline < station.verdicts().length + this.window;
     while (!stop() && !this.done) {
       if (!room()) {
@@ -34,6 +43,7 @@ export class ScanFeeder {
       const n = Math.min(this.written.length - this.sent, 1 + Math.floor(this.random() * 4));
       await this.device.write(Buffer.from(this.written.slice(this.sent, this.sent + n).map((c) => `${c}\r`).join(''), 'latin1'));
       this.sent += n;
+      if (opts.gapMs) await new Promise((r) => setTimeout(r, opts.gapMs));
     }
   }
 }

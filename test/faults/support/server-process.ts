@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -35,13 +36,15 @@ export async function seedServerDataDir(dataDir: string, now: number): Promise<D
  * `npm run server` as a child process (`node --import tsx server/main.ts`, so SIGKILL hits the server
  * itself) on a fixed loopback port and data dir; `start()` resolves when Fastify says it listens.
  */
-export class ServerProcess {
+export class ServerProcess extends EventEmitter<{ line: [string] }> {
   child: ChildProcess | null = null;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> = Promise.resolve({ code: null, signal: null });
   starts = 0;
   readonly stderr: string[] = [];
 
-  constructor(readonly dataDir: string, readonly port: number) {}
+  constructor(readonly dataDir: string, readonly port: number) {
+    super();
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -67,8 +70,9 @@ export class ServerProcess {
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not listen within ${timeoutMs} ms; stderr: ${this.stderr.slice(-5).join('\n')}`)), timeoutMs);
-      // Pino lines; only the listening one matters, the rest (one per request) is read and dropped.
+      // Pino lines: the listening one here; request lines go to 'line' listeners (waitForRequest).
       createInterface({ input: child.stdout! }).on('line', (l) => {
+        this.emit('line', l);
         if (l.includes('Server listening')) {
           clearTimeout(timer);
           resolve();
@@ -78,6 +82,30 @@ export class ServerProcess {
         clearTimeout(timer);
         reject(new Error(`server exited (${code ?? signal}) before listening; stderr: ${this.stderr.slice(-5).join('\n')}`));
       });
+    });
+  }
+
+  /** Resolve when a request to `path` arrives (Fastify logs 'incoming request' before the handler runs). */
+  waitForRequest(method: string, path: string, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        this.off('line', onLine);
+        if (err) reject(err);
+        else resolve();
+      };
+      const timer = setTimeout(() => done(new Error(`no ${method} ${path} within ${timeoutMs} ms`)), timeoutMs);
+      const onLine = (l: string) => {
+        if (!l.includes('incoming request')) return;
+        try {
+          const req = (JSON.parse(l) as { req?: { method?: string; url?: string } }).req;
+          if (req?.method === method && req.url === path) done();
+        } catch {
+          // not a log line
+        }
+      };
+      this.on('line', onLine);
+      void this.exited.then(() => done(new Error(`server exited before ${method} ${path}`)));
     });
   }
 
