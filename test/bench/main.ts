@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results.json' },
     'sync-interval-ms': { type: 'string' },
+    'sync-page-size': { type: 'string' },
     samples: { type: 'string', default: '2000' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -34,7 +35,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--only floor,snapshot,station,ingest,backlog] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)');
+  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--sync-page-size N] [--only floor,snapshot,station,ingest,backlog] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)');
   process.exit(0);
 }
 const quick = args.quick;
@@ -169,7 +170,7 @@ try {
     const station = await BenchStation.start(runDir, {
       stationId: 'bench-st', checkpointId: CHECKPOINT, province: PROVINCE, rootPublicKey, dataDir: stationDir, officerScreen: { host: '127.0.0.1', port: 0 },
       server: { url: sp.url, credential: stationCred.secret },
-    }, syncIntervalMs, profArgs);
+    }, syncIntervalMs, profArgs, args['sync-page-size'] ? Number(args['sync-page-size']) : undefined);
     const startMem = await station.memory();
     try {
       flushDisk();

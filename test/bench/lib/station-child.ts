@@ -15,7 +15,7 @@ import { officerScreenForStation } from '../../../station/screen/for-station.js'
 import { HttpServerApi, type ServerApi } from '../../../station/net/server-api.js';
 import { serveParent } from './ipc.js';
 
-type Opts = { mode: 'floor'; path: string } | { mode: 'station'; config: unknown; syncIntervalMs: number };
+type Opts = { mode: 'floor'; path: string } | { mode: 'station'; config: unknown; syncIntervalMs: number; syncPageSize?: number };
 const opts = JSON.parse(process.argv[2]!) as Opts;
 const ns = () => String(process.hrtime.bigint());
 
@@ -62,7 +62,7 @@ if (opts.mode === 'floor') {
     log: (level, message, fields) => {
       if (level === 'error') process.stderr.write(`${message} ${JSON.stringify(fields ?? {})}\n`);
     },
-    link: { server: { api }, syncIntervalMs: opts.syncIntervalMs, backoffMaxMs: 2_000 },
+    link: { server: { api }, syncIntervalMs: opts.syncIntervalMs, backoffMaxMs: 2_000, ...(opts.syncPageSize ? { syncPageSize: opts.syncPageSize } : {}) },
   });
   await station.start();
   const link = station.link!;

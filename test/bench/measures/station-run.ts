@@ -62,11 +62,11 @@ export class BenchStation {
   private readonly screen = new ScreenStream();
   private constructor(readonly child: Child, readonly scanner: VirtualScanner) {}
 
-  static async start(dir: string, config: Record<string, unknown> & { scanners?: unknown }, syncIntervalMs: number, execArgv: string[] = []): Promise<BenchStation> {
+  static async start(dir: string, config: Record<string, unknown> & { scanners?: unknown }, syncIntervalMs: number, execArgv: string[] = [], syncPageSize?: number): Promise<BenchStation> {
     const paths = simPaths(dir, 'lane1');
     const scanner = await VirtualScanner.start({ ...paths, suffix: 'cr' });
     const full = { ...config, scanners: [{ id: 's1', path: paths.stationPath, lane: 'L1', direction: 'entry', suffix: 'cr', debounceMs: 50 }] };
-    const child = await Child.start(CHILD, [JSON.stringify({ mode: 'station', config: full, syncIntervalMs })], execArgv);
+    const child = await Child.start(CHILD, [JSON.stringify({ mode: 'station', config: full, syncIntervalMs, syncPageSize })], execArgv);
     const s = new BenchStation(child, scanner);
     const url = await child.call<string | null>('screenUrl');
     if (!url) throw new Error('the station started no officer screen');
