@@ -54,7 +54,8 @@ const want = (part: 'floor' | 'snapshot' | 'station' | 'ingest' | 'backlog') => 
 const cacheDir = resolve('.tmp/bench');
 // --profile: CPU profiles of the server and station processes (open them in Chrome DevTools or speedscope).
 const profArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cacheDir, 'prof')}`] : [];
-const runDir = join(cacheDir, 'run');
+// One working directory per run: helpers may run the bench at the same time on this machine.
+const runDir = join(cacheDir, `run-${process.pid}`);
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const errors: string[] = [];
 async function step<T>(name: string, fn: () => Promise<T>, fallback: T): Promise<T> {
