@@ -35,6 +35,11 @@ export const StationConfigSchema = Type.Object(
     ),
     /** days personal data stays in the journal once the server has acknowledged it (default 30) */
     retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    /**
+     * FULL (default): a shown verdict survives power loss (one fsync per decision). NORMAL: it survives
+     * a killed process but the last commits may be lost on power loss; no fsync per decision.
+     */
+    journalSync: Type.Optional(Type.Union([Type.Literal('FULL'), Type.Literal('NORMAL')])),
     officerScreen: Type.Optional(
       Type.Object(
         {
@@ -65,6 +70,7 @@ export interface StationConfig {
   readonly server: { readonly url: string; readonly credential: string } | null;
   /** days acknowledged journal records keep their personal fields (station/store purgePersonalData) */
   readonly retentionDays: number;
+  readonly journalSync: 'FULL' | 'NORMAL';
   readonly officerScreen: { readonly host: string; readonly port: number; readonly officers: readonly OfficerAccount[] } | null;
 }
 
@@ -124,6 +130,7 @@ export function parseStationConfig(input: unknown, baseDir = process.cwd()): Sta
     scanners: Object.freeze(scanners),
     server: input.server ? Object.freeze({ ...input.server }) : null,
     retentionDays: input.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    journalSync: input.journalSync ?? 'FULL',
     officerScreen: input.officerScreen ? Object.freeze({ ...input.officerScreen, officers: Object.freeze(input.officerScreen.officers ?? []) }) : null,
   });
 }

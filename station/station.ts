@@ -91,7 +91,7 @@ export class Station extends EventEmitter<StationEvents> {
     mkdirSync(config.dataDir, { recursive: true });
     // Two processes on one store would interleave journal sequences: refuse the second one.
     this.lock = acquireDataDirLock(config.dataDir);
-    const store = openStationStore(join(config.dataDir, STORE_FILE), this.opts.store);
+    const store = openStationStore(join(config.dataDir, STORE_FILE), { synchronous: config.journalSync, ...this.opts.store });
     this.storeRef = store;
     const engine = new ScanEngine({
       stationId: config.stationId,

@@ -17,6 +17,7 @@ import { table, type BenchResult } from './lib/report.js';
 import { cachedServerDb, fileMb, serverDbForRun } from './lib/server-db.js';
 import { measureOnline, onlineClient, onlineDuringOutage } from './measures/online.js';
 import { measurePtyFloor } from './measures/pty-floor.js';
+import { measureJournalSync } from './measures/journal-sync.js';
 import { measureBacklogDrain, measureIngest, snapshotServerSide, snapshotToStation, type StationCredential } from './measures/server-load.js';
 import { BenchStation, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
 import { openStationStore } from '../../station/store/store.js';
@@ -109,6 +110,8 @@ const fillerPass = vehicles[vehicles.length - 1]![0]!;
 
 // 1. the floor
 if (want('floor')) result.ptyFloor = await step('ptyFloor', () => measurePtyFloor(runDir, timedScans.map((s) => s.code), samples), nan);
+// 1b. the journal's durability setting, FULL against NORMAL, decided by the same engine in this process
+if (want('floor')) result.journalSync = await step('journalSync (FULL vs NORMAL)', async () => measureJournalSync(samples), undefined);
 
 // 2. the server on a working copy of the cached database
 const db = cachedServerDb(cacheDir, sizes, log);
