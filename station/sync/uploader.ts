@@ -70,6 +70,8 @@ export class Uploader extends BackgroundLoop {
       const batch = this.opts.outbox.outboxBatch(this.batchSize);
       if (batch.length === 0) return total;
       total += await this.send(batch);
+      // Progress: on a flaky link the next failure starts a short backoff again, not a doubled one.
+      this.backoff.reset();
     }
   }
 

@@ -78,4 +78,18 @@ describe('uploader (store-and-forward)', () => {
     expect(server.calls).toBe(3);
     expect(up.status()).toMatchObject({ state: 'stopped', uploaded: 10, lastError: null });
   });
+
+  it('an acknowledged batch resets the backoff, so a flaky link still drains a backlog quickly', async () => {
+    const server = new FlakyServer();
+    const outbox = new MemoryOutbox(records(200));
+    // Every other send fails, each after a batch went through: ten failures in all. Without the reset
+    // the waits would double each time (about 25 s in all); with it each stays under backoffMinMs.
+    let sends = 0;
+    const flaky = { upload: (b: JournalRecord[]) => (++sends % 2 === 0 ? Promise.reject(new TransientServerError('connection reset')) : server.upload(b)) } as unknown as ServerApi;
+    const up = new Uploader({ api: flaky, outbox, batchSize: 20, backoffMinMs: 50, backoffMaxMs: 60_000, maxDelayMs: 1 });
+    up.start();
+    await vi.waitFor(() => expect(outbox.outboxBacklog()).toBe(0), { timeout: 8000, interval: 10 });
+    await up.stop();
+    expect(server.stored.size).toBe(200);
+  });
 });
