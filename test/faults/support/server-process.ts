@@ -36,11 +36,12 @@ export async function seedServerDataDir(dataDir: string, now: number): Promise<D
  * `npm run server` as a child process (`node --import tsx server/main.ts`, so SIGKILL hits the server
  * itself) on a fixed loopback port and data dir; `start()` resolves when Fastify says it listens.
  */
-export class ServerProcess extends EventEmitter<{ line: [string] }> {
+export class ServerProcess extends EventEmitter<{ request: [string] }> {
   child: ChildProcess | null = null;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> = Promise.resolve({ code: null, signal: null });
   starts = 0;
   readonly stderr: string[] = [];
+  private readonly requests = new Map<string, number>();
 
   constructor(readonly dataDir: string, readonly port: number) {
     super();
@@ -70,9 +71,9 @@ export class ServerProcess extends EventEmitter<{ line: [string] }> {
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not listen within ${timeoutMs} ms; stderr: ${this.stderr.slice(-5).join('\n')}`)), timeoutMs);
-      // Pino lines: the listening one here; request lines go to 'line' listeners (waitForRequest).
+      // Pino lines: the listening one, and one per incoming request (counted for waitForRequest).
       createInterface({ input: child.stdout! }).on('line', (l) => {
-        this.emit('line', l);
+        if (l.includes('incoming request')) this.countRequest(l);
         if (l.includes('Server listening')) {
           clearTimeout(timer);
           resolve();
@@ -85,27 +86,44 @@ export class ServerProcess extends EventEmitter<{ line: [string] }> {
     });
   }
 
-  /** Resolve when a request to `path` arrives (Fastify logs 'incoming request' before the handler runs). */
-  waitForRequest(method: string, path: string, timeoutMs: number): Promise<void> {
+  private countRequest(line: string): void {
+    try {
+      const req = (JSON.parse(line) as { req?: { method?: string; url?: string } }).req;
+      if (!req?.method || !req.url) return;
+      const key = `${req.method} ${req.url}`;
+      this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+      this.emit('request', key);
+    } catch {
+      // not a JSON log line
+    }
+  }
+
+  /** How many `method path` requests all runs of this server have logged so far. */
+  requestCount(method: string, path: string): number {
+    return this.requests.get(`${method} ${path}`) ?? 0;
+  }
+
+  /**
+   * Resolve once more than `after` requests to `path` have arrived (Fastify logs 'incoming request'
+   * before the handler runs). Take `after` before start(): the first request may come in the same
+   * breath as the listening line.
+   */
+  waitForRequest(method: string, path: string, after: number, timeoutMs: number): Promise<void> {
+    const key = `${method} ${path}`;
+    if (this.requestCount(method, path) > after) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (err?: Error) => {
         clearTimeout(timer);
-        this.off('line', onLine);
+        this.off('request', onRequest);
         if (err) reject(err);
         else resolve();
       };
-      const timer = setTimeout(() => done(new Error(`no ${method} ${path} within ${timeoutMs} ms`)), timeoutMs);
-      const onLine = (l: string) => {
-        if (!l.includes('incoming request')) return;
-        try {
-          const req = (JSON.parse(l) as { req?: { method?: string; url?: string } }).req;
-          if (req?.method === method && req.url === path) done();
-        } catch {
-          // not a log line
-        }
+      const timer = setTimeout(() => done(new Error(`no ${key} within ${timeoutMs} ms`)), timeoutMs);
+      const onRequest = () => {
+        if (this.requestCount(method, path) > after) done();
       };
-      this.on('line', onLine);
-      void this.exited.then(() => done(new Error(`server exited before ${method} ${path}`)));
+      this.on('request', onRequest);
+      void this.exited.then(() => done(new Error(`server exited before ${key}`)));
     });
   }
 
