@@ -4,7 +4,11 @@ import { DeltaPageSchema, SnapshotPageSchema, type DeltaPage, type SnapshotPage 
 import { BatchAckSchema, type BatchAck, type JournalRecord } from '../../shared/contracts/journal.js';
 import { HeartbeatAckSchema, type Heartbeat, type HeartbeatAck } from '../../shared/contracts/heartbeat.js';
 
-/** The central server as the station sees it. Decisions never call this; sync and upload do. */
+/**
+ * The central server as the station sees it. Decisions never call this; sync and upload do. Every
+ * answer is checked against its wire contract (shared/contracts) before it is returned, so callers
+ * (the sync client) may skip checking the items again.
+ */
 export interface ServerApi {
   snapshotPage(page: string | null, limit: number): Promise<SnapshotPage>;
   changes(since: number, limit: number): Promise<DeltaPage>;

@@ -9,6 +9,10 @@ import { StoreError } from './errors.js';
 import { passToRow, personToRow, rowToPass, rowToPerson } from './rows.js';
 import { documents, PLATE_KEY_SQL, passes, passesNext, people, peopleNext, syncState, zones, zonesNext } from './schema.js';
 
+type PassRow = typeof passes.$inferSelect;
+type PersonRow = typeof people.$inferSelect;
+type ZoneRow = typeof zones.$inferSelect;
+
 export type Db = BetterSQLite3Database<Record<string, never>>;
 export type DocumentName = 'trustList' | 'policy';
 
@@ -45,25 +49,32 @@ function validateItems(items: readonly FeedItem[], offset = 0): void {
 }
 
 /**
- * An upsert of every column, bound by name from a row object. Plain better-sqlite3 statements here:
- * snapshots write millions of rows and drizzle's per-call mapping would cost more than SQLite itself.
- * The SQL is derived from the drizzle table, so it follows the schema.
+ * An upsert of every column, from a row object. Plain better-sqlite3 statements here: snapshots write
+ * millions of rows and drizzle's per-call mapping would cost more than SQLite itself. Parameters are
+ * bound by position (cheaper than by name at this volume). The SQL is derived from the drizzle table,
+ * so it follows the schema.
  */
-function upsert(client: Database.Database, table: SQLiteTable, key: string): Database.Statement {
+function upsert<Row extends object>(client: Database.Database, table: SQLiteTable, key: string): (row: Row) => void {
   const cols = Object.entries(getTableColumns(table) as Record<string, { name: string }>);
   const keyCol = cols.find(([k]) => k === key)![1].name;
   const names = cols.map(([, c]) => `"${c.name}"`).join(', ');
-  const params = cols.map(([k]) => `@${k}`).join(', ');
+  const params = cols.map(() => '?').join(', ');
   const set = cols.filter(([k]) => k !== key).map(([, c]) => `"${c.name}" = excluded."${c.name}"`).join(', ');
-  return client.prepare(`INSERT INTO "${getTableName(table)}" (${names}) VALUES (${params}) ON CONFLICT("${keyCol}") DO UPDATE SET ${set}`);
+  const stmt = client.prepare(`INSERT INTO "${getTableName(table)}" (${names}) VALUES (${params}) ON CONFLICT("${keyCol}") DO UPDATE SET ${set}`);
+  const keys = cols.map(([k]) => k as keyof Row);
+  const values: unknown[] = new Array(keys.length);
+  return (row) => {
+    for (let i = 0; i < keys.length; i++) values[i] = row[keys[i]!];
+    stmt.run(values);
+  };
 }
 
 /** Prepared writers for one generation of the cache tables (live or `_next`). */
 function cacheWriters(client: Database.Database, gen: '' | '_next') {
   return {
-    pass: upsert(client, gen ? passesNext : passes, 'passId'),
-    person: upsert(client, gen ? peopleNext : people, 'citizenId'),
-    zone: upsert(client, gen ? zonesNext : zones, 'zone'),
+    pass: upsert<PassRow>(client, gen ? passesNext : passes, 'passId'),
+    person: upsert<PersonRow>(client, gen ? peopleNext : people, 'citizenId'),
+    zone: upsert<ZoneRow>(client, gen ? zonesNext : zones, 'zone'),
     deletePass: client.prepare(`DELETE FROM passes${gen} WHERE pass_id = ?`),
     deletePerson: client.prepare(`DELETE FROM people${gen} WHERE citizen_id = ?`),
     deleteZone: client.prepare(`DELETE FROM zones${gen} WHERE zone = ?`),
@@ -186,12 +197,20 @@ export class FeedCache {
       addPage: (items, opts = {}) => {
         ensureOpen();
         if (opts.validate !== false) validateItems(items, count);
-        this.client.transaction(() => {
-          for (const item of items) {
-            if (item.type === 'policy' || item.type === 'trustList') pendingDocs.push(item);
-            else this.applyItem(item, this.next, 0);
-          }
-        }).immediate();
+        // Staged rows need not survive power loss (a restart discards them), so a page's commit skips
+        // the fsync; WAL order still puts them before any later FULL commit. The swap stays durable.
+        const synchronous = this.client.pragma('synchronous', { simple: true }) as number;
+        this.client.pragma('synchronous = NORMAL');
+        try {
+          this.client.transaction(() => {
+            for (const item of items) {
+              if (item.type === 'policy' || item.type === 'trustList') pendingDocs.push(item);
+              else this.applyItem(item, this.next, 0);
+            }
+          }).immediate();
+        } finally {
+          this.client.pragma(`synchronous = ${synchronous}`);
+        }
         count += items.length;
       },
       commit: ({ cursor, syncedAt }) => {
@@ -219,13 +238,13 @@ export class FeedCache {
   private applyItem(item: FeedItem, w: ReturnType<typeof cacheWriters>, at: number): boolean {
     switch (item.type) {
       case 'pass':
-        w.pass.run(passToRow(item));
+        w.pass(passToRow(item));
         return false;
       case 'person':
-        w.person.run(personToRow(item));
+        w.person(personToRow(item));
         return false;
       case 'zone':
-        w.zone.run({ zone: item.zone, level: item.level });
+        w.zone({ zone: item.zone, level: item.level });
         return false;
       case 'policy':
       case 'trustList':

@@ -9,10 +9,11 @@ import { Backoff, BackgroundLoop } from './backoff.js';
 /** What the sync client needs from the station's cache (the station store has this shape). Every write is atomic with its cursor. */
 export interface CacheSink {
   syncState(): { cursor: number | null; syncedAt: number | null };
-  applyFeedItems(items: readonly FeedItem[], opts: { cursor: number; syncedAt: number }): unknown;
+  /** `validate: false`: the items were already checked against the wire contract (the ServerApi does it) */
+  applyFeedItems(items: readonly FeedItem[], opts: { cursor: number; syncedAt: number; validate?: boolean }): unknown;
   /** A snapshot is staged beside the live cache and swapped in whole; scans never see half of one. */
   beginSnapshot(): {
-    addPage(items: readonly FeedItem[]): void;
+    addPage(items: readonly FeedItem[], opts?: { validate?: boolean }): void;
     commit(opts: { cursor: number; syncedAt: number }): unknown;
     abort(): void;
   };
@@ -93,7 +94,8 @@ export class SyncClient extends BackgroundLoop {
     for (;;) {
       const page = await this.opts.api.changes(cursor, this.opts.pageSize ?? 5000);
       this.verify(page.items);
-      this.opts.cache.applyFeedItems(page.items, { cursor: page.cursor, syncedAt: this.clock() });
+      // The ServerApi checked the page against its contract: the store need not check each item again.
+      this.opts.cache.applyFeedItems(page.items, { cursor: page.cursor, syncedAt: this.clock(), validate: false });
       this.st.itemsApplied += page.items.length;
       cursor = page.cursor;
       if (!page.hasMore) return;
@@ -111,7 +113,7 @@ export class SyncClient extends BackgroundLoop {
         const next = page.nextPage === null ? null : this.opts.api.snapshotPage(page.nextPage, this.opts.pageSize ?? 5000);
         next?.catch(() => {}); // awaited below; do not let a failure here go unhandled if this page throws first
         this.verify(page.items);
-        writer.addPage(page.items);
+        writer.addPage(page.items, { validate: false });
         this.st.itemsApplied += page.items.length;
         if (next === null) break;
         page = await next;

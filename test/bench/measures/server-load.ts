@@ -62,9 +62,9 @@ export async function snapshotToStation(
     beginSnapshot: () => {
       const w = timed(() => store.beginSnapshot());
       return {
-        addPage: (xs: readonly FeedItem[]) => {
+        addPage: (xs: readonly FeedItem[], o?: { validate?: boolean }) => {
           items += xs.length;
-          timed(() => w.addPage(xs));
+          timed(() => w.addPage(xs, o));
         },
         commit: (o) => timed(() => w.commit(o)),
         abort: () => w.abort(),
