@@ -35,6 +35,10 @@ export function openServerDatabase(path: string): ServerDatabase {
   sqlite.pragma('temp_store = MEMORY');
   // 64 MiB of page cache (default 2 MiB): the journal's indexes stay hot during ingest
   sqlite.pragma('cache_size = -65536');
+  // Checkpoint every 16k WAL pages (64 MiB) instead of 1000: ingest dirties index pages all over the
+  // plate/citizen/pass indexes, and a rarer checkpoint copies each hot page once instead of many times
+  // (measured: about 1.5x ingest). Durability is the WAL's fsync at each commit, not the checkpoint.
+  sqlite.pragma('wal_autocheckpoint = 16384');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   let open = true;

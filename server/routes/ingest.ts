@@ -26,6 +26,6 @@ const routes: FastifyPluginAsync = async (base) => {
   app.post('/api/v1/ingest/batches', {
     config: { access: 'station' },
     schema: { tags: ['station API'], body: UploadBatchSchema, response: { 200: BatchAckSchema } },
-  }, async (request) => app.ingest.ingest(requireStation(request), request.body));
+  }, (request) => app.ingest.ingestGrouped(requireStation(request), request.body));
 };
 export default routes;
