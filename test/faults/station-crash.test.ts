@@ -76,6 +76,10 @@ describe(`station SIGKILLed ${STATION_KILLS} times during a ${SCANS}-scan stream
       rss.follow(station.child.pid!);
     }
 
+    // Uploads ran between the crashes (the server already holds part of the journal).
+    const storedDuringCrashes = serverStore.count(seed.station.stationId);
+    expect(storedDuringCrashes).toBeGreaterThan(0);
+
     await feeder.pumpUntil(station, () => false);
     await device.scan(sentinel!);
     const sentinelId = seed.walkIns.at(-1)!.sample.person.citizenId;
@@ -106,7 +110,7 @@ describe(`station SIGKILLed ${STATION_KILLS} times during a ${SCANS}-scan stream
 
     const verdicts = records.filter((r) => r.kind === 'scan');
     console.log(`[faults] station crash: ${feeder.sent + 1} scans written, ${printed.length} verdicts printed, ${verdicts.length} scan records `
-      + `(${match.lost} reads lost in ${kills.length} crashes, at most ${maxLost} in one, ${match.fragments} cut lines), ${records.length} journal records at the server exactly once; `
+      + `(${match.lost} reads lost in ${kills.length} crashes, at most ${maxLost} in one, ${match.fragments} cut lines), ${records.length} journal records at the server exactly once (${storedDuringCrashes} uploaded during the crash phase); `
       + `verdicts ${['ALLOW', 'DENY', 'REVIEW'].map((x) => `${x} ${verdicts.filter((r) => r.verdict === x).length}`).join(', ')}; `
       + `restart to 'station started' p50 ${restartMs.sort((a, b) => a - b)[restartMs.length >> 1]} ms; station peak RSS ${(rss.peak / 2 ** 20).toFixed(1)} MiB; `
       + `${((Date.now() - t0) / 1000).toFixed(1)} s`);
