@@ -73,7 +73,7 @@ export class Journal {
     this.q = {
       insert: db.insert(journal).values(Object.fromEntries(Object.keys(cols).map((k) => [k, p(k)])) as never).prepare(),
       enqueue: db.insert(outbox).values({ seq: p('seq') } as never).prepare(),
-      outboxBatch: db.select(cols).from(outbox).innerJoin(journal, eq(outbox.seq, journal.seq)).orderBy(asc(outbox.seq)).limit(p('limit')).prepare(),
+      outboxBatch: db.select(cols).from(outbox).innerJoin(journal, eq(outbox.seq, journal.seq)).where(gt(outbox.seq, p('after'))).orderBy(asc(outbox.seq)).limit(p('limit')).prepare(),
       ack: db.delete(outbox).where(lte(outbox.seq, p('upto'))).prepare(),
       since: db.select().from(journal).where(gt(journal.seq, p('seq'))).orderBy(asc(journal.seq)).limit(p('limit')).prepare(),
       inside: db.select({ since: presence.since }).from(presence).where(eq(presence.key, p('key'))).prepare(),
@@ -137,9 +137,9 @@ export class Journal {
     return sealed;
   }
 
-  /** The oldest unacknowledged records, in seq order. */
-  outboxBatch(limit: number): JournalRecord[] {
-    return this.q.outboxBatch.all({ limit }).map(rowToRecord);
+  /** The oldest unacknowledged records with a seq above `afterSeq`, in seq order. */
+  outboxBatch(limit: number, afterSeq = 0): JournalRecord[] {
+    return this.q.outboxBatch.all({ limit, after: afterSeq }).map(rowToRecord);
   }
 
   /** The server holds every record up to `uptoSeq`: drop them from the outbox. Returns how many. */

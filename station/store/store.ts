@@ -35,7 +35,7 @@ export interface StationStore {
   openCrossings(): Crossing[];
   appendDecision(write: DecisionWrite): JournalRecord[];
   lastSeq(): number;
-  outboxBatch(limit: number): JournalRecord[];
+  outboxBatch(limit: number, afterSeq?: number): JournalRecord[];
   ackOutbox(uptoSeq: number): number;
   outboxBacklog(): number;
   journalSince(seq: number, limit?: number): JournalRecord[];
@@ -99,7 +99,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       openCrossings: () => journal.openCrossings(),
       appendDecision: (w) => journal.appendDecision(w),
       lastSeq: () => journal.lastSeq(),
-      outboxBatch: (limit) => journal.outboxBatch(limit),
+      outboxBatch: (limit, afterSeq) => journal.outboxBatch(limit, afterSeq),
       ackOutbox: (upto) => journal.ackOutbox(upto),
       outboxBacklog: () => journal.outboxBacklog(),
       journalSince: (seq, limit) => journal.journalSince(seq, limit),

@@ -1,11 +1,11 @@
-import type { JournalRecord } from '../../shared/contracts/journal.js';
+import { MAX_BATCH_RECORDS, type BatchAck, type JournalRecord } from '../../shared/contracts/journal.js';
 import { CredentialRejected, RequestRejected, type ServerApi } from '../net/server-api.js';
 import { Backoff, BackgroundLoop } from './backoff.js';
 
 /** What the uploader needs from the station's store. */
 export interface OutboxSource {
-  /** the oldest records not yet acknowledged, in seq order */
-  outboxBatch(limit: number): JournalRecord[];
+  /** the oldest records not yet acknowledged with a seq above `afterSeq` (default 0), in seq order */
+  outboxBatch(limit: number, afterSeq?: number): JournalRecord[];
   /** the server holds every record up to this seq: they may leave the outbox */
   ackOutbox(uptoSeq: number): void;
   outboxBacklog(): number;
@@ -44,7 +44,7 @@ export class Uploader extends BackgroundLoop {
 
   constructor(private readonly opts: UploaderOptions) {
     super();
-    this.batchSize = opts.batchSize ?? 500;
+    this.batchSize = opts.batchSize ?? MAX_BATCH_RECORDS;
     this.maxDelayMs = opts.maxDelayMs ?? 1000;
     this.backoff = new Backoff(opts.backoffMinMs ?? 500, opts.backoffMaxMs ?? 60_000);
     this.clock = opts.clock ?? Date.now;
@@ -63,29 +63,55 @@ export class Uploader extends BackgroundLoop {
     this.st.state = 'stopped';
   }
 
-  /** Send until the outbox is empty or a send fails; returns the number of records acknowledged. */
+  /**
+   * Send until the outbox is empty or a send fails; returns the number of records acknowledged.
+   * Once a batch is acknowledged, two are in flight at once, so the server stores one while the next
+   * is on the wire and being read here. Safe in any arrival order: the server acknowledges the highest contiguous seq
+   * it holds, and records leave the outbox only once acknowledged.
+   */
   async drain(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const batch = this.opts.outbox.outboxBatch(this.batchSize);
-      if (batch.length === 0) return total;
-      total += await this.send(batch);
-      // Progress: on a flaky link the next failure starts a short backoff again, not a doubled one.
-      this.backoff.reset();
+    let acked = 0;
+    let after = 0;
+    const inFlight: { batch: JournalRecord[]; reply: Promise<BatchAck> }[] = [];
+    const settle = async (): Promise<void> => {
+      const { batch, reply } = inFlight.shift()!;
+      const ack = await reply;
+      if (ack.ackedSeq > acked) {
+        this.opts.outbox.ackOutbox(ack.ackedSeq);
+        const done = [batch, ...inFlight.map((f) => f.batch)].reduce((n, b) => n + b.filter((r) => r.seq > acked && r.seq <= ack.ackedSeq).length, 0);
+        acked = ack.ackedSeq;
+        total += done;
+        this.st.uploaded += done;
+        // Progress: on a flaky link the next failure starts a short backoff again, not a doubled one.
+        this.backoff.reset();
+      }
+      this.st.lastAckAt = this.clock();
+      this.st.lastAckedSeq = Math.max(this.st.lastAckedSeq, ack.ackedSeq);
+      if (ack.rejected.length > 0) this.opts.log?.(`server rejected ${ack.rejected.length} record(s): ${ack.rejected[0]!.message}`);
+      // Whatever order the server took the two batches in, this batch is acknowledged by its own
+      // reply unless something before it is missing there: stop instead of sending on forever.
+      if (acked < batch[0]!.seq) throw new Error(`server acknowledged nothing of a batch starting at seq ${batch[0]!.seq}`);
+    };
+    try {
+      for (;;) {
+        const batch = this.opts.outbox.outboxBatch(this.batchSize, after);
+        if (batch.length === 0) break;
+        after = batch[batch.length - 1]!.seq;
+        this.st.state = 'sending';
+        const reply = this.opts.api.upload(batch);
+        reply.catch(() => {}); // observed by settle(); a failure while the other is awaited is not unhandled
+        inFlight.push({ batch, reply });
+        // The first batch of a drain goes alone: a link that just failed is probed with one request,
+        // not two, and the pipeline starts once it has acknowledged something.
+        if (inFlight.length >= (total > 0 ? 2 : 1)) await settle();
+      }
+      while (inFlight.length > 0) await settle();
+      return total;
+    } finally {
+      // On a failure, let the other request finish before retrying; its records stay in the outbox.
+      await Promise.allSettled(inFlight.map((f) => f.reply));
     }
-  }
-
-  private async send(batch: JournalRecord[]): Promise<number> {
-    this.st.state = 'sending';
-    const ack = await this.opts.api.upload(batch);
-    if (ack.ackedSeq > 0) this.opts.outbox.ackOutbox(ack.ackedSeq);
-    const done = batch.filter((r) => r.seq <= ack.ackedSeq).length;
-    this.st.uploaded += done;
-    this.st.lastAckAt = this.clock();
-    this.st.lastAckedSeq = Math.max(this.st.lastAckedSeq, ack.ackedSeq);
-    if (ack.rejected.length > 0) this.opts.log?.(`server rejected ${ack.rejected.length} record(s): ${ack.rejected[0]!.message}`);
-    if (done === 0) throw new Error(`server acknowledged nothing of a batch starting at seq ${batch[0]!.seq}`);
-    return done;
   }
 
   protected async run(): Promise<void> {

@@ -10,8 +10,8 @@ function records(n: number): JournalRecord[] {
 /** An outbox in memory with the same contract as the store's. */
 class MemoryOutbox implements OutboxSource {
   constructor(public rows: JournalRecord[]) {}
-  outboxBatch(limit: number) {
-    return this.rows.slice(0, limit);
+  outboxBatch(limit: number, afterSeq = 0) {
+    return this.rows.filter((r) => r.seq > afterSeq).slice(0, limit);
   }
   ackOutbox(upto: number) {
     this.rows = this.rows.filter((r) => r.seq > upto);
@@ -49,6 +49,34 @@ describe('uploader (store-and-forward)', () => {
     expect(outbox.outboxBacklog()).toBe(0);
     expect(server.calls).toBe(5);
     expect([...server.stored.keys()].length).toBe(2345);
+  });
+
+  it('keeps two batches in flight once one is acknowledged, and drains even when the server takes them out of order', async () => {
+    const server = new FlakyServer();
+    const outbox = new MemoryOutbox(records(1000));
+    let inFlight = 0;
+    let most = 0;
+    let calls = 0;
+    // every second request is stored late, after the next one has been: the server sees them swapped
+    const order: number[] = [];
+    const swapping = {
+      upload: async (b: JournalRecord[]) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        const n = ++calls;
+        if (n % 2 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        order.push(b[0]!.seq);
+        const ack = await server.upload(b);
+        inFlight--;
+        return ack;
+      },
+    } as unknown as ServerApi;
+    const up = new Uploader({ api: swapping, outbox, batchSize: 100 });
+    expect(await up.drain()).toBe(1000);
+    expect(outbox.outboxBacklog()).toBe(0);
+    expect(most).toBe(2);
+    expect(order.slice(0, 3)).toEqual([1, 201, 101]);
+    expect([...server.stored.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('a failed send keeps the records; a lost acknowledgement is re-sent and the server sees a duplicate, not a gap', async () => {
