@@ -20,14 +20,15 @@ const faultCount = (s: Stats) => s.resets + s.lostAnswers + s.truncated + s.erro
  * Stretches of bad network, in turn while the lane scans; each lasts until its faults have hit the
  * station's requests a few times (counted by the proxy), so every kind surely happens.
  */
-type Until = (now: Stats, before: Stats, uploadError: string | null) => boolean;
+/** `linkErrors`: the link's last errors (sync, upload, heartbeat), joined. */
+type Until = (now: Stats, before: Stats, linkErrors: string) => boolean;
 const STRETCHES: { name: string; plan: Partial<FaultPlan>; until: Until }[] = [
   { name: 'mixed', plan: { delayMs: 40, jitterMs: 40, resetRate: 0.1, lostAnswerRate: 0.15, truncateRate: 0.15, errorRate: 0.15 }, until: (n, b) => faultCount(n) - faultCount(b) >= 10 },
   { name: 'outage', plan: { down: true }, until: (n, b) => n.resets - b.resets >= 5 },
   { name: 'slow, answers lost', plan: { delayMs: 150, jitterMs: 100, lostAnswerRate: 0.3 }, until: (n, b) => n.lostAnswers - b.lostAnswers >= 5 },
   { name: 'truncated and 5xx', plan: { truncateRate: 0.4, errorRate: 0.2 }, until: (n, b) => n.truncated - b.truncated >= 5 && n.errors - b.errors >= 4 },
   // Answers later than the station's 15 s request timeout: the batch is stored after the station gave up on it.
-  { name: 'stalled', plan: { delayMs: 9000 }, until: (_n, _b, uploadError) => /timeout/i.test(uploadError ?? '') },
+  { name: 'stalled', plan: { delayMs: 9000 }, until: (_n, _b, linkErrors) => /timeout/i.test(linkErrors) },
   { name: 'resets', plan: { resetRate: 0.3, delayMs: 10, jitterMs: 10 }, until: (n, b) => n.resets - b.resets >= 5 },
   { name: 'mixed again', plan: { delayMs: 20, jitterMs: 20, resetRate: 0.1, lostAnswerRate: 0.2, truncateRate: 0.2, errorRate: 0.2 }, until: (n, b) => faultCount(n) - faultCount(b) >= 10 },
 ];
@@ -69,7 +70,8 @@ describe('station and server through a fault-injecting proxy', () => {
       const before = { ...proxy.stats };
       proxy.plan = { ...CLEAN, ...s.plan };
       // The lane keeps scanning (about 25 reads a second) until the stretch's faults hit the link's requests.
-      const done = () => s.until(proxy.stats, before, station.link!.status().upload.lastError);
+      const link = station.link!;
+      const done = () => s.until(proxy.stats, before, [link.status().sync.lastError, link.status().upload.lastError, link.heartbeat.lastError].join(' '));
       await feeder.pumpUntil(local, () => feeder.sent >= (i + 1) * stretch && done(), { gapMs: 100 });
       // The stream ran out first: the heartbeat and the sync still talk. The proxy has no events; its counters are read here.
       await pollUntil(done, `${s.name}: faults to hit the station's requests`, 60_000, 50);
