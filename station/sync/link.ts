@@ -18,6 +18,7 @@ export interface LinkOptions {
   /** server URL and this station's secret; or a ready ServerApi (tests, benchmarks) */
   server: { url: string; credential: string } | { api: ServerApi };
   syncIntervalMs?: number;
+  /** items per sync page, snapshot and delta alike (default: the sync client's, 5000 and 1000) */
   syncPageSize?: number;
   heartbeatIntervalMs?: number;
   uploadBatchSize?: number;
@@ -67,7 +68,7 @@ export class StationLink {
       clock: this.clock,
       log,
       ...(opts.syncIntervalMs ? { intervalMs: opts.syncIntervalMs } : {}),
-      ...(opts.syncPageSize ? { pageSize: opts.syncPageSize } : {}),
+      ...(opts.syncPageSize ? { pageSize: opts.syncPageSize, deltaPageSize: opts.syncPageSize } : {}),
       ...(opts.backoffMaxMs ? { backoffMaxMs: opts.backoffMaxMs } : {}),
     });
     this.uploader = new Uploader({

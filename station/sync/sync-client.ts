@@ -26,7 +26,13 @@ export interface SyncClientOptions {
   /** the trust list now in use, to verify policy documents that arrive without a new trust list */
   currentTrust: () => TrustList | null;
   intervalMs?: number;
+  /** items per snapshot page (default 5000): big pages, few round trips, for the one-off bulk load */
   pageSize?: number;
+  /**
+   * items per delta page (default 1000). Each page is applied in one synchronous transaction on the
+   * thread that decides scans, so a small page keeps a scan from waiting long behind a large delta.
+   */
+  deltaPageSize?: number;
   backoffMinMs?: number;
   backoffMaxMs?: number;
   clock?: () => number;
@@ -92,7 +98,7 @@ export class SyncClient extends BackgroundLoop {
   private async deltas(from: number): Promise<void> {
     let cursor = from;
     for (;;) {
-      const page = await this.opts.api.changes(cursor, this.opts.pageSize ?? 5000);
+      const page = await this.opts.api.changes(cursor, this.opts.deltaPageSize ?? 1000);
       this.verify(page.items);
       // The ServerApi checked the page against its contract: the store need not check each item again.
       this.opts.cache.applyFeedItems(page.items, { cursor: page.cursor, syncedAt: this.clock(), validate: false });

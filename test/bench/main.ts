@@ -185,7 +185,7 @@ try {
       }
       const mem = await station.memory();
       result.stationRssMb = Math.round(mem.maxRss / 2 ** 20);
-      Object.assign(result, { stationMemory: { startRssMb: Math.round(startMem.rss / 2 ** 20), rssMb: Math.round(mem.rss / 2 ** 20), maxRssMb: Math.round(mem.maxRss / 2 ** 20), heapUsedMb: Math.round(mem.heapUsed / 2 ** 20) } });
+      Object.assign(result, { stationMemory: { startRssMb: Math.round(startMem.rss / 2 ** 20), rssMb: Math.round(mem.rss / 2 ** 20), maxRssMb: Math.round(mem.maxRss / 2 ** 20), heapUsedMb: Math.round(mem.heapUsed / 2 ** 20), heapTotalMb: Math.round(mem.heapTotal / 2 ** 20), externalMb: Math.round(mem.external / 2 ** 20) } });
 
       // 5. online mode through a mobile-WAN proxy
       wanProxy = new FaultProxy({ host: '127.0.0.1', port: addr.port }, { delayMs: 40, jitterMs: 10, resetRate: 0.01 });

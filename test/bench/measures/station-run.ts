@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { get as httpGet, type ClientRequest } from 'node:http';
 import { simPaths, VirtualScanner } from '../../../hardware-sim/virtual-scanner.js';
 import type { Scan } from '../lib/dataset.js';
@@ -6,6 +7,9 @@ import { msBetween, nowNs, sleep, summarize, until } from '../lib/stats.js';
 import { nextEvent } from './pty-floor.js';
 
 const CHILD = new URL('../lib/station-child.ts', import.meta.url);
+/** The V8 flags of `npm run station` (package.json), so the bench's station runs with the same heap limits. */
+const STATION_FLAGS = process.env.BENCH_STATION_FLAGS?.split(' ').filter(Boolean) ?? (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> })
+  .scripts.station!.split(/\s+/).filter((a) => /^--max-[a-z-]+=\d+$/.test(a));
 
 export interface VerdictMsg {
   atNs: string;
@@ -66,7 +70,7 @@ export class BenchStation {
     const paths = simPaths(dir, 'lane1');
     const scanner = await VirtualScanner.start({ ...paths, suffix: 'cr' });
     const full = { ...config, scanners: [{ id: 's1', path: paths.stationPath, lane: 'L1', direction: 'entry', suffix: 'cr', debounceMs: 50 }] };
-    const child = await Child.start(CHILD, [JSON.stringify({ mode: 'station', config: full, syncIntervalMs, syncPageSize })], execArgv);
+    const child = await Child.start(CHILD, [JSON.stringify({ mode: 'station', config: full, syncIntervalMs, syncPageSize })], [...STATION_FLAGS, ...execArgv]);
     const s = new BenchStation(child, scanner);
     const url = await child.call<string | null>('screenUrl');
     if (!url) throw new Error('the station started no officer screen');
