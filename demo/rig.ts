@@ -19,6 +19,9 @@ import { hashPin } from '../station/screen/officers.js';
 import { officerScreenForStation } from '../station/screen/for-station.js';
 import type { OfficerScreen } from '../station/screen/screen.js';
 
+/** The scanners' presentation-mode debounce: the same code read again within it is dropped by design. */
+const DEBOUNCE_MS = 800;
+
 /** The demo's officer: signs in on the station screen with this id and PIN. */
 export const DEMO_OFFICER = { id: 'CB-7901', name: 'Trung úy Nguyễn Văn An', pin: '2021' };
 
@@ -59,6 +62,7 @@ export class DemoRig {
   station!: Station;
   scanners: LaneScanner[] = [];
   usingPtys = false;
+  private readonly lastScanAt = new Map<string, number>();
   screen: OfficerScreen | null = null;
   panel: SimPanel | null = null;
   screenUrl: string | null = null;
@@ -99,7 +103,7 @@ export class DemoRig {
     const simulated: SimulatedScanner[] = [];
     const scannerConfigs = [];
     for (const l of lanes) {
-      const base = { id: l.id, lane: l.lane, direction: l.direction, suffix: 'cr', debounceMs: 800, feedback: {} };
+      const base = { id: l.id, lane: l.lane, direction: l.direction, suffix: 'cr', debounceMs: DEBOUNCE_MS, feedback: {} };
       if (this.usingPtys) {
         const paths = simPaths(join(this.opts.dataDir, 'pty'), l.id);
         mkdirSync(join(this.opts.dataDir, 'pty'), { recursive: true });
@@ -185,8 +189,14 @@ export class DemoRig {
   }
 
   /** Scan a code on a lane's scanner and resolve with its durable verdict (or reject after timeoutMs). */
-  scanAndWait(code: string, direction: 'entry' | 'exit' = 'entry', timeoutMs = 5000): Promise<VerdictEvent> {
+  async scanAndWait(code: string, direction: 'entry' | 'exit' = 'entry', timeoutMs = 5000): Promise<VerdictEvent> {
     const scanner = this.scanners.find((s) => s.direction === direction)!;
+    // A code shown again to the same scanner within its debounce window is dropped (presentation mode),
+    // so a deliberate re-scan waits the window out, as an officer would. No event marks its end.
+    const key = `${scanner.id}\n${code}`;
+    const since = Date.now() - (this.lastScanAt.get(key) ?? 0);
+    if (since < DEBOUNCE_MS + 50) await new Promise((r) => setTimeout(r, DEBOUNCE_MS + 50 - since));
+    this.lastScanAt.set(key, Date.now());
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.station.off('verdict', on);
