@@ -112,6 +112,25 @@ describe('station store', () => {
     expect(store.getPass(lost.passId)).toBeNull();
   });
 
+  it('stages snapshot pages without an fsync each but leaves decisions durable as configured, also after a page fails', () => {
+    expect(store.pragmas().synchronous).toBe(2); // FULL
+    const snap = store.beginSnapshot();
+    snap.addPage([authority.issuePass().facts]);
+    expect(store.pragmas().synchronous).toBe(2);
+    const broken = { type: 'delete', entity: 'pass', key: 'not-a-number' } as FeedItem;
+    expect(() => snap.addPage([broken], { validate: false })).toThrow(/non-numeric key/);
+    expect(store.pragmas().synchronous).toBe(2);
+    snap.abort();
+
+    const relaxed = openStationStore(join(dir, 'relaxed.db'), { synchronous: 'NORMAL' });
+    try {
+      relaxed.beginSnapshot().addPage([authority.issuePass().facts]);
+      expect(relaxed.pragmas().synchronous).toBe(1);
+    } finally {
+      relaxed.close();
+    }
+  });
+
   it('chains journal records, queues them in the outbox and drops them on ack', () => {
     const a = store.appendDecision({
       records: [draft(), draft({ kind: 'crossing', scannerId: null })],

@@ -104,7 +104,7 @@ export class BenchStation {
     return this.child.call<Background>('background');
   }
 
-  memory(): Promise<{ rss: number; maxRss: number; heapUsed: number }> {
+  memory(): Promise<{ rss: number; maxRss: number; heapUsed: number; heapTotal: number; external: number }> {
     return this.child.call('memory');
   }
 
