@@ -1,8 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { FeedItem } from '../../shared/contracts/feed.js';
-import { openDocument } from '../../shared/trust/signed-document.js';
-import { TrustList } from '../../shared/trust/trust-list.js';
-import { PolicySchema } from '../../shared/rules/policy.js';
+import type { TrustList } from '../../shared/trust/trust-list.js';
+import { verifyFeedDocuments } from '../engine/trust-state.js';
 import { CredentialRejected, SnapshotRequired, type ServerApi } from '../net/server-api.js';
 import { Backoff, BackgroundLoop } from './backoff.js';
 
@@ -138,25 +137,10 @@ export class SyncClient extends BackgroundLoop {
 
   /** Trust lists must be signed by our root key; policies by a policy key of the (new or current) trust list. */
   private verify(items: FeedItem[]): void {
-    const now = this.clock();
-    let trust = this.opts.currentTrust();
-    for (const item of items) {
-      if (item.type === 'trustList') {
-        try {
-          trust = TrustList.open(item.document, this.opts.rootPublicKey);
-        } catch (err) {
-          throw new FeedRejected(`trust list refused: ${(err as Error).message}`);
-        }
-      }
-    }
-    for (const item of items) {
-      if (item.type !== 'policy') continue;
-      if (!trust) throw new FeedRejected('policy arrived before any trust list');
-      try {
-        trust.openSigned(item.document, 'policy', now, (key) => openDocument(item.document, key, PolicySchema));
-      } catch (err) {
-        throw new FeedRejected(`policy refused: ${(err as Error).message}`);
-      }
+    try {
+      verifyFeedDocuments(items, this.opts.rootPublicKey, this.opts.currentTrust()?.document ?? null, this.clock());
+    } catch (err) {
+      throw new FeedRejected(`feed refused: ${(err as Error).message}`);
     }
   }
 

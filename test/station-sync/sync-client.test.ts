@@ -74,3 +74,31 @@ describe('SyncClient paging', () => {
     expect(asked).toEqual([{ kind: 'changes', limit: 1000 }]);
   });
 });
+
+describe('SyncClient refuses unverified signed documents', () => {
+  const other = createTestAuthority({ now: NOW });
+  const root = authority.keys.root.publicKey;
+  const deltaOf = (items: FeedItem[]): ServerApi =>
+    ({ changes: async (): Promise<DeltaPage> => ({ items, cursor: 1, hasMore: false }) }) as unknown as ServerApi;
+
+  it('a trust list not signed by our root, or a policy with no trust list to check it, is refused and nothing is applied', async () => {
+    const cases: [FeedItem[], typeof authority.trust | null][] = [
+      [[{ type: 'trustList', document: other.trustDocument }, passes[0]!], null],
+      [[{ type: 'policy', document: authority.policyDocument }], null],
+      [[{ type: 'policy', document: other.policyDocument }], authority.trust],
+    ];
+    for (const [items, current] of cases) {
+      const { cache, applied } = sink(0);
+      const client = new SyncClient({ api: deltaOf(items), cache, rootPublicKey: root, currentTrust: () => current, clock: () => NOW });
+      await expect(client.syncOnce()).rejects.toThrow(/feed refused/);
+      expect(applied).toEqual([]);
+    }
+  });
+
+  it('a genuine trust list and policy in the same page are accepted', async () => {
+    const { cache, applied } = sink(0);
+    const items: FeedItem[] = [{ type: 'trustList', document: authority.trustDocument }, { type: 'policy', document: authority.policyDocument }];
+    await new SyncClient({ api: deltaOf(items), cache, rootPublicKey: root, currentTrust: () => null, clock: () => NOW }).syncOnce();
+    expect(applied).toEqual([{ items: 2, validate: false }]);
+  });
+});
