@@ -19,8 +19,11 @@ const ConfigInputSchema = Type.Object({
   KEYS_DIR: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'issuer key files (default DATA_DIR/keys)' })),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   SESSION_TTL_MINUTES: Int({ minimum: 1, maximum: 7 * 24 * 60, default: 480, description: 'browser session lifetime' }),
-  API_TOKEN_TTL_DAYS: Int({ minimum: 1, maximum: 3650, default: 365, description: 'default lifetime of API tokens' }),
-  LOGIN_RATE_LIMIT: Int({ minimum: 1, maximum: 10_000, default: 10, description: 'login attempts per minute per client address' }),
+  API_TOKEN_TTL_DAYS: Int({ minimum: 1, maximum: 3650, default: 90, description: 'default lifetime of API tokens (at most API_TOKEN_MAX_DAYS)' }),
+  API_TOKEN_MAX_DAYS: Int({ minimum: 1, maximum: 3650, default: 90, description: 'longest lifetime an API token may be given' }),
+  LOGIN_RATE_LIMIT: Int({ minimum: 1, maximum: 10_000, default: 10, description: 'failed sign-ins per minute per client address (successes are not counted)' }),
+  LOGIN_ACCOUNT_FAILURES: Int({ minimum: 1, maximum: 10_000, default: 10, description: 'failed sign-ins per 15 minutes per account, from any address' }),
+  ONLINE_CHECK_ROUTE: Type.Boolean({ default: false, description: 'register POST /api/v1/online/check, the emulation of the 2021 online check (the benchmark only)' }),
   COOKIE_SECURE: Type.Boolean({ default: false, description: 'mark cookies Secure (set true behind HTTPS)' }),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'take the client address from X-Forwarded-For (only behind a reverse proxy you run)' }),
   RETENTION_DAYS: Int({ minimum: 1, maximum: 3650, default: 30, description: 'days personal data in the journal is kept' }),
@@ -40,7 +43,13 @@ export interface ServerConfig {
   readonly logLevel: ConfigInput['LOG_LEVEL'];
   readonly sessionTtlMinutes: number;
   readonly apiTokenTtlDays: number;
+  readonly apiTokenMaxDays: number;
+  /** failed sign-ins per minute per client address */
   readonly loginRateLimit: number;
+  /** failed sign-ins per 15 minutes per account */
+  readonly loginAccountFailures: number;
+  /** register the online-check emulation route (the benchmark) */
+  readonly onlineCheckRoute: boolean;
   readonly cookieSecure: boolean;
   readonly trustProxy: boolean;
   readonly retentionDays: number;
@@ -100,6 +109,9 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     throw new ConfigError(`config ${field}: ${first.message} (got ${JSON.stringify(input[field] ?? null)})`);
   }
   const c = withDefaults as ConfigInput;
+  if (c.API_TOKEN_TTL_DAYS > c.API_TOKEN_MAX_DAYS) {
+    throw new ConfigError(`config API_TOKEN_TTL_DAYS (${c.API_TOKEN_TTL_DAYS}) is above API_TOKEN_MAX_DAYS (${c.API_TOKEN_MAX_DAYS})`);
+  }
   const dataDir = resolve(c.DATA_DIR);
   return Object.freeze({
     port: c.PORT,
@@ -110,7 +122,10 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     logLevel: c.LOG_LEVEL,
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,
     apiTokenTtlDays: c.API_TOKEN_TTL_DAYS,
+    apiTokenMaxDays: c.API_TOKEN_MAX_DAYS,
     loginRateLimit: c.LOGIN_RATE_LIMIT,
+    loginAccountFailures: c.LOGIN_ACCOUNT_FAILURES,
+    onlineCheckRoute: c.ONLINE_CHECK_ROUTE,
     cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY,
     retentionDays: c.RETENTION_DAYS,

@@ -38,6 +38,11 @@ export class GoneError extends DomainError {
   readonly code: string = 'GONE';
 }
 
+/** Too many attempts (failed sign-ins); `details.retryAfterSeconds` says when to try again. */
+export class TooManyAttemptsError extends DomainError {
+  readonly code: string = 'TOO_MANY_ATTEMPTS';
+}
+
 /** HTTP status per error class; a subclass (e.g. one with a more specific code) inherits its parent's status. */
 export function httpStatusOf(err: DomainError): number {
   if (err instanceof ValidationError) return 400;
@@ -47,5 +52,6 @@ export function httpStatusOf(err: DomainError): number {
   if (err instanceof ConflictError) return 409;
   if (err instanceof GoneError) return 410;
   if (err instanceof UnprocessableError) return 422;
+  if (err instanceof TooManyAttemptsError) return 429;
   return 500;
 }

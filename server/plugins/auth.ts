@@ -17,8 +17,10 @@ declare module 'fastify' {
     /** the calling station, set by the auth hook on `'station'` routes */
     station: AuthStation | null;
     authVia: AuthVia | null;
-    /** SHA-256 of the session cookie token when the caller came with one (for logout) */
+    /** SHA-256 of the session cookie token when the caller came with one (for logout, and what CSRF tokens are bound to) */
     sessionTokenHash: string | null;
+    /** SHA-256 of the bearer token when the caller came with one (logout revokes it) */
+    apiTokenHash: string | null;
   }
   interface FastifyInstance {
     /** every registered route with its declared access, for the route × role matrix test */
@@ -49,6 +51,7 @@ export default fp(
     app.decorateRequest('station', null);
     app.decorateRequest('authVia', null);
     app.decorateRequest('sessionTokenHash', null);
+    app.decorateRequest('apiTokenHash', null);
 
     app.addHook('onRoute', (route) => {
       const config = (route.config ?? {}) as { access?: RouteAccess };
@@ -69,10 +72,12 @@ export default fp(
         const scheme = space > 0 ? header.slice(0, space).toLowerCase() : '';
         const value = space > 0 ? header.slice(space + 1).trim() : '';
         if (scheme === 'bearer' && value) {
-          const user = store.userByApiToken(tokenHash(value), now);
+          const hash = tokenHash(value);
+          const user = store.userByApiToken(hash, now);
           if (!user) throw badCredential();
           request.user = user;
           request.authVia = 'bearer';
+          request.apiTokenHash = hash;
           return;
         }
         if (scheme === 'station' && value) {

@@ -3,9 +3,19 @@ import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
+import { csrfHmacKey } from '../auth/csrf-key.js';
 
 export const SESSION_COOKIE = 'sid';
 export const CSRF_COOKIE = '_csrf';
+
+/**
+ * What a CSRF token is bound to: the hash of the session it was issued for, so one user's `_csrf`
+ * cookie and token do not pass with another user's `sid`. Callers without a session (bearer) never
+ * need a CSRF token; they get one bound to nothing that no cookie request accepts.
+ */
+export function csrfUserInfo(sessionTokenHash: string | null): string {
+  return sessionTokenHash ?? 'no-session';
+}
 
 /**
  * Security headers, cookies, CSRF tokens and the rate limiter. The rate limiter is not global: routes
@@ -28,6 +38,9 @@ export default fp(
         const h = req.headers['x-csrf-token'];
         return typeof h === 'string' ? h : undefined;
       },
+      getUserInfo: (req) => csrfUserInfo(req.sessionTokenHash),
+      // Kept across restarts (DATA_DIR/csrf-hmac.key), so open pages' tokens stay valid.
+      csrfOpts: { hmacKey: csrfHmacKey(app.config) },
     });
     await app.register(rateLimit, { global: false });
   },

@@ -60,7 +60,8 @@ function fieldName(e: FastifySchemaValidationError): string {
 function labelOf(path: string): [string, string] {
   const parts = path.split('/');
   const last = [...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? '';
-  const label = LABELS[last] ?? [last || 'Dữ liệu', last || 'Data'];
+  // own keys only: a field named "constructor" must not find Object.prototype's
+  const label = (Object.hasOwn(LABELS, last) ? LABELS[last] : undefined) ?? [last || 'Dữ liệu', last || 'Data'];
   // crew/1/citizenId → "Số CCCD (người thứ 2)"
   const index = parts.find((p) => /^\d+$/.test(p));
   return index === undefined ? label : [`${label[0]} (dòng ${Number(index) + 1})`, `${label[1]} (item ${Number(index) + 1})`];

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ALL_ROLES, requireUser } from '../auth/access.js';
-import { SESSION_COOKIE } from '../plugins/security.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import { tokenHash } from '../auth/tokens.js';
+import { TooManyAttemptsError, UnauthorizedError } from '../domain-errors.js';
+import { csrfUserInfo, SESSION_COOKIE } from '../plugins/security.js';
 import { PASSWORD_MAX } from '../services/users/service.js';
 import { IdParams, PublicUserSchema } from './schemas.js';
 
@@ -14,24 +17,43 @@ const TokenSchema = Type.Object({
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const anyone = { roles: ALL_ROLES };
+  const throttle = new LoginThrottle({
+    perAddress: app.config.loginRateLimit, addressWindowMs: 60_000,
+    perAccount: app.config.loginAccountFailures, accountWindowMs: 15 * 60_000,
+  }, app.clock);
 
   app.post('/api/v1/auth/login', {
-    config: { access: 'public', rateLimit: { max: app.config.loginRateLimit, timeWindow: 60_000 } },
+    config: { access: 'public' },
     schema: {
       tags: ['auth'],
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }) }, { additionalProperties: false }),
       response: { 200: SessionAnswer },
     },
   }, async (request, reply) => {
-    const { user, sessionToken, expiresAt } = await app.users.login(request.body.username, request.body.password);
+    const { username, password } = request.body;
+    const waitMs = throttle.retryAfterMs(request.ip, username);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      reply.header('retry-after', String(seconds));
+      throw new TooManyAttemptsError(`too many failed sign-ins; try again in ${seconds} s`, `Quá nhiều lần đăng nhập sai; vui lòng thử lại sau ${seconds} giây`, { retryAfterSeconds: seconds });
+    }
+    let session: Awaited<ReturnType<typeof app.users.login>>;
+    try {
+      session = await app.users.login(username, password);
+    } catch (err) {
+      if (err instanceof UnauthorizedError) throttle.failed(request.ip, username);
+      throw err;
+    }
+    const { user, sessionToken, expiresAt } = session;
     reply.setCookie(SESSION_COOKIE, sessionToken, {
       path: '/', httpOnly: true, sameSite: 'strict', secure: app.config.cookieSecure, expires: new Date(expiresAt),
     });
-    return { user, csrfToken: reply.generateCsrf(), expiresAt };
+    return { user, csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(tokenHash(sessionToken)) }), expiresAt };
   });
 
   app.post('/api/v1/auth/logout', { config: { access: anyone }, schema: { tags: ['auth'] } }, async (request, reply) => {
     if (request.sessionTokenHash) app.users.logout(request.sessionTokenHash);
+    if (request.apiTokenHash) app.users.logoutApiToken(request.apiTokenHash);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
@@ -39,13 +61,14 @@ const routes: FastifyPluginAsync = async (base) => {
   app.get('/api/v1/auth/me', { config: { access: anyone }, schema: { tags: ['auth'], response: { 200: SessionAnswer } } }, async (request, reply) => {
     const user = app.users.me(requireUser(request));
     // a fresh CSRF token, so a reloaded page can carry on
-    return { user, csrfToken: reply.generateCsrf(), expiresAt: null };
+    return { user, csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request.sessionTokenHash) }), expiresAt: null };
   });
 
   app.post('/api/v1/auth/tokens', {
     config: { access: anyone },
     schema: {
       tags: ['auth'],
+      // The schema's 3650 is the hard ceiling; the configured maximum (API_TOKEN_MAX_DAYS) is checked by the service.
       body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), ttlDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) }, { additionalProperties: false }),
       response: { 201: Type.Intersect([TokenSchema, Type.Object({ token: Type.String() })]) },
     },

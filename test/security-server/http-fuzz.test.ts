@@ -35,11 +35,13 @@ const problems: string[] = [];
 function callersFor(access: RouteAccess, url = ''): { name: string; headers: Record<string, string> }[] {
   if (access === 'public') return [{ name: 'anonymous', headers: {} }];
   if (access === 'station') return [{ name: 'station', headers: station.headers }];
-  // each role twice: a script's bearer token, and a browser's session cookie with its CSRF token
-  // (logout with the cookie would end the session the other routes use)
+  // each role twice: a script's bearer token, and a browser's session cookie with its CSRF token.
+  // Not logout: with the cookie it ends the session the other routes use, with a bearer token it
+  // revokes that token (test/security-server/sessions.test.ts covers it).
+  if (url === '/api/v1/auth/logout') return [];
   return access.roles.flatMap((r) => [
     { name: r, headers: users.get(r)!.headers },
-    ...(url === '/api/v1/auth/logout' ? [] : [{ name: `${r} (cookie)`, headers: sessions.get(r)! }]),
+    { name: `${r} (cookie)`, headers: sessions.get(r)! },
   ]);
 }
 
@@ -140,7 +142,9 @@ describe('HTTP fuzz: schema-shaped bodies and queries on every route, as every a
       const params = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
       const paramsArb = fc.record(Object.fromEntries(params.map((p) => [p, paramArb(route.url, p)])) as Record<string, fc.Arbitrary<string>>);
       const bodyArb = schema ? schemaArbitrary(schema) : fc.constant(undefined);
-      const callerArb = fc.constantFrom(...callersFor(route.access, route.url));
+      const callers = callersFor(route.access, route.url);
+      if (callers.length === 0) continue; // logout: see callersFor
+      const callerArb = fc.constantFrom(...callers);
       await fc.assert(
         fc.asyncProperty(callerArb, paramsArb, queryArb(route), bodyArb, async (caller, p, query, body) => {
           const url = concrete(route.url, p);

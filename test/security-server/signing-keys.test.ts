@@ -90,7 +90,7 @@ describe('signing keys are made only by an explicit, logged act', () => {
     // A second create is refused with a clear message, the key kept.
     const second = await run('npx', ['tsx', 'server/main.ts', 'keys', 'create', '--role', 'transport', '--province', '79'], { env }).catch((e: { code: number; stderr: string }) => e);
     expect(second).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') });
-  });
+  }, 120_000); // two processes started through npx tsx
 });
 
 describe('a missing key file is never silently replaced', () => {
@@ -124,5 +124,5 @@ describe('a missing key file is never silently replaced', () => {
     unlinkSync(join(other, 'keys', 'transport-79.pem'));
     await expect(buildApp(configFor(other), { logger: false })).rejects.toThrow(/transport-79\.pem/);
     expect(existsSync(join(other, 'keys', 'transport-79.pem'))).toBe(false);
-  });
+  }, 120_000); // one process started through npx tsx
 });

@@ -38,6 +38,9 @@ export interface UserRepository {
   insertApiToken(t: Omit<ApiTokenRecord, 'id' | 'revokedAt'> & { tokenHash: string }): ApiTokenRecord;
   listApiTokens(userId: number): ApiTokenRecord[];
   revokeApiToken(userId: number, id: number, at: number): boolean;
+  revokeApiTokenByHash(tokenHash: string, at: number): boolean;
+  /** every live token of the user (password reset, disabled user) */
+  revokeApiTokensOf(userId: number, at: number): number;
 }
 
 const tokenCols = {
@@ -63,5 +66,9 @@ export function drizzleUserRepository(db: ServerDb): UserRepository {
     revokeApiToken: (userId, id, at) =>
       db.update(apiTokens).set({ revokedAt: at })
         .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run().changes > 0,
+    revokeApiTokenByHash: (tokenHash, at) =>
+      db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt))).run().changes > 0,
+    revokeApiTokensOf: (userId, at) =>
+      db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run().changes,
   };
 }

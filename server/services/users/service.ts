@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { assertProvince, type AuthUser, type Role } from '../../auth/access.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/passwords.js';
+import { isCommonPassword } from '../../auth/common-passwords.js';
 import { newSecretToken, tokenHash } from '../../auth/tokens.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain-errors.js';
 import { drizzleUserRepository, type ApiTokenRecord, type UserRecord, type UserRepository } from './repository.js';
@@ -23,7 +24,7 @@ export interface NewUser {
   province: number;
 }
 
-export const PASSWORD_MIN = 8;
+export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
 const toPublic = ({ passwordHash: _h, createdBy: _c, ...u }: UserRecord): PublicUser => u;
@@ -31,6 +32,7 @@ const toPublic = ({ passwordHash: _h, createdBy: _c, ...u }: UserRecord): Public
 export interface UsersServiceOptions {
   sessionTtlMinutes: number;
   apiTokenTtlDays: number;
+  apiTokenMaxDays: number;
   clock: () => number;
 }
 
@@ -38,11 +40,21 @@ export interface UsersServiceOptions {
 export class UsersService {
   constructor(private readonly repo: UserRepository, private readonly opts: UsersServiceOptions) {}
 
-  private checkPassword(password: string): void {
-    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+  private checkPassword(password: string, username: string): void {
+    // Counted in code points, so a password of ten Vietnamese letters is ten characters.
+    const length = [...password].length;
+    if (length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
       throw new ValidationError(
         `password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`,
         `Mật khẩu phải dài từ ${PASSWORD_MIN} đến ${PASSWORD_MAX} ký tự`,
+        { field: 'password' },
+      );
+    }
+    if (isCommonPassword(password) || password.toLowerCase().includes(username.toLowerCase())) {
+      throw new ValidationError(
+        'password is too easy to guess (a common password, or it contains the username)',
+        'Mật khẩu quá dễ đoán (mật khẩu phổ biến hoặc chứa tên đăng nhập)',
+        { field: 'password' },
       );
     }
   }
@@ -53,7 +65,7 @@ export class UsersService {
       if (actor.role !== 'admin') throw new ForbiddenError('only an admin creates users', 'Chỉ quản trị viên được tạo người dùng');
       assertProvince(actor, input.province);
     }
-    this.checkPassword(input.password);
+    this.checkPassword(input.password, input.username);
     if (this.repo.findByUsername(input.username)) {
       throw new ConflictError(`username ${input.username} is taken`, `Tên đăng nhập ${input.username} đã tồn tại`);
     }
@@ -85,20 +97,26 @@ export class UsersService {
     return u;
   }
 
-  /** Disabling also ends the user's sessions at once. */
+  /** Disabling also ends the user's sessions and API tokens at once (re-enabling does not bring them back). */
   setDisabled(actor: AuthUser, id: number, disabled: boolean): PublicUser {
     const u = this.ownUser(actor, id);
     if (u.id === actor.id && disabled) throw new ValidationError('you cannot disable yourself', 'Không thể tự khóa tài khoản của mình');
     this.repo.setDisabled(id, disabled);
-    if (disabled) this.repo.deleteSessionsOf(id);
+    if (disabled) this.endAllAccess(id);
     return toPublic({ ...u, disabled });
   }
 
+  /** A reset is what follows a leaked password: every session and API token of the user ends. */
   async resetPassword(actor: AuthUser, id: number, password: string): Promise<void> {
     const u = this.ownUser(actor, id);
-    this.checkPassword(password);
+    this.checkPassword(password, u.username);
     this.repo.setPasswordHash(u.id, await hashPassword(password));
-    this.repo.deleteSessionsOf(u.id);
+    this.endAllAccess(u.id);
+  }
+
+  private endAllAccess(userId: number): void {
+    this.repo.deleteSessionsOf(userId);
+    this.repo.revokeApiTokensOf(userId, this.opts.clock());
   }
 
   /** Returns the session token for the cookie; only its hash is stored. Same work for unknown users (no timing oracle). */
@@ -117,6 +135,11 @@ export class UsersService {
     this.repo.deleteSession(sessionTokenHash);
   }
 
+  /** Sign-out with a bearer token revokes that token. */
+  logoutApiToken(apiTokenHash: string): void {
+    this.repo.revokeApiTokenByHash(apiTokenHash, this.opts.clock());
+  }
+
   me(actor: AuthUser): PublicUser {
     const u = this.repo.findById(actor.id);
     if (!u) throw new NotFoundError('user not found', 'Không tìm thấy người dùng');
@@ -128,6 +151,9 @@ export class UsersService {
     const token = newSecretToken();
     const now = this.opts.clock();
     const days = ttlDays ?? this.opts.apiTokenTtlDays;
+    if (days > this.opts.apiTokenMaxDays) {
+      throw new ValidationError(`ttlDays: at most ${this.opts.apiTokenMaxDays} days`, `Thời hạn mã truy cập (ttlDays) tối đa ${this.opts.apiTokenMaxDays} ngày`, { field: 'ttlDays' });
+    }
     const row = this.repo.insertApiToken({ tokenHash: tokenHash(token), userId: actor.id, name, createdAt: now, expiresAt: now + days * 86_400_000 });
     return { ...row, token };
   }
@@ -156,6 +182,7 @@ export default fp(
     app.decorate('users', new UsersService(drizzleUserRepository(app.database.db), {
       sessionTtlMinutes: app.config.sessionTtlMinutes,
       apiTokenTtlDays: app.config.apiTokenTtlDays,
+      apiTokenMaxDays: app.config.apiTokenMaxDays,
       clock: app.clock,
     }));
   },
