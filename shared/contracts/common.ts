@@ -11,4 +11,14 @@ export const LaneId = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Z
 export const Direction = Type.Union([Type.Literal('entry'), Type.Literal('exit')]);
 export const VerdictSchema = Type.Union([Type.Literal('ALLOW'), Type.Literal('DENY'), Type.Literal('REVIEW')]);
 export const PersonName = Type.String({ minLength: 1, maxLength: 120 });
+
+// A name needs at least one visible letter: Latin letters with Vietnamese (precomposed) and other
+// accented forms. A name made only of spaces, controls, zero-width or direction marks has none. Other
+// characters beside the letters are kept as written (and escaped wherever shown). BMP ranges, no
+// lookahead: the same meaning with and without the regex 'u' flag, and fuzzers can generate from it.
+const LETTER = 'A-Za-z\\u00C0-\\u024F\\u1E00-\\u1EFF';
+export const PERSON_NAME_PATTERN = `^[^${LETTER}]*[${LETTER}][\\s\\S]*$`;
+/** What people enter as a name (issuing, imports); stored names in feeds keep the plain `PersonName`. */
+export const PersonNameInput = Type.String({ minLength: 1, maxLength: 120, pattern: PERSON_NAME_PATTERN, description: 'a name with visible letters' });
+
 export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });

@@ -12,7 +12,8 @@ export const ReasonCodeSchema = Type.Union(REASON_CODES.map((c) => Type.Literal(
 export const JournalRecordSchema = Type.Object(
   {
     stationId: StationId,
-    seq: Type.Integer({ minimum: 1 }),
+    /** a safe integer: 1e300 or 2^53+1 would be stored rounded and collide */
+    seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     prevHash: Sha256Hex,
     hash: Sha256Hex,
     /** station clock, ms since epoch */

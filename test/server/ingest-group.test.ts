@@ -14,7 +14,7 @@ describe('ingest group commit', () => {
   let a: TestStation;
   let b: TestStation;
   const clock = testClock();
-  const auth = (s: TestStation): AuthStation => ({ stationId: s.stationId, checkpointId: s.checkpointId, province: 1, lanes: [] });
+  const auth = (s: TestStation): AuthStation => ({ stationId: s.stationId, checkpointId: s.checkpointId, province: 1, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] }); // the lanes registerStation gives
 
   beforeEach(async () => {
     app = await makeTestApp({ clock });

@@ -3,6 +3,7 @@ import { TEST_RESULTS, TEST_TYPES } from '../../../shared/codes/health-code.js';
 import { intCell, oneOf, optionalTextCell, textCell, timeCell } from '../csv-import/fields.js';
 import type { ImportColumns, ImportRow } from '../csv-import/importer.js';
 import type { PersonRecord } from './repository.js';
+import { PERSON_NAME_PATTERN } from '../../../shared/contracts/common.js';
 
 /**
  * What the health authority imports about a person. Three kinds, one file (CSV or JSON) each:
@@ -34,11 +35,13 @@ export type HealthUpdate = {
 );
 
 const PHONE = /^\+?[0-9 .-]{6,20}$/;
+const VISIBLE_NAME = new RegExp(PERSON_NAME_PATTERN);
 
 export function healthUpdateFromRow(kind: HealthImportKind, { values: v }: ImportRow): HealthUpdate {
   const citizenId = textCell(typeof v.citizenId === 'number' ? String(v.citizenId) : v.citizenId, 'citizenId', 12);
   if (!CITIZEN_ID.test(citizenId)) throw new Error('citizenId: expected 9 or 12 digits');
   const name = optionalTextCell(v.name, 'name', 120);
+  if (name !== null && !VISIBLE_NAME.test(name)) throw new Error('name: needs a visible letter (not only spaces, controls, zero-width or direction marks)');
   const phone = optionalTextCell(v.phone, 'phone', 20);
   if (phone !== null && !PHONE.test(phone)) throw new Error('phone: not a phone number');
   const base = { citizenId, name, phone };

@@ -6,7 +6,7 @@ import { ForbiddenError } from '../../domain-errors.js';
 import type { ServerMetrics } from '../../plugins/metrics.js';
 import { detectClones } from './clone-detector.js';
 import { sqliteIngestRepository, type IngestRepository, type NewAlert } from './repository.js';
-import { checkJournalRecord } from './validate.js';
+import { boundedJson, checkJournalRecord } from './validate.js';
 
 export interface IncomingBatch {
   stationId: string;
@@ -108,6 +108,9 @@ export class IngestService {
         invalid.push({ index, seq: own ? c.seq : null, message: c.message, raw: value });
       } else if (c.record.stationId !== station.stationId) {
         invalid.push({ index, seq: null, message: `/stationId: record of station ${c.record.stationId} in a batch of ${station.stationId}`, raw: value });
+      } else if (!station.lanes.some((l) => l.id === c.record.lane)) {
+        const lanes = station.lanes.map((l) => l.id).join(', ');
+        invalid.push({ index, seq: c.record.seq, message: `/lane: ${c.record.lane} is not one of this station's lanes (${lanes})`, raw: value });
       } else candidates.push({ index, record: c.record });
     });
     candidates.sort((a, b) => a.record.seq - b.record.seq);
@@ -125,7 +128,7 @@ export class IngestService {
     for (const bad of invalid) {
       ack.rejected.push({ index: bad.index, seq: bad.seq, message: `${bad.message} (kept aside for review)` });
       if (bad.seq !== null) quarantined.add(bad.seq);
-      if (this.repo.insertReject(station.stationId, bad.seq, receivedAt, bad.message, JSON.stringify(bad.raw) ?? 'undefined')) {
+      if (this.repo.insertReject(station.stationId, bad.seq, receivedAt, bad.message, boundedJson(bad.raw))) {
         alerts.push({ stationId: station.stationId, kind: 'INVALID_RECORD', seq: bad.seq, passId: null, message: `invalid record: ${bad.message}`, details: null, createdAt: receivedAt });
       }
     }

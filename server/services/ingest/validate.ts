@@ -15,3 +15,23 @@ export function checkJournalRecord(value: unknown): RecordCheck {
   const message = first ? `${first.path || '/'}: ${first.message}` : 'record does not match the journal record schema';
   return { ok: false, seq, message };
 }
+
+/** Nesting kept when a rejected record is stored as sent; deeper parts are replaced by a marker. */
+const MAX_KEPT_DEPTH = 16;
+
+/**
+ * The record as JSON text for quarantine, with nesting deeper than MAX_KEPT_DEPTH cut off: a value
+ * nested 100,000 deep (JSON.parse takes it) would overflow the stack in JSON.stringify, turning one
+ * bad record into a 500 for the whole batch. Recursion here stops at the depth limit.
+ */
+export function boundedJson(value: unknown): string {
+  const cut = (v: unknown, depth: number): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (depth >= MAX_KEPT_DEPTH) return '[nested too deep: cut]';
+    if (Array.isArray(v)) return v.map((x) => cut(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = cut(x, depth + 1);
+    return out;
+  };
+  return JSON.stringify(cut(value, 0)) ?? 'undefined';
+}

@@ -1,15 +1,22 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CheckpointId, CitizenId, Millis, PersonName, Plate, Province, Zone } from '../../../shared/contracts/common.js';
+import { CheckpointId, CitizenId, PersonNameInput, Plate, Province, Zone } from '../../../shared/contracts/common.js';
 import { PassStatus } from '../../../shared/contracts/feed.js';
 import { GOODS } from '../../../shared/codes/pass-code.js';
 
 /** What a transport officer fills in for a pass; the same shape for the API, CSV rows and seeding. */
 export const Phone = Type.String({ pattern: '^\\+?[0-9 .-]{6,20}$', description: 'phone number' });
 
+/**
+ * A pass time the printed code can carry: the code holds seconds in 32 bits (shared/codes/pass-code.ts),
+ * so nothing after 2106-02-07 can be signed; a later date is refused by name, never a 500 at signing.
+ */
+export const PASS_TIME_MAX_MS = (2 ** 32 - 1) * 1000;
+export const PassMillis = Type.Integer({ minimum: 0, maximum: PASS_TIME_MAX_MS, description: 'ms since epoch, at most 2106-02-07 (what the code can carry)' });
+
 export const CrewInputSchema = Type.Object(
   {
     citizenId: CitizenId,
-    name: PersonName,
+    name: PersonNameInput,
     phone: Type.Optional(Type.Union([Type.Null(), Phone])),
   },
   { additionalProperties: false },
@@ -28,9 +35,9 @@ export const PassInputSchema = Type.Object(
     routeProvinces: Type.Array(Province, { maxItems: 16 }),
     permittedStops: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 1000 })])),
     /** default: now */
-    validFrom: Type.Optional(Millis),
+    validFrom: Type.Optional(PassMillis),
     /** null: until further notice */
-    validTo: Type.Union([Type.Null(), Millis]),
+    validTo: Type.Union([Type.Null(), PassMillis]),
     direction: Type.Optional(Type.Union([Type.Literal('both'), Type.Literal('entry'), Type.Literal('exit')])),
     maxStayHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 365 })),
     /** default: the acting user's province */

@@ -8,7 +8,7 @@ import { passInputFromRow, PASS_IMPORT_COLUMNS } from './import.js';
 import { qrVersionOf, QrTooLargeError } from '../qr/render.js';
 import type { IssuerKey } from '../keys/key-store.js';
 import { passCodeBody, passItemJson } from './facts.js';
-import { PassAmendSchema, PassInputSchema, type PassAmend, type PassInput, type PassView } from './model.js';
+import { PASS_TIME_MAX_MS, PassAmendSchema, PassInputSchema, type PassAmend, type PassInput, type PassView } from './model.js';
 import type { PassEvent, PassRecord, PassRepository } from './repository.js';
 
 /** Who acts: a signed-in user, or the seeding script acting as a named system user. */
@@ -23,6 +23,14 @@ export interface PassServiceDeps {
 }
 
 const sec = (ms: number) => Math.floor(ms / 1000) * 1000;
+
+/** Also for callers that skip the HTTP schema (CSV import, seeding): a date the code cannot carry is a 400 naming the field. */
+function assertCodeTime(ms: number | null, field: 'validFrom' | 'validTo'): void {
+  if (ms !== null && (!Number.isSafeInteger(ms) || ms < 0 || ms > PASS_TIME_MAX_MS)) {
+    throw new ValidationError(`${field}: after 2106-02-07, later than a pass code can carry`,
+      `${field === 'validTo' ? 'Ngày hết hạn' : 'Ngày bắt đầu'} (${field}) quá xa: mã QR chỉ ghi được đến ngày 07/02/2106`, { field });
+  }
+}
 
 
 /**
@@ -70,6 +78,7 @@ export class PassService {
     return this.change(actor, passId, 'extend', reason, (cur) => {
       if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is revoked`, `Thẻ ${passId} đã bị thu hồi`);
       const to = validTo === null ? null : sec(validTo);
+      assertCodeTime(to, 'validTo');
       if (to !== null && to <= cur.validFrom) throw new ValidationError('validTo must be after validFrom', 'Ngày hết hạn phải sau ngày bắt đầu');
       return { ...cur, validTo: to };
     });
@@ -172,6 +181,8 @@ export class PassService {
   private normalise(input: PassInput, now: number) {
     const validFrom = sec(input.validFrom ?? now);
     const validTo = input.validTo === null ? null : sec(input.validTo);
+    assertCodeTime(validFrom, 'validFrom');
+    assertCodeTime(validTo, 'validTo');
     if (validTo !== null && validTo <= validFrom) throw new ValidationError('validTo must be after validFrom', 'Ngày hết hạn phải sau ngày bắt đầu');
     const ids = input.crew.map((c) => c.citizenId);
     if (new Set(ids).size !== ids.length) throw new ValidationError('crew lists a person twice', 'Một người xuất hiện hai lần trong tổ lái');
