@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -25,8 +25,22 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
  * committed batch must survive a power cut; with WAL, FULL costs one fsync per transaction (one per
  * uploaded batch), which ingest amortises over up to 1000 records.
  */
+/**
+ * The database holds personal data and password hashes: its folder is 0700 and its files 0600, as
+ * the key files are. The file is created 0600 before SQLite opens it, and SQLite gives its -wal and
+ * -shm files the main file's mode; looser modes found on start are tightened.
+ */
+function privateFiles(path: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Not a shared sticky folder such as /tmp (a DB_FILE placed there directly): only our own data folder.
+  if ((statSync(dir).mode & 0o1000) === 0) chmodSync(dir, 0o700);
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const f of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 export function openServerDatabase(path: string): ServerDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') privateFiles(path);
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');

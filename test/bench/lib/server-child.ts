@@ -14,6 +14,7 @@ const opts = JSON.parse(process.argv[2]!) as { dataDir: string; dbFile: string; 
 const config = loadServerConfig({
   PORT: '0', HOST: '127.0.0.1', DATA_DIR: opts.dataDir, DB_FILE: opts.dbFile, KEYS_DIR: opts.keysDir, LOG_LEVEL: 'error',
   BODY_LIMIT_BYTES: String(16 * 1024 * 1024),
+  ONLINE_CHECK_ROUTE: 'true', // the online-check emulation the bench compares with
 });
 const app = await buildApp(config, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
