@@ -19,8 +19,9 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request) => {
     const alerts = app.alerts.list(requireUser(request), request.query);
-    // clone alerts name a pass: that is personal data read by a person
-    if (alerts.some((a) => a.passId !== null)) app.accessLog.record(request, { action: 'alerts.list', subjectType: 'pass', subjectId: null });
+    // clone alerts name a pass: that is personal data read by a person, logged per pass
+    const passIds = alerts.flatMap((a) => (a.passId === null ? [] : [a.passId]));
+    if (passIds.length > 0) app.accessLog.recordMany(request, { action: 'alerts.list', subjectType: 'pass' }, passIds);
     return alerts;
   });
 

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CheckpointId, CitizenId, Direction, LaneId, Millis, Plate, StationId, VerdictSchema } from '../../shared/contracts/common.js';
 import { ReasonCodeSchema } from '../../shared/contracts/journal.js';
 import { requireUser } from '../auth/access.js';
 import { ValidationError } from '../domain-errors.js';
 import { PageQuery } from './schemas.js';
+import { subjectOf } from '../services/audit/filters.js';
 
 const PassId = Type.Integer({ minimum: 1, maximum: 2 ** 40 });
 const Filter = {
@@ -39,9 +40,24 @@ const routes: FastifyPluginAsync = async (base) => {
   const command = { roles: ['command'] as const };
   const watchers = { roles: ['command', 'admin'] as const };
 
+  /**
+   * The service logs what was asked for (the query's subject); these log whose data came back, so a
+   * search by checkpoint or a trace's co-travellers name each person and vehicle shown.
+   */
+  const logRows = (request: FastifyRequest, action: string, rows: readonly { citizenId?: string | null; plate: string | null }[],
+    asked: { citizenId?: string | undefined; plate?: string | undefined } = {}) => {
+    // the subject asked for is already in the service's row
+    const people = rows.flatMap((r) => (r.citizenId && r.citizenId !== asked.citizenId ? [r.citizenId] : []));
+    const vehicles = rows.flatMap((r) => (r.plate && r.plate !== asked.plate ? [r.plate] : []));
+    if (people.length > 0) app.accessLog.recordMany(request, { action, subjectType: 'person' }, people);
+    if (vehicles.length > 0) app.accessLog.recordMany(request, { action, subjectType: 'vehicle' }, vehicles);
+  };
+
   app.get('/api/v1/crossings', { config: { access: command }, schema: { tags: ['audit'], querystring: SearchQuery } }, async (request) => {
     const { limit, offset, ...f } = request.query;
-    return app.audit.search(request, f, limit, offset);
+    const page = app.audit.search(request, f, limit, offset);
+    logRows(request, 'crossings.search.results', page.items, f);
+    return page;
   });
 
   app.get('/api/v1/crossings/export.csv', { config: { access: command }, schema: { tags: ['audit'], querystring: FilterQuery } }, async (request, reply) => {
@@ -55,16 +71,27 @@ const routes: FastifyPluginAsync = async (base) => {
     const given = [plate, citizenId, passId].filter((v) => v !== undefined).length;
     if (given !== 1) throw new ValidationError('give exactly one of plate, citizenId, passId', 'Cần đúng một trong: biển số, số CCCD, mã giấy phép');
     const subject = plate !== undefined ? { plate } : citizenId !== undefined ? { citizenId } : { passId: passId! };
-    return app.audit.trace(request, subject, windowMinutes, { from, to });
+    const trace = app.audit.trace(request, subject, windowMinutes, { from, to });
+    logRows(request, 'trace.results', [...trace.crossings, ...trace.coTravellers, ...trace.nearbyVehicles], { plate, citizenId });
+    return trace;
   });
 
   app.get('/api/v1/crossings/overdue', {
     config: { access: command },
     schema: { tags: ['audit'], querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }) }, { additionalProperties: false }) },
-  }, async (request) => ({ items: app.audit.overdue(request, request.query.limit) }));
+  }, async (request) => {
+    const items = app.audit.overdue(request, request.query.limit);
+    logRows(request, 'crossings.overdue.results', items);
+    return { items };
+  });
 
-  app.get('/api/v1/stats/crossings', { config: { access: watchers }, schema: { tags: ['audit'], querystring: FilterQuery } }, async (request) =>
-    app.audit.counts(requireUser(request), request.query));
+  app.get('/api/v1/stats/crossings', { config: { access: watchers }, schema: { tags: ['audit'], querystring: FilterQuery } }, async (request) => {
+    const counts = app.audit.counts(requireUser(request), request.query);
+    // Counts for one plate, person or pass say where they went: a read of their data.
+    const subject = subjectOf(request.query);
+    if (subject.subjectId !== null) app.accessLog.record(request, { action: 'crossings.stats', ...subject });
+    return counts;
+  });
 
   app.get('/api/v1/access-log', {
     config: { access: { roles: ['admin'] } },
@@ -79,7 +106,12 @@ const routes: FastifyPluginAsync = async (base) => {
         ...PageQuery,
       }, { additionalProperties: false }),
     },
-  }, async (request) => app.accessLog.list(requireUser(request), request.query));
+  }, async (request) => {
+    const page = app.accessLog.list(requireUser(request), request.query);
+    // The log names people and what they looked at: reading it is logged too, per user it shows.
+    app.accessLog.recordMany(request, { action: 'access-log.read', subjectType: 'user' }, page.items.flatMap((e) => (e.userId === null ? [] : [e.userId])));
+    return page;
+  });
 
   // Runs the hourly retention sweep now (for operators and tests with a controlled clock).
   app.post('/api/v1/admin/retention/run', { config: { access: { roles: ['admin'] } }, schema: { tags: ['admin'] } }, async () =>

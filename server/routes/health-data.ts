@@ -65,7 +65,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     requireUser(request);
     const result = app.healthData.list(request.query);
-    app.accessLog.record(request, { action: 'people.list', subjectType: 'person', subjectId: null });
+    app.accessLog.recordMany(request, { action: 'people.list', subjectType: 'person' }, result.items.map((p) => p.citizenId));
     return result;
   });
 

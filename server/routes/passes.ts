@@ -1,8 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireUser } from '../auth/access.js';
-import { Millis } from '../../shared/contracts/common.js';
-import { PassAmendSchema, PassInputSchema, PassSearchSchema, PassViewSchema } from '../services/passes/model.js';
+import { PassAmendSchema, PassInputSchema, PassMillis, PassSearchSchema, PassViewSchema, type PassView } from '../services/passes/model.js';
 import { passSheetHtml } from '../services/passes/sheet.js';
 import { qrPng, qrSvg } from '../services/qr/render.js';
 import { IdParams } from './schemas.js';
@@ -15,6 +14,11 @@ const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const issuers = { roles: ['admin', 'transport'] as const };
   const readers = { roles: ['admin', 'transport', 'command'] as const };
+  /** A write that answers with the pass shows its crew (names, citizen ids, phones): logged as a read. */
+  const logged = (request: FastifyRequest, action: string, pass: PassView): PassView => {
+    app.accessLog.record(request, { action, subjectType: 'pass', subjectId: pass.passId });
+    return pass;
+  };
 
   // Bulk import bodies are CSV text; only the import route accepts them.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -22,7 +26,7 @@ const routes: FastifyPluginAsync = async (base) => {
   app.post('/api/v1/passes', {
     config: { access: issuers },
     schema: { tags: ['passes'], summary: 'Issue a pass', body: PassInputSchema, response: { 201: PassViewSchema } },
-  }, async (request, reply) => reply.status(201).send(app.passes.create(requireUser(request), request.body)));
+  }, async (request, reply) => reply.status(201).send(logged(request, 'pass.create', app.passes.create(requireUser(request), request.body))));
 
   app.post('/api/v1/passes/import', {
     config: { access: issuers },
@@ -46,7 +50,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     const user = requireUser(request);
     const result = app.passes.search(user, request.query);
-    app.accessLog.record(request, { action: 'passes.search', subjectType: 'pass', subjectId: request.query.citizenId ?? request.query.plate ?? null });
+    app.accessLog.recordMany(request, { action: 'passes.search', subjectType: 'pass' }, result.items.map((p) => p.passId));
     return result;
   });
 
@@ -82,7 +86,7 @@ const routes: FastifyPluginAsync = async (base) => {
       body: Type.Object({ changes: PassAmendSchema, reason: OptionalReason }, { additionalProperties: false }),
       response: { 200: PassViewSchema },
     },
-  }, async (request) => app.passes.amend(requireUser(request), request.params.id, request.body.changes, request.body.reason ?? null));
+  }, async (request) => logged(request, 'pass.amend', app.passes.amend(requireUser(request), request.params.id, request.body.changes, request.body.reason ?? null)));
 
   app.post('/api/v1/passes/:id/extend', {
     config: { access: issuers },
@@ -90,22 +94,22 @@ const routes: FastifyPluginAsync = async (base) => {
       tags: ['passes'],
       summary: 'Change the validity centrally (validTo null: until further notice); no reprint needed',
       params: IdParams,
-      body: Type.Object({ validTo: Type.Union([Type.Null(), Millis]), reason: OptionalReason }, { additionalProperties: false }),
+      body: Type.Object({ validTo: Type.Union([Type.Null(), PassMillis]), reason: OptionalReason }, { additionalProperties: false }),
       response: { 200: PassViewSchema },
     },
-  }, async (request) => app.passes.extend(requireUser(request), request.params.id, request.body.validTo, request.body.reason ?? null));
+  }, async (request) => logged(request, 'pass.extend', app.passes.extend(requireUser(request), request.params.id, request.body.validTo, request.body.reason ?? null)));
 
   for (const action of ['suspend', 'revoke'] as const) {
     app.post(`/api/v1/passes/:id/${action}`, {
       config: { access: issuers },
       schema: { tags: ['passes'], params: IdParams, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: PassViewSchema } },
-    }, async (request) => app.passes[action](requireUser(request), request.params.id, request.body.reason));
+    }, async (request) => logged(request, `pass.${action}`, app.passes[action](requireUser(request), request.params.id, request.body.reason)));
   }
 
   app.post('/api/v1/passes/:id/reinstate', {
     config: { access: issuers },
     schema: { tags: ['passes'], params: IdParams, body: Type.Object({ reason: OptionalReason }, { additionalProperties: false }), response: { 200: PassViewSchema } },
-  }, async (request) => app.passes.reinstate(requireUser(request), request.params.id, request.body.reason ?? null));
+  }, async (request) => logged(request, 'pass.reinstate', app.passes.reinstate(requireUser(request), request.params.id, request.body.reason ?? null)));
 
   app.get('/api/v1/passes/:id/code.png', {
     config: { access: issuers },

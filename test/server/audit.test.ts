@@ -49,6 +49,7 @@ describe('audit for the command center', () => {
     expect(found.items.map((r) => r.kind).sort()).toEqual(['crossing', 'scan']);
     expect(found.items[0]).toMatchObject({ stationId: 'chot-a', checkpointId: 11, plate: '51C-123.45' });
     const log = await get('/api/v1/access-log?subjectType=vehicle', admin);
+    // the query's row; the people the answer showed have rows of their own (subjectType person)
     expect(log.items).toEqual([expect.objectContaining({ username: command.username, role: 'command', action: 'crossings.search', subjectId: '51C-123.45' })]);
     expect(log.total).toBe(1);
   });
@@ -74,7 +75,9 @@ describe('audit for the command center', () => {
     const plates = new Set((t.nearbyVehicles as { plate: string }[]).map((r) => r.plate));
     expect(plates).toEqual(new Set(['51C-123.45', '29A-999.99']));
     const log = await get('/api/v1/access-log?subjectType=person', admin);
-    expect(log.items[0]).toMatchObject({ action: 'trace', subjectId: '001099000001' });
+    expect(log.items).toContainEqual(expect.objectContaining({ action: 'trace', subjectId: '001099000001' }));
+    // and each co-traveller the answer named (issue 11, finding 9)
+    expect(log.items).toContainEqual(expect.objectContaining({ action: 'trace.results', subjectId: '001099000002' }));
     expect((await app.inject({ url: '/api/v1/trace?plate=51C-123.45&passId=7', headers: command.headers })).statusCode).toBe(400);
   });
 

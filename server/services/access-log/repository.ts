@@ -26,6 +26,8 @@ export interface AccessLogQuery {
 
 export interface AccessLogRepository {
   insert(e: Omit<AccessLogEntry, 'id'>): void;
+  /** several inserts as one (nested calls become savepoints) */
+  transaction(fn: () => void): void;
   /** entries by the users of one province, and key-management acts by operators */
   list(province: number, q: AccessLogQuery): { items: AccessLogEntry[]; total: number };
 }
@@ -38,6 +40,7 @@ export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogReposi
   const cols = `id, at, user_id AS userId, username, role, action, subject_type AS subjectType, subject_id AS subjectId, method, url, ip`;
   return {
     insert: (e) => void insert.run(e),
+    transaction: (fn) => sqlite.transaction(fn)(),
     list(province, q) {
       // Key-management acts from the command line carry no user; every admin sees them.
       const where: string[] = ["(user_id IN (SELECT id FROM users WHERE province = @province) OR (user_id IS NULL AND subject_type = 'signing-key'))"];

@@ -19,6 +19,9 @@ export interface Reader {
   readonly ip?: string | undefined;
 }
 
+/** Above this many subjects, a bulk read is logged once with its count and query instead of once per subject. */
+export const MANY_SUBJECTS = 100;
+
 export interface KeyCreatedEntry {
   kid: string;
   role: string;
@@ -46,6 +49,20 @@ export class AccessLogService {
       method: request.method,
       url: request.url.slice(0, 2000),
       ip: request.ip ?? null,
+    });
+  }
+
+  /**
+   * A read of many people's data (a list, a search, a write that answers with the record): one entry
+   * per subject, so the log can say whose data was read; past MANY_SUBJECTS, one entry carrying the
+   * count (the URL keeps the query). Nothing found is still recorded once: the lookup itself is a use.
+   */
+  recordMany(request: Reader, what: Omit<AccessRecord, 'subjectId'>, subjectIds: readonly (string | number)[]): void {
+    const ids = [...new Set(subjectIds.map(String))];
+    if (ids.length === 0) return this.record(request, { ...what, subjectId: null });
+    if (ids.length > MANY_SUBJECTS) return this.record(request, { ...what, subjectId: `${ids.length} records` });
+    this.repo.transaction(() => {
+      for (const id of ids) this.record(request, { ...what, subjectId: id });
     });
   }
 
