@@ -1,4 +1,5 @@
 import type { HealthCodeBody } from '../../shared/codes/health-code.js';
+import { zoneName } from '../../shared/geo/zone-name.js';
 import { zoneLevelOf } from '../../shared/rules/context.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import { REASON_CODES, type ReasonCode, type Severity } from '../../shared/rules/reasons.js';
@@ -71,6 +72,8 @@ export function misreadCause(codeKind: string, reasons: ReasonCode[], detail: st
 
 export interface HealthView {
   originZone: string | null;
+  /** the zone in words ("Quận 1, Thành phố Hồ Chí Minh") */
+  originZoneName: { vi: string; en: string } | null;
   /** the zone's epidemic level in the station's cache; null when unknown */
   zoneLevel: 1 | 2 | 3 | 4 | null;
   test: HealthCodeBody['test'];
@@ -83,6 +86,7 @@ export interface HealthView {
 export function healthView(h: HealthCodeBody, zoneLevel: (zone: string) => 1 | 2 | 3 | 4 | null): HealthView {
   return {
     originZone: h.originZone,
+    originZoneName: h.originZone ? { vi: zoneName(h.originZone, 'vi'), en: zoneName(h.originZone, 'en') } : null,
     // A district without its own level takes its province's, as the rules do.
     zoneLevel: zoneLevelOf(zoneLevel, h.originZone) as 1 | 2 | 3 | 4 | null,
     test: h.test,

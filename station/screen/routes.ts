@@ -7,7 +7,7 @@ import type { Override } from '../../shared/rules/override.js';
 import { REASONS } from '../../shared/rules/reasons.js';
 import { REASON_ACTIONS } from './reason-actions.js';
 import { shiftSummary } from './shift-summary.js';
-import { PROVINCES } from '../../shared/geo/provinces.js';
+import { glossaryModuleSource } from '../../shared/glossary/browser-module.js';
 import type { ScanEngine } from '../engine/engine.js';
 import type { EngineLog } from '../engine/trust-state.js';
 import type { StationStore } from '../store/store.js';
@@ -70,9 +70,13 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
   };
 
   app.get('/api/meta', async () => ({
-    station: d.station, reasons: REASONS, actions: REASON_ACTIONS, goods: GOODS, provinces: PROVINCES, officers: d.sessions.count,
+    station: d.station, reasons: REASONS, actions: REASON_ACTIONS, goods: GOODS, officers: d.sessions.count,
     verdictHoldMs: d.screen.verdictHoldMs, serverAlertMs: d.screen.serverAlertMs, cacheStaleMs: d.screen.cacheStaleMs(),
   }));
+
+  // The shared glossary and place names as a browser module, the same one the server's web app loads.
+  const glossary = glossaryModuleSource();
+  app.get('/glossary.js', async (_req, reply) => reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(glossary));
 
   app.get('/api/session', async (req) => ({ officer: sessionOf(req)?.officer ?? null }));
 

@@ -172,10 +172,12 @@ describe('officer screen: one verdict per lane, never misread', () => {
     await page.waitForSelector(`${panel('L1')}[data-seq="${w!.seq}"]`);
     await page.waitForSelector('#health-card:not([hidden])');
     const card = await page.innerText('#health-card');
-    expect(await page.innerText('#health-card [data-field="zone"]')).toBe('Hà Nội (01), quận/huyện 001 — cấp 4');
+    const zone = await page.innerText('#health-card [data-field="zone"]');
+    expect(zone).toContain('Thành phố Hà Nội (01-001)');
+    expect(zone).toContain('Cấp 4');
     expect(await page.innerText('#health-card [data-field="test"]')).toBe('Chưa có');
     expect(await page.innerText('#health-card [data-field="doses"]')).toBe(String(walkIn.sample.person.doses));
-    expect(await page.innerText('#health-card [data-field="status"]')).toBe('Không');
+    expect(await page.innerText('#health-card [data-field="status"]')).toBe('Bình thường');
     expect(await page.innerText('#health-card [data-field="declaration"]')).toMatch(/\d{2}:\d{2} \d{2}\/\d{2}\/\d{4} \(\d+ (giờ|phút) trước\)/);
     expect(card).toContain(walkIn.sample.person.name);
     // The walk-in row names a role, never a masked id in the plate column.

@@ -1,7 +1,8 @@
 // Administration: users, stations (credential shown once), zones, policy, the access log.
 import { api, errorText, query } from '../api.js';
 import { badge, field, fill, formValues, h, table } from '../dom.js';
-import { L, fmtTime, roleLabel } from '../i18n.js';
+import { L, fmtTime } from '../i18n.js';
+import { roleLabel, term } from '../words.js';
 import { renderPolicy } from './policy.js';
 
 const ADMIN = ['admin'];
@@ -35,7 +36,7 @@ async function renderUsers(main, ctx) {
   const form = h('form', { class: 'card' },
     h('h2', {}, L('Tạo người dùng', 'Create a user')),
     h('div', { class: 'grid' },
-      field(L('Tên đăng nhập', 'Username'), h('input', { name: 'username', required: true, minlength: 3, maxlength: 64, pattern: '[A-Za-z0-9_.@\\-]+' })),
+      field(L('Tên đăng nhập', 'Username'), h('input', { name: 'username', required: true, minlength: 3, maxlength: 64, pattern: '[A-Za-z0-9_.@\\-]+', 'data-hint': 'username' })),
       field(L('Họ tên', 'Display name'), h('input', { name: 'displayName', maxlength: 120 })),
       field(L('Mật khẩu', 'Password'), h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' })),
       // the most powerful role last, so it is never picked by accident
@@ -70,7 +71,7 @@ function credentialBox(answer) {
 
 function laneRow() {
   return h('div', { class: 'row', 'data-lane': '' },
-    field(L('Mã làn', 'Lane id'), h('input', { 'data-k': 'id', required: true, maxlength: 32, pattern: '[A-Za-z0-9_.\\-]+' })),
+    field(L('Mã làn', 'Lane id'), h('input', { 'data-k': 'id', required: true, maxlength: 32, pattern: '[A-Za-z0-9_.\\-]+', 'data-hint': 'code' })),
     field(L('Chiều', 'Direction'), h('select', { 'data-k': 'direction' }, h('option', { value: 'entry' }, L('Vào', 'Entry')), h('option', { value: 'exit' }, L('Ra', 'Exit')))));
 }
 
@@ -100,7 +101,7 @@ async function renderStations(main, ctx) {
   const form = h('form', { class: 'card' },
     h('h2', {}, L('Đăng ký trạm', 'Register a station')),
     h('div', { class: 'grid' },
-      field(L('Mã trạm', 'Station id'), h('input', { name: 'stationId', required: true, maxlength: 64, pattern: '[A-Za-z0-9_.\\-]+' })),
+      field(L('Mã trạm', 'Station id'), h('input', { name: 'stationId', required: true, maxlength: 64, pattern: '[A-Za-z0-9_.\\-]+', 'data-hint': 'code' })),
       field(L('Tên', 'Name'), h('input', { name: 'name', required: true, maxlength: 120 })),
       field(L('Mã chốt', 'Checkpoint id'), h('input', { name: 'checkpointId', type: 'number', min: 1, max: 65535, required: true })),
       field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province }))),
@@ -144,7 +145,7 @@ async function renderZones(main) {
     ], zones, { empty: L('Chưa có vùng nào được phân cấp.', 'No zone has a level yet.') }));
   };
   const form = h('form', { class: 'card row' },
-    field(L('Vùng (mã tỉnh 79 hoặc tỉnh-huyện 79-760)', 'Zone (province 79 or province-district 79-760)'), h('input', { name: 'zone', required: true, pattern: '\\d{2}(-\\d{3})?' })),
+    field(L('Vùng (mã tỉnh 79 hoặc tỉnh-huyện 79-760)', 'Zone (province 79 or province-district 79-760)'), h('input', { name: 'zone', required: true, pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone' })),
     field(L('Cấp độ', 'Level'), h('select', { name: 'level' }, [1, 2, 3, 4].map((n) => h('option', { value: n }, L(LEVELS[n][0], LEVELS[n][1]))))),
     h('button', { type: 'submit' }, L('Lưu', 'Save')));
   form.addEventListener('submit', async (e) => {
@@ -160,10 +161,10 @@ const ACTIONS = {
   'person.read': ['Xem thông tin y tế của người', 'Read a person\'s health data'],
   'people.list': ['Xem danh sách người', 'List people'],
   'person.health-code': ['Cấp mã y tế', 'Issue a health code'],
-  'pass.read': ['Xem thẻ', 'Read a pass'],
-  'passes.search': ['Tìm thẻ', 'Search passes'],
-  'pass.code': ['Lấy mã QR của thẻ', 'Get a pass QR code'],
-  'pass.sheet': ['In tờ mã thẻ', 'Print a pass sheet'],
+  'pass.read': ['Xem giấy phép', 'Read a pass'],
+  'passes.search': ['Tìm giấy phép', 'Search passes'],
+  'pass.code': ['Lấy mã QR của giấy phép', 'Get a pass QR code'],
+  'pass.sheet': ['In tờ giấy phép', 'Print a pass sheet'],
   'crossings.search': ['Tra cứu lượt qua chốt', 'Search crossings'],
   'crossings.export': ['Xuất CSV lượt qua chốt', 'Export crossings as CSV'],
   'crossings.overdue': ['Xem xe quá hạn', 'List overdue vehicles'],
@@ -176,8 +177,8 @@ async function renderAccessLog(main) {
   const list = h('div');
   const form = h('form', { class: 'card row' },
     field(L('Loại đối tượng', 'Subject type'), h('select', { name: 'subjectType' }, h('option', { value: '' }, L('Tất cả', 'All')),
-      [['person', L('Người', 'Person')], ['vehicle', L('Phương tiện', 'Vehicle')], ['pass', L('Thẻ', 'Pass')], ['crossing', L('Lượt qua chốt', 'Crossing')]].map(([v, t]) => h('option', { value: v }, t)))),
-    field(L('Đối tượng (số CCCD, biển số, mã thẻ)', 'Subject (citizen ID, plate, pass id)'), h('input', { name: 'subjectId', maxlength: 64 })),
+      [['person', L('Người', 'Person')], ['vehicle', L('Phương tiện', 'Vehicle')], ['pass', L('Giấy phép', 'Pass')], ['crossing', L('Lượt qua chốt', 'Crossing')]].map(([v, t]) => h('option', { value: v }, t)))),
+    field(L('Đối tượng (số CCCD, biển số, số giấy phép)', 'Subject (citizen ID, plate, pass id)'), h('input', { name: 'subjectId', maxlength: 64 })),
     h('button', { type: 'submit' }, L('Lọc', 'Filter')));
   const load = async () => {
     const v = formValues(form);
@@ -188,7 +189,7 @@ async function renderAccessLog(main) {
         [L('Thời điểm', 'When'), (a) => fmtTime(a.at)],
         [L('Người dùng', 'User'), (a) => `${a.username} (${roleLabel(a.role)})`],
         [L('Hành động', 'Action'), (a) => h('div', {}, actionLabel(a.action), h('div', { class: 'muted mono' }, a.action))],
-        [L('Đối tượng', 'Subject'), (a) => `${a.subjectType}${a.subjectId ? ` ${a.subjectId}` : ''}`],
+        [L('Đối tượng', 'Subject'), (a) => `${term('subjectType', a.subjectType)}${a.subjectId ? ` ${a.subjectId}` : ''}`],
         [L('Yêu cầu', 'Request'), (a) => h('span', { class: 'mono' }, `${a.method} ${a.url}`)],
       ], items, { empty: L('Không có mục nào.', 'No entries.') }));
     } catch (e) {

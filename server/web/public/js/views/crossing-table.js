@@ -2,22 +2,16 @@
 import { reasonLabel } from '../api.js';
 import { badge, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
+import { term } from '../words.js';
 
-export const verdictLabel = (v) => ({ ALLOW: L('CHO QUA', 'ALLOW'), DENY: L('TỪ CHỐI', 'DENY'), REVIEW: L('KIỂM TRA', 'REVIEW') }[v] ?? v);
-const dirLabel = (d) => (d === 'entry' ? L('Vào', 'Entry') : d === 'exit' ? L('Ra', 'Exit') : d ?? '—');
-const kindLabel = (k) => ({ scan: L('Quét', 'Scan'), crossing: L('Qua chốt', 'Crossing'), override: L('Xử lý thủ công', 'Override') }[k] ?? k);
+export const verdictLabel = (v) => term('verdict', v);
+const dirLabel = (d) => (d ? term('direction', d) : '—');
+const kindLabel = (k) => term('crossingKind', k);
 
 // A station journals how it closed a crossing as `closedBy=<how>`: say it in words.
-const CLOSED_BY = {
-  complete: ['đóng khi quét đủ tổ lái', 'closed when the whole crew was scanned'],
-  timeout: ['đóng khi hết thời gian chờ', 'closed when the window ran out'],
-  'next-vehicle': ['đóng khi xe sau quét', 'closed by the next vehicle'],
-  single: ['lượt một người', 'person-only crossing'],
-  override: ['đóng do cán bộ quyết định', 'closed by an officer override'],
-};
 const noteLabel = (note) => {
   const how = /^closedBy=(.+)$/.exec(note ?? '')?.[1];
-  return how && CLOSED_BY[how] ? L(...CLOSED_BY[how]) : note;
+  return how ? term('closedBy', how) : note;
 };
 
 export function crossingTable(items, { empty } = {}) {
@@ -28,7 +22,7 @@ export function crossingTable(items, { empty } = {}) {
     [L('Loại', 'Kind'), (c) => kindLabel(c.kind)],
     [L('Biển số', 'Plate'), (c) => (c.plate ? h('span', { style: 'white-space:nowrap' }, c.plate) : '—')],
     [L('Người', 'Person'), (c) => c.citizenId ?? '—'],
-    [L('Thẻ', 'Pass'), (c) => (c.passId ? `#${c.passId}${c.passVersion ? ` v${c.passVersion}` : ''}` : '—')],
+    [L('Giấy phép', 'Pass'), (c) => (c.passId ? `#${c.passId}${c.passVersion ? ` v${c.passVersion}` : ''}` : '—')],
     [L('Lý do', 'Reasons'), (c) => (c.reasons ?? []).map(reasonLabel).join('; ') || '—'],
     [L('Cán bộ · ghi chú', 'Officer · note'), (c) => [c.officer, noteLabel(c.note)].filter(Boolean).join(' · ') || '—'],
     [L('Trạm', 'Station'), (c) => `${c.stationId ?? '—'}${c.seq ? ` #${c.seq}` : ''}`],
