@@ -16,7 +16,7 @@ let errors: string[];
 const reads: string[] = [];
 
 beforeAll(async () => {
-  rig = await startStationRig([{ id: 'lane1-in', lane: 'L1', direction: 'entry' }], [{ id: 'desk-wedge', kind: 'screen', lane: 'L4', direction: 'entry' }]);
+  rig = await startStationRig([{ id: 'lane1-in', lane: 'L1', direction: 'entry' }], { onScreen: [{ id: 'desk-wedge', kind: 'screen', lane: 'L4', direction: 'entry' }] });
   browser = await launchBrowser();
   page = await browser.newPage('laptop');
   page.setDefaultTimeout(5000);
