@@ -1,4 +1,5 @@
 import type { Station } from '../station.js';
+import { ScreenScanner } from '../scanner/screen-scanner.js';
 import { OfficerScreen } from './screen.js';
 import { stationStatusProvider, type ServerLink } from './status.js';
 import type { Link } from '../sync/link.js';
@@ -39,6 +40,9 @@ export function officerScreenForStation(station: Station, opts: StationScreenOpt
     store: station.store,
     status: stationStatusProvider({ scannerStates: () => station.scannerStates(), store: station.store, ...(server ? { server } : {}) }),
     officers: config.officerScreen.officers,
+    screenScanners: station.scanners.filter((s): s is ScreenScanner => s instanceof ScreenScanner),
+    ...(config.officerScreen.verdictHoldSeconds ? { verdictHoldMs: config.officerScreen.verdictHoldSeconds * 1000 } : {}),
+    ...(config.officerScreen.serverAlertSeconds ? { serverAlertMs: config.officerScreen.serverAlertSeconds * 1000 } : {}),
   });
   // An unplugged scanner shows at once, not at the next poll.
   station.on('scannerState', () => screen.refreshStatus());
