@@ -2,10 +2,10 @@ import type { Station } from '../station.js';
 import { ScreenScanner } from '../scanner/screen-scanner.js';
 import { OfficerScreen } from './screen.js';
 import { stationStatusProvider, type ServerLink } from './status.js';
-import type { StationLink } from '../sync/link.js';
+import type { Link } from '../sync/link.js';
 
 /** The link's status in the officer screen's terms. */
-export function serverLinkOf(link: StationLink): ServerLink {
+export function serverLinkOf(link: Pick<Link, 'status'>): ServerLink {
   const s = link.status();
   const contacts = [s.sync.lastSuccessAt, s.upload.lastAckAt, s.lastHeartbeatAt].filter((t): t is number => t !== null);
   return {
