@@ -39,6 +39,8 @@ export function officerScreenForStation(station: Station, opts: StationScreenOpt
     store: station.store,
     status: stationStatusProvider({ scannerStates: () => station.scannerStates(), store: station.store, ...(server ? { server } : {}) }),
     officers: config.officerScreen.officers,
+    ...(config.officerScreen.verdictHoldSeconds ? { verdictHoldMs: config.officerScreen.verdictHoldSeconds * 1000 } : {}),
+    ...(config.officerScreen.serverAlertSeconds ? { serverAlertMs: config.officerScreen.serverAlertSeconds * 1000 } : {}),
   });
   // An unplugged scanner shows at once, not at the next poll.
   station.on('scannerState', () => screen.refreshStatus());

@@ -14,6 +14,10 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 export const VIEWPORTS = {
   laptop: { width: 1366, height: 768 },
   tablet: { width: 768, height: 1024 },
+  /** a 4:3 tablet held landscape, or a small laptop */
+  small: { width: 1024, height: 768 },
+  /** a lane-side tablet held upright */
+  portrait: { width: 800, height: 1280 },
 } as const;
 export type ViewportName = keyof typeof VIEWPORTS;
 

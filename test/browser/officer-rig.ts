@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestAuthority, type TestAuthority } from '../../hardware-sim/fixtures/authority.js';
@@ -9,9 +10,10 @@ import { ScanEngine, type VerdictEvent } from '../../station/engine/engine.js';
 import { parseScannerConfig } from '../../station/scanner/config.js';
 import { SerialScanner } from '../../station/scanner/serial-scanner.js';
 import { hashPin, type OfficerAccount } from '../../station/screen/officers.js';
-import { OfficerScreen } from '../../station/screen/screen.js';
-import { stationStatusProvider } from '../../station/screen/status.js';
+import { OfficerScreen, type OfficerScreenOptions } from '../../station/screen/screen.js';
+import { stationStatusProvider, type ServerLink } from '../../station/screen/status.js';
 import { openStationStore, type StationStore } from '../../station/store/store.js';
+import { collectPageErrors, type TestBrowser, type ViewportName } from './browser.js';
 
 /**
  * A station made of its real parts for the browser tests: store seeded with a sample population
@@ -43,7 +45,13 @@ export interface StationRig {
   close(): Promise<void>;
 }
 
-export async function startStationRig(lanes: LaneSpec[] = [{ id: 'lane1-in', lane: 'L1', direction: 'entry' }]): Promise<StationRig> {
+export interface RigOptions {
+  /** the officer screen's options (verdict hold time, banners' thresholds, a server link to show) */
+  screen?: Partial<Pick<OfficerScreenOptions, 'verdictHoldMs' | 'serverAlertMs' | 'session'>>;
+  server?: () => ServerLink;
+}
+
+export async function startStationRig(lanes: LaneSpec[] = [{ id: 'lane1-in', lane: 'L1', direction: 'entry' }], rigOpts: RigOptions = {}): Promise<StationRig> {
   const dir = await mkdtemp(join(tmpdir(), 'officer-screen-'));
   const cleanup: (() => Promise<void> | void)[] = [() => rm(dir, { recursive: true, force: true })];
   const close = async () => {
@@ -84,9 +92,10 @@ export async function startStationRig(lanes: LaneSpec[] = [{ id: 'lane1-in', lan
       station: { stationId: 'st-79-001', checkpointId: CHECKPOINT, name: 'Chốt Quốc lộ 1A' },
       engine,
       store,
-      status: stationStatusProvider({ scannerStates: () => [...scanners.values()].map((s) => s.state()), store }),
+      status: stationStatusProvider({ scannerStates: () => [...scanners.values()].map((s) => s.state()), store, ...(rigOpts.server ? { server: rigOpts.server } : {}) }),
       officers,
       statusIntervalMs: 200,
+      ...rigOpts.screen,
     });
     const url = await screen.start();
     cleanup.push(() => screen.stop());
@@ -121,4 +130,24 @@ export async function startStationRig(lanes: LaneSpec[] = [{ id: 'lane1-in', lan
     await close();
     throw err;
   }
+}
+
+/** Sign the page in as OFFICER (no-op when it already is). */
+export async function signInOfficer(p: Page): Promise<void> {
+  if ((await p.getAttribute('body', 'data-personal')) === 'true') return;
+  await p.click('#sign-in-btn');
+  await p.fill('#sign-in-id', OFFICER.id);
+  await p.fill('#sign-in-pin', OFFICER.pin);
+  await p.click('#sign-in-form button[type=submit]');
+  await p.waitForSelector('body[data-personal="true"]');
+}
+
+/** A page on the officer screen, its errors collected, once the first state has arrived. */
+export async function openOfficerScreen(browser: TestBrowser, url: string, viewport: ViewportName = 'laptop'): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage(viewport);
+  page.setDefaultTimeout(5000);
+  const errors = collectPageErrors(page);
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  return { page, errors };
 }
