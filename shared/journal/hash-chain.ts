@@ -16,7 +16,7 @@ const sha256hex: (input: string) => string =
 export function journalHash(r: Omit<JournalRecord, 'hash'>): string {
   const input = JSON.stringify([
     r.stationId, r.seq, r.prevHash, r.at, r.kind, r.lane, r.direction, r.scannerId, r.crossingId,
-    r.verdict, r.reasons, r.codeKind, r.passId, r.passVersion, r.plate, r.citizenId, r.payloadHash,
+    r.verdict, r.reasons, r.codeKind, r.passId, r.passProvince, r.passVersion, r.plate, r.citizenId, r.payloadHash,
     r.officer, r.note, r.policyVersion,
   ]);
   return sha256hex(input);

@@ -1,3 +1,4 @@
+import type { PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { PassFacts } from '../../shared/contracts/feed.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { CrossingClosedEvent, OverrideEvent, VerdictEvent } from '../engine/engine.js';
@@ -18,7 +19,7 @@ export class ScreenState {
   private readonly crossings = new Map<string, Tracked>();
 
   constructor(
-    private readonly getPass: (passId: number) => PassFacts | null,
+    private readonly getPass: (id: PassIdentity) => PassFacts | null,
     private readonly recentLimit = 30,
     private readonly crossingLimit = 500,
   ) {}
@@ -72,7 +73,7 @@ export class ScreenState {
     const known = this.crossings.has(e.original.id);
     const crossing = this.track(e.original, overrideView(e.record));
     if (known) return { crossing, decision: null };
-    const facts = e.crossing.pass ? this.getPass(e.crossing.pass.passId) : null;
+    const facts = e.crossing.pass ? this.getPass(e.crossing.pass) : null;
     const decision: DecisionView = {
       seq: e.record.seq,
       at: e.record.at,

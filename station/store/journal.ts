@@ -12,7 +12,7 @@ import { journal, openCrossings, outbox, presence } from './schema.js';
 export type RecordDraft = Omit<JournalRecord, 'seq' | 'prevHash' | 'hash'>;
 
 export interface PresenceWrite {
-  /** `pass:<passId>` or `person:<citizenId>` */
+  /** `pass:<province>-<passId>` or `person:<citizenId>` (see presenceKey) */
   key: string;
   inside: boolean;
   at: number;
@@ -90,7 +90,7 @@ export class Journal {
     this.outboxRead = client.prepare(
       `SELECT j.station_id AS stationId, j.seq, j.prev_hash AS prevHash, j.hash, j.at, j.kind, j.lane, j.direction,
          j.scanner_id AS scannerId, j.crossing_id AS crossingId, j.verdict, j.reasons, j.code_kind AS codeKind,
-         j.pass_id AS passId, j.pass_version AS passVersion, j.plate, j.citizen_id AS citizenId,
+         j.pass_id AS passId, j.pass_province AS passProvince, j.pass_version AS passVersion, j.plate, j.citizen_id AS citizenId,
          j.payload_hash AS payloadHash, j.officer, j.note, j.policy_version AS policyVersion
        FROM outbox o JOIN journal j ON j.seq = o.seq WHERE o.seq > @after ORDER BY o.seq LIMIT @limit`,
     );

@@ -6,7 +6,7 @@ import { csvLine } from './csv.js';
 import { subjectOf, type CrossingFilter } from './filters.js';
 import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
-export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
+export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number; passProvince?: number | undefined };
 
 export interface Trace {
   crossings: CrossingRow[];
@@ -56,7 +56,7 @@ export class AuditService {
     const own = (r: CrossingRow) =>
       ('citizenId' in subject && r.citizenId === subject.citizenId) ||
       ('plate' in subject && r.plate === subject.plate) ||
-      ('passId' in subject && r.passId === subject.passId);
+      ('passId' in subject && r.passId === subject.passId && (subject.passProvince === undefined || r.passProvince === subject.passProvince));
     const key = (r: CrossingRow) => `${r.stationId}#${r.seq}`;
     const co = new Map<string, CrossingRow>();
     const near = new Map<string, CrossingRow>();
@@ -106,7 +106,7 @@ export class AuditService {
     const actor = actorOf(reader);
     this.accessLog.record(reader, { action: 'crossings.export', ...subjectOf(f) });
     yield csvLine(['stationId', 'seq', 'checkpointId', 'at', 'receivedAt', 'kind', 'lane', 'direction', 'crossingId', 'verdict', 'reasons',
-      'codeKind', 'passId', 'passVersion', 'plate', 'citizenId', 'officer', 'note', 'hashOk']);
+      'codeKind', 'passId', 'passProvince', 'passVersion', 'plate', 'citizenId', 'officer', 'note', 'hashOk']);
     let after: { at: number; stationId: string; seq: number } | null = null;
     let sent = 0;
     while (sent < EXPORT_MAX_ROWS) {
@@ -115,7 +115,7 @@ export class AuditService {
       let chunk = '';
       for (const r of page) {
         chunk += csvLine([r.stationId, r.seq, r.checkpointId, new Date(r.at).toISOString(), new Date(r.receivedAt).toISOString(), r.kind, r.lane,
-          r.direction, r.crossingId, r.verdict, r.reasons, r.codeKind, r.passId, r.passVersion, r.plate, r.citizenId, r.officer, r.note, r.hashOk]);
+          r.direction, r.crossingId, r.verdict, r.reasons, r.codeKind, r.passId, r.passProvince, r.passVersion, r.plate, r.citizenId, r.officer, r.note, r.hashOk]);
       }
       yield chunk;
       sent += page.length;

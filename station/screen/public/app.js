@@ -195,7 +195,7 @@ $('override-form').addEventListener('submit', async (e) => {
   const body = { verdict: form.get('verdict'), note: String(form.get('note') ?? '').trim() };
   if (body.note.length < 3) return fill('override-error', t('NOTE_REQUIRED', S.lang));
   const r = 'passId' in overrideTarget
-    ? await api('POST', '/api/manual', { ...body, passId: overrideTarget.passId, lane: $('override-lane').value })
+    ? await api('POST', '/api/manual', { ...body, passId: overrideTarget.passId, issuingProvince: overrideTarget.issuingProvince, lane: $('override-lane').value })
     : await api('POST', '/api/override', { ...body, crossingId: overrideTarget.crossingId });
   if (!r.ok) {
     if (r.status === 401) {
@@ -223,7 +223,7 @@ $('lookup-form').addEventListener('submit', async (e) => {
         h('h3', {}, p.plate),
         passFacts(S, p),
         crewList(S, p.crew.map((c) => ({ ...c, status: 'PENDING' }))),
-        h('button', { type: 'button', onclick: () => openOverride({ passId: p.passId }, `${p.plate} · #${p.passId}`) }, t('manualDecision', S.lang)),
+        h('button', { type: 'button', onclick: () => openOverride({ passId: p.passId, issuingProvince: p.issuingProvince }, `${p.plate} · ${p.ref}`) }, t('manualDecision', S.lang)),
       ),
     ),
   );
