@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { GOODS } from '../../shared/codes/pass-code.js';
 import { REASONS } from '../../shared/rules/reasons.js';
+import { glossaryModuleSource } from '../../shared/glossary/browser-module.js';
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const publicAccess = { access: 'public' as const };
@@ -28,6 +29,11 @@ const webApp: FastifyPluginAsync = async (app) => {
     reasons: REASONS,
     heartbeatStaleSeconds: app.config.heartbeatStaleSeconds,
   }));
+
+  // The glossary and place names as an ES module for the pages (built once: it is constant data).
+  const glossary = glossaryModuleSource();
+  app.get('/app/glossary.js', { config: publicAccess, schema: { hide: true } }, async (_request, reply) =>
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(glossary));
 
   app.get('/app/*', { config: publicAccess, schema: { hide: true } }, async (request, reply) => {
     const path = (request.params as { '*': string })['*'];

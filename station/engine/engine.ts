@@ -172,7 +172,8 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
     const { trust, policy, policyVersion } = this.rules.current(now);
     const code = this.read(event, trust, now);
     const open = this.open.get(event.lane) ?? null;
-    const decision = decide({
+    // One read of the cache for the whole decision: a snapshot swapped in meanwhile is seen whole or not at all.
+    const decision = this.store.readCache(() => decide({
       code,
       facts: this.factsFor(code, open),
       policy,
@@ -180,7 +181,7 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
       crossing: open,
       newCrossingId: this.newCrossingId(),
       now,
-    });
+    }));
 
     const { stationId } = this.opts;
     const records: RecordDraft[] = [];

@@ -84,17 +84,20 @@ function cacheWriters(client: Database.Database, gen: '' | '_next') {
 
 /**
  * The cached whitelist: passes, people's health facts, zone levels, the signed documents and the
- * feed cursor. Hot lookups are prepared once; nothing is held in JS memory but the sync state.
+ * feed cursor. Hot lookups are prepared once; nothing is held in JS memory. One connection writes
+ * (the link's, or a test's); other connections read, and see another's commits through the file
+ * (the sync state is read from its row, documents changes are noticed by `PRAGMA data_version`).
  */
 export class FeedCache {
   private readonly live: ReturnType<typeof cacheWriters>;
   private readonly next: ReturnType<typeof cacheWriters>;
   private readonly lookups;
-  private state: SyncState;
   private docsRevision = 0;
+  /** what the documents were when last looked at, to tell another connection's document change from other commits */
+  private docsSeen: { dataVersion: unknown; text: string } | null = null;
   private snapshotOpen = false;
 
-  constructor(private readonly db: Db, private readonly client: Database.Database) {
+  constructor(private readonly db: Db, private readonly client: Database.Database, clearStaged = true) {
     const p = sql.placeholder;
     this.live = cacheWriters(client, '');
     this.next = cacheWriters(client, '_next');
@@ -110,13 +113,28 @@ export class FeedCache {
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
       putDocument: db.insert(documents).values({ name: p('name'), document: p('document'), updatedAt: p('at') } as never)
         .onConflictDoUpdate({ target: documents.name, set: { document: sql.raw('excluded.document'), updatedAt: sql.raw('excluded.updated_at') } }).prepare(),
+      sync: client.prepare('SELECT cursor, synced_at AS syncedAt FROM sync_state WHERE id = 1'),
+      dataVersion: client.prepare('PRAGMA data_version').pluck(),
+      documentsText: client.prepare("SELECT group_concat(document, char(0)) FROM (SELECT document FROM documents ORDER BY name)").pluck(),
       putSync: db.insert(syncState).values({ id: 1, cursor: p('cursor'), syncedAt: p('syncedAt') } as never)
         .onConflictDoUpdate({ target: syncState.id, set: { cursor: sql.raw('excluded.cursor'), syncedAt: sql.raw('excluded.synced_at') } }).prepare(),
     };
     // Rows of a snapshot interrupted by a restart are of no use: free their pages.
-    this.clearNext();
-    const row = db.select().from(syncState).where(eq(syncState.id, 1)).get();
-    this.state = { cursor: row?.cursor ?? null, syncedAt: row?.syncedAt ?? null };
+    if (clearStaged) this.clearNext();
+  }
+
+  /**
+   * Run `fn` (several lookups) in one read transaction: it sees one state of the cache, whole, even
+   * when the link commits a delta or swaps in a snapshot meanwhile. A reader never waits on the writer (WAL).
+   */
+  read<T>(fn: () => T): T {
+    if (this.client.inTransaction) return fn();
+    this.client.exec('BEGIN');
+    try {
+      return fn();
+    } finally {
+      this.client.exec('COMMIT');
+    }
   }
 
   getPass(id: PassIdentity): PassFacts | null {
@@ -146,13 +164,23 @@ export class FeedCache {
     return row ? (JSON.parse(row.document) as SignedDocument) : null;
   }
 
-  /** Grows whenever a trust list or policy document is written, so users can re-verify lazily. */
+  /**
+   * Grows whenever a trust list or policy document is written (by this connection or another), so
+   * users can re-verify lazily. Costs one pragma when nothing was committed since the last call.
+   */
   documentsRevision(): number {
+    const dataVersion = this.lookups.dataVersion.get();
+    if (this.docsSeen?.dataVersion !== dataVersion) {
+      const text = String(this.lookups.documentsText.get() ?? '');
+      if (this.docsSeen !== null && this.docsSeen.text !== text) this.docsRevision++;
+      this.docsSeen = { dataVersion, text };
+    }
     return this.docsRevision;
   }
 
   syncState(): SyncState {
-    return { ...this.state };
+    const row = this.lookups.sync.get() as SyncState | undefined;
+    return { cursor: row?.cursor ?? null, syncedAt: row?.syncedAt ?? null };
   }
 
   /**
@@ -169,8 +197,7 @@ export class FeedCache {
       if (opts.replaceAll) this.swapNext();
       this.lookups.putSync.run({ cursor: opts.cursor, syncedAt: opts.syncedAt });
     }).immediate();
-    this.state = { cursor: opts.cursor, syncedAt: opts.syncedAt };
-    if (docs) this.docsRevision++;
+    if (docs) this.noteOwnDocuments();
     if (opts.replaceAll) this.clearNext();
     return { applied: items.length };
   }
@@ -198,20 +225,13 @@ export class FeedCache {
       addPage: (items, opts = {}) => {
         ensureOpen();
         if (opts.validate !== false) validateItems(items, count);
-        // Staged rows need not survive power loss (a restart discards them), so a page's commit skips
-        // the fsync; WAL order still puts them before any later FULL commit. The swap stays durable.
-        const synchronous = this.client.pragma('synchronous', { simple: true }) as number;
-        this.client.pragma('synchronous = NORMAL');
-        try {
-          this.client.transaction(() => {
-            for (const item of items) {
-              if (item.type === 'policy' || item.type === 'trustList') pendingDocs.push(item);
-              else this.applyItem(item, this.next, 0);
-            }
-          }).immediate();
-        } finally {
-          this.client.pragma(`synchronous = ${synchronous}`);
-        }
+        // The cache file is synchronous=NORMAL: a staged page costs no fsync.
+        this.client.transaction(() => {
+          for (const item of items) {
+            if (item.type === 'policy' || item.type === 'trustList') pendingDocs.push(item);
+            else this.applyItem(item, this.next, 0);
+          }
+        }).immediate();
         count += items.length;
       },
       commit: ({ cursor, syncedAt }) => {
@@ -222,8 +242,7 @@ export class FeedCache {
           this.lookups.putSync.run({ cursor, syncedAt });
         }).immediate();
         finish();
-        this.state = { cursor, syncedAt };
-        if (pendingDocs.length > 0) this.docsRevision++;
+        if (pendingDocs.length > 0) this.noteOwnDocuments();
         this.clearNext();
         return { applied: count };
       },
@@ -233,6 +252,12 @@ export class FeedCache {
         this.clearNext();
       },
     };
+  }
+
+  /** data_version does not move for this connection's own commits: count them here. */
+  private noteOwnDocuments(): void {
+    this.docsRevision++;
+    this.docsSeen = { dataVersion: this.lookups.dataVersion.get(), text: String(this.lookups.documentsText.get() ?? '') };
   }
 
   /** Returns true when the item was a document. */

@@ -1,12 +1,11 @@
 import type Database from 'better-sqlite3';
-import { asc, desc, eq, getTableColumns, gt, lte, sql } from 'drizzle-orm';
+import { asc, desc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
 import { GENESIS_HASH, journalHash, sealRecord, type ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
-import type { ReasonCode } from '../../shared/rules/reasons.js';
 import type { Db } from './cache.js';
 import { recordToRow, rowToRecord } from './rows.js';
-import { journal, openCrossings, outbox, presence } from './schema.js';
+import { journal, openCrossings, presence } from './schema.js';
 
 /** A journal record before the store gives it its seq and seals it into the chain. */
 export type RecordDraft = Omit<JournalRecord, 'seq' | 'prevHash' | 'hash'>;
@@ -59,23 +58,20 @@ export const PERSONAL_COLUMNS = [
 ] as const;
 
 /**
- * The journal (a hash chain, one per station), the outbox of records not yet acknowledged by the
- * server, who is inside, and the crossing open on each lane.
+ * The journal (a hash chain, one per station), who is inside, and the crossing open on each lane: the
+ * journal file, written by the deciding thread alone. What the server has acknowledged is a watermark
+ * the link keeps in its own file (outbox.ts).
  */
 export class Journal {
   private readonly q;
-  private readonly outboxRead: Database.Statement<{ after: number; limit: number }, Omit<JournalRecord, 'reasons'> & { reasons: string }>;
-  private readonly purgeChunk: Database.Statement<{ now: number; cutoff: number; limit: number }>;
+  private readonly purgeChunk: Database.Statement<{ now: number; cutoff: number; limit: number; acked: number }>;
   private last: { seq: number; hash: string };
-  private backlog: number;
 
   constructor(private readonly db: Db, private readonly client: Database.Database) {
     const p = sql.placeholder;
     const cols = getTableColumns(journal);
     this.q = {
       insert: db.insert(journal).values(Object.fromEntries(Object.keys(cols).map((k) => [k, p(k)])) as never).prepare(),
-      enqueue: db.insert(outbox).values({ seq: p('seq') } as never).prepare(),
-      ack: db.delete(outbox).where(lte(outbox.seq, p('upto'))).prepare(),
       since: db.select().from(journal).where(gt(journal.seq, p('seq'))).orderBy(asc(journal.seq)).limit(p('limit')).prepare(),
       inside: db.select({ since: presence.since }).from(presence).where(eq(presence.key, p('key'))).prepare(),
       enter: db.insert(presence).values({ key: p('key'), since: p('since'), crossingId: p('crossingId') } as never)
@@ -85,24 +81,14 @@ export class Journal {
         .onConflictDoUpdate({ target: openCrossings.lane, set: { state: sql.raw('excluded.state'), closesAt: sql.raw('excluded.closes_at') } }).prepare(),
       clearCrossing: db.delete(openCrossings).where(eq(openCrossings.lane, p('lane'))).prepare(),
     };
-    // Plain SQL: a backlog is read a thousand rows at a time, and drizzle's mapping of a join's rows
-    // cost about as much as the read itself. Columns in JournalRecord's order, without purged_at.
-    this.outboxRead = client.prepare(
-      `SELECT j.station_id AS stationId, j.seq, j.prev_hash AS prevHash, j.hash, j.at, j.kind, j.lane, j.direction,
-         j.scanner_id AS scannerId, j.crossing_id AS crossingId, j.verdict, j.reasons, j.code_kind AS codeKind,
-         j.pass_id AS passId, j.pass_province AS passProvince, j.pass_version AS passVersion, j.plate, j.citizen_id AS citizenId,
-         j.payload_hash AS payloadHash, j.officer, j.note, j.policy_version AS policyVersion
-       FROM outbox o JOIN journal j ON j.seq = o.seq WHERE o.seq > @after ORDER BY o.seq LIMIT @limit`,
-    );
     // Plain SQL: the partial index journal_unpurged keeps each chunk to the rows not yet purged.
     this.purgeChunk = client.prepare(
       `UPDATE journal SET ${PERSONAL_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, purged_at = @now
        WHERE seq IN (SELECT seq FROM journal WHERE purged_at IS NULL AND at < @cutoff
-                     AND seq NOT IN (SELECT seq FROM outbox) ORDER BY seq LIMIT @limit)`,
+                     AND seq <= @acked ORDER BY seq LIMIT @limit)`,
     );
     const top = db.select({ seq: journal.seq, hash: journal.hash }).from(journal).orderBy(desc(journal.seq)).limit(1).get();
     this.last = top ?? { seq: 0, hash: GENESIS_HASH };
-    this.backlog = db.select({ n: sql<number>`count(*)` }).from(outbox).get()?.n ?? 0;
   }
 
   lastSeq(): number {
@@ -129,7 +115,6 @@ export class Journal {
         const record = sealRecord({ ...wellFormed(draft), seq: ++seq, prevHash: hash });
         hash = record.hash;
         this.q.insert.run(recordToRow(record));
-        this.q.enqueue.run({ seq: record.seq });
         sealed.push(record);
       }
       for (const pr of w.presence ?? []) {
@@ -143,24 +128,7 @@ export class Journal {
     }).immediate();
     // Only after the commit: a failed transaction leaves the chain head where it was.
     this.last = { seq, hash };
-    this.backlog += sealed.length;
     return sealed;
-  }
-
-  /** The oldest unacknowledged records with a seq above `afterSeq`, in seq order. */
-  outboxBatch(limit: number, afterSeq = 0): JournalRecord[] {
-    return this.outboxRead.all({ after: afterSeq, limit }).map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as ReasonCode[] }));
-  }
-
-  /** The server holds every record up to `uptoSeq`: drop them from the outbox. Returns how many. */
-  ackOutbox(uptoSeq: number): number {
-    const removed = this.q.ack.run({ upto: uptoSeq }).changes;
-    this.backlog -= removed;
-    return removed;
-  }
-
-  outboxBacklog(): number {
-    return this.backlog;
   }
 
   journalSince(seq: number, limit = 1000): JournalRecord[] {
@@ -169,17 +137,18 @@ export class Journal {
 
   /**
    * Clear the personal fields of records older than `retentionDays` (by `now`, the station clock) that
-   * the server has acknowledged: a record still in the outbox keeps everything until it is uploaded.
+   * the server has acknowledged (seq ≤ `ackedSeq`, the upload watermark): a record still in the
+   * outbox keeps everything until it is uploaded.
    * Chunked, each chunk its own short transaction, so scans are never held up for long; `maxRecords`
    * stops after that many, so a caller can yield to the event loop between calls. Idempotent.
    */
-  purgePersonalData(now: number, retentionDays: number, maxRecords = Infinity): { records: number; cutoff: number } {
+  purgePersonalData(now: number, retentionDays: number, ackedSeq: number, maxRecords = Infinity): { records: number; cutoff: number } {
     if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError(`retentionDays must be a whole number of days >= 1 (got ${retentionDays})`);
     const cutoff = now - retentionDays * DAY;
     let records = 0;
     while (records < maxRecords) {
       const limit = Math.min(PAGE, maxRecords - records);
-      const n = this.client.transaction(() => this.purgeChunk.run({ now, cutoff, limit }).changes).immediate();
+      const n = this.client.transaction(() => this.purgeChunk.run({ now, cutoff, limit, acked: ackedSeq }).changes).immediate();
       records += n;
       if (n < limit) break;
     }

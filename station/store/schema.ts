@@ -2,9 +2,16 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
- * The station's SQLite schema. Cache tables (passes, people, zones) each have a `_next` twin of the
- * same shape: a snapshot is built there and swapped in by renaming, inside one transaction, so a scan
- * never sees a half-applied cache. Keep each pair identical (the swap relies on it).
+ * The station's SQLite schema. One schema and one migration history for the station's two files, so
+ * that the thread deciding scans never waits on a lock the link holds (see store.ts):
+ * - the journal file (`station.db`), written only by the deciding thread: journal, presence, open crossings;
+ * - the cache file (`station-cache.db`), written only by the link: passes, people, zones (and their
+ *   `_next` twins), documents, sync state, the upload watermark.
+ * Each file carries every table; the other file's tables stay empty.
+ *
+ * Cache tables (passes, people, zones) each have a `_next` twin of the same shape: a snapshot is built
+ * there and swapped in by renaming, inside one transaction, so a scan never sees a half-applied cache.
+ * Keep each pair identical (the swap relies on it).
  */
 function passColumns() {
   return {
@@ -133,9 +140,13 @@ export const journal = sqliteTable('journal', {
   index('journal_unpurged').on(t.seq).where(sql`${t.purgedAt} IS NULL`),
 ]);
 
-/** Journal records not yet acknowledged by the server; deleted on ack. */
-export const outbox = sqliteTable('outbox', {
-  seq: integer('seq')
-    .primaryKey()
-    .references(() => journal.seq),
+/**
+ * One row (id = 1): the highest seq the server acknowledged holding, with every record before it. The
+ * outbox is the journal above this watermark: an ack is one row written by the link in its own file,
+ * never a delete in the journal's.
+ */
+export const uploadState = sqliteTable('upload_state', {
+  id: integer('id').primaryKey(),
+  ackedSeq: integer('acked_seq').notNull(),
+  ackedAt: integer('acked_at'),
 });

@@ -61,7 +61,7 @@ describe('whole system through its screens', () => {
     const crewOf = vehicle('healthy').sample.crew;
     await web.bringToFront();
     await signIn(web, sys.web, 'transport');
-    await web.getByRole('link', { name: 'Cấp thẻ' }).click();
+    await web.getByRole('link', { name: 'Cấp giấy phép' }).click();
     const form = web.getByTestId('pass-form');
     await form.getByLabel('Biển số').fill(PLATE);
     await form.getByLabel('Doanh nghiệp vận tải').fill('Công ty TNHH Vận tải Đồng Nai Xanh');
@@ -76,7 +76,7 @@ describe('whole system through its screens', () => {
     await form.getByLabel(/Các chốt trên lộ trình/).fill('7901');
     await form.getByLabel('Điểm xếp dỡ hàng được phép').fill('Cảng Đồng Nai; Khu công nghiệp Biên Hòa 2');
     await screenshot(web, 'e2e-01-web-issue-form');
-    await web.getByRole('button', { name: 'Cấp thẻ', exact: true }).click();
+    await web.getByRole('button', { name: 'Cấp giấy phép', exact: true }).click();
     await web.waitForURL(/#\/passes\/\d+$/);
     passId = Number(/passes\/(\d+)$/.exec(web.url())![1]);
     await imageLoaded(web.locator('.qr img'));
@@ -200,7 +200,7 @@ describe('whole system through its screens', () => {
     // The first test's pass: its green and its red crossings arrived too.
     await web.getByLabel('Biển số').fill(PLATE);
     await web.getByRole('button', { name: 'Tìm' }).click();
-    await expect.poll(() => web.getByTestId('search-results').locator('tbody tr', { hasText: 'TỪ CHỐI' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => web.getByTestId('search-results').locator('tbody tr', { hasText: 'KHÔNG CHO QUA' }).count()).toBeGreaterThan(0);
     // How the station closed each crossing is said in words, not as the journal's machine note.
     const results = (await web.getByTestId('search-results').textContent())!;
     expect(results).toContain('đóng khi xe sau quét');

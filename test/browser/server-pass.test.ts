@@ -24,7 +24,7 @@ describe('server web app: transport issues and manages a pass', () => {
     const page = await browser.newPage();
     const errors = collectPageErrors(page);
     await signIn(page, server, 'transport');
-    await page.getByRole('link', { name: 'Cấp thẻ' }).click();
+    await page.getByRole('link', { name: 'Cấp giấy phép' }).click();
     const form = page.getByTestId('pass-form');
     await form.getByLabel('Biển số').fill('51C-123.45');
     await form.getByLabel('Doanh nghiệp vận tải').fill('Công ty TNHH Vận tải Hưng Thịnh');
@@ -41,7 +41,7 @@ describe('server web app: transport issues and manages a pass', () => {
     await form.getByLabel('Điểm xếp dỡ hàng được phép').fill('Kho Tân Cảng, Quận 2; Chợ đầu mối Bình Điền');
     await form.getByLabel('Đến khi có thông báo mới').check();
     await screenshot(page, 'server-transport-issue-filled');
-    await page.getByRole('button', { name: 'Cấp thẻ', exact: true }).click();
+    await page.getByRole('button', { name: 'Cấp giấy phép', exact: true }).click();
 
     await page.waitForURL(/#\/passes\/\d+$/);
     const passId = Number(/passes\/(\d+)$/.exec(page.url())![1]);
@@ -63,7 +63,7 @@ describe('server web app: transport issues and manages a pass', () => {
     await sheet.close();
 
     // amend: a new version with a new code, the form pre-filled with the current one
-    await page.getByRole('button', { name: 'Sửa thẻ' }).click();
+    await page.getByRole('button', { name: 'Sửa giấy phép' }).click();
     await page.getByTestId('pass-form').getByLabel('Họ và tên').nth(1).fill('Trần Thị Bích Hạnh');
     await page.getByLabel('Lý do sửa').fill('Đổi phụ xe');
     await page.getByRole('button', { name: 'Lưu phiên bản mới' }).click();
@@ -108,7 +108,7 @@ describe('server web app: transport issues and manages a pass', () => {
     await screenshot(page, 'server-transport-pass-revoked');
 
     // found by the search
-    await page.getByRole('link', { name: 'Thẻ phương tiện' }).click();
+    await page.getByRole('link', { name: 'Giấy phép', exact: true }).click();
     await page.getByLabel('Biển số').fill('60C-456.78');
     await page.getByRole('button', { name: 'Tìm' }).click();
     await expect.poll(() => page.getByTestId('pass-results').locator('tbody tr').count()).toBe(1);
@@ -133,7 +133,7 @@ describe('server web app: transport issues and manages a pass', () => {
 
     await page.getByLabel('hoặc dán nội dung').fill([header, '51D-111.11,0,079000000001,Phạm Văn Minh,79,75,1', '51D-222.22,3,079000000002,Hoàng Thị Lan,79,75,1'].join('\n'));
     await page.getByRole('button', { name: 'Nhập', exact: true }).click();
-    await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('Đã nhập 2 thẻ');
+    await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('Đã nhập 2 giấy phép');
     expect((await server.app.passes.search({ username: 'x', role: 'admin', province: 79 }, { limit: 200 })).items.length).toBe(before + 2);
   });
 });

@@ -5,18 +5,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../shared/contracts/feed.js';
 import { createTestAuthority } from '../../hardware-sim/fixtures/authority.js';
-import { openStationStore, StoreError, type RecordDraft, type StationStore } from '../../station/store/store.js';
+import { draft, NOW } from './record-draft.js';
+import { openStationStore, StoreError, type StationStore } from '../../station/store/store.js';
 
-const NOW = Date.UTC(2021, 8, 1, 8);
 const authority = createTestAuthority({ now: NOW });
-
-function draft(over: Partial<RecordDraft> = {}): RecordDraft {
-  return {
-    stationId: 'st-1', at: NOW, kind: 'scan', lane: 'L1', direction: 'entry', scannerId: 'sc-1', crossingId: 'c-1',
-    verdict: 'ALLOW', reasons: [], codeKind: 'pass', passId: 1, passProvince: 79, passVersion: 1, plate: '51C-123.45', citizenId: null,
-    payloadHash: null, officer: null, note: null, policyVersion: 1, ...over,
-  };
-}
 
 let dir: string;
 let store: StationStore;
@@ -31,11 +23,12 @@ afterEach(() => {
 
 describe('station store', () => {
   it('migrates a fresh file and sets its pragmas explicitly', () => {
-    expect(store.pragmas()).toMatchObject({ journalMode: 'wal', synchronous: 2, foreignKeys: 1, busyTimeout: 5000 });
+    // No busy timeout: the deciding thread's connections never wait on a lock (see store-split.test.ts).
+    expect(store.pragmas()).toMatchObject({ journalMode: 'wal', synchronous: 2, foreignKeys: 1, busyTimeout: 0 });
     const raw = new Database(join(dir, 'station.db'), { readonly: true });
     const tables = raw.prepare("select name from sqlite_master where type='table'").all().map((r) => (r as { name: string }).name);
     raw.close();
-    expect(tables).toEqual(expect.arrayContaining(['passes', 'people', 'zones', 'journal', 'outbox', 'presence', 'open_crossings', 'sync_state', 'documents']));
+    expect(tables).toEqual(expect.arrayContaining(['passes', 'people', 'zones', 'journal', 'upload_state', 'presence', 'open_crossings', 'sync_state', 'documents']));
     // Re-opening applies no migration twice.
     store.close();
     store = openStationStore(join(dir, 'station.db'));
@@ -131,7 +124,7 @@ describe('station store', () => {
     }
   });
 
-  it('chains journal records, queues them in the outbox and drops them on ack', () => {
+  it('chains journal records; the outbox is the journal above the acknowledged watermark', () => {
     const a = store.appendDecision({
       records: [draft(), draft({ kind: 'crossing', scannerId: null })],
       presence: [{ key: 'pass:1', inside: true, at: NOW, crossingId: 'c-1' }],

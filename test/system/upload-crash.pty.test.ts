@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { simPaths, VirtualScanner } from '../../hardware-sim/virtual-scanner.js';
 import { openStationStore } from '../../station/store/store.js';
 import { StationProcess } from '../station/station-process.js';
 import { FaultProxy } from '../support/fault-proxy.js';
+import { peekOutbox } from '../support/station-peek.js';
 import { world, type World } from './harness.js';
 
 let w: World | null = null;
@@ -74,15 +74,7 @@ describe('a station killed during an upload (real process, pty, HTTP)', () => {
     const stationId = w.seed.station.stationId;
     // The station's own outbox, read beside the running process (WAL allows a second reader).
     const dbPath = join(w.dir, 'station-data', 'station.db');
-    const outbox = () => {
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        return (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
-    await vi.waitFor(() => expect(outbox()).toBe(0), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(peekOutbox(dbPath)).toBe(0), { timeout: 20_000, interval: 50 });
     second.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
 

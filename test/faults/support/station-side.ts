@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DemoSeed } from '../../../demo/seed.js';
-import { openStationStore } from '../../../station/store/store.js';
+import { cachePathFor, openStationStore } from '../../../station/store/store.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
+import { peek, peekOutbox } from '../../support/station-peek.js';
 
 export const ENTRY_SCANNER = { id: 'scanner-vao', lane: 'L1-vao', direction: 'entry' as const };
 
@@ -24,27 +25,22 @@ export function writeDemoStationConfig(dir: string, seed: DemoSeed, scannerPath:
 
 export const stationDbFile = (dir: string) => join(dir, 'data', 'station.db');
 
-/** Read-only peeks at a running station's store (WAL allows a reader beside the writer). */
-export function peekStation<T>(dir: string, fn: (db: Database.Database) => T): T {
-  const db = new Database(stationDbFile(dir), { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    return fn(db);
-  } finally {
-    db.close();
-  }
+/** Read-only peeks at a running station's store (WAL allows a reader beside the writer); `file` 'cache' for the cache file. */
+export function peekStation<T>(dir: string, fn: (db: Database.Database) => T, file: 'journal' | 'cache' = 'journal'): T {
+  const path = file === 'journal' ? stationDbFile(dir) : cachePathFor(stationDbFile(dir));
+  return peek(path, fn);
 }
 
 export function stationSynced(dir: string): boolean {
   try {
-    return peekStation(dir, (db) => ((db.prepare('SELECT cursor FROM sync_state WHERE id = 1').get() as { cursor: number | null } | undefined)?.cursor ?? 0) > 0);
+    return peekStation(dir, (db) => ((db.prepare('SELECT cursor FROM sync_state WHERE id = 1').get() as { cursor: number | null } | undefined)?.cursor ?? 0) > 0, 'cache');
   } catch {
     return false; // not created yet
   }
 }
 
 export function stationOutbox(dir: string): number {
-  return peekStation(dir, (db) => (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n);
+  return peekOutbox(stationDbFile(dir));
 }
 
 /** The whole journal of a station that is not running, with its chain check (the store's own API). */

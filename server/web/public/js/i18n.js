@@ -1,5 +1,7 @@
 // Vietnamese first, English on request. Texts sit beside their use as L('vi', 'en'); the choice is
 // remembered in this browser.
+import { vnDate, vnDateTime } from './vn-time.js';
+
 const KEY = 'cc.lang';
 let lang = localStorage.getItem(KEY) === 'en' ? 'en' : 'vi';
 
@@ -17,16 +19,13 @@ export function L(vi, en) {
   return lang === 'en' ? en : vi;
 }
 
-const locale = () => (lang === 'en' ? 'en-GB' : 'vi-VN');
-
+// Times are Vietnam time written dd/mm/yyyy HH:mm whatever the browser's zone or language (vn-time.js).
 export function fmtTime(ms) {
-  if (ms === null || ms === undefined) return '—';
-  return new Date(ms).toLocaleString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return vnDateTime(ms);
 }
 
 export function fmtDate(ms) {
-  if (ms === null || ms === undefined) return '—';
-  return new Date(ms).toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' });
+  return vnDate(ms);
 }
 
 /** A duration for people: 45 s, 12 min, 3 h 5 min, 2 d 4 h. */
@@ -40,17 +39,4 @@ export function fmtAge(ms) {
   const hours = Math.floor(m / 60);
   if (hours < 48) return `${sign}${hours} ${L('giờ', 'h')} ${m % 60} ${L('phút', 'min')}`;
   return `${sign}${Math.floor(hours / 24)} ${L('ngày', 'd')} ${hours % 24} ${L('giờ', 'h')}`;
-}
-
-export const ROLE_LABEL = {
-  admin: ['Quản trị', 'Administrator'],
-  transport: ['Sở Giao thông vận tải', 'Transport department'],
-  health: ['Y tế', 'Health'],
-  command: ['Trung tâm chỉ huy', 'Command center'],
-  officer: ['Cán bộ chốt', 'Checkpoint officer'],
-};
-
-export function roleLabel(role) {
-  const r = ROLE_LABEL[role];
-  return r ? L(r[0], r[1]) : role;
 }

@@ -2,7 +2,8 @@
 // refuses views the role may not open. The server refuses the same calls on its side.
 import { ApiError, api, errorText, loadMeta, setCsrfToken } from './api.js';
 import { fill, h } from './dom.js';
-import { L, currentLang, roleLabel, setLang } from './i18n.js';
+import { L, currentLang, setLang } from './i18n.js';
+import { provinceName, roleLabel } from './words.js';
 import adminViews from './views/admin.js';
 import commandViews from './views/command.js';
 import healthViews from './views/health.js';
@@ -47,7 +48,7 @@ function renderChrome(activePath) {
   $('lang').textContent = currentLang() === 'vi' ? 'English' : 'Tiếng Việt';
   $('logout').hidden = user === null;
   $('logout').textContent = L('Đăng xuất', 'Sign out');
-  $('who').textContent = user ? `${user.displayName || user.username} · ${roleLabel(user.role)} · ${L('tỉnh', 'province')} ${user.province}` : '';
+  $('who').textContent = user ? `${user.displayName || user.username} · ${roleLabel(user.role)} · ${provinceName(user.province)}` : '';
   const links = user ? VIEWS.filter((v) => v.nav && allowed(v)) : [];
   // the longest menu path that the current path starts with is the active one
   const active = links.map((v) => v.path).filter((p) => activePath === p || activePath.startsWith(`${p}/`)).sort((a, b) => b.length - a.length)[0];

@@ -1,7 +1,8 @@
 // Administration: users, stations (credential shown once), zones, policy, the access log.
 import { api, errorText, query } from '../api.js';
 import { badge, field, fill, formValues, h, table } from '../dom.js';
-import { L, fmtTime, roleLabel } from '../i18n.js';
+import { L, fmtTime } from '../i18n.js';
+import { roleLabel, term } from '../words.js';
 import { renderPolicy } from './policy.js';
 
 const ADMIN = ['admin'];
@@ -160,10 +161,10 @@ const ACTIONS = {
   'person.read': ['Xem thông tin y tế của người', 'Read a person\'s health data'],
   'people.list': ['Xem danh sách người', 'List people'],
   'person.health-code': ['Cấp mã y tế', 'Issue a health code'],
-  'pass.read': ['Xem thẻ', 'Read a pass'],
-  'passes.search': ['Tìm thẻ', 'Search passes'],
-  'pass.code': ['Lấy mã QR của thẻ', 'Get a pass QR code'],
-  'pass.sheet': ['In tờ mã thẻ', 'Print a pass sheet'],
+  'pass.read': ['Xem giấy phép', 'Read a pass'],
+  'passes.search': ['Tìm giấy phép', 'Search passes'],
+  'pass.code': ['Lấy mã QR của giấy phép', 'Get a pass QR code'],
+  'pass.sheet': ['In tờ giấy phép', 'Print a pass sheet'],
   'crossings.search': ['Tra cứu lượt qua chốt', 'Search crossings'],
   'crossings.export': ['Xuất CSV lượt qua chốt', 'Export crossings as CSV'],
   'crossings.overdue': ['Xem xe quá hạn', 'List overdue vehicles'],
@@ -176,8 +177,8 @@ async function renderAccessLog(main) {
   const list = h('div');
   const form = h('form', { class: 'card row' },
     field(L('Loại đối tượng', 'Subject type'), h('select', { name: 'subjectType' }, h('option', { value: '' }, L('Tất cả', 'All')),
-      [['person', L('Người', 'Person')], ['vehicle', L('Phương tiện', 'Vehicle')], ['pass', L('Thẻ', 'Pass')], ['crossing', L('Lượt qua chốt', 'Crossing')]].map(([v, t]) => h('option', { value: v }, t)))),
-    field(L('Đối tượng (số CCCD, biển số, mã thẻ)', 'Subject (citizen ID, plate, pass id)'), h('input', { name: 'subjectId', maxlength: 64 })),
+      [['person', L('Người', 'Person')], ['vehicle', L('Phương tiện', 'Vehicle')], ['pass', L('Giấy phép', 'Pass')], ['crossing', L('Lượt qua chốt', 'Crossing')]].map(([v, t]) => h('option', { value: v }, t)))),
+    field(L('Đối tượng (số CCCD, biển số, số giấy phép)', 'Subject (citizen ID, plate, pass id)'), h('input', { name: 'subjectId', maxlength: 64 })),
     h('button', { type: 'submit' }, L('Lọc', 'Filter')));
   const load = async () => {
     const v = formValues(form);
@@ -188,7 +189,7 @@ async function renderAccessLog(main) {
         [L('Thời điểm', 'When'), (a) => fmtTime(a.at)],
         [L('Người dùng', 'User'), (a) => `${a.username} (${roleLabel(a.role)})`],
         [L('Hành động', 'Action'), (a) => h('div', {}, actionLabel(a.action), h('div', { class: 'muted mono' }, a.action))],
-        [L('Đối tượng', 'Subject'), (a) => `${a.subjectType}${a.subjectId ? ` ${a.subjectId}` : ''}`],
+        [L('Đối tượng', 'Subject'), (a) => `${term('subjectType', a.subjectType)}${a.subjectId ? ` ${a.subjectId}` : ''}`],
         [L('Yêu cầu', 'Request'), (a) => h('span', { class: 'mono' }, `${a.method} ${a.url}`)],
       ], items, { empty: L('Không có mục nào.', 'No entries.') }));
     } catch (e) {

@@ -48,7 +48,7 @@ function searchForm(meta) {
   return h('form', { class: 'card' }, h('div', { class: 'grid' },
     field(L('Biển số', 'Plate'), h('input', { name: 'plate', maxlength: 12 })),
     field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}' })),
-    field(L('Mã thẻ', 'Pass id'), h('input', { name: 'passId', type: 'number', min: 1 })),
+    field(L('Số giấy phép', 'Pass id'), h('input', { name: 'passId', type: 'number', min: 1 })),
     field(L('Mã chốt', 'Checkpoint id'), h('input', { name: 'checkpointId', type: 'number', min: 1 })),
     field(L('Làn', 'Lane'), h('input', { name: 'lane', maxlength: 32 })),
     field(L('Chiều', 'Direction'), h('select', { name: 'direction' }, opt('', L('Tất cả', 'All')), opt('entry', L('Vào', 'Entry')), opt('exit', L('Ra', 'Exit')))),
@@ -119,7 +119,7 @@ async function renderOverdue(main) {
   fill(main, h('h1', {}, L('Phương tiện quá thời gian chưa rời tỉnh', 'Vehicles overdue to leave')),
     h('div', { 'data-testid': 'overdue' }, table([
       [L('Biển số', 'Plate'), (o) => o.plate ?? '—'],
-      [L('Thẻ', 'Pass'), (o) => `#${o.passId}`],
+      [L('Giấy phép', 'Pass'), (o) => `#${o.passId}`],
       [L('Vào lúc', 'Entered'), (o) => `${fmtTime(o.enteredAt)} · ${L('chốt', 'checkpoint')} ${o.checkpointId} (${o.stationId})`],
       [L('Thời gian được lưu lại', 'Committed stay'), (o) => `${o.maxStayHours} ${L('giờ', 'h')}`],
       [L('Phải rời trước', 'Due to leave by'), (o) => fmtTime(o.dueAt)],

@@ -2,10 +2,11 @@
 import { reasonLabel } from '../api.js';
 import { badge, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
+import { term } from '../words.js';
 
-export const verdictLabel = (v) => ({ ALLOW: L('CHO QUA', 'ALLOW'), DENY: L('TỪ CHỐI', 'DENY'), REVIEW: L('KIỂM TRA', 'REVIEW') }[v] ?? v);
-const dirLabel = (d) => (d === 'entry' ? L('Vào', 'Entry') : d === 'exit' ? L('Ra', 'Exit') : d ?? '—');
-const kindLabel = (k) => ({ scan: L('Quét', 'Scan'), crossing: L('Qua chốt', 'Crossing'), override: L('Xử lý thủ công', 'Override') }[k] ?? k);
+export const verdictLabel = (v) => term('verdict', v);
+const dirLabel = (d) => (d ? term('direction', d) : '—');
+const kindLabel = (k) => term('crossingKind', k);
 
 // A station journals how it closed a crossing as `closedBy=<how>`: say it in words.
 const CLOSED_BY = {
@@ -28,7 +29,7 @@ export function crossingTable(items, { empty } = {}) {
     [L('Loại', 'Kind'), (c) => kindLabel(c.kind)],
     [L('Biển số', 'Plate'), (c) => (c.plate ? h('span', { style: 'white-space:nowrap' }, c.plate) : '—')],
     [L('Người', 'Person'), (c) => c.citizenId ?? '—'],
-    [L('Thẻ', 'Pass'), (c) => (c.passId ? `#${c.passId}${c.passVersion ? ` v${c.passVersion}` : ''}` : '—')],
+    [L('Giấy phép', 'Pass'), (c) => (c.passId ? `#${c.passId}${c.passVersion ? ` v${c.passVersion}` : ''}` : '—')],
     [L('Lý do', 'Reasons'), (c) => (c.reasons ?? []).map(reasonLabel).join('; ') || '—'],
     [L('Cán bộ · ghi chú', 'Officer · note'), (c) => [c.officer, noteLabel(c.note)].filter(Boolean).join(' · ') || '—'],
     [L('Trạm', 'Station'), (c) => `${c.stationId ?? '—'}${c.seq ? ` #${c.seq}` : ''}`],

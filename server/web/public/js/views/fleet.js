@@ -47,7 +47,7 @@ export async function renderFleet(main, ctx) {
       [L('Thời điểm', 'When'), (a) => fmtTime(a.createdAt)],
       [L('Loại', 'Kind'), (a) => badge(kindLabel(a.kind), 'bad')],
       [L('Trạm', 'Station'), (a) => `${a.stationId ?? '—'}${a.seq ? ` #${a.seq}` : ''}`],
-      [L('Thẻ', 'Pass'), (a) => (a.passId ? `#${a.passId}` : '—')],
+      [L('Giấy phép', 'Pass'), (a) => (a.passId ? `#${a.passId}` : '—')],
       [L('Chi tiết', 'Details'), (a) => a.message],
       ['', (a) => h('button', { type: 'button', class: 'secondary', on: { click: async () => {
         await api('POST', `/api/v1/alerts/${a.id}/acknowledge`).catch(() => undefined);

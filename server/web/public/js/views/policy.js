@@ -19,7 +19,7 @@ export async function renderPolicy(main) {
       field(L('Tuổi tối đa của khai báo y tế (giờ)', 'Maximum declaration age (hours)'), num('maxDeclarationAgeHours', p.maxDeclarationAgeHours, 1, 2160)),
       field(L('Tổ lái bắt buộc xét nghiệm', 'Crew must have a test'), bool('testRequiredForCrew', p.testRequiredForCrew)),
       field(L('Cấp vùng phải xét nghiệm (vd. 3,4)', 'Zone levels needing a test (e.g. 3,4)'), h('input', { name: 'testRequiredZoneLevels', pattern: '[1-4,; ]*', value: p.testRequiredZoneLevels.join(',') })),
-      field(L('Cấp vùng bị chặn (không có thẻ)', 'Zone levels blocked (without a pass)'), h('input', { name: 'blockedZoneLevels', pattern: '[1-4,; ]*', value: p.blockedZoneLevels.join(',') })),
+      field(L('Cấp vùng bị chặn (không có giấy phép)', 'Zone levels blocked (without a pass)'), h('input', { name: 'blockedZoneLevels', pattern: '[1-4,; ]*', value: p.blockedZoneLevels.join(',') })),
       field(L('Tiêm chủng thay xét nghiệm', 'Vaccination replaces a test'), bool('vaccinationReplacesTest', p.vaccinationReplacesTest)),
       field(L('Số mũi tối thiểu', 'Minimum doses'), num('minDosesToReplaceTest', p.minDosesToReplaceTest, 1, 10)),
       field(L('Chống quẹt lặp', 'Anti-passback'), h('select', { name: 'antiPassback' }, ['off', 'soft', 'hard'].map((m) => h('option', { value: m, selected: p.antiPassback === m }, m)))),

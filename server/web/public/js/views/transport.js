@@ -25,23 +25,23 @@ async function renderSearch(main, ctx) {
     try {
       const { items } = await api('GET', `/api/v1/passes${query({ plate: v.plate?.toUpperCase(), citizenId: v.citizenId, status: v.status, limit: 100 })}`);
       fill(results, table([
-        [L('Mã thẻ', 'Pass'), (p) => h('a', { href: `#/passes/${p.passId}` }, `#${p.passId} v${p.version}`)],
+        [L('Số giấy phép', 'Pass'), (p) => h('a', { href: `#/passes/${p.passId}` }, `#${p.passId} v${p.version}`)],
         [L('Biển số', 'Plate'), (p) => p.plate],
         [L('Lái xe', 'Driver'), driver],
         [L('Hàng hóa', 'Goods'), (p) => goodsLabel(p.goods)],
         [L('Lộ trình', 'Route'), (p) => `${p.originZone} → ${p.destinationZone}`],
         [L('Thời hạn', 'Validity'), validity],
         [L('Trạng thái', 'Status'), (p) => badge(statusLabel(p.status), p.status)],
-      ], items, { empty: L('Không có thẻ nào.', 'No passes found.') }));
+      ], items, { empty: L('Không có giấy phép nào.', 'No passes found.') }));
     } catch (err) {
       fill(results, h('div', { class: 'error' }, errorText(err)));
     }
   };
   form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
   fill(main, h('div', { class: 'row', style: 'justify-content:space-between' },
-    h('h1', {}, L('Thẻ nhận diện phương tiện', 'Vehicle passes')),
+    h('h1', {}, L('Giấy phép phương tiện', 'Vehicle passes')),
     h('div', { class: 'row' },
-      h('button', { type: 'button', on: { click: () => ctx.go('passes/new') } }, L('Cấp thẻ mới', 'Issue a pass')),
+      h('button', { type: 'button', on: { click: () => ctx.go('passes/new') } }, L('Cấp giấy phép mới', 'Issue a pass')),
       h('button', { type: 'button', class: 'secondary', on: { click: () => ctx.go('passes/import') } }, L('Nhập từ tệp CSV', 'Import CSV')))),
   form, results);
   await run();
@@ -49,18 +49,18 @@ async function renderSearch(main, ctx) {
 
 async function renderNew(main, ctx) {
   const form = await passForm({
-    submitText: L('Cấp thẻ', 'Issue pass'),
+    submitText: L('Cấp giấy phép', 'Issue pass'),
     onSubmit: async (input, out) => {
       try {
         const p = await api('POST', '/api/v1/passes', { json: input });
-        ctx.toast(L(`Đã cấp thẻ #${p.passId}`, `Pass #${p.passId} issued`));
+        ctx.toast(L(`Đã cấp giấy phép #${p.passId}`, `Pass #${p.passId} issued`));
         ctx.go(`passes/${p.passId}`);
       } catch (err) {
         fill(out, h('div', { class: 'error' }, errorText(err)));
       }
     },
   });
-  fill(main, h('h1', {}, L('Cấp thẻ mới', 'Issue a pass')), form);
+  fill(main, h('h1', {}, L('Cấp giấy phép mới', 'Issue a pass')), form);
 }
 
 async function renderAmend(main, ctx) {
@@ -72,15 +72,15 @@ async function renderAmend(main, ctx) {
     onSubmit: async (input, out) => {
       try {
         const p = await api('POST', `/api/v1/passes/${pass.passId}/amend`, { json: { changes: input, reason: reason.value.trim() || null } });
-        ctx.toast(L(`Đã sửa thẻ #${p.passId}, phiên bản ${p.version}: cần in lại`, `Pass #${p.passId} amended to version ${p.version}: print it again`));
+        ctx.toast(L(`Đã sửa giấy phép #${p.passId}, phiên bản ${p.version}: cần in lại`, `Pass #${p.passId} amended to version ${p.version}: print it again`));
         ctx.go(`passes/${p.passId}`);
       } catch (err) {
         fill(out, h('div', { class: 'error' }, errorText(err)));
       }
     },
   });
-  fill(main, h('h1', {}, L(`Sửa thẻ #${pass.passId} (${pass.plate})`, `Amend pass #${pass.passId} (${pass.plate})`)),
-    h('p', { class: 'muted' }, L('Sửa thẻ tạo mã mới; tờ in cũ sẽ không còn hiệu lực.', 'An amendment makes a new code; the old printed sheet stops being valid.')),
+  fill(main, h('h1', {}, L(`Sửa giấy phép #${pass.passId} (${pass.plate})`, `Amend pass #${pass.passId} (${pass.plate})`)),
+    h('p', { class: 'muted' }, L('Sửa giấy phép tạo mã mới; tờ in cũ sẽ không còn hiệu lực.', 'An amendment makes a new code; the old printed sheet stops being valid.')),
     h('div', { class: 'card' }, field(L('Lý do sửa', 'Reason'), reason)), form);
 }
 
@@ -101,7 +101,7 @@ function actionForm(pass, ctx, { action, title, needsReason, danger, withDate })
     e.preventDefault();
     const body = { reason: reason.value.trim() || null };
     if (withDate) body.validTo = until.checked ? null : fromLocalInput(date.value) ?? null;
-    if (action === 'revoke' && !confirm(L('Thu hồi thẻ này? Không thể hoàn tác.', 'Revoke this pass? This cannot be undone.'))) return;
+    if (action === 'revoke' && !confirm(L('Thu hồi giấy phép này? Không thể hoàn tác.', 'Revoke this pass? This cannot be undone.'))) return;
     try {
       await api('POST', `/api/v1/passes/${pass.passId}/${action}`, { json: body });
       ctx.toast(L('Đã lưu', 'Saved'));
@@ -131,14 +131,14 @@ async function renderDetail(main, ctx) {
   const active = p.status === 'ACTIVE';
   fill(main,
     h('div', { class: 'row', style: 'justify-content:space-between' },
-      h('h1', {}, L(`Thẻ #${p.passId} · phiên bản ${p.version} `, `Pass #${p.passId} · version ${p.version} `), badge(statusLabel(p.status), p.status)),
+      h('h1', {}, L(`Giấy phép #${p.passId} · phiên bản ${p.version} `, `Pass #${p.passId} · version ${p.version} `), badge(statusLabel(p.status), p.status)),
       h('div', { class: 'row' },
         h('a', { href: `/api/v1/passes/${p.passId}/sheet`, target: '_blank', rel: 'noopener', 'data-testid': 'print-sheet' }, h('button', { type: 'button' }, L('In tờ mã QR', 'Print QR sheet'))),
-        p.status !== 'REVOKED' ? h('button', { type: 'button', class: 'secondary', on: { click: () => ctx.go(`passes/${p.passId}/amend`) } }, L('Sửa thẻ', 'Amend')) : null)),
+        p.status !== 'REVOKED' ? h('button', { type: 'button', class: 'secondary', on: { click: () => ctx.go(`passes/${p.passId}/amend`) } }, L('Sửa giấy phép', 'Amend')) : null)),
     p.statusReason ? h('div', { class: 'error' }, `${L('Lý do', 'Reason')}: ${p.statusReason}`) : null,
     h('div', { class: 'split' },
       h('div', { class: 'card' }, kvTable(rows)),
-      h('div', { class: 'card qr' }, h('img', { src: `/api/v1/passes/${p.passId}/code.png?v=${p.version}`, alt: L('Mã QR của thẻ', 'The pass QR code') }),
+      h('div', { class: 'card qr' }, h('img', { src: `/api/v1/passes/${p.passId}/code.png?v=${p.version}`, alt: L('Mã QR của giấy phép', 'The pass QR code') }),
         h('p', { class: 'mono', 'data-testid': 'pass-code' }, p.code))),
     p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'extend', title: L('Gia hạn', 'Extend'), withDate: true }) : null,
     active ? actionForm(p, ctx, { action: 'suspend', title: L('Tạm dừng', 'Suspend'), needsReason: true }) : null,
@@ -165,19 +165,19 @@ async function renderImport(main) {
     e.preventDefault();
     try {
       const r = await api('POST', '/api/v1/passes/import', { text: text.value, contentType: 'text/csv; charset=utf-8' });
-      fill(out, h('div', { class: 'notice' }, L(`Đã nhập ${r.imported} thẻ: `, `Imported ${r.imported} passes: `),
+      fill(out, h('div', { class: 'notice' }, L(`Đã nhập ${r.imported} giấy phép: `, `Imported ${r.imported} passes: `),
         r.passIds.map((id) => [h('a', { href: `#/passes/${id}` }, `#${id}`), ' '])));
     } catch (err) {
       fill(out, rowErrors(err));
     }
   });
-  fill(main, h('h1', {}, L('Nhập thẻ hàng loạt', 'Bulk import of passes')), form);
+  fill(main, h('h1', {}, L('Nhập giấy phép hàng loạt', 'Bulk import of passes')), form);
 }
 
 export default [
-  { path: 'passes', roles: TRANSPORT, nav: true, title: () => L('Thẻ phương tiện', 'Passes'), render: renderSearch },
-  { path: 'passes/new', roles: TRANSPORT, nav: true, title: () => L('Cấp thẻ', 'Issue'), render: renderNew },
+  { path: 'passes', roles: TRANSPORT, nav: true, title: () => L('Giấy phép', 'Passes'), render: renderSearch },
+  { path: 'passes/new', roles: TRANSPORT, nav: true, title: () => L('Cấp giấy phép', 'Issue'), render: renderNew },
   { path: 'passes/import', roles: TRANSPORT, nav: true, title: () => L('Nhập CSV', 'Import'), render: renderImport },
-  { path: 'passes/:id', roles: TRANSPORT, title: () => L('Thẻ', 'Pass'), render: renderDetail },
-  { path: 'passes/:id/amend', roles: TRANSPORT, title: () => L('Sửa thẻ', 'Amend pass'), render: renderAmend },
+  { path: 'passes/:id', roles: TRANSPORT, title: () => L('Giấy phép', 'Pass'), render: renderDetail },
+  { path: 'passes/:id/amend', roles: TRANSPORT, title: () => L('Sửa giấy phép', 'Amend pass'), render: renderAmend },
 ];

@@ -1,0 +1,19 @@
+import { bigint, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import type { StoredTest } from '../../schema/health.js';
+import { ms, seqNo } from './columns.js';
+
+export const people = pgTable('people', {
+  citizenId: text('citizen_id').primaryKey(),
+  name: text('name').notNull(),
+  phone: text('phone'),
+  declaredAt: ms('declared_at'),
+  originZone: text('origin_zone'),
+  test: jsonb('test').$type<StoredTest>(),
+  doses: bigint('doses', { mode: 'number' }).notNull(),
+  status: text('status', { enum: ['NONE', 'F0', 'F1'] }).notNull(),
+  statusAsOf: ms('status_as_of').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  item: text('item').notNull(),
+  changeSeq: seqNo('change_seq').notNull(),
+});

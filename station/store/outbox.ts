@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import type { JournalRecord } from '../../shared/contracts/journal.js';
+import type { ReasonCode } from '../../shared/rules/reasons.js';
+
+type OutboxRow = Omit<JournalRecord, 'reasons'> & { reasons: string };
+
+/**
+ * The outbox: journal records above the upload watermark. Reads come from the journal file; the
+ * watermark lives in the cache file, which the link writes, so acknowledging a batch never takes the
+ * journal's write lock (the deciding thread's) and there is nothing to delete or prune: the
+ * watermark only moves up. Either file's connection may be read-only here except the watermark's.
+ */
+export class Outbox {
+  private readonly read: Database.Statement<{ after: number; limit: number }, OutboxRow>;
+  private readonly top: Database.Statement<[], number | undefined>;
+  private readonly acked: Database.Statement<[], number | undefined>;
+  private readonly putAcked: Database.Statement<{ seq: number; at: number }>;
+
+  constructor(journalClient: Database.Database, watermarkClient: Database.Database) {
+    // Plain SQL: a backlog is read a thousand rows at a time, and drizzle's row mapping costs about as
+    // much as the read itself. Columns in JournalRecord's order, without purged_at.
+    this.read = journalClient.prepare(
+      `SELECT station_id AS stationId, seq, prev_hash AS prevHash, hash, at, kind, lane, direction,
+         scanner_id AS scannerId, crossing_id AS crossingId, verdict, reasons, code_kind AS codeKind,
+         pass_id AS passId, pass_province AS passProvince, pass_version AS passVersion, plate, citizen_id AS citizenId,
+         payload_hash AS payloadHash, officer, note, policy_version AS policyVersion
+       FROM journal WHERE seq > @after ORDER BY seq LIMIT @limit`,
+    );
+    this.top = journalClient.prepare('SELECT seq FROM journal ORDER BY seq DESC LIMIT 1').pluck() as Database.Statement<[], number | undefined>;
+    this.acked = watermarkClient.prepare('SELECT acked_seq FROM upload_state WHERE id = 1').pluck() as Database.Statement<[], number | undefined>;
+    // max(): an old acknowledgement arriving late never moves the watermark back.
+    this.putAcked = watermarkClient.prepare(
+      `INSERT INTO upload_state (id, acked_seq, acked_at) VALUES (1, @seq, @at)
+       ON CONFLICT(id) DO UPDATE SET acked_seq = max(acked_seq, excluded.acked_seq), acked_at = excluded.acked_at`,
+    );
+  }
+
+  /** The highest seq the server holds with every record before it (0 when nothing was acknowledged). */
+  ackedSeq(): number {
+    return this.acked.get() ?? 0;
+  }
+
+  lastSeq(): number {
+    return this.top.get() ?? 0;
+  }
+
+  /** The oldest unacknowledged records with a seq above `afterSeq`, in seq order. */
+  batch(limit: number, afterSeq = 0): JournalRecord[] {
+    const after = Math.max(afterSeq, this.ackedSeq());
+    return this.read.all({ after, limit }).map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as ReasonCode[] }));
+  }
+
+  /** The server holds every record up to `uptoSeq`: move the watermark. Returns how many records left the outbox. */
+  ack(uptoSeq: number, at = Date.now()): number {
+    const before = this.ackedSeq();
+    const upto = Math.min(uptoSeq, this.lastSeq());
+    if (upto <= before) return 0;
+    this.putAcked.run({ seq: upto, at });
+    return upto - before;
+  }
+
+  /** Records not yet acknowledged; `lastSeq` may be passed by a caller that knows it (the journal's writer). */
+  backlog(lastSeq = this.lastSeq()): number {
+    return Math.max(0, lastSeq - this.ackedSeq());
+  }
+}
