@@ -129,7 +129,8 @@ describe('station store in two files', () => {
 describe('a journal file from before the split', () => {
   it('moves its cache rows to the cache file and turns its outbox into the watermark', () => {
     const pass = authority.issuePass();
-    for (let i = 0; i < 5; i++) store.appendDecision({ records: [draft({ at: NOW + i })] });
+    // records journaled before passes had a province keep their hashes after the upgrade
+    for (let i = 0; i < 5; i++) store.appendDecision({ records: [draft({ at: NOW + i, passProvince: null })] });
     link.close();
     store.close();
     // Make it look like the old layout: cache rows and an outbox (records 3..5 not acknowledged) in station.db,
@@ -138,7 +139,10 @@ describe('a journal file from before the split', () => {
     raw.exec(`DROP TABLE upload_state; CREATE TABLE outbox (seq integer PRIMARY KEY NOT NULL REFERENCES journal(seq));
       INSERT INTO outbox (seq) VALUES (3), (4), (5);
       INSERT INTO sync_state (id, cursor, synced_at) VALUES (1, 77, ${NOW});`);
-    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)').run();
+    // Back to before the split's migration (0003) and the pass identity one after it (0004, whose
+    // journal column goes; its passes table takes old rows as they are).
+    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at IN (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 2)').run();
+    raw.exec('ALTER TABLE journal DROP COLUMN pass_province');
     raw.prepare(`INSERT INTO passes (pass_id, version, status, status_reason, plate, company, goods, crew, valid_from, valid_to,
       route_checkpoints, route_provinces, direction, issuing_province, origin_zone) VALUES (?, 1, 'ACTIVE', NULL, ?, NULL, 0, '[]', ?, NULL, '[]', '[]', 'both', 79, '79')`)
       .run(pass.facts.passId, pass.facts.plate, NOW);
