@@ -50,6 +50,10 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
     users.set(l.role, { id: u.id, username: u.username, role: u.role, province: u.province });
   }
   const admin = users.get('admin')!;
+  // The province's transport key, made the one way a key is made (the key-management act, logged).
+  if (!app.trust.hasTransportKey(DEMO_PROVINCE)) {
+    app.trust.createKey('transport', DEMO_PROVINCE, { system: 'demo seed' }, { method: 'CLI', url: `keys create --role transport --province ${DEMO_PROVINCE}` });
+  }
   const transport = users.get('transport')!;
   const health = users.get('health')!;
 

@@ -1,12 +1,15 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadServerConfig, type ServerConfig } from './config.js';
 import { DomainError } from './domain-errors.js';
 import { isRole } from './auth/access.js';
+import { KeyFilesMissingError } from './services/trust/service.js';
 
 /**
  * `npm run server` starts the server; `npm run server -- create-admin --username U --password P
- * --province N` creates the first admin (or any first user with --role) and exits.
+ * --province N` creates the first admin (or any first user with --role) and exits;
+ * `npm run keys -- create --role transport --province N` makes a province's signing key (logged).
  */
 async function serve(config: ServerConfig): Promise<void> {
   const app = await buildApp(config);
@@ -62,16 +65,42 @@ async function createAdmin(config: ServerConfig, argv: string[]): Promise<void> 
   }
 }
 
+const KEYS_USAGE = 'usage: npm run keys -- create --role transport --province N (1-99)';
+
+/** Key management: the one command-line way to make a signing key; written to the access log and the server log. */
+async function keys(config: ServerConfig, argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { role: { type: 'string' }, province: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const province = Number(values.province);
+  if (positionals[0] !== 'create' || positionals.length !== 1 || values.role !== 'transport'
+    || !/^[0-9]{1,2}$/.test(values.province ?? '') || province < 1 || province > 99) {
+    throw new ConfigError(KEYS_USAGE);
+  }
+  const app = await buildApp(config, { logger: false });
+  try {
+    const made = app.trust.createKey('transport', province, { system: `cli:${userInfo().username}` },
+      { method: 'CLI', url: `keys ${argv.join(' ')}` });
+    console.log(`created transport key ${made.kid} for province ${province}; trust list version ${made.trustListVersion}`);
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const config = loadServerConfig();
   if (command === undefined || command === 'serve') return serve(config);
   if (command === 'create-admin') return createAdmin(config, rest);
-  throw new ConfigError(`unknown command ${command} (use: serve, create-admin)`);
+  if (command === 'keys') return keys(config, rest);
+  throw new ConfigError(`unknown command ${command} (use: serve, create-admin, keys)`);
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DomainError) {
+  if (err instanceof ConfigError || err instanceof DomainError || err instanceof KeyFilesMissingError) {
     console.error(`error: ${err.message}`);
   } else {
     console.error(err);

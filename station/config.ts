@@ -22,7 +22,7 @@ export const StationConfigSchema = Type.Object(
     rootPublicKey: Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]{43}$' }),
     /** where the station keeps its SQLite store; relative paths are from the config file's folder */
     dataDir: Type.String({ minLength: 1, maxLength: 500 }),
-    /** each entry follows ScannerConfigSchema (station/scanner/config.ts) */
+    /** each entry follows the schema of its `kind` (SCANNER_SCHEMAS in station/scanner/config.ts) */
     scanners: Type.Array(Type.Unknown(), { maxItems: 32 }),
     server: Type.Optional(
       Type.Object(
@@ -120,6 +120,11 @@ export function parseStationConfig(input: unknown, baseDir = process.cwd()): Sta
       throw new StationConfigError(`scanners[${i}].direction: lane ${s.lane} is already served as ${scanners[k]!.direction} by scanners[${k}]`);
     }
   });
+  // Screen and camera reads come from the officer screen's page: without the screen they could never arrive.
+  const onScreen = scanners.findIndex((s) => s.kind === 'screen' || s.kind === 'camera');
+  if (onScreen >= 0 && !input.officerScreen) {
+    throw new StationConfigError(`scanners[${onScreen}].kind: a ${scanners[onScreen]!.kind} scanner is read by the officer screen, and this config has no officerScreen`);
+  }
   return Object.freeze({
     stationId: input.stationId,
     checkpointId: input.checkpointId,

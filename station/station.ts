@@ -7,7 +7,7 @@ import { ScanEngine, type CrossingClosedEvent, type EngineFault, type VerdictEve
 import type { EngineLog } from './engine/trust-state.js';
 import type { ScannerConfig } from './scanner/config.js';
 import type { ScannerPort } from './scanner/scanner-port.js';
-import { SerialScanner } from './scanner/serial-scanner.js';
+import { createScanner } from './scanner/create.js';
 import { openStationStore, type StationStore, type StoreOptions } from './store/store.js';
 import { StationLink, type LinkOptions } from './sync/link.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
@@ -17,7 +17,7 @@ export type StationLog = EngineLog;
 export interface StationOptions {
   clock?: () => number;
   log?: StationLog;
-  /** Build a scanner from its config entry (default: a SerialScanner on the configured path). */
+  /** Build a scanner from its config entry (default: by its kind, station/scanner/create.ts). */
   createScanner?: (config: ScannerConfig) => ScannerPort;
   /** Extra scanners beyond the config's (tests, the demo's in-process fallback). */
   scanners?: ScannerPort[];
@@ -108,7 +108,7 @@ export class Station extends EventEmitter<StationEvents> {
     engine.on('fault', (f) => this.emit('fault', f));
     engine.start();
 
-    const create = this.opts.createScanner ?? ((c: ScannerConfig) => new SerialScanner(c, { log: this.log, ...(this.opts.clock ? { clock: this.opts.clock } : {}) }));
+    const create = this.opts.createScanner ?? ((c: ScannerConfig) => createScanner(c, { log: this.log, ...(this.opts.clock ? { clock: this.opts.clock } : {}) }));
     this.scannerList.push(...config.scanners.map(create), ...(this.opts.scanners ?? []));
     for (const scanner of this.scannerList) {
       engine.attach(scanner);

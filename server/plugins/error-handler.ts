@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, httpStatusOf } from '../domain-errors.js';
+import { describeValidation } from './validation-text.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -50,8 +51,10 @@ export default fp(
         if (status >= 500) request.log.error({ err }, 'unmapped domain error');
       } else if ('validation' in err && err.validation) {
         const where = (err as FastifyError).validationContext ?? 'request';
-        const message = err.message.startsWith(where) ? err.message : `${where} ${err.message}`;
-        body = { statusCode: 400, code: 'VALIDATION', message, messageVi: `${VI_BY_STATUS[400]}: ${message}` };
+        const detail = err.message.startsWith(where) ? err.message : `${where} ${err.message}`;
+        // people read the field's name and what it needs; the validator's own text is for developers
+        const { fields, message, messageVi } = describeValidation(err.validation, where);
+        body = { statusCode: 400, code: 'VALIDATION', message, messageVi, fields, detail };
       } else {
         const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
         if (status >= 400 && status < 500) {

@@ -1,9 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Direction, LaneId, Millis, StationId } from './common.js';
 
+/** How a scanner reaches its station (station/scanner/config.ts describes each). */
+export const SCANNER_KINDS = ['serial', 'evdev', 'screen', 'camera'] as const;
+export type ScannerKind = (typeof SCANNER_KINDS)[number];
+
 export const ScannerStateSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64 }),
+    /** absent from stations older than the kinds (they had serial scanners only) */
+    kind: Type.Optional(Type.Union(SCANNER_KINDS.map((k) => Type.Literal(k)))),
     lane: LaneId,
     direction: Direction,
     state: Type.Union([Type.Literal('connected'), Type.Literal('unplugged'), Type.Literal('opening'), Type.Literal('error')]),

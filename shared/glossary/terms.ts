@@ -34,6 +34,14 @@ export const TERMS = {
     hard: t('Không cho qua khi vào/ra lặp', 'Refuse a repeated entry or exit'),
   },
   crossingKind: { scan: t('Lượt quét', 'Scan'), crossing: t('Lượt qua chốt', 'Crossing'), override: t('Cán bộ xử lý thủ công', 'Officer override') },
+  /** How a station closed a vehicle crossing (journal note `closedBy=<how>`). */
+  closedBy: {
+    complete: t('Đóng khi quét đủ người trên xe', 'Closed when everyone on board was scanned'),
+    timeout: t('Đóng khi hết thời gian chờ', 'Closed when the window ran out'),
+    'next-vehicle': t('Đóng khi xe sau quét', 'Closed by the next vehicle'),
+    single: t('Lượt một người', 'Person-only crossing'),
+    override: t('Đóng do cán bộ quyết định', 'Closed by an officer override'),
+  },
   role: {
     admin: t('Quản trị', 'Administrator'),
     transport: t('Sở Giao thông vận tải', 'Transport department'),

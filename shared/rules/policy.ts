@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { REASON_CODES, type ReasonCode, type Severity } from './reasons.js';
+import { isIntegrityReason } from './policy-floor.js';
 
 const ZoneLevel = Type.Integer({ minimum: 1, maximum: 4 });
 
@@ -27,7 +28,10 @@ export const PolicySchema = Type.Object(
     antiPassback: Type.Union([Type.Literal('off'), Type.Literal('soft'), Type.Literal('hard')]),
     maxCacheStaleHours: Type.Number({ minimum: 0.01, maximum: 24 * 30 }),
     crossingWindowSeconds: Type.Integer({ minimum: 5, maximum: 3600 }),
-    /** Optional per-reason severity overrides, e.g. make a stale declaration DENY instead of REVIEW. */
+    /**
+     * Optional per-reason severity overrides, e.g. make a stale declaration DENY instead of REVIEW.
+     * The integrity reasons (policy-floor.ts) are never softer than DENY, whatever this says.
+     */
     severity: Type.Optional(
       Type.Unsafe<Partial<Record<ReasonCode, Severity>>>(Type.Partial(Type.Record(Type.Union(REASON_CODES.map((c) => Type.Literal(c))), Type.Union([
         Type.Literal('ALLOW'), Type.Literal('DENY'), Type.Literal('REVIEW'), Type.Literal('INFO'),
@@ -87,5 +91,7 @@ export function severityOf(code: ReasonCode, policy: Policy): Severity {
     if (policy.antiPassback === 'hard') return 'DENY';
     if (policy.antiPassback === 'off') return 'INFO';
   }
+  // The integrity floor holds whatever a policy says (policy-floor.ts): fail closed.
+  if (isIntegrityReason(code)) return 'DENY';
   return policy.severity?.[code] ?? BASE_SEVERITY[code];
 }

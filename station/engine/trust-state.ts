@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { DEFAULT_POLICY, PolicySchema, type Policy } from '../../shared/rules/policy.js';
+import { softenedIntegrityReasons, withIntegrityFloor } from '../../shared/rules/policy-floor.js';
 import type { FeedItem } from '../../shared/contracts/feed.js';
 import { DocumentError, openDocument, type SignedDocument } from '../../shared/trust/signed-document.js';
 import { TrustList } from '../../shared/trust/trust-list.js';
@@ -53,7 +54,12 @@ export class TrustState {
     const policyDoc = this.store.document('policy');
     if (policyDoc && trust) {
       try {
-        policy = trust.openSigned(policyDoc, 'policy', now, (key) => openDocument(policyDoc, key, PolicySchema));
+        const opened = trust.openSigned(policyDoc, 'policy', now, (key) => openDocument(policyDoc, key, PolicySchema));
+        const softened = softenedIntegrityReasons(opened);
+        if (softened.length > 0) {
+          this.log('error', 'policy tries to soften integrity reasons below DENY; those overrides are ignored', { version: opened.version, reasons: softened });
+        }
+        policy = withIntegrityFloor(opened);
         policyVersion = policy.version;
       } catch (err) {
         this.log('error', 'policy in the store does not verify; keeping the previous one', { error: (err as Error).message });

@@ -94,6 +94,16 @@ export class LineFramer {
     return out;
   }
 
+  /**
+   * One read that arrived whole (the officer screen posts one read a request): the same checks as a
+   * line from a device, with a CR or LF inside it reported as a control character, not split.
+   */
+  line(bytes: Uint8Array): FrameResult | null {
+    if (bytes.length > this.buf.length) return { kind: 'unreadable', cause: 'LINE_TOO_LONG', detail: `read longer than ${this.buf.length} bytes` };
+    if (bytes.length === 0) return null;
+    return this.interpret(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
   private append(b: number, out: FrameResult[]): void {
     if (this.discarding) return;
     if (this.len >= this.buf.length) {

@@ -51,7 +51,7 @@ export abstract class ScannerBase extends EventEmitter implements ScannerPort {
     this.log = opts.log ?? (() => {});
     this.framer = new LineFramer(config);
     this.debouncer = new Debouncer(config.debounceMs);
-    this.current = { id: config.id, lane: config.lane, direction: config.direction, state: 'opening', path: config.path, lastReadAt: null };
+    this.current = { id: config.id, kind: config.kind, lane: config.lane, direction: config.direction, state: 'opening', path: config.path, lastReadAt: null };
     // An 'error' event with no listener would throw; scanners report problems through state and log instead.
     this.on('error', (err: unknown) => this.log('error', 'scanner error', { scanner: this.scannerId, error: String(err) }));
   }
@@ -94,6 +94,12 @@ export abstract class ScannerBase extends EventEmitter implements ScannerPort {
       return;
     }
     for (const r of results) this.deliver(r);
+  }
+
+  /** A read that arrived whole (not as a byte stream). Never throws. */
+  protected ingestLine(text: string): void {
+    const r = this.framer.line(Buffer.from(text, 'utf8'));
+    if (r) this.deliver(r);
   }
 
   /** Drop a partial line, e.g. one cut by an unplug. */

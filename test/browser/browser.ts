@@ -26,7 +26,8 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(opts: { locale?: string } = {}): Promise<TestBrowser> {
+/** `timezoneId` runs the pages in another zone (the app must still show Vietnam time). */
+export async function launchBrowser(opts: { locale?: string; timezoneId?: string } = {}): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   let context: BrowserContext;
   try {
@@ -36,6 +37,7 @@ export async function launchBrowser(opts: { locale?: string } = {}): Promise<Tes
       headless: true,
       viewport: VIEWPORTS.laptop,
       locale: opts.locale ?? 'vi-VN',
+      ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
       timeout: 20_000,
     });
   } catch (err) {

@@ -87,6 +87,11 @@ describe('server web app: transport issues and manages a pass', () => {
     const action = (name: string) => page.locator(`form[data-action="${name}"]`);
 
     await action('extend').getByLabel('Đến khi có thông báo mới').check();
+    // every change needs a reason: without one the app says so in Vietnamese and sends nothing
+    await action('extend').getByRole('button').click();
+    await expect.poll(() => action('extend').locator('.field-error').textContent()).toBe('Vui lòng nhập mục này');
+    expect((await apiPass(page, passId)).validTo).not.toBeNull();
+    await action('extend').getByLabel('Lý do (bắt buộc)').fill('Theo chỉ đạo của tỉnh');
     await action('extend').getByRole('button').click();
     await expect.poll(async () => (await apiPass(page, passId)).validTo).toBeNull();
     await expect.poll(() => page.locator('main').textContent()).toContain('đến khi có thông báo mới');
@@ -97,6 +102,7 @@ describe('server web app: transport issues and manages a pass', () => {
     await expect.poll(() => page.locator('main .error').first().textContent()).toContain('Xe đi sai lộ trình đăng ký');
     await screenshot(page, 'server-transport-pass-suspended');
 
+    await action('reinstate').getByLabel('Lý do (bắt buộc)').fill('Doanh nghiệp đã khắc phục');
     await action('reinstate').getByRole('button').click();
     await expect.poll(async () => (await apiPass(page, passId)).status).toBe('ACTIVE');
 

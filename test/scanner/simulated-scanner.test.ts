@@ -70,8 +70,10 @@ describe('SimulatedScanner', () => {
 describe('parseScannerConfig', () => {
   it('fills defaults: auto suffix, optional AIM for QR, 1024 bytes, 1.5 s debounce, no feedback', () => {
     expect(parseScannerConfig({ id: 'a', path: '/dev/ttyACM0', lane: 'L1', direction: 'entry' })).toEqual({
-      id: 'a', path: '/dev/ttyACM0', baudRate: 9600, suffix: 'auto', aim: 'optional', allowedSymbologies: ['Q'],
+      id: 'a', kind: 'serial', path: '/dev/ttyACM0', baudRate: 9600, suffix: 'auto', aim: 'optional', allowedSymbologies: ['Q'],
       maxLineLength: 1024, debounceMs: 1500, lane: 'L1', direction: 'entry', feedback: null, reopen: { minMs: 100, maxMs: 5000 },
+      // the other kinds' settings, at their defaults and unused by a serial scanner
+      keySuffix: 'any', grab: true, maxKeyGapMs: 35, minBurstLength: 8, facing: 'environment',
     });
   });
   it('feedback {} means Honeywell host ACK (ESC 7 / ESC 8)', () => {

@@ -100,7 +100,10 @@ describe('hostile text is stored verbatim and rendered escaped', () => {
     for (const [field, value] of [['company', 'x'.repeat(201)], ['permittedStops', 'x'.repeat(1001)], ['company', 'x'.repeat(100_000)]] as const) {
       const res = await call('POST', '/api/v1/passes', transport, passBody({ [field]: value }));
       expect(res.statusCode).toBe(400);
-      expect((res.json() as { message: string }).message).toContain(field);
+      // the field by its path for programs, by its Vietnamese name for people
+      const body = res.json() as { fields: { field: string; messageVi: string }[] };
+      expect(body.fields[0]!.field).toContain(field);
+      expect(body.fields[0]!.messageVi).toMatch(/^(Doanh nghiệp|Điểm xếp dỡ): không quá \d+ ký tự$/);
     }
     const longName = await call('POST', '/api/v1/passes', transport, passBody({ crew: [{ citizenId: '079999999999', name: 'N'.repeat(121) }] }));
     expect(longName.statusCode).toBe(400);

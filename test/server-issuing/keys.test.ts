@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { readCode } from '../../shared/codes/read-code.js';
 import { DEFAULT_POLICY, PolicySchema } from '../../shared/rules/policy.js';
 import { openDocument } from '../../shared/trust/signed-document.js';
-import { makeTestApp, testClock } from '../server/helpers.js';
+import { createTransportKey, makeTestApp, testClock } from '../server/helpers.js';
 import { fetchTrust, passInput } from './fixtures.js';
 
 const seedActor = { username: 'seed', role: 'admin' as const, province: 79 };
@@ -35,7 +35,10 @@ describe('issuer keys and the trust list', () => {
     expect(v1.version).toBe(1);
     expect(v1.document.kid).toBe(root.kid);
 
-    // A province's first pass creates its transport key and republishes the trust list.
+    // Issuing never makes a key: the province's transport key is a key-management act, which republishes the trust list.
+    expect(() => a.passes.create(seedActor, passInput())).toThrow(/no transport signing key/);
+    expect(readdirSync(keysDir)).not.toContain('transport-79.pem');
+    createTransportKey(a, 79);
     const pass = a.passes.create(seedActor, passInput());
     expect(readdirSync(keysDir)).toContain('transport-79.pem');
     for (const f of readdirSync(keysDir)) expect(statSync(join(keysDir, f)).mode & 0o777).toBe(0o600);

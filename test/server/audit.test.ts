@@ -100,8 +100,11 @@ describe('audit for the command center', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.body.split('\r\n');
-    expect(lines[0]).toMatch(/^"stationId","seq"/);
+    // a UTF-8 BOM so spreadsheets read the Vietnamese; Vietnamese headers; Vietnam time; codes beside words
+    expect(lines[0]).toMatch(/^\uFEFF"Trạm","Số thứ tự"/);
+    expect(lines[0]).toContain('"Thời điểm tại trạm (giờ Việt Nam)"');
     expect(res.body).toContain('"Nguyễn ""Văn"" A"');
+    expect(res.body).toContain('"01/09/2021 15:00:00"');
     expect(res.body).toContain(`"'=HYPERLINK(""http://x"")\n'; DROP TABLE journal;--"`);
     expect(lines.filter((l) => l.startsWith('"chot-b"'))).toHaveLength(1);
     expect((await get('/api/v1/access-log?subjectType=crossing', admin)).items[0]).toMatchObject({ action: 'crossings.export' });

@@ -24,6 +24,11 @@ export async function makeTestApp(opts: { env?: Record<string, string>; clock?: 
   return app;
 }
 
+/** The key-management act a province needs before it issues passes. */
+export function createTransportKey(app: FastifyInstance, province: number) {
+  return app.trust.createKey('transport', province, { system: 'test' }, { method: 'CLI', url: 'test' });
+}
+
 export interface TestCaller {
   id: number;
   username: string;
@@ -40,6 +45,8 @@ export async function userWithRole(app: FastifyInstance, role: Role, province = 
   const username = `${role}-${province}-${++counter}`;
   const user = await app.users.create(null, { username, password: 'correct horse battery', role, province });
   const actor = { id: user.id, username, role, province };
+  // Issuers need their province's transport key; outside tests an admin makes it (npm run keys, POST /api/v1/keys).
+  if ((role === 'admin' || role === 'transport') && !app.trust.hasTransportKey(province)) createTransportKey(app, province);
   const { token } = app.users.createApiToken(actor, 'test');
   return { ...actor, headers: { authorization: `Bearer ${token}` } };
 }

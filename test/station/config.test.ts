@@ -50,3 +50,12 @@ describe('station config', () => {
     expect(() => loadStationConfig(join(dir, 'bad.json'))).toThrow(/is not valid JSON/);
   });
 });
+
+describe('station config: scanner kinds', () => {
+  it('refuses a screen or camera scanner when no officer screen would read it, naming the entry', () => {
+    const base = stationConfigInput(authority, 'data', [scanner, { id: 'tablet', kind: 'camera', lane: 'L2', direction: 'entry' }]);
+    expect(errorOf(base)).toMatch(/^scanners\[1\]\.kind: a camera scanner is read by the officer screen, and this config has no officerScreen/);
+    const config = parseStationConfig({ ...base, officerScreen: { host: '127.0.0.1', port: 0 } }, dir);
+    expect(config.scanners.map((s) => s.kind)).toEqual(['serial', 'camera']);
+  });
+});

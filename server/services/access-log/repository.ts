@@ -26,7 +26,7 @@ export interface AccessLogQuery {
 
 export interface AccessLogRepository {
   insert(e: Omit<AccessLogEntry, 'id'>): void;
-  /** entries by the users of one province */
+  /** entries by the users of one province, and key-management acts by operators */
   list(province: number, q: AccessLogQuery): { items: AccessLogEntry[]; total: number };
 }
 
@@ -39,7 +39,8 @@ export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogReposi
   return {
     insert: (e) => void insert.run(e),
     list(province, q) {
-      const where: string[] = ['user_id IN (SELECT id FROM users WHERE province = @province)'];
+      // Key-management acts from the command line carry no user; every admin sees them.
+      const where: string[] = ["(user_id IN (SELECT id FROM users WHERE province = @province) OR (user_id IS NULL AND subject_type = 'signing-key'))"];
       const params: Record<string, unknown> = { province, limit: q.limit, offset: q.offset };
       if (q.userId !== undefined) { where.push('user_id = @userId'); params.userId = q.userId; }
       if (q.subjectType !== undefined) { where.push('subject_type = @subjectType'); params.subjectType = q.subjectType; }

@@ -19,6 +19,15 @@ export interface Reader {
   readonly ip?: string | undefined;
 }
 
+export interface KeyCreatedEntry {
+  kid: string;
+  role: string;
+  province: number | null;
+  at: number;
+  by: { userId: number; username: string; role: string } | { system: string };
+  via: { method: string; url: string; ip?: string | null };
+}
+
 export class AccessLogService {
   constructor(private readonly repo: AccessLogRepository, private readonly clock: () => number) {}
 
@@ -37,6 +46,27 @@ export class AccessLogService {
       method: request.method,
       url: request.url.slice(0, 2000),
       ip: request.ip ?? null,
+    });
+  }
+
+  /**
+   * A key-management act (a signing key made). Not a read of personal data, but kept in the same log
+   * so that an admin sees who made which key; an operator's command has no user id.
+   */
+  recordKeyCreated(e: KeyCreatedEntry): void {
+    const how = e.via;
+    const person = 'system' in e.by ? null : e.by;
+    this.repo.insert({
+      at: e.at,
+      userId: person?.userId ?? null,
+      username: person?.username ?? `system:${'system' in e.by ? e.by.system : ''}`,
+      role: person?.role ?? 'system',
+      action: 'key.create',
+      subjectType: 'signing-key',
+      subjectId: `${e.role}${e.province === null ? '' : `/${e.province}`} ${e.kid}`,
+      method: how.method,
+      url: how.url.slice(0, 2000),
+      ip: how.ip ?? null,
     });
   }
 

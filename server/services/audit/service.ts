@@ -2,11 +2,11 @@ import fp from 'fastify-plugin';
 import type { AuthUser } from '../../auth/access.js';
 import { UnauthorizedError, ValidationError } from '../../domain-errors.js';
 import type { AccessLogService, Reader } from '../access-log/service.js';
-import { csvLine } from './csv.js';
+import { CROSSINGS_CSV_HEADER, CSV_BOM, crossingCsvLine } from './crossings-csv.js';
 import { subjectOf, type CrossingFilter } from './filters.js';
 import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
-export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number; passProvince?: number | undefined };
+export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
 
 export interface Trace {
   crossings: CrossingRow[];
@@ -56,7 +56,7 @@ export class AuditService {
     const own = (r: CrossingRow) =>
       ('citizenId' in subject && r.citizenId === subject.citizenId) ||
       ('plate' in subject && r.plate === subject.plate) ||
-      ('passId' in subject && r.passId === subject.passId && (subject.passProvince === undefined || r.passProvince === subject.passProvince));
+      ('passId' in subject && r.passId === subject.passId);
     const key = (r: CrossingRow) => `${r.stationId}#${r.seq}`;
     const co = new Map<string, CrossingRow>();
     const near = new Map<string, CrossingRow>();
@@ -105,8 +105,7 @@ export class AuditService {
   *exportCsv(reader: Reader, f: CrossingFilter): Generator<string> {
     const actor = actorOf(reader);
     this.accessLog.record(reader, { action: 'crossings.export', ...subjectOf(f) });
-    yield csvLine(['stationId', 'seq', 'checkpointId', 'at', 'receivedAt', 'kind', 'lane', 'direction', 'crossingId', 'verdict', 'reasons',
-      'codeKind', 'passId', 'passProvince', 'passVersion', 'plate', 'citizenId', 'officer', 'note', 'hashOk']);
+    yield CSV_BOM + CROSSINGS_CSV_HEADER;
     let after: { at: number; stationId: string; seq: number } | null = null;
     let sent = 0;
     while (sent < EXPORT_MAX_ROWS) {
@@ -114,8 +113,7 @@ export class AuditService {
       if (page.length === 0) return;
       let chunk = '';
       for (const r of page) {
-        chunk += csvLine([r.stationId, r.seq, r.checkpointId, new Date(r.at).toISOString(), new Date(r.receivedAt).toISOString(), r.kind, r.lane,
-          r.direction, r.crossingId, r.verdict, r.reasons, r.codeKind, r.passId, r.passProvince, r.passVersion, r.plate, r.citizenId, r.officer, r.note, r.hashOk]);
+        chunk += crossingCsvLine(r);
       }
       yield chunk;
       sent += page.length;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSigningKey, privateKeyPem, signingKeyFromPem, type SigningKey } from '../../../shared/codes/keys.js';
 
@@ -12,10 +12,26 @@ export interface IssuerKey {
   key: SigningKey;
 }
 
+/** A key the server needs is not there. Never answered by making a new one: a new key is a key-management act. */
+export class MissingKeyError extends Error {
+  constructor(readonly role: IssuerRole, readonly province: number | null, readonly file: string | null) {
+    super(`no ${keyName(role, province)} signing key${file ? ` (${file} does not exist)` : ''}`);
+    this.name = 'MissingKeyError';
+  }
+}
+
+export function keyName(role: IssuerRole, province: number | null): string {
+  if (role !== 'transport') return role;
+  if (!Number.isInteger(province) || province! < 1 || province! > 99) throw new Error(`bad province ${province}`);
+  return `transport-${String(province).padStart(2, '0')}`;
+}
+
 /**
- * Ed25519 private keys as PKCS#8 PEM files under `<dataDir>/keys`, created on first use. The folder
- * is 0700 and every file 0600 so that only the server's user can read them; looser modes found on
- * start are tightened rather than trusted.
+ * Ed25519 private keys as PKCS#8 PEM files under `<dataDir>/keys`. The store only reads keys; `create`
+ * is the one way to make one, called by the key-management command, the admin key route and the
+ * first start of an empty database (TrustService), never as a side effect of another request. The
+ * folder is 0700 and every file 0600 so that only the server's user can read them; looser modes found
+ * on start are tightened rather than trusted.
  */
 export class KeyStore {
   private readonly cache = new Map<string, IssuerKey>();
@@ -27,54 +43,51 @@ export class KeyStore {
     chmodSync(dir, 0o700);
   }
 
-  root(): IssuerKey {
-    return this.load('root', null).issuer;
+  has(role: IssuerRole, province: number | null = null): boolean {
+    const name = keyName(role, province);
+    if (this.cache.has(name)) return true;
+    return this.dir !== null && existsSync(this.file(name));
   }
 
-  health(): IssuerKey {
-    return this.load('health', null).issuer;
-  }
-
-  policy(): IssuerKey {
-    return this.load('policy', null).issuer;
-  }
-
-  transport(province: number): { issuer: IssuerKey; created: boolean } {
-    if (!Number.isInteger(province) || province < 1 || province > 99) throw new Error(`bad province ${province}`);
-    return this.load('transport', province);
-  }
-
-  /** Load the key, creating it when its file does not exist yet. */
-  load(role: IssuerRole, province: number | null): { issuer: IssuerKey; created: boolean } {
-    const name = role === 'transport' ? `transport-${String(province).padStart(2, '0')}` : role;
+  /** The key; MissingKeyError when its file does not exist. */
+  get(role: IssuerRole, province: number | null = null): IssuerKey {
+    const name = keyName(role, province);
     const cached = this.cache.get(name);
-    if (cached) return { issuer: cached, created: false };
-    let created = false;
-    let key: SigningKey;
-    if (this.dir === null) {
-      key = generateSigningKey();
-      created = true;
-    } else {
-      ({ key, created } = this.fromFile(join(this.dir, `${name}.pem`)));
-    }
-    const issuer: IssuerKey = { role, province: role === 'transport' ? province : null, key };
-    this.cache.set(name, issuer);
-    return { issuer, created };
-  }
-
-  private fromFile(file: string): { key: SigningKey; created: boolean } {
-    let created = false;
+    if (cached) return cached;
+    if (this.dir === null) throw new MissingKeyError(role, province, null);
+    const file = this.file(name);
     let key: SigningKey;
     try {
       if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
       key = signingKeyFromPem(readFileSync(file, 'utf8'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read key file ${file}: ${(err as Error).message}`);
-      key = generateSigningKey();
-      // 'wx': never overwrite a key another process created in the meantime.
-      writeFileSync(file, privateKeyPem(key), { mode: 0o600, flag: 'wx' });
-      created = true;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingKeyError(role, province, file);
+      throw new Error(`cannot read key file ${file}: ${(err as Error).message}`);
     }
-    return { key, created };
+    return this.remember(name, role, province, key);
+  }
+
+  /** Make a new key; refuses when one exists (a key is replaced only by an operator, by hand). */
+  create(role: IssuerRole, province: number | null = null): IssuerKey {
+    const name = keyName(role, province);
+    if (this.has(role, province)) throw new Error(`the ${name} key already exists`);
+    const key = generateSigningKey();
+    // 'wx': never overwrite a key another process created in the meantime.
+    if (this.dir !== null) writeFileSync(this.file(name), privateKeyPem(key), { mode: 0o600, flag: 'wx' });
+    return this.remember(name, role, province, key);
+  }
+
+  root(): IssuerKey {
+    return this.get('root');
+  }
+
+  private file(name: string): string {
+    return join(this.dir!, `${name}.pem`);
+  }
+
+  private remember(name: string, role: IssuerRole, province: number | null, key: SigningKey): IssuerKey {
+    const issuer: IssuerKey = { role, province: role === 'transport' ? province : null, key };
+    this.cache.set(name, issuer);
+    return issuer;
   }
 }

@@ -16,7 +16,7 @@ export type Actor = Pick<AuthUser, 'username' | 'role' | 'province'>;
 
 export interface PassServiceDeps {
   repo: PassRepository;
-  /** the province's transport key, created (and published in the trust list) on first use */
+  /** the province's transport key (made beforehand by an admin; NoSigningKeyError when missing) */
   transportKey: (province: number) => IssuerKey;
   clock: () => number;
   defaultMaxStayHours: number;
@@ -27,7 +27,7 @@ const sec = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /**
  * Passes: issue, amend (new version, new code), extend (central validity only, no reprint), suspend,
- * reinstate, revoke, read and search. A transport user acts on their own province only; admin on any.
+ * reinstate, revoke, read and search. Transport users and admins act on their own province only.
  */
 export class PassService {
   constructor(private readonly d: PassServiceDeps) {}
@@ -123,8 +123,8 @@ export class PassService {
   }
 
   search(actor: Actor, q: { plate?: string; citizenId?: string; status?: PassView['status']; province?: number; before?: number; limit?: number }) {
-    const province = actor.role === 'admin' ? q.province : actor.province;
-    if (actor.role !== 'admin' && q.province !== undefined && q.province !== actor.province) this.assertMayIssue(actor, q.province);
+    const province = actor.province;
+    if (q.province !== undefined && q.province !== actor.province) this.assertMayIssue(actor, q.province);
     const limit = q.limit ?? 50;
     const items = this.d.repo.search({
       ...(q.plate !== undefined ? { plate: q.plate.trim().toUpperCase() } : {}),
@@ -155,15 +155,15 @@ export class PassService {
   private load(actor: Actor, passId: number): PassRecord {
     const p = this.d.repo.get(passId);
     // Another province's pass is reported as missing, not forbidden, so ids do not leak across provinces.
-    if (!p || (actor.role !== 'admin' && p.issuingProvince !== actor.province)) {
+    if (!p || p.issuingProvince !== actor.province) {
       throw new NotFoundError(`pass ${passId} not found`, `Không tìm thấy thẻ ${passId}`);
     }
     return p;
   }
 
+  /** Nobody issues for another province: a province's admin is not the national authority. */
   private assertMayIssue(actor: Actor, province: number): void {
-    if (actor.role === 'admin') return;
-    if (actor.role !== 'transport' || actor.province !== province) {
+    if ((actor.role !== 'transport' && actor.role !== 'admin') || actor.province !== province) {
       throw new ForbiddenError(`a ${actor.role} user of province ${actor.province} cannot issue passes of province ${province}`,
         `Người dùng tỉnh ${actor.province} không được cấp thẻ của tỉnh ${province}`);
     }

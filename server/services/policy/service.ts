@@ -3,6 +3,8 @@ import { DEFAULT_POLICY, PolicySchema, type Policy } from '../../../shared/rules
 import { signDocument, type SignedDocument } from '../../../shared/trust/signed-document.js';
 import type { IssuerKey } from '../keys/key-store.js';
 import { checkShape } from '../csv-import/shape.js';
+import { softenedIntegrityReasons } from '../../../shared/rules/policy-floor.js';
+import { ValidationError } from '../../domain-errors.js';
 import type { PolicyRepository } from './repository.js';
 
 /** What an admin sends: the rules; the server assigns the version and the time. */
@@ -41,6 +43,15 @@ export class PolicyService {
 
   publish(actor: { username: string }, input: PolicyInput): CurrentPolicy {
     checkShape(PolicyInputSchema, input, 'policy');
+    const softened = softenedIntegrityReasons(input);
+    if (softened.length > 0) {
+      const list = softened.map((c) => `${c}: ${input.severity![c]}`).join(', ');
+      throw new ValidationError(
+        `severity: integrity reasons can never be softer than DENY (${list})`,
+        `Mức xử lý: các lý do về tính toàn vẹn của mã không được đặt nhẹ hơn TỪ CHỐI (DENY) (${list})`,
+        { field: 'severity', reasons: softened },
+      );
+    }
     const key = this.policyKey();
     return this.repo.transaction(() => {
       const now = this.clock();

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { KeyStore } from '../keys/key-store.js';
 import { SqliteTrustRepository } from './repository.js';
-import { TrustService } from './service.js';
+import { TrustService, type KeyCreated } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,9 +14,13 @@ export default fp(
   async (app) => {
     // Keys live beside the database; an in-memory database (tests) gets in-memory keys, since its trust lists vanish with it.
     const store = new KeyStore(app.config.dbFile === ':memory:' ? null : app.config.keysDir);
-    const trust = new TrustService(store, new SqliteTrustRepository(app.database.sqlite, app.changeLog), app.clock);
+    const onKeyCreated = (e: KeyCreated) => {
+      app.log.warn({ key: { kid: e.kid, role: e.role, province: e.province, trustListVersion: e.trustListVersion }, by: e.by, via: e.via }, 'signing key created');
+      app.accessLog.recordKeyCreated(e);
+    };
+    const trust = new TrustService(store, new SqliteTrustRepository(app.database.sqlite, app.changeLog), app.clock, onKeyCreated);
     trust.start();
     app.decorate('trust', trust);
   },
-  { name: 'trust', fastify: '5.x', dependencies: ['database', 'feed'] },
+  { name: 'trust', fastify: '5.x', dependencies: ['database', 'feed', 'access-log'] },
 );

@@ -1,39 +1,108 @@
 import { TrustList, trustedKeyEntry, type TrustListBody } from '../../../shared/trust/trust-list.js';
 import type { SignedDocument } from '../../../shared/trust/signed-document.js';
-import type { IssuerKey, KeyStore } from '../keys/key-store.js';
+import { ConflictError } from '../../domain-errors.js';
+import { keyName, MissingKeyError, type IssuerKey, type IssuerRole, type KeyStore } from '../keys/key-store.js';
 import type { TrustRepository } from './repository.js';
 
 /** Stations' clocks may run behind the server's; a brand-new key is valid from a day before it existed. */
 const CLOCK_SKEW_ALLOWANCE_MS = 24 * 3_600_000;
 
+/** A province has no transport key yet: issuing waits for an admin to create one (never made on the spot). */
+export class NoSigningKeyError extends ConflictError {
+  override readonly code = 'NO_SIGNING_KEY';
+}
+
+/** The server cannot start: trust data exists but a key it was made with is gone. */
+export class KeyFilesMissingError extends Error {
+  override name = 'KeyFilesMissingError';
+}
+
+/** Who made a key: a signed-in admin, or an operator's command (`npm run keys`, the demo seed). */
+export type KeyCreator = { userId: number; username: string; role: string } | { system: string };
+
+export interface KeyCreated {
+  kid: string;
+  role: IssuerRole;
+  province: number | null;
+  /** the trust list version that publishes it (null for the root key, which signs the lists) */
+  trustListVersion: number | null;
+  by: KeyCreator;
+  /** how the act came in: the HTTP method and URL, or 'CLI' and the command line */
+  via: KeyCreationVia;
+  at: number;
+}
+
+export interface KeyCreationVia {
+  method: string;
+  url: string;
+  ip?: string | null;
+}
+
 /**
- * The issuer keys and the trust list. Keys are created on first use (root, health and policy at
- * start, a transport key when a province first issues), their public halves registered, and a new
- * trust list version, signed by the root key, published whenever the registered set changes.
+ * The issuer keys and the trust list. Keys are made only by `createKey` (the key-management command,
+ * the admin key route) and by the first start of an empty database (root, health, policy); every
+ * creation goes to `onKeyCreated` (the access log and the server log). A new trust list version,
+ * signed by the root key, is published whenever the registered set changes.
  */
 export class TrustService {
-  constructor(private readonly keyStore: KeyStore, private readonly repo: TrustRepository, private readonly clock: () => number) {}
+  constructor(
+    private readonly keyStore: KeyStore,
+    private readonly repo: TrustRepository,
+    private readonly clock: () => number,
+    private readonly onKeyCreated: (e: KeyCreated) => void,
+  ) {}
 
   start(): void {
-    this.keyStore.root();
-    // One trust list for all the keys a first start creates.
+    if (this.repo.latest() === null && this.repo.keys().length === 0) return this.bootstrap();
+    this.assertKeyFiles();
+    // A key file put in place by hand for a role not yet registered (or a first start that failed half-way).
     this.repo.transaction(() => {
-      this.register(this.keyStore.health());
-      this.register(this.keyStore.policy());
-      this.publishIfChanged();
+      let changed = false;
+      for (const role of ['health', 'policy'] as const) changed = this.register(this.keyStore.get(role)) || changed;
+      if (changed || this.repo.latest() === null) this.publishIfChanged();
     });
   }
 
+  hasTransportKey(province: number): boolean {
+    return this.keyStore.has('transport', province);
+  }
+
+  /** The province's transport key; NoSigningKeyError when an admin has not created it. */
   transportKey(province: number): IssuerKey {
-    return this.ensure(this.keyStore.transport(province).issuer);
+    let issuer: IssuerKey;
+    try {
+      issuer = this.keyStore.get('transport', province);
+    } catch (err) {
+      if (!(err instanceof MissingKeyError)) throw err;
+      throw new NoSigningKeyError(
+        `province ${province} has no transport signing key; an admin creates it (npm run keys -- create --role transport --province ${province}, or POST /api/v1/keys)`,
+        `Tỉnh ${province} chưa có khóa ký của Sở Giao thông vận tải; quản trị viên cần tạo khóa trước khi cấp thẻ`,
+      );
+    }
+    return this.ensure(issuer);
   }
 
   healthKey(): IssuerKey {
-    return this.ensure(this.keyStore.health());
+    return this.ensure(this.keyStore.get('health'));
   }
 
   policyKey(): IssuerKey {
-    return this.ensure(this.keyStore.policy());
+    return this.ensure(this.keyStore.get('policy'));
+  }
+
+  /** Make a new issuer key, register it and publish the trust list that carries it. Refused when it exists. */
+  createKey(role: Exclude<IssuerRole, 'root'>, province: number | null, by: KeyCreator, via: KeyCreationVia): KeyCreated {
+    const p = role === 'transport' ? province : null;
+    const name = keyName(role, p);
+    if (this.keyStore.has(role, p)) {
+      throw new ConflictError(`the ${name} key already exists`, `Khóa ${name} đã tồn tại`);
+    }
+    return this.repo.transaction(() => {
+      const issuer = this.keyStore.create(role, p);
+      this.register(issuer);
+      this.publishIfChanged();
+      return this.created(issuer, by, via);
+    });
   }
 
   /** The root public key stations install: raw Ed25519 as base64url, and as SPKI PEM. */
@@ -51,6 +120,55 @@ export class TrustService {
   /** The current list, verified with our own root key (a cheap self-check for callers that need the object). */
   trustList(): TrustList {
     return TrustList.open(this.current().document, this.keyStore.root().key.publicKey);
+  }
+
+  /** First start of an empty database: the root, health and policy keys (files already there are used, not replaced). */
+  private bootstrap(): void {
+    const made: IssuerKey[] = [];
+    const getOrCreate = (role: 'root' | 'health' | 'policy') => {
+      if (this.keyStore.has(role)) return this.keyStore.get(role);
+      const k = this.keyStore.create(role);
+      made.push(k);
+      return k;
+    };
+    getOrCreate('root');
+    this.repo.transaction(() => {
+      this.register(getOrCreate('health'));
+      this.register(getOrCreate('policy'));
+      this.publishIfChanged();
+    });
+    for (const k of made) this.created(k, { system: 'first start' }, { method: 'START', url: 'first start of an empty database' });
+  }
+
+  /**
+   * Trust data exists: every key it was made with must still be on disk. A missing root is never
+   * regenerated (stations would not know the new root and would refuse every later trust list).
+   */
+  private assertKeyFiles(): void {
+    const missing: string[] = [];
+    if (!this.keyStore.has('root')) missing.push(keyName('root', null));
+    for (const k of this.repo.keys()) {
+      if (!this.keyStore.has(k.role, k.province)) missing.push(keyName(k.role, k.province));
+    }
+    if (missing.length > 0) {
+      const names = [...new Set(missing)].map((n) => `${n}.pem`).join(', ');
+      throw new KeyFilesMissingError(
+        `key files missing in ${this.keyStore.dir ?? '(memory)'}: ${names}. The database holds trust lists made with them; ` +
+        'restore them from backup. The server never makes a replacement (stations would not trust it).',
+      );
+    }
+    const latest = this.repo.latest();
+    // Throws if the root on disk did not sign the published list (a root file swapped by hand).
+    if (latest) TrustList.open(latest.document, this.keyStore.root().key.publicKey);
+  }
+
+  private created(issuer: IssuerKey, by: KeyCreator, via: KeyCreationVia): KeyCreated {
+    const e: KeyCreated = {
+      kid: issuer.key.kid, role: issuer.role, province: issuer.province,
+      trustListVersion: issuer.role === 'root' ? null : this.repo.latest()?.version ?? null, by, via, at: this.clock(),
+    };
+    this.onKeyCreated(e);
+    return e;
   }
 
   private ensure(issuer: IssuerKey): IssuerKey {

@@ -1,9 +1,12 @@
 // Building the page from data: every piece of text goes in as a text node (never as HTML), so names,
 // plates and server messages cannot inject markup.
+import { guardForm } from './validation.js';
 
 /** h('tag', { class, on: { click }, ...attributes }, ...children) */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
+  // the app's own Vietnamese checks, never the browser's English ones (validation.js)
+  if (tag === 'form') guardForm(el);
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') el.className = value;

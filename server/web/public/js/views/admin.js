@@ -36,7 +36,7 @@ async function renderUsers(main, ctx) {
   const form = h('form', { class: 'card' },
     h('h2', {}, L('Tạo người dùng', 'Create a user')),
     h('div', { class: 'grid' },
-      field(L('Tên đăng nhập', 'Username'), h('input', { name: 'username', required: true, minlength: 3, maxlength: 64, pattern: '[A-Za-z0-9_.@\\-]+' })),
+      field(L('Tên đăng nhập', 'Username'), h('input', { name: 'username', required: true, minlength: 3, maxlength: 64, pattern: '[A-Za-z0-9_.@\\-]+', 'data-hint': 'username' })),
       field(L('Họ tên', 'Display name'), h('input', { name: 'displayName', maxlength: 120 })),
       field(L('Mật khẩu', 'Password'), h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' })),
       // the most powerful role last, so it is never picked by accident
@@ -71,7 +71,7 @@ function credentialBox(answer) {
 
 function laneRow() {
   return h('div', { class: 'row', 'data-lane': '' },
-    field(L('Mã làn', 'Lane id'), h('input', { 'data-k': 'id', required: true, maxlength: 32, pattern: '[A-Za-z0-9_.\\-]+' })),
+    field(L('Mã làn', 'Lane id'), h('input', { 'data-k': 'id', required: true, maxlength: 32, pattern: '[A-Za-z0-9_.\\-]+', 'data-hint': 'code' })),
     field(L('Chiều', 'Direction'), h('select', { 'data-k': 'direction' }, h('option', { value: 'entry' }, L('Vào', 'Entry')), h('option', { value: 'exit' }, L('Ra', 'Exit')))));
 }
 
@@ -101,7 +101,7 @@ async function renderStations(main, ctx) {
   const form = h('form', { class: 'card' },
     h('h2', {}, L('Đăng ký trạm', 'Register a station')),
     h('div', { class: 'grid' },
-      field(L('Mã trạm', 'Station id'), h('input', { name: 'stationId', required: true, maxlength: 64, pattern: '[A-Za-z0-9_.\\-]+' })),
+      field(L('Mã trạm', 'Station id'), h('input', { name: 'stationId', required: true, maxlength: 64, pattern: '[A-Za-z0-9_.\\-]+', 'data-hint': 'code' })),
       field(L('Tên', 'Name'), h('input', { name: 'name', required: true, maxlength: 120 })),
       field(L('Mã chốt', 'Checkpoint id'), h('input', { name: 'checkpointId', type: 'number', min: 1, max: 65535, required: true })),
       field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province }))),
@@ -145,7 +145,7 @@ async function renderZones(main) {
     ], zones, { empty: L('Chưa có vùng nào được phân cấp.', 'No zone has a level yet.') }));
   };
   const form = h('form', { class: 'card row' },
-    field(L('Vùng (mã tỉnh 79 hoặc tỉnh-huyện 79-760)', 'Zone (province 79 or province-district 79-760)'), h('input', { name: 'zone', required: true, pattern: '\\d{2}(-\\d{3})?' })),
+    field(L('Vùng (mã tỉnh 79 hoặc tỉnh-huyện 79-760)', 'Zone (province 79 or province-district 79-760)'), h('input', { name: 'zone', required: true, pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone' })),
     field(L('Cấp độ', 'Level'), h('select', { name: 'level' }, [1, 2, 3, 4].map((n) => h('option', { value: n }, L(LEVELS[n][0], LEVELS[n][1]))))),
     h('button', { type: 'submit' }, L('Lưu', 'Save')));
   form.addEventListener('submit', async (e) => {

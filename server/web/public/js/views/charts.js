@@ -2,16 +2,15 @@
 import { api, errorText, loadMeta, query, reasonLabel } from '../api.js';
 import { field, fill, h } from '../dom.js';
 import { L } from '../i18n.js';
+import { DATETIME } from '../validation.js';
+import { vnHourLabel } from '../vn-time.js';
 import { horizontalBars, stackedBars } from '../svg-charts.js';
 import { fromLocalInput, toLocalInput } from './pass-form.js';
 
 const STATS = '/api/v1/stats/crossings';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const hourLabel = (ms) => {
-  const d = new Date(ms);
-  return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}h`;
-};
+const hourLabel = vnHourLabel;
 
 /** Every hour of the range is on the axis, so quiet hours show as gaps in time, not as missing columns. */
 function everyHour(range) {
@@ -26,8 +25,8 @@ export async function renderCharts(main) {
   await loadMeta();
   const hourlyBox = h('div', { 'data-testid': 'chart-hourly' });
   const reasonsBox = h('div', { 'data-testid': 'chart-reasons' });
-  const from = h('input', { type: 'datetime-local', name: 'from', value: toLocalInput(Date.now() - 24 * 3_600_000) });
-  const to = h('input', { type: 'datetime-local', name: 'to', value: toLocalInput(Date.now() + 60_000) });
+  const from = h('input', { ...DATETIME, name: 'from', value: toLocalInput(Date.now() - 24 * 3_600_000) });
+  const to = h('input', { ...DATETIME, name: 'to', value: toLocalInput(Date.now() + 60_000) });
   const form = h('form', { class: 'card row' }, field(L('Từ', 'From'), from), field(L('Đến', 'To'), to), h('button', { type: 'submit' }, L('Xem', 'Show')));
   const load = async () => {
     const range = { from: fromLocalInput(from.value), to: fromLocalInput(to.value) };

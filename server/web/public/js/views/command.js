@@ -3,6 +3,7 @@
 import { api, errorText, loadMeta, query, reasonLabel } from '../api.js';
 import { field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtAge, fmtTime } from '../i18n.js';
+import { DATETIME, setFieldError } from '../validation.js';
 import { renderCharts } from './charts.js';
 import { crossingTable } from './crossing-table.js';
 import { fromLocalInput } from './pass-form.js';
@@ -47,15 +48,15 @@ function searchForm(meta) {
   const opt = (v, text) => h('option', { value: v }, text);
   return h('form', { class: 'card' }, h('div', { class: 'grid' },
     field(L('Biển số', 'Plate'), h('input', { name: 'plate', maxlength: 12 })),
-    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}' })),
+    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}', 'data-hint': 'citizenId' })),
     field(L('Số giấy phép', 'Pass id'), h('input', { name: 'passId', type: 'number', min: 1 })),
     field(L('Mã chốt', 'Checkpoint id'), h('input', { name: 'checkpointId', type: 'number', min: 1 })),
     field(L('Làn', 'Lane'), h('input', { name: 'lane', maxlength: 32 })),
     field(L('Chiều', 'Direction'), h('select', { name: 'direction' }, opt('', L('Tất cả', 'All')), opt('entry', L('Vào', 'Entry')), opt('exit', L('Ra', 'Exit')))),
     field(L('Kết quả', 'Verdict'), h('select', { name: 'verdict' }, opt('', L('Tất cả', 'All')), ['ALLOW', 'DENY', 'REVIEW'].map((v) => opt(v, v)))),
     field(L('Lý do', 'Reason'), h('select', { name: 'reason' }, opt('', L('Tất cả', 'All')), Object.keys(meta.reasons ?? {}).map((c) => opt(c, reasonLabel(c))))),
-    field(L('Từ', 'From'), h('input', { name: 'from', type: 'datetime-local' })),
-    field(L('Đến', 'To'), h('input', { name: 'to', type: 'datetime-local' }))),
+    field(L('Từ', 'From'), h('input', { name: 'from', ...DATETIME })),
+    field(L('Đến', 'To'), h('input', { name: 'to', ...DATETIME }))),
   h('div', { class: 'row', style: 'margin-top:10px' }, h('button', { type: 'submit' }, L('Tìm', 'Search'))));
 }
 
@@ -70,6 +71,11 @@ async function renderSearch(main) {
   };
   const run = async () => {
     const q = params();
+    // a range that ends before it starts would silently find nothing: say so at the field
+    const toInput = form.querySelector('[name="to"]');
+    const backwards = q.from !== undefined && q.to !== undefined && q.from > q.to;
+    setFieldError(toInput, backwards ? L('Thời điểm kết thúc phải sau thời điểm bắt đầu', 'The end must be after the start') : '');
+    if (backwards) return;
     exportLink.href = `${AUDIT.csv}${query(q)}`;
     try {
       const r = await api('GET', `${AUDIT.crossings}${query({ ...q, limit: 200 })}`);
@@ -89,7 +95,7 @@ async function renderTrace(main) {
   await loadMeta();
   const out = h('div', { 'data-testid': 'trace' });
   const form = h('form', { class: 'card row' },
-    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}' })),
+    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}', 'data-hint': 'citizenId' })),
     field(L('hoặc biển số', 'or plate'), h('input', { name: 'plate', maxlength: 12 })),
     field(L('Cùng làn trong ± phút', 'Same lane within ± minutes'), h('input', { name: 'windowMinutes', type: 'number', min: 1, max: 240, value: 10 })),
     h('button', { type: 'submit' }, L('Truy vết', 'Trace')));

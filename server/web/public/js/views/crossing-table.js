@@ -9,16 +9,9 @@ const dirLabel = (d) => (d ? term('direction', d) : '—');
 const kindLabel = (k) => term('crossingKind', k);
 
 // A station journals how it closed a crossing as `closedBy=<how>`: say it in words.
-const CLOSED_BY = {
-  complete: ['đóng khi quét đủ tổ lái', 'closed when the whole crew was scanned'],
-  timeout: ['đóng khi hết thời gian chờ', 'closed when the window ran out'],
-  'next-vehicle': ['đóng khi xe sau quét', 'closed by the next vehicle'],
-  single: ['lượt một người', 'person-only crossing'],
-  override: ['đóng do cán bộ quyết định', 'closed by an officer override'],
-};
 const noteLabel = (note) => {
   const how = /^closedBy=(.+)$/.exec(note ?? '')?.[1];
-  return how && CLOSED_BY[how] ? L(...CLOSED_BY[how]) : note;
+  return how ? term('closedBy', how) : note;
 };
 
 export function crossingTable(items, { empty } = {}) {

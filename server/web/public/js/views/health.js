@@ -79,7 +79,7 @@ function personCard(p, onCode) {
 async function renderPerson(main) {
   const out = h('div');
   const codeBox = h('div');
-  const id = h('input', { name: 'citizenId', required: true, pattern: '\\d{9}|\\d{12}', inputmode: 'numeric' });
+  const id = h('input', { name: 'citizenId', required: true, pattern: '\\d{9}|\\d{12}', 'data-hint': 'citizenId', inputmode: 'numeric' });
   const form = h('form', { class: 'card row' }, field(L('Số CCCD/CMND', 'Citizen ID'), id), h('button', { type: 'submit' }, L('Tra cứu', 'Look up')));
   const issue = async (citizenId) => {
     try {

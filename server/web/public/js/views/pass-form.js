@@ -2,29 +2,22 @@
 import { goodsLabel, loadMeta } from '../api.js';
 import { field, h } from '../dom.js';
 import { L } from '../i18n.js';
+import { DATETIME } from '../validation.js';
+import { fromVnInput, toVnInput } from '../vn-time.js';
 
 const MAX_CREW = 4;
 
-/** ms since epoch ↔ the value of an <input type="datetime-local"> in this browser's time zone. */
-export function toLocalInput(ms) {
-  if (ms === null || ms === undefined) return '';
-  const d = new Date(ms);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-export function fromLocalInput(value) {
-  if (!value) return undefined;
-  const t = new Date(value).getTime();
-  return Number.isFinite(t) ? t : undefined;
-}
+/** ms since epoch ↔ the text of a date-time box, both in Vietnam time whatever the browser's zone. */
+export const toLocalInput = toVnInput;
+export const fromLocalInput = fromVnInput;
 
 const intList = (text) => text.split(/[,;\s]+/).filter(Boolean).map(Number);
 
 function crewRow(member, onRemove) {
   const row = h('div', { class: 'crew-row', 'data-crew-row': '' },
     field(L('Họ và tên', 'Full name'), h('input', { 'data-k': 'name', required: true, maxlength: 120, value: member?.name ?? '' })),
-    field(L('Số CCCD/CMND', 'Citizen ID'), h('input', { 'data-k': 'citizenId', required: true, pattern: '\\d{9}|\\d{12}', inputmode: 'numeric', value: member?.citizenId ?? '' })),
-    field(L('Điện thoại', 'Phone'), h('input', { 'data-k': 'phone', type: 'tel', pattern: '\\+?[0-9 .\\-]{6,20}', value: member?.phone ?? '' })),
+    field(L('Số CCCD/CMND', 'Citizen ID'), h('input', { 'data-k': 'citizenId', required: true, pattern: '\\d{9}|\\d{12}', 'data-hint': 'citizenId', inputmode: 'numeric', value: member?.citizenId ?? '' })),
+    field(L('Điện thoại', 'Phone'), h('input', { 'data-k': 'phone', type: 'tel', pattern: '\\+?[0-9 .\\-]{6,20}', 'data-hint': 'phone', value: member?.phone ?? '' })),
     h('button', { type: 'button', class: 'secondary', on: { click: () => onRemove(row) } }, L('Xóa', 'Remove')));
   return row;
 }
@@ -43,7 +36,7 @@ export async function passForm({ pass, submitText, onSubmit }) {
   for (const m of pass?.crew ?? [null]) addCrew(m);
 
   const untilNotice = h('input', { type: 'checkbox', name: 'untilNotice', checked: pass ? pass.validTo === null : false });
-  const validTo = h('input', { type: 'datetime-local', name: 'validTo', value: toLocalInput(pass?.validTo ?? Date.now() + 7 * 86_400_000) });
+  const validTo = h('input', { ...DATETIME, name: 'validTo', value: toLocalInput(pass?.validTo ?? Date.now() + 7 * 86_400_000) });
   const syncValidTo = () => { validTo.disabled = untilNotice.checked; };
   untilNotice.addEventListener('change', syncValidTo);
   syncValidTo();
@@ -51,7 +44,7 @@ export async function passForm({ pass, submitText, onSubmit }) {
   const form = h('form', { class: 'card', 'data-testid': 'pass-form' },
     h('h2', {}, L('Phương tiện', 'Vehicle')),
     h('div', { class: 'grid' },
-      field(L('Biển số', 'Plate'), h('input', { name: 'plate', required: true, placeholder: '51C-123.45', pattern: '[0-9]{2}[A-Z]{1,2}[0-9]?-[0-9]{3}\\.?[0-9]{1,2}', value: pass?.plate ?? '' })),
+      field(L('Biển số', 'Plate'), h('input', { name: 'plate', required: true, placeholder: '51C-123.45', pattern: '[0-9]{2}[A-Za-z]{1,2}[0-9]?-[0-9]{3}\\.?[0-9]{1,2}', 'data-hint': 'plate', value: pass?.plate ?? '' })),
       field(L('Doanh nghiệp vận tải', 'Company'), h('input', { name: 'company', maxlength: 200, value: pass?.company ?? '' })),
       field(L('Loại hàng hóa', 'Goods'), h('select', { name: 'goods' },
         (meta.goods ?? []).map((_, i) => h('option', { value: String(i), selected: pass?.goods === i }, goodsLabel(i))))),
@@ -63,14 +56,14 @@ export async function passForm({ pass, submitText, onSubmit }) {
     h('button', { type: 'button', class: 'secondary', on: { click: () => addCrew(null) } }, L('+ Thêm phụ xe', '+ Add assistant driver')),
     h('h2', {}, L('Lộ trình', 'Route')),
     h('div', { class: 'grid' },
-      field(L('Vùng xuất phát (mã tỉnh hoặc tỉnh-huyện)', 'Origin zone (province or province-district)'), h('input', { name: 'originZone', required: true, placeholder: '79', pattern: '\\d{2}(-\\d{3})?', value: pass?.originZone ?? '' })),
-      field(L('Vùng đến', 'Destination zone'), h('input', { name: 'destinationZone', required: true, placeholder: '75-731', pattern: '\\d{2}(-\\d{3})?', value: pass?.destinationZone ?? '' })),
+      field(L('Vùng xuất phát (mã tỉnh hoặc tỉnh-huyện)', 'Origin zone (province or province-district)'), h('input', { name: 'originZone', required: true, placeholder: '79', pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone', value: pass?.originZone ?? '' })),
+      field(L('Vùng đến', 'Destination zone'), h('input', { name: 'destinationZone', required: true, placeholder: '75-731', pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone', value: pass?.destinationZone ?? '' })),
       field(L('Các chốt trên lộ trình (mã, cách nhau bởi dấu phẩy)', 'Route checkpoints (ids, comma separated)'), h('input', { name: 'routeCheckpoints', placeholder: '1, 2', value: (pass?.routeCheckpoints ?? []).join(', ') })),
       field(L('Các tỉnh trên lộ trình', 'Route provinces'), h('input', { name: 'routeProvinces', placeholder: '79, 75', value: (pass?.routeProvinces ?? []).join(', ') }))),
     field(L('Điểm xếp dỡ hàng được phép', 'Permitted loading and unloading places'), h('textarea', { name: 'permittedStops', maxlength: 1000, rows: 2, value: pass?.permittedStops ?? '' })),
     h('h2', {}, L('Thời hạn', 'Validity')),
     h('div', { class: 'grid' },
-      field(L('Có hiệu lực từ', 'Valid from'), h('input', { type: 'datetime-local', name: 'validFrom', value: toLocalInput(pass?.validFrom ?? Date.now()) })),
+      field(L('Có hiệu lực từ', 'Valid from'), h('input', { ...DATETIME, name: 'validFrom', value: toLocalInput(pass?.validFrom ?? Date.now()) })),
       field(L('Đến', 'Valid to'), validTo),
       h('label', { class: 'check' }, untilNotice, L('Đến khi có thông báo mới', 'Until further notice')),
       field(L('Thời gian lưu lại tối đa (giờ)', 'Maximum stay (hours)'), h('input', { type: 'number', name: 'maxStayHours', min: 1, max: 8760, value: pass?.maxStayHours ?? '' }))),

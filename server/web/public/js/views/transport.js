@@ -2,6 +2,7 @@
 import { api, errorText, goodsLabel, loadMeta, query } from '../api.js';
 import { badge, field, fill, formValues, h, kvTable, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
+import { DATETIME, fieldMessage, setFieldError } from '../validation.js';
 import { fromLocalInput, passForm, toLocalInput } from './pass-form.js';
 import { rowErrors } from './row-errors.js';
 
@@ -16,7 +17,7 @@ async function renderSearch(main, ctx) {
   const results = h('div', { 'data-testid': 'pass-results' });
   const form = h('form', { class: 'card row' },
     field(L('Biển số', 'Plate'), h('input', { name: 'plate', maxlength: 12 })),
-    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}' })),
+    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}', 'data-hint': 'citizenId' })),
     field(L('Trạng thái', 'Status'), h('select', { name: 'status' }, h('option', { value: '' }, L('Tất cả', 'All')),
       ['ACTIVE', 'SUSPENDED', 'REVOKED'].map((s) => h('option', { value: s }, statusLabel(s))))),
     h('button', { type: 'submit' }, L('Tìm', 'Search')));
@@ -65,11 +66,15 @@ async function renderNew(main, ctx) {
 
 async function renderAmend(main, ctx) {
   const pass = await api('GET', `/api/v1/passes/${ctx.params.id}`);
-  const reason = h('input', { name: 'reason', maxlength: 500 });
+  const reason = h('input', { name: 'reason', maxlength: 500, minlength: 3, required: true });
   const form = await passForm({
     pass,
     submitText: L('Lưu phiên bản mới', 'Save a new version'),
     onSubmit: async (input, out) => {
+      // every change says why: the reason sits above the form, so it is checked here
+      const missing = fieldMessage(reason);
+      setFieldError(reason, missing);
+      if (missing) return reason.focus();
       try {
         const p = await api('POST', `/api/v1/passes/${pass.passId}/amend`, { json: { changes: input, reason: reason.value.trim() || null } });
         ctx.toast(L(`Đã sửa giấy phép #${p.passId}, phiên bản ${p.version}: cần in lại`, `Pass #${p.passId} amended to version ${p.version}: print it again`));
@@ -81,15 +86,16 @@ async function renderAmend(main, ctx) {
   });
   fill(main, h('h1', {}, L(`Sửa giấy phép #${pass.passId} (${pass.plate})`, `Amend pass #${pass.passId} (${pass.plate})`)),
     h('p', { class: 'muted' }, L('Sửa giấy phép tạo mã mới; tờ in cũ sẽ không còn hiệu lực.', 'An amendment makes a new code; the old printed sheet stops being valid.')),
-    h('div', { class: 'card' }, field(L('Lý do sửa', 'Reason'), reason)), form);
+    h('div', { class: 'card' }, field(L('Lý do sửa (bắt buộc)', 'Reason (required)'), reason)), form);
 }
 
 /** One action with a reason (and for extend a new end date), posted then re-rendered. */
-function actionForm(pass, ctx, { action, title, needsReason, danger, withDate }) {
+function actionForm(pass, ctx, { action, title, danger, withDate }) {
+  const needsReason = true; // every change to a pass says why, in its history
   const out = h('div');
   const until = h('input', { type: 'checkbox', name: 'until', checked: pass.validTo === null });
-  const date = h('input', { type: 'datetime-local', name: 'validTo', value: toLocalInput(pass.validTo ?? Date.now() + 7 * 86_400_000) });
-  const reason = h('input', { name: 'reason', maxlength: 500, required: needsReason });
+  const date = h('input', { ...DATETIME, name: 'validTo', value: toLocalInput(pass.validTo ?? Date.now() + 7 * 86_400_000) });
+  const reason = h('input', { name: 'reason', maxlength: 500, minlength: 3, required: needsReason });
   const form = h('form', { class: 'card', 'data-action': action },
     h('h2', {}, title),
     h('div', { class: 'row' },
@@ -141,9 +147,9 @@ async function renderDetail(main, ctx) {
       h('div', { class: 'card qr' }, h('img', { src: `/api/v1/passes/${p.passId}/code.png?v=${p.version}`, alt: L('Mã QR của giấy phép', 'The pass QR code') }),
         h('p', { class: 'mono', 'data-testid': 'pass-code' }, p.code))),
     p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'extend', title: L('Gia hạn', 'Extend'), withDate: true }) : null,
-    active ? actionForm(p, ctx, { action: 'suspend', title: L('Tạm dừng', 'Suspend'), needsReason: true }) : null,
+    active ? actionForm(p, ctx, { action: 'suspend', title: L('Tạm dừng', 'Suspend') }) : null,
     p.status === 'SUSPENDED' ? actionForm(p, ctx, { action: 'reinstate', title: L('Khôi phục', 'Reinstate') }) : null,
-    p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'revoke', title: L('Thu hồi', 'Revoke'), needsReason: true, danger: true }) : null);
+    p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'revoke', title: L('Thu hồi', 'Revoke'), danger: true }) : null);
 }
 
 const PASS_CSV_SAMPLE = 'plate,company,goods,driverId,driverName,driverPhone,assistant1Id,assistant1Name,originZone,destinationZone,routeCheckpoints,routeProvinces,validFrom,validTo\n'
