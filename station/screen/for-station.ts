@@ -1,10 +1,11 @@
 import type { Station } from '../station.js';
+import { ScreenScanner } from '../scanner/screen-scanner.js';
 import { OfficerScreen } from './screen.js';
 import { stationStatusProvider, type ServerLink } from './status.js';
-import type { StationLink } from '../sync/link.js';
+import type { Link } from '../sync/link.js';
 
 /** The link's status in the officer screen's terms. */
-export function serverLinkOf(link: StationLink): ServerLink {
+export function serverLinkOf(link: Pick<Link, 'status'>): ServerLink {
   const s = link.status();
   const contacts = [s.sync.lastSuccessAt, s.upload.lastAckAt, s.lastHeartbeatAt].filter((t): t is number => t !== null);
   return {
@@ -39,6 +40,9 @@ export function officerScreenForStation(station: Station, opts: StationScreenOpt
     store: station.store,
     status: stationStatusProvider({ scannerStates: () => station.scannerStates(), store: station.store, ...(server ? { server } : {}) }),
     officers: config.officerScreen.officers,
+    screenScanners: station.scanners.filter((s): s is ScreenScanner => s instanceof ScreenScanner),
+    ...(config.officerScreen.verdictHoldSeconds ? { verdictHoldMs: config.officerScreen.verdictHoldSeconds * 1000 } : {}),
+    ...(config.officerScreen.serverAlertSeconds ? { serverAlertMs: config.officerScreen.serverAlertSeconds * 1000 } : {}),
   });
   // An unplugged scanner shows at once, not at the next poll.
   station.on('scannerState', () => screen.refreshStatus());

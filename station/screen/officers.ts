@@ -56,6 +56,9 @@ export async function verifyPin(pin: string, pinHash: string): Promise<boolean> 
 export interface OfficerSession {
   token: string;
   officer: { id: string; name: string };
+  /** sign-in time and the journal's last seq then: the shift summary counts from there */
+  startedAt: number;
+  startSeq: number;
   expiresAt: number;
 }
 
@@ -71,6 +74,8 @@ export interface SessionOptions {
   /** how long a lock lasts (default 5 min) */
   lockMs?: number;
   clock?: () => number;
+  /** the journal's last seq, remembered at sign-in for the shift summary */
+  journalSeq?: () => number;
 }
 
 /**
@@ -85,8 +90,10 @@ export class OfficerSessions {
   private readonly maxFailures: number;
   private readonly lockMs: number;
   private readonly clock: () => number;
+  private readonly journalSeq: () => number;
 
   constructor(officers: readonly OfficerAccount[], opts: SessionOptions = {}) {
+    this.journalSeq = opts.journalSeq ?? (() => 0);
     for (const o of officers) this.byId.set(o.id, o);
     this.ttlMs = opts.ttlMs ?? 12 * 3_600_000;
     this.maxFailures = opts.maxFailures ?? 5;
@@ -117,7 +124,10 @@ export class OfficerSessions {
       return { ok: false, code: 'BAD_CREDENTIALS' };
     }
     this.failures.delete(id);
-    const session: OfficerSession = { token: randomBytes(24).toString('base64url'), officer: { id: account.id, name: account.name }, expiresAt: now + this.ttlMs };
+    const session: OfficerSession = {
+      token: randomBytes(24).toString('base64url'), officer: { id: account.id, name: account.name },
+      startedAt: now, startSeq: this.journalSeq(), expiresAt: now + this.ttlMs,
+    };
     this.sessions.set(session.token, session);
     return { ok: true, session };
   }

@@ -5,6 +5,9 @@ import { GOODS } from '../../shared/codes/pass-code.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { Override } from '../../shared/rules/override.js';
 import { REASONS } from '../../shared/rules/reasons.js';
+import { REASON_ACTIONS } from './reason-actions.js';
+import { shiftSummary } from './shift-summary.js';
+import { glossaryModuleSource } from '../../shared/glossary/browser-module.js';
 import type { ScanEngine } from '../engine/engine.js';
 import type { EngineLog } from '../engine/trust-state.js';
 import type { StationStore } from '../store/store.js';
@@ -19,11 +22,13 @@ export const SESSION_COOKIE = 'officer_session';
 export interface RouteDeps {
   station: { stationId: string; checkpointId: number; name: string | null };
   engine: Pick<ScanEngine, 'overrideCrossing'>;
-  store: Pick<StationStore, 'getPass' | 'passesByPlate'>;
+  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'journalSince'>;
   sessions: OfficerSessions;
   hub: SseHub;
   state: ScreenState;
   status: () => StationStatus;
+  /** how the screen ages verdicts and when it raises banners */
+  screen: { verdictHoldMs: number; serverAlertMs: number; cacheStaleMs: () => number };
   clock: () => number;
   secureCookie: boolean;
   log: EngineLog;
@@ -64,7 +69,14 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
     }
   };
 
-  app.get('/api/meta', async () => ({ station: d.station, reasons: REASONS, goods: GOODS, officers: d.sessions.count }));
+  app.get('/api/meta', async () => ({
+    station: d.station, reasons: REASONS, actions: REASON_ACTIONS, goods: GOODS, officers: d.sessions.count,
+    verdictHoldMs: d.screen.verdictHoldMs, serverAlertMs: d.screen.serverAlertMs, cacheStaleMs: d.screen.cacheStaleMs(),
+  }));
+
+  // The shared glossary and place names as a browser module, the same one the server's web app loads.
+  const glossary = glossaryModuleSource();
+  app.get('/glossary.js', async (_req, reply) => reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(glossary));
 
   app.get('/api/session', async (req) => ({ officer: sessionOf(req)?.officer ?? null }));
 
@@ -105,6 +117,12 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
   app.get<{ Querystring: Static<typeof LookupQuery> }>('/api/lookup', { schema: { querystring: LookupQuery } }, async (req, reply) => {
     if (!requireOfficer(req, reply)) return reply;
     return { passes: d.store.passesByPlate(req.query.plate, 20).map(passView) };
+  });
+
+  app.get('/api/shift', async (req, reply) => {
+    const s = requireOfficer(req, reply);
+    if (!s) return reply;
+    return shiftSummary((seq, limit) => d.store.journalSince(seq, limit), s);
   });
 
   app.post<{ Body: Static<typeof OverrideBody> }>('/api/override', { schema: { body: OverrideBody } }, async (req, reply) => {

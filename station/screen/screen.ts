@@ -8,11 +8,14 @@ import type { CrossingClosedEvent, EngineFault, OverrideEvent, ScanEngine, Verdi
 import type { EngineLog } from '../engine/trust-state.js';
 import type { StationStore } from '../store/store.js';
 import { OfficerSessions, type OfficerAccount, type SessionOptions } from './officers.js';
+import type { ScreenScanner } from '../scanner/screen-scanner.js';
 import { registerScreenRoutes } from './routes.js';
+import { registerScannerRoutes } from './scanner-routes.js';
 import { SseHub } from './sse.js';
 import { ScreenState } from './state.js';
 import { NO_SERVER, type StationStatus, type StatusProvider } from './status.js';
-import { redactCrossing, redactDecision } from './view.js';
+import { defaultSeverity, redactCrossing, redactDecision } from './view.js';
+import { severityOf } from '../../shared/rules/policy.js';
 
 export interface OfficerScreenOptions {
   /** default 127.0.0.1; a tablet on the checkpoint's LAN needs the PC's LAN address or 0.0.0.0 */
@@ -20,13 +23,19 @@ export interface OfficerScreenOptions {
   /** default 8080; 0 picks a free port (tests) */
   port?: number;
   station: { stationId: string; checkpointId: number; name?: string };
-  engine: Pick<ScanEngine, 'on' | 'off' | 'overrideCrossing'>;
-  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'openCrossings'>;
+  engine: Pick<ScanEngine, 'on' | 'off' | 'overrideCrossing'> & Partial<Pick<ScanEngine, 'currentPolicy'>>;
+  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'openCrossings' | 'zoneLevel' | 'lastSeq' | 'journalSince'>;
   /** scanners, cache age, backlog, server link; polled every statusIntervalMs */
   status: StatusProvider;
   /** who may sign in (station config `officers`) */
   officers: readonly OfficerAccount[];
+  /** the station's scanners of kind `screen` and `camera`, read by this screen's page */
+  screenScanners?: readonly ScreenScanner[];
   statusIntervalMs?: number;
+  /** a verdict dims to "waiting for the next vehicle" after this long (default 20 s) */
+  verdictHoldMs?: number;
+  /** the server unreachable this long raises a banner (default 2 min) */
+  serverAlertMs?: number;
   session?: SessionOptions;
   /** set when the screen is served behind TLS, so the session cookie is Secure */
   secureCookie?: boolean;
@@ -57,8 +66,13 @@ export class OfficerScreen {
   constructor(private readonly opts: OfficerScreenOptions) {
     this.clock = opts.clock ?? Date.now;
     this.log = opts.log ?? (() => {});
-    this.sessions = new OfficerSessions(opts.officers, { clock: this.clock, ...opts.session });
-    this.state = new ScreenState((id) => opts.store.getPass(id));
+    this.sessions = new OfficerSessions(opts.officers, { clock: this.clock, journalSeq: () => opts.store.lastSeq(), ...opts.session });
+    const policy = opts.engine.currentPolicy?.bind(opts.engine);
+    this.state = new ScreenState({
+      getPass: (id) => opts.store.getPass(id),
+      zoneLevel: (zone) => opts.store.zoneLevel(zone),
+      severity: policy ? (code) => severityOf(code, policy()) : defaultSeverity,
+    });
   }
 
   /** The screen's address, e.g. http://127.0.0.1:8080 (after start). */
@@ -104,10 +118,16 @@ export class OfficerScreen {
       hub,
       state: this.state,
       status: () => this.statusNow(),
+      screen: {
+        verdictHoldMs: opts.verdictHoldMs ?? 20_000,
+        serverAlertMs: opts.serverAlertMs ?? 120_000,
+        cacheStaleMs: () => (opts.engine.currentPolicy?.().maxCacheStaleHours ?? 24) * 3_600_000,
+      },
       clock: this.clock,
       secureCookie: opts.secureCookie ?? false,
       log: this.log,
     });
+    registerScannerRoutes(app, { scanners: opts.screenScanners ?? [] });
 
     this.state.resume(opts.store.openCrossings());
     this.detach = this.listen(hub);

@@ -108,6 +108,13 @@ export class FeedCache {
         valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
         direction, issuing_province AS issuingProvince, origin_zone AS originZone
         FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC, issuing_province LIMIT ?`),
+      // Part of a plate ("51C", "12345"): exact matches first, then plates starting with it, then the rest.
+      // The infix LIKE walks the plate-key index, not the table; it only runs when the officer asks.
+      byPlatePart: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
+        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
+        direction, issuing_province AS issuingProvince, origin_zone AS originZone
+        FROM passes WHERE ${PLATE_KEY_SQL} LIKE '%' || @key || '%' ESCAPE '\\'
+        ORDER BY (${PLATE_KEY_SQL} = @key) DESC, (${PLATE_KEY_SQL} LIKE @key || '%' ESCAPE '\\') DESC, plate, pass_id DESC LIMIT @limit`),
       person: db.select().from(people).where(eq(people.citizenId, p('id'))).prepare(),
       zone: db.select({ level: zones.level }).from(zones).where(eq(zones.zone, p('id'))).prepare(),
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
@@ -146,7 +153,10 @@ export class FeedCache {
   passesByPlate(plate: string, limit = 20): PassFacts[] {
     const key = plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
     if (key.length === 0) return [];
-    return (this.lookups.byPlate.all(key, limit) as Parameters<typeof rowToPass>[0][]).map(rowToPass);
+    const exact = this.lookups.byPlate.all(key, limit) as Parameters<typeof rowToPass>[0][];
+    // A whole plate found is the answer; otherwise the plates that contain what was typed.
+    if (exact.length > 0 || key.length < 2) return exact.map(rowToPass);
+    return (this.lookups.byPlatePart.all({ key, limit }) as Parameters<typeof rowToPass>[0][]).map(rowToPass);
   }
 
   getPerson(citizenId: string): PersonFacts | null {
