@@ -84,7 +84,7 @@ describe('keyboard-wedge scanner on the officer screen', () => {
     expect(v).toMatchObject({ verdict: 'ALLOW', lane: 'L4', scannerId: 'desk-wedge' });
     expect(v.subject.plate).toBe(healthy.sample.plate);
     expect(JSON.parse(reads.at(-1)!)).toEqual({ text: healthy.passCode });
-    await page.waitForSelector(`#verdict[data-verdict="ALLOW"][data-seq="${v.seq}"]`);
+    await page.waitForSelector(`.verdict[data-verdict="ALLOW"][data-seq="${v.seq}"]`);
     // The burst's rewritten text does not stay in the plate field the officer was using.
     expect(await page.inputValue('#lookup-plate')).toBe('');
     await screenshot(page, 'officer-wedge-burst');

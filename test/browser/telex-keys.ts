@@ -15,6 +15,8 @@ export interface ImeKey {
 }
 
 const CIRCUMFLEX: Record<string, string> = { a: 'â', e: 'ê', o: 'ô', d: 'đ' };
+/** Telex's w: a breve or horn on the vowel before it, or ư on its own */
+const HORN: Record<string, string> = { a: 'ă', o: 'ơ', u: 'ư' };
 const TONES: Record<string, Record<string, string>> = {
   s: { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', y: 'ý', â: 'ấ', ê: 'ế', ô: 'ố' },
   f: { a: 'à', e: 'è', i: 'ì', o: 'ò', u: 'ù', y: 'ỳ', â: 'ầ', ê: 'ề', ô: 'ồ' },
@@ -27,8 +29,9 @@ const caseOf = (like: string, ch: string) => (like === like.toUpperCase() ? ch.t
 /**
  * The key events a keyboard-wedge scanner typing `text` then Enter produces on a PC with Telex on: the
  * `code` of each key is the physical key the scanner pressed, but letters open a composition (`key`
- * is 'Process', keyCode 229), a doubled vowel or a tone key rewrites the letter before it ("AA" → "Â",
- * "AS" → "Á", reported as the accented letter), and a digit or symbol commits the word.
+ * is 'Process', keyCode 229), a doubled vowel, a tone key or W rewrites the letter before it ("AA" →
+ * "Â", "AS" → "Á", "OW" → "Ơ"; a lone W is "Ư"), reported as the accented letter, and a digit or a
+ * symbol commits the word. (A Base45 code of ~245 characters holds a W or such a pair almost always.)
  */
 export function telexBurst(text: string, startValue = ''): ImeKey[] {
   let committed = startValue;
@@ -46,6 +49,10 @@ export function telexBurst(text: string, startValue = ''): ImeKey[] {
         key = word.slice(-1);
       } else if (prev && TONES[lower]?.[prev.toLowerCase()]) {
         word = word.slice(0, -1) + caseOf(prev, TONES[lower]![prev.toLowerCase()]!);
+        key = word.slice(-1);
+      } else if (lower === 'w') {
+        if (prev && HORN[prev.toLowerCase()]) word = word.slice(0, -1) + caseOf(prev, HORN[prev.toLowerCase()]!);
+        else word += caseOf(ch, 'ư');
         key = word.slice(-1);
       } else word += ch;
       out.push({ code, shift, key, keyCode: 229, composition: word, fieldValue: committed + word });
