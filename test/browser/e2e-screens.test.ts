@@ -203,7 +203,7 @@ describe('whole system through its screens', () => {
     await expect.poll(() => web.getByTestId('search-results').locator('tbody tr', { hasText: 'KHÔNG CHO QUA' }).count()).toBeGreaterThan(0);
     // How the station closed each crossing is said in words, not as the journal's machine note.
     const results = (await web.getByTestId('search-results').textContent())!;
-    expect(results).toContain('đóng khi xe sau quét');
+    expect(results).toContain('Đóng khi xe sau quét');
     expect(results).not.toContain('closedBy=');
     await screenshot(web, 'e2e-12-web-command-search-revoked');
 
