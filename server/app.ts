@@ -100,6 +100,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(zoneRoutes);
   await app.register(passRoutes);
   await app.register(healthDataRoutes);
+  await app.register(import('./routes/import-templates.js'));
   await app.register(feedRoutes);
   await app.register(import('./routes/online-check.js')); // the 2021 way, for the benchmark only
 

@@ -26,7 +26,7 @@ export class TrustState {
   private rules: Rules = { trust: null, policy: DEFAULT_POLICY, policyVersion: 0 };
 
   constructor(
-    private readonly store: StationStore,
+    private readonly store: Pick<StationStore, 'document' | 'documentsRevision'>,
     private readonly rootPublicKey: KeyObject,
     private readonly log: EngineLog = () => {},
   ) {}

@@ -10,7 +10,9 @@ import type { StationStore } from '../store/store.js';
 import { OfficerSessions, type OfficerAccount, type SessionOptions } from './officers.js';
 import { openOfficerStore } from './officer-store.js';
 import { OfficerSync, type OfficerSyncOptions } from './officer-sync.js';
+import type { ScreenScanner } from '../scanner/screen-scanner.js';
 import { registerScreenRoutes } from './routes.js';
+import { registerScannerRoutes } from './scanner-routes.js';
 import { SseHub } from './sse.js';
 import { ScreenState } from './state.js';
 import { NO_SERVER, type StationStatus, type StatusProvider } from './status.js';
@@ -29,6 +31,8 @@ export interface OfficerScreenOptions {
   status: StatusProvider;
   /** who may sign in (station config `officers`) */
   officers: readonly OfficerAccount[];
+  /** the station's scanners of kind `screen` and `camera`, read by this screen's page */
+  screenScanners?: readonly ScreenScanner[];
   statusIntervalMs?: number;
   /** a verdict dims to "waiting for the next vehicle" after this long (default 20 s) */
   verdictHoldMs?: number;
@@ -134,6 +138,7 @@ export class OfficerScreen {
       secureCookie: opts.secureCookie ?? false,
       log: this.log,
     });
+    registerScannerRoutes(app, { scanners: opts.screenScanners ?? [] });
 
     this.state.resume(opts.store.openCrossings());
     this.detach = this.listen(hub);

@@ -30,14 +30,17 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** `timezoneId` runs the pages in another zone (the app must still show Vietnam time). */
-export async function launchBrowser(opts: { locale?: string; timezoneId?: string } = {}): Promise<TestBrowser> {
+/**
+ * `timezoneId` runs the pages in another zone (the app must still show Vietnam time); `args` are added
+ * to CHROMIUM_ARGS (e.g. a fake camera fed by a video file).
+ */
+export async function launchBrowser(opts: { locale?: string; timezoneId?: string; args?: string[] } = {}): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
       headless: true,
       viewport: VIEWPORTS.laptop,
       locale: opts.locale ?? 'vi-VN',

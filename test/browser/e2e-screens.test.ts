@@ -94,7 +94,7 @@ describe('whole system through its screens', () => {
 
     // The station learns of the new pass by its next sync (asked for now, as the officer's "sync" would).
     await until('the station to cache the new pass', async () => {
-      await sys.rig.link.sync.syncNow();
+      await sys.rig.link.syncNow();
       return sys.rig.station.store.getPass(passId)?.status === 'ACTIVE';
     });
 
@@ -131,7 +131,7 @@ describe('whole system through its screens', () => {
     await screenshot(web, 'e2e-06-web-revoked');
     const revokedAt = Date.now();
     await until('the station to learn of the revocation', async () => {
-      await sys.rig.link.sync.syncNow();
+      await sys.rig.link.syncNow();
       return sys.rig.station.store.getPass(passId)?.status === 'REVOKED';
     });
     timings.revokeToStationCachedMs = Date.now() - revokedAt;
@@ -203,7 +203,7 @@ describe('whole system through its screens', () => {
     await expect.poll(() => web.getByTestId('search-results').locator('tbody tr', { hasText: 'KHÔNG CHO QUA' }).count()).toBeGreaterThan(0);
     // How the station closed each crossing is said in words, not as the journal's machine note.
     const results = (await web.getByTestId('search-results').textContent())!;
-    expect(results).toContain('đóng khi xe sau quét');
+    expect(results).toContain('Đóng khi xe sau quét');
     expect(results).not.toContain('closedBy=');
     await screenshot(web, 'e2e-12-web-command-search-revoked');
 

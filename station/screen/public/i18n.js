@@ -175,6 +175,10 @@ const T = {
   manual: { vi: 'thủ công', en: 'manual' },
   // status bar
   scanner: { vi: 'Máy quét', en: 'Scanner' },
+  'kind-serial': { vi: 'cổng COM', en: 'serial port' },
+  'kind-evdev': { vi: 'bàn phím USB, trạm đọc', en: 'USB keyboard, read by the station' },
+  'kind-screen': { vi: 'bàn phím USB trên máy này', en: 'USB keyboard on this screen' },
+  'kind-camera': { vi: 'camera', en: 'camera' },
   connected: { vi: 'đã kết nối', en: 'connected' },
   unplugged: { vi: 'đã rút', en: 'unplugged' },
   opening: { vi: 'đang mở', en: 'opening' },

@@ -122,8 +122,8 @@ export function renderStatus(S) {
   const st = S.status;
   if (!st) return fill('status-bar');
   const chips = st.scanners.map((s) =>
-    h('span', { class: `chip ${s.state === 'connected' ? '' : s.state === 'opening' ? 'warn' : 'bad'}`, dataset: { scanner: s.id, state: s.state } },
-      `${t('scanner', lang)} ${s.id} (${t('lane', lang)} ${s.lane}, ${t(s.direction, lang)}): ${t(s.state, lang)}`),
+    h('span', { class: `chip ${s.state === 'connected' ? '' : s.state === 'opening' ? 'warn' : 'bad'}`, dataset: { scanner: s.id, state: s.state, kind: s.kind ?? 'serial' } },
+      `${t('scanner', lang)} ${s.id} · ${t(`kind-${s.kind ?? 'serial'}`, lang)} (${t('lane', lang)} ${s.lane}, ${t(s.direction, lang)}): ${t(s.state, lang)}`),
   );
   if (!st.scanners.length) chips.push(h('span', { class: 'chip bad' }, t('noScanners', lang)));
   const age = st.cacheSyncedAt === null ? null : S.now() - st.cacheSyncedAt;
