@@ -303,9 +303,9 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
     const zoneLevels = (zone: string) => this.store.zoneLevel(zone);
     const isInside = (key: string) => this.store.isInside(key);
     if (!code.ok) return { zoneLevels, isInside };
-    if (code.kind === 'pass') return { pass: this.store.getPass(code.pass.passId), zoneLevels, isInside };
+    if (code.kind === 'pass') return { pass: this.store.getPass(code.pass), zoneLevels, isInside };
     // Crew of an open vehicle crossing: the pass's origin zone counts too.
-    const pass = open?.state === 'open' && open.pass ? this.store.getPass(open.pass.passId) : null;
+    const pass = open?.state === 'open' && open.pass ? this.store.getPass(open.pass) : null;
     return { person: this.store.getPerson(code.health.citizenId), pass, zoneLevels, isInside };
   }
 
@@ -346,7 +346,7 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
 
 /** Presence after an override: an ALLOW puts the subject where it was going; undoing an ALLOW puts it back. */
 function overridePresence(original: Crossing, overridden: Crossing, at: number): PresenceWrite[] {
-  const key = overridden.pass ? presenceKey.pass(overridden.pass.passId) : overridden.members[0] ? presenceKey.person(overridden.members[0].citizenId) : null;
+  const key = overridden.pass ? presenceKey.pass(overridden.pass) : overridden.members[0] ? presenceKey.person(overridden.members[0].citizenId) : null;
   if (!key) return [];
   const entry = overridden.direction === 'entry';
   if (overridden.verdict === 'ALLOW') return [{ key, inside: entry, at, crossingId: overridden.id }];

@@ -39,7 +39,7 @@ const Note = Type.String({ minLength: 3, maxLength: 1000 });
 const SignInBody = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }), pin: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const OverrideBody = Type.Object({ crossingId: Type.String({ minLength: 1, maxLength: 64 }), verdict: VerdictSchema, note: Note }, { additionalProperties: false });
 const ManualBody = Type.Object(
-  { passId: Type.Integer({ minimum: 1 }), lane: Type.String({ minLength: 1, maxLength: 32 }), verdict: VerdictSchema, note: Note },
+  { passId: Type.Integer({ minimum: 1 }), issuingProvince: Type.Integer({ minimum: 1, maximum: 99 }), lane: Type.String({ minLength: 1, maxLength: 32 }), verdict: VerdictSchema, note: Note },
   { additionalProperties: false },
 );
 const LookupQuery = Type.Object({ plate: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
@@ -139,7 +139,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
     if (!s) return reply;
     const lane = d.status().scanners.find((x) => x.lane === req.body.lane);
     if (!lane) return refuse(reply, 400, 'LANE_UNKNOWN', `no lane ${req.body.lane} at this station`);
-    const pass = d.store.getPass(req.body.passId);
+    const pass = d.store.getPass(req.body);
     if (!pass) return refuse(reply, 404, 'PASS_UNKNOWN', 'that pass is not in the station cache');
     const now = d.clock();
     const manual: Crossing = {
@@ -150,7 +150,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
       openedAt: now,
       closesAt: now,
       state: 'closed',
-      pass: { passId: pass.passId, version: pass.version, plate: pass.plate, crew: pass.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, role: c.role })), validTo: pass.validTo },
+      pass: { passId: pass.passId, issuingProvince: pass.issuingProvince, version: pass.version, plate: pass.plate, crew: pass.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, role: c.role })), validTo: pass.validTo },
       findings: [],
       members: [],
       // What the machine could say: the code was not read, so the officer must look.

@@ -72,7 +72,7 @@ export class ScreenState {
     const known = this.crossings.has(e.original.id);
     const crossing = this.track(e.original, overrideView(e.record));
     if (known) return { crossing, decision: null };
-    const facts = e.crossing.pass ? this.src.getPass(e.crossing.pass.passId) : null;
+    const facts = e.crossing.pass ? this.src.getPass(e.crossing.pass) : null;
     const decision: DecisionView = {
       seq: e.record.seq,
       at: e.record.at,

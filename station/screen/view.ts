@@ -1,3 +1,4 @@
+import { passRef, type PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { PassFacts } from '../../shared/contracts/feed.js';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
@@ -26,6 +27,10 @@ export interface PersonView {
 
 export interface PassView {
   passId: number;
+  /** with passId, the pass's identity: two provinces' pass 17 are different passes */
+  issuingProvince: number;
+  /** the pass's ref as printed and searched, e.g. "79-17" */
+  ref: string;
   version: number;
   plate: string;
   /** null when the pass is not in the station's cache (then only what the code says is known) */
@@ -140,6 +145,8 @@ export function crossingView(c: Crossing, override: OverrideView | null = null, 
 export function passView(facts: PassFacts): PassView {
   return {
     passId: facts.passId,
+    issuingProvince: facts.issuingProvince,
+    ref: passRef(facts.issuingProvince, facts.passId),
     version: facts.version,
     plate: facts.plate,
     status: facts.status,
@@ -161,7 +168,7 @@ function passFromCrossing(c: Crossing): PassView | null {
   const p = c.pass;
   if (!p) return null;
   return {
-    passId: p.passId, version: p.version, plate: p.plate, status: null, statusReason: null, company: null, goods: null,
+    passId: p.passId, issuingProvince: p.issuingProvince, ref: passRef(p.issuingProvince, p.passId), version: p.version, plate: p.plate, status: null, statusReason: null, company: null, goods: null,
     validFrom: null, validTo: p.validTo, routeCheckpoints: [], routeProvinces: [], originZone: null, direction: null,
     crew: p.crew.map((x) => ({ role: x.role, name: x.name, idMasked: maskId(x.citizenId), status: 'PENDING', reasons: [] })),
   };
@@ -172,13 +179,14 @@ export function overrideView(record: JournalRecord): OverrideView {
 }
 
 export interface ViewSources {
-  getPass: (passId: number) => PassFacts | null;
+  getPass: (id: PassIdentity) => PassFacts | null;
   zoneLevel: (zone: string) => 1 | 2 | 3 | 4 | null;
   severity: SeverityOf;
 }
 
 export function decisionView(v: VerdictEvent, src: ViewSources, override: OverrideView | null = null): DecisionView {
-  const facts = v.subject.passId !== null ? src.getPass(v.subject.passId) : null;
+  const { passId, passProvince } = v.subject;
+  const facts = passId !== null && passProvince !== null ? src.getPass({ issuingProvince: passProvince, passId }) : null;
   const crossing = v.crossing ? crossingView(v.crossing, override, src.severity) : null;
   let person: PersonView | null = null;
   if (v.subject.citizenId !== null) {

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import { eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FeedItemSchema, type FeedItem, type PassFacts, type PersonFacts } from '../../shared/contracts/feed.js';
+import { parsePassRef, type PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
 import { StoreError } from './errors.js';
 import { passToRow, personToRow, rowToPass, rowToPerson } from './rows.js';
@@ -54,13 +55,13 @@ function validateItems(items: readonly FeedItem[], offset = 0): void {
  * bound by position (cheaper than by name at this volume). The SQL is derived from the drizzle table,
  * so it follows the schema.
  */
-function upsert<Row extends object>(client: Database.Database, table: SQLiteTable, key: string): (row: Row) => void {
+function upsert<Row extends object>(client: Database.Database, table: SQLiteTable, key: readonly string[]): (row: Row) => void {
   const cols = Object.entries(getTableColumns(table) as Record<string, { name: string }>);
-  const keyCol = cols.find(([k]) => k === key)![1].name;
+  const keyCols = key.map((k) => `"${cols.find(([c]) => c === k)![1].name}"`).join(', ');
   const names = cols.map(([, c]) => `"${c.name}"`).join(', ');
   const params = cols.map(() => '?').join(', ');
-  const set = cols.filter(([k]) => k !== key).map(([, c]) => `"${c.name}" = excluded."${c.name}"`).join(', ');
-  const stmt = client.prepare(`INSERT INTO "${getTableName(table)}" (${names}) VALUES (${params}) ON CONFLICT("${keyCol}") DO UPDATE SET ${set}`);
+  const set = cols.filter(([k]) => !key.includes(k)).map(([, c]) => `"${c.name}" = excluded."${c.name}"`).join(', ');
+  const stmt = client.prepare(`INSERT INTO "${getTableName(table)}" (${names}) VALUES (${params}) ON CONFLICT(${keyCols}) DO UPDATE SET ${set}`);
   const keys = cols.map(([k]) => k as keyof Row);
   const values: unknown[] = new Array(keys.length);
   return (row) => {
@@ -72,10 +73,10 @@ function upsert<Row extends object>(client: Database.Database, table: SQLiteTabl
 /** Prepared writers for one generation of the cache tables (live or `_next`). */
 function cacheWriters(client: Database.Database, gen: '' | '_next') {
   return {
-    pass: upsert<PassRow>(client, gen ? passesNext : passes, 'passId'),
-    person: upsert<PersonRow>(client, gen ? peopleNext : people, 'citizenId'),
-    zone: upsert<ZoneRow>(client, gen ? zonesNext : zones, 'zone'),
-    deletePass: client.prepare(`DELETE FROM passes${gen} WHERE pass_id = ?`),
+    pass: upsert<PassRow>(client, gen ? passesNext : passes, ['issuingProvince', 'passId']),
+    person: upsert<PersonRow>(client, gen ? peopleNext : people, ['citizenId']),
+    zone: upsert<ZoneRow>(client, gen ? zonesNext : zones, ['zone']),
+    deletePass: client.prepare(`DELETE FROM passes${gen} WHERE issuing_province = ? AND pass_id = ?`),
     deletePerson: client.prepare(`DELETE FROM people${gen} WHERE citizen_id = ?`),
     deleteZone: client.prepare(`DELETE FROM zones${gen} WHERE zone = ?`),
   };
@@ -101,12 +102,12 @@ export class FeedCache {
     this.live = cacheWriters(client, '');
     this.next = cacheWriters(client, '_next');
     this.lookups = {
-      pass: db.select().from(passes).where(eq(passes.passId, p('id'))).prepare(),
+      pass: db.select().from(passes).where(and(eq(passes.issuingProvince, p('province')), eq(passes.passId, p('id')))).prepare(),
       // Raw SQL so the expression matches the plate index exactly (see schema.ts).
       byPlate: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
         valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
         direction, issuing_province AS issuingProvince, origin_zone AS originZone
-        FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC LIMIT ?`),
+        FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC, issuing_province LIMIT ?`),
       // Part of a plate ("51C", "12345"): exact matches first, then plates starting with it, then the rest.
       // The infix LIKE walks the plate-key index, not the table; it only runs when the officer asks.
       byPlatePart: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
@@ -143,8 +144,8 @@ export class FeedCache {
     }
   }
 
-  getPass(passId: number): PassFacts | null {
-    const row = this.lookups.pass.get({ id: passId });
+  getPass(id: PassIdentity): PassFacts | null {
+    const row = this.lookups.pass.get({ province: id.issuingProvince, id: id.passId });
     return row ? rowToPass(row) : null;
   }
 
@@ -287,9 +288,10 @@ export class FeedCache {
         return true;
       case 'delete': {
         if (item.entity === 'pass') {
-          const id = Number(item.key);
-          if (!Number.isSafeInteger(id)) throw new StoreError('INVALID_FEED_ITEM', `delete of pass with a non-numeric key ${JSON.stringify(item.key)}`);
-          w.deletePass.run(id);
+          // The key is the pass ref "79-17": an id alone would name a pass of every province.
+          const id = parsePassRef(item.key);
+          if (!id) throw new StoreError('INVALID_FEED_ITEM', `delete of pass with a key that is not a pass ref ${JSON.stringify(item.key)}`);
+          w.deletePass.run(id.issuingProvince, id.passId);
         } else if (item.entity === 'person') w.deletePerson.run(item.key);
         else w.deleteZone.run(item.key);
         return false;

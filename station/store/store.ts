@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { FeedItem, PassFacts, PersonFacts } from '../../shared/contracts/feed.js';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
+import type { PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
@@ -35,7 +36,8 @@ export interface StationStore {
   beginSnapshot(): SnapshotWriter;
   /** run several cache lookups against one state of the cache (a decision's), whatever the link commits meanwhile */
   readCache<T>(fn: () => T): T;
-  getPass(passId: number): PassFacts | null;
+  /** a pass is known by its issuing province and id together */
+  getPass(id: PassIdentity): PassFacts | null;
   /** the officer's manual lookup when a code cannot be read: cached passes by plate, typed with or without '-' and '.' */
   passesByPlate(plate: string, limit?: number): PassFacts[];
   getPerson(citizenId: string): PersonFacts | null;

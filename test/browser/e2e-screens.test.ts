@@ -95,7 +95,7 @@ describe('whole system through its screens', () => {
     // The station learns of the new pass by its next sync (asked for now, as the officer's "sync" would).
     await until('the station to cache the new pass', async () => {
       await sys.rig.link.syncNow();
-      return sys.rig.station.store.getPass(passId)?.status === 'ACTIVE';
+      return sys.rig.station.store.getPass({ issuingProvince: 79, passId })?.status === 'ACTIVE';
     });
 
     await panel.bringToFront();
@@ -132,7 +132,7 @@ describe('whole system through its screens', () => {
     const revokedAt = Date.now();
     await until('the station to learn of the revocation', async () => {
       await sys.rig.link.syncNow();
-      return sys.rig.station.store.getPass(passId)?.status === 'REVOKED';
+      return sys.rig.station.store.getPass({ issuingProvince: 79, passId })?.status === 'REVOKED';
     });
     timings.revokeToStationCachedMs = Date.now() - revokedAt;
 

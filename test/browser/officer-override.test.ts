@@ -1,3 +1,4 @@
+import { presenceKey } from '../../shared/rules/crossing.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, screenshot, type TestBrowser } from './browser.js';
@@ -90,7 +91,7 @@ describe('officer sign-in, override and manual decision', () => {
     expect(rig.engine.openCrossing('L1')).toBeNull();
     expect(rig.store.outboxBatch(1000).some((r) => r.seq === override!.seq)).toBe(true);
     // The officer let the vehicle in: it is inside now.
-    expect(rig.store.isInside(`pass:${override!.passId}`)).toBe(true);
+    expect(rig.store.isInside(presenceKey.pass({ passId: override!.passId!, issuingProvince: override!.passProvince! }))).toBe(true);
     expect(rig.store.verifyChain().ok).toBe(true);
     await screenshot(page, 'officer-overridden-1366x768');
   });

@@ -24,7 +24,7 @@ function journal(stationId: string) {
     records,
     add(r: Partial<JournalRecord> & Pick<JournalRecord, 'at' | 'kind' | 'lane' | 'direction' | 'verdict'>) {
       const rec = sealRecord({
-        stationId, seq: ++seq, prevHash: prev, scannerId: 'sc-1', crossingId: null, reasons: [], codeKind: 'pass', passId: null, passVersion: null,
+        stationId, seq: ++seq, prevHash: prev, scannerId: 'sc-1', crossingId: null, reasons: [], codeKind: 'pass', passId: null, passProvince: null, passVersion: null,
         plate: null, citizenId: null, payloadHash: null, officer: null, note: null, policyVersion: 1, ...r,
       });
       prev = rec.hash;

@@ -37,7 +37,7 @@ describe('stations and server together', () => {
 
     const revokedAt = Date.now();
     w.central.app!.passes.revoke(transportActor, v.passId, 'Phát hiện sao chép mã');
-    await vi.waitFor(() => expect(st!.station.store.getPass(v.passId)?.status).toBe('REVOKED'), { timeout: 2 * interval, interval: 10 });
+    await vi.waitFor(() => expect(st!.station.store.getPass(v)?.status).toBe('REVOKED'), { timeout: 2 * interval, interval: 10 });
     const propagationMs = Date.now() - revokedAt;
     await st.scan(w.seed.vehicles.find((x) => x.sample.case === 'extended')!.passCode); // another vehicle between
     const after = await st.scan(v.passCode);

@@ -63,11 +63,11 @@ export class OnlineCheckService {
     const key = `${station.stationId}/${req.lane}`;
     const crossing = this.open.get(key) ?? null;
     const facts = this.deps.facts;
-    const openPass = crossing?.state === 'open' && crossing.pass ? facts.pass(crossing.pass.passId) : null;
+    const openPass = crossing?.state === 'open' && crossing.pass ? facts.pass(crossing.pass) : null;
     const decision = decide({
       code,
       facts: {
-        ...(code.ok && code.kind === 'pass' ? { pass: facts.pass(code.pass.passId) } : {}),
+        ...(code.ok && code.kind === 'pass' ? { pass: facts.pass(code.pass) } : {}),
         ...(code.ok && code.kind === 'health' ? { person: facts.person(code.health.citizenId), pass: openPass } : {}),
         zoneLevels: (zone) => facts.zoneLevel(zone),
         isInside: (k) => this.inside.has(`${station.stationId}/${k}`),

@@ -79,7 +79,7 @@ export function setupForms(S, hooks) {
     if (!verdict) return formError('override-error', 'chooseVerdict', S, $('override-form').querySelector('input[name=verdict]'));
     if (note.length < 3) return formError('override-error', 'NOTE_REQUIRED', S, $('override-note'));
     const r = 'passId' in overrideTarget
-      ? await api('POST', '/api/manual', { verdict, note, passId: overrideTarget.passId, lane: $('override-lane').value })
+      ? await api('POST', '/api/manual', { verdict, note, passId: overrideTarget.passId, issuingProvince: overrideTarget.issuingProvince, lane: $('override-lane').value })
       : await api('POST', '/api/override', { verdict, note, crossingId: overrideTarget.crossingId });
     if (!r.ok) {
       if (r.status === 401) {
@@ -104,10 +104,10 @@ export function setupForms(S, hooks) {
       h('p', { class: 'hint' }, `${r.data.passes.length} ${t('matches', S.lang)} · ${t('lookupPick', S.lang)}`),
       r.data.passes.map((p, i) =>
         h('details', { class: 'card lookup-item', dataset: { passId: String(p.passId) }, open: r.data.passes.length === 1 || i === 0 ? true : null },
-          h('summary', {}, h('strong', {}, p.plate), ` · #${p.passId} · ${p.status ? t(p.status, S.lang) : ''}`),
+          h('summary', {}, h('strong', {}, p.plate), ` · ${p.ref} · ${p.status ? t(p.status, S.lang) : ''}`),
           passFacts(S, p),
           crewList(S, p.crew.map((c) => ({ ...c, status: 'PENDING' }))),
-          h('button', { type: 'button', onclick: () => openOverride({ passId: p.passId }, `${p.plate} · #${p.passId}`) }, t('manualDecision', S.lang)),
+          h('button', { type: 'button', onclick: () => openOverride({ passId: p.passId, issuingProvince: p.issuingProvince }, `${p.plate} · ${p.ref}`) }, t('manualDecision', S.lang)),
         )));
   });
 

@@ -12,7 +12,7 @@ function fact(label, value, cls) {
 export function passFacts(S, pass) {
   const lang = S.lang;
   const rows = [];
-  rows.push(fact(t('passNo', lang), `#${pass.passId} v${pass.version}`));
+  rows.push(fact(t('passNo', lang), `${pass.ref} v${pass.version}`));
   rows.push(fact(t('passStatus', lang), pass.status ? t(pass.status, lang) + (pass.statusReason ? ` — ${pass.statusReason}` : '') : t('notCached', lang), pass.status && pass.status !== 'ACTIVE' ? 'bad' : null));
   const from = pass.validFrom !== null ? `${t('from', lang)} ${dateText(pass.validFrom, lang)} ` : '';
   const to = pass.validTo === null ? t('untilNotice', lang) : `${t('to', lang)} ${dateText(pass.validTo, lang)}`;
