@@ -113,6 +113,41 @@ export class BenchStation {
     return { ms: msBetween(t0, at), engineMs: msBetween(t0, BigInt(v.atNs)), v };
   }
 
+  /**
+   * Open loop: write `codes` one every `intervalMs` whatever the station is doing (lanes do not wait
+   * for each other), and time each from its write to its decision on the officer screen's stream.
+   * One scanner, so decisions arrive in the order of the writes.
+   */
+  async openLoop(codes: string[], intervalMs: number): Promise<{ ms: number[]; decideMs: number[] }> {
+    const sent: bigint[] = [];
+    const ms: number[] = [];
+    const decideMs: number[] = [];
+    const onVerdict = (e: Event) => void decideMs.push((e as unknown as VerdictMsg).decideMs);
+    this.child.on('verdict', onVerdict);
+    let allShown!: () => void;
+    const shown = new Promise<void>((resolve) => (allShown = resolve));
+    this.screen.onDecision = (at) => {
+      const t0 = sent[ms.length];
+      if (t0 !== undefined) ms.push(msBetween(t0, at));
+      if (ms.length === codes.length) allShown();
+    };
+    try {
+      const start = performance.now();
+      for (let i = 0; i < codes.length; i++) {
+        const wait = start + i * intervalMs - performance.now();
+        if (wait > 0) await sleep(wait);
+        sent.push(nowNs());
+        void this.scanner.scan(codes[i]!);
+      }
+      await Promise.race([shown, sleep(15_000)]);
+    } finally {
+      this.screen.onDecision = null;
+      this.child.off('verdict', onVerdict);
+    }
+    if (ms.length !== codes.length) throw new Error(`open loop: ${ms.length} decisions shown for ${codes.length} scans`);
+    return { ms, decideMs };
+  }
+
   background(): Promise<Background> {
     return this.child.call<Background>('background');
   }
