@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { HttpServerApi } from '../net/server-api.js';
 import type { Station } from '../station.js';
 import { ScreenScanner } from '../scanner/screen-scanner.js';
 import { OfficerScreen } from './screen.js';
@@ -21,6 +23,13 @@ export interface StationScreenOptions {
   /** overrides of the config's host and port (tests, the demo) */
   host?: string;
   port?: number;
+  /** how often the province's officers are pulled (default 30 s) */
+  officerSyncIntervalMs?: number;
+}
+
+function officerSyncFor(stationId: string, server: { url: string; credential: string }, intervalMs?: number) {
+  const api = new HttpServerApi({ baseUrl: server.url, stationId, secret: server.credential });
+  return { fetch: (since: number) => api.officers(since), ...(intervalMs ? { intervalMs } : {}) };
 }
 
 /**
@@ -40,6 +49,9 @@ export function officerScreenForStation(station: Station, opts: StationScreenOpt
     store: station.store,
     status: stationStatusProvider({ scannerStates: () => station.scannerStates(), store: station.store, ...(server ? { server } : {}) }),
     officers: config.officerScreen.officers,
+    // Sessions, PIN locks and the province's officers survive a restart, beside the station's store.
+    officerStorePath: join(config.dataDir, 'officers.db'),
+    ...(config.server ? { officerSync: officerSyncFor(config.stationId, config.server, opts.officerSyncIntervalMs) } : {}),
     screenScanners: station.scanners.filter((s): s is ScreenScanner => s instanceof ScreenScanner),
     ...(config.officerScreen.verdictHoldSeconds ? { verdictHoldMs: config.officerScreen.verdictHoldSeconds * 1000 } : {}),
     ...(config.officerScreen.serverAlertSeconds ? { serverAlertMs: config.officerScreen.serverAlertSeconds * 1000 } : {}),

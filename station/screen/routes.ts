@@ -11,7 +11,7 @@ import { glossaryModuleSource } from '../../shared/glossary/browser-module.js';
 import type { ScanEngine } from '../engine/engine.js';
 import type { EngineLog } from '../engine/trust-state.js';
 import type { StationStore } from '../store/store.js';
-import type { OfficerSession, OfficerSessions } from './officers.js';
+import { sessionKey, type OfficerSession, type OfficerSessions } from './officers.js';
 import type { SseHub } from './sse.js';
 import type { ScreenState } from './state.js';
 import type { StationStatus } from './status.js';
@@ -93,7 +93,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
 
   app.delete('/api/session', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token && d.sessions.signOut(token)) d.hub.endSession(token);
+    if (token && d.sessions.signOut(token)) d.hub.endSession(sessionKey(token));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { officer: null };
   });
@@ -101,7 +101,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
   app.get('/events', (req, reply) => {
     const session = sessionOf(req);
     reply.hijack();
-    const send = d.hub.open(reply.raw, session?.token ?? null, session !== null);
+    const send = d.hub.open(reply.raw, session?.key ?? null, session !== null);
     const decisions = d.state.recent();
     const crossings = d.state.crossingViews();
     send('hello', {

@@ -8,6 +8,8 @@ import type { CrossingClosedEvent, EngineFault, OverrideEvent, ScanEngine, Verdi
 import type { EngineLog } from '../engine/trust-state.js';
 import type { StationStore } from '../store/store.js';
 import { OfficerSessions, type OfficerAccount, type SessionOptions } from './officers.js';
+import { openOfficerStore } from './officer-store.js';
+import { OfficerSync, type OfficerSyncOptions } from './officer-sync.js';
 import type { ScreenScanner } from '../scanner/screen-scanner.js';
 import { registerScreenRoutes } from './routes.js';
 import { registerScannerRoutes } from './scanner-routes.js';
@@ -36,7 +38,11 @@ export interface OfficerScreenOptions {
   verdictHoldMs?: number;
   /** the server unreachable this long raises a banner (default 2 min) */
   serverAlertMs?: number;
-  session?: SessionOptions;
+  session?: Omit<SessionOptions, 'store'>;
+  /** the officer store's file (sessions, locks, the province's officers survive a restart); default in memory */
+  officerStorePath?: string;
+  /** pull the province's officers from the server (HttpServerApi.officers) */
+  officerSync?: { fetch: OfficerSyncOptions['fetch']; intervalMs?: number };
   /** set when the screen is served behind TLS, so the session cookie is Secure */
   secureCookie?: boolean;
   clock?: () => number;
@@ -59,6 +65,8 @@ export class OfficerScreen {
   private lastGood: StationStatus = { scanners: [], cacheSyncedAt: null, outboxBacklog: 0, server: NO_SERVER };
   private address: string | null = null;
   private readonly sessions: OfficerSessions;
+  /** null when the station has no server: the config's officers only */
+  readonly officerSync: OfficerSync | null;
   private readonly state: ScreenState;
   private readonly clock: () => number;
   private readonly log: EngineLog;
@@ -66,7 +74,10 @@ export class OfficerScreen {
   constructor(private readonly opts: OfficerScreenOptions) {
     this.clock = opts.clock ?? Date.now;
     this.log = opts.log ?? (() => {});
-    this.sessions = new OfficerSessions(opts.officers, { clock: this.clock, journalSeq: () => opts.store.lastSeq(), ...opts.session });
+    this.sessions = new OfficerSessions(opts.officers, {
+      clock: this.clock, journalSeq: () => opts.store.lastSeq(), ...opts.session, store: openOfficerStore(opts.officerStorePath ?? ':memory:'),
+    });
+    this.officerSync = opts.officerSync ? new OfficerSync({ ...opts.officerSync, sessions: this.sessions, log: this.log }) : null;
     const policy = opts.engine.currentPolicy?.bind(opts.engine);
     this.state = new ScreenState({
       getPass: (id) => opts.store.getPass(id),
@@ -145,6 +156,7 @@ export class OfficerScreen {
       setInterval(() => this.sessions.sweep().forEach((t) => hub.endSession(t)), 60_000),
     ];
     for (const t of this.timers) t.unref();
+    this.officerSync?.start();
     this.log('info', 'officer screen listening', { url: this.address });
     return this.address;
   }
@@ -169,7 +181,9 @@ export class OfficerScreen {
     this.hub.broadcast('status', status);
   }
 
+  /** Stop serving and close the officer store (a stopped screen is not started again). */
   async stop(): Promise<void> {
+    await this.officerSync?.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.detach?.();
@@ -180,6 +194,7 @@ export class OfficerScreen {
     await this.app?.close();
     this.app = null;
     this.address = null;
+    this.sessions.store.close();
   }
 
   private listen(hub: SseHub): () => void {

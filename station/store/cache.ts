@@ -123,6 +123,9 @@ export class FeedCache {
       putDocument: db.insert(documents).values({ name: p('name'), document: p('document'), updatedAt: p('at') } as never)
         .onConflictDoUpdate({ target: documents.name, set: { document: sql.raw('excluded.document'), updatedAt: sql.raw('excluded.updated_at') } }).prepare(),
       sync: client.prepare('SELECT cursor, synced_at AS syncedAt FROM sync_state WHERE id = 1'),
+      // A decision's read transaction, prepared once (exec would parse the SQL on every scan).
+      begin: client.prepare('BEGIN'),
+      commit: client.prepare('COMMIT'),
       dataVersion: client.prepare('PRAGMA data_version').pluck(),
       documentsText: client.prepare("SELECT group_concat(document, char(0)) FROM (SELECT document FROM documents ORDER BY name)").pluck(),
       putSync: db.insert(syncState).values({ id: 1, cursor: p('cursor'), syncedAt: p('syncedAt') } as never)
@@ -138,11 +141,11 @@ export class FeedCache {
    */
   read<T>(fn: () => T): T {
     if (this.client.inTransaction) return fn();
-    this.client.exec('BEGIN');
+    this.lookups.begin.run();
     try {
       return fn();
     } finally {
-      this.client.exec('COMMIT');
+      this.lookups.commit.run();
     }
   }
 
