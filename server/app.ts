@@ -34,6 +34,8 @@ import ingestService from './services/ingest/service.js';
 import alertsService from './services/alerts/service.js';
 import auditService from './services/audit/service.js';
 import retentionService from './services/retention/service.js';
+import officersService from './services/officers/service.js';
+import officerRoutes from './routes/officers.js';
 
 export interface BuildAppOptions {
   /** ms since epoch; tests pass a controlled clock */
@@ -74,6 +76,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(accessLogService);
   await app.register(usersService);
   await app.register(stationsService);
+  await app.register(officersService);
   await app.register(ingestService);
   await app.register(alertsService);
   await app.register(auditService);
@@ -91,6 +94,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(stationRoutes);
+  await app.register(officerRoutes);
   await app.register(alertRoutes);
   await app.register(ingestRoutes);
   await app.register(auditRoutes);

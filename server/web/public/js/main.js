@@ -5,6 +5,7 @@ import { fill, h } from './dom.js';
 import { L, currentLang, setLang } from './i18n.js';
 import { provinceName, roleLabel } from './words.js';
 import adminViews from './views/admin.js';
+import officerAdminViews from './views/officers.js';
 import commandViews from './views/command.js';
 import healthViews from './views/health.js';
 import { renderLogin } from './views/login.js';
@@ -12,7 +13,7 @@ import officerViews from './views/officer.js';
 import transportViews from './views/transport.js';
 
 /** View: { path: 'passes/:id', roles, title(): string, nav?: boolean, render(main, ctx) } */
-const VIEWS = [...transportViews, ...healthViews, ...commandViews, ...adminViews, ...officerViews];
+const VIEWS = [...transportViews, ...healthViews, ...commandViews, ...adminViews, ...officerAdminViews, ...officerViews];
 
 const $ = (id) => document.getElementById(id);
 let user = null;
