@@ -17,6 +17,8 @@ const ConfigInputSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, maxLength: 1000, default: './data', description: 'where the database and keys live' }),
   DB_FILE: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'SQLite file (default DATA_DIR/server.sqlite; ":memory:" for tests)' })),
   KEYS_DIR: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'issuer key files (default DATA_DIR/keys)' })),
+  NATIONAL_ROOT_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$',
+    description: 'national mode: the national root public key (raw Ed25519, base64url); stations get the authority documents it signed, imported by an admin' })),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   SESSION_TTL_MINUTES: Int({ minimum: 1, maximum: 7 * 24 * 60, default: 480, description: 'browser session lifetime' }),
   API_TOKEN_TTL_DAYS: Int({ minimum: 1, maximum: 3650, default: 365, description: 'default lifetime of API tokens' }),
@@ -37,6 +39,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   readonly dbFile: string;
   readonly keysDir: string;
+  /** national mode: the national root's public key (the private key stays offline); null: one province alone */
+  readonly nationalRootPublicKey: string | null;
   readonly logLevel: ConfigInput['LOG_LEVEL'];
   readonly sessionTtlMinutes: number;
   readonly apiTokenTtlDays: number;
@@ -107,6 +111,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     dataDir,
     dbFile: c.DB_FILE === ':memory:' ? ':memory:' : resolve(c.DB_FILE ?? join(dataDir, 'server.sqlite')),
     keysDir: resolve(c.KEYS_DIR ?? join(dataDir, 'keys')),
+    nationalRootPublicKey: c.NATIONAL_ROOT_PUBLIC_KEY ?? null,
     logLevel: c.LOG_LEVEL,
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,
     apiTokenTtlDays: c.API_TOKEN_TTL_DAYS,
