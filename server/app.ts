@@ -34,6 +34,8 @@ import ingestService from './services/ingest/service.js';
 import alertsService from './services/alerts/service.js';
 import auditService from './services/audit/service.js';
 import retentionService from './services/retention/service.js';
+import officersService from './services/officers/service.js';
+import officerRoutes from './routes/officers.js';
 
 export interface BuildAppOptions {
   /** ms since epoch; tests pass a controlled clock */
@@ -74,6 +76,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(accessLogService);
   await app.register(usersService);
   await app.register(stationsService);
+  await app.register(officersService);
   await app.register(ingestService);
   await app.register(alertsService);
   await app.register(auditService);
@@ -85,15 +88,20 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(zonesService);
   await app.register(passesService);
   await app.register(healthDataService);
+  await app.register(import('./services/audit/contacts-service.js'));
+  await app.register(import('./services/notify/plugin.js'));
 
   // 3. routes (only call services)
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(stationRoutes);
+  await app.register(officerRoutes);
   await app.register(alertRoutes);
   await app.register(ingestRoutes);
   await app.register(auditRoutes);
+  await app.register(import('./routes/trace.js'));
+  await app.register(import('./routes/notifications.js'));
   // --- H4 routes (issuing domain) register here, one line each ---
   await app.register(trustRoutes);
   await app.register(policyRoutes);

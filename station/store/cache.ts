@@ -5,6 +5,7 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FeedItemSchema, type FeedItem, type PassFacts, type PersonFacts } from '../../shared/contracts/feed.js';
 import { parsePassRef, type PassIdentity } from '../../shared/codes/pass-ref.js';
+import type { TrustDocument } from '../../shared/trust/authority.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
 import { StoreError } from './errors.js';
 import { passToRow, personToRow, rowToPass, rowToPerson } from './rows.js';
@@ -16,6 +17,7 @@ type ZoneRow = typeof zones.$inferSelect;
 
 export type Db = BetterSQLite3Database<Record<string, never>>;
 export type DocumentName = 'trustList' | 'policy';
+export type StoredDocument<N extends DocumentName> = N extends 'trustList' ? TrustDocument : SignedDocument;
 
 export interface ApplyOptions {
   /** the feed cursor these items bring the cache to */
@@ -172,9 +174,10 @@ export class FeedCache {
     return row ? (row.level as 1 | 2 | 3 | 4) : null;
   }
 
-  document(name: DocumentName): SignedDocument | null {
+  /** The trust document (a province's own list or the national chain) or the policy, as it travelled. */
+  document<N extends DocumentName>(name: N): StoredDocument<N> | null {
     const row = this.lookups.document.get({ name });
-    return row ? (JSON.parse(row.document) as SignedDocument) : null;
+    return row ? (JSON.parse(row.document) as StoredDocument<N>) : null;
   }
 
   /**

@@ -10,7 +10,7 @@ import type { PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
-import { FeedCache, type ApplyOptions, type DocumentName, type SnapshotWriter, type SyncState } from './cache.js';
+import { FeedCache, type ApplyOptions, type DocumentName, type StoredDocument, type SnapshotWriter, type SyncState } from './cache.js';
 import { StoreError } from './errors.js';
 import { Journal, type DecisionWrite } from './journal.js';
 import { Outbox } from './outbox.js';
@@ -42,7 +42,7 @@ export interface StationStore {
   passesByPlate(plate: string, limit?: number): PassFacts[];
   getPerson(citizenId: string): PersonFacts | null;
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null;
-  document(name: DocumentName): SignedDocument | null;
+  document<N extends DocumentName>(name: N): StoredDocument<N> | null;
   documentsRevision(): number;
   syncState(): SyncState;
   // The journal and what decisions leave behind.
@@ -231,7 +231,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
 export interface LinkStore {
   applyFeedItems(items: readonly FeedItem[], opts: ApplyOptions): { applied: number };
   beginSnapshot(): SnapshotWriter;
-  document(name: DocumentName): SignedDocument | null;
+  document<N extends DocumentName>(name: N): StoredDocument<N> | null;
   documentsRevision(): number;
   syncState(): SyncState;
   outboxBatch(limit: number, afterSeq?: number): JournalRecord[];
