@@ -11,7 +11,7 @@ import type { VerdictEvent } from '../station/engine/engine.js';
 import { parseScannerConfig } from '../station/scanner/config.js';
 import { SimulatedScanner } from '../station/scanner/simulated-scanner.js';
 import { Station } from '../station/station.js';
-import { StationLink } from '../station/sync/link.js';
+import type { Link } from '../station/sync/link.js';
 import { seedDemo, type DemoSeed } from './seed.js';
 import { crossingScans } from '../hardware-sim/fixtures/issue-samples.js';
 import { SimPanel, type SampleCode } from '../hardware-sim/panel/panel.js';
@@ -168,7 +168,7 @@ export class DemoRig {
     return out;
   }
 
-  get link(): StationLink {
+  get link(): Link {
     return this.station.link!;
   }
 

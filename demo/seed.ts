@@ -21,6 +21,7 @@ export interface DemoLogin {
 export interface SeededVehicle {
   sample: VehicleSample;
   passId: number;
+  issuingProvince: number;
   passCode: string;
   crewCodes: string[];
   strangerCode: string | null;
@@ -105,6 +106,7 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
     return {
       sample: v,
       passId: view.passId,
+      issuingProvince: view.issuingProvince,
       passCode: view.code,
       crewCodes: v.crew.map(healthCode),
       strangerCode: v.stranger ? healthCode(v.stranger) : null,

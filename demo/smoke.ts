@@ -19,7 +19,7 @@ export async function runSmoke(rig: DemoRig, print: (line: string) => void): Pro
   const transport = { username: 'transport.demo', role: 'transport' as const, province: 79 };
 
   await rig.scannersConnected();
-  await rig.link.sync.syncNow();
+  await rig.link.syncNow();
   const cursor = rig.station.store.syncState().cursor;
   check('station took its first snapshot from the server', cursor !== null && cursor > 0, `cursor ${cursor}`);
 
@@ -49,7 +49,7 @@ export async function runSmoke(rig: DemoRig, print: (line: string) => void): Pro
   const exitCrossing = rig.station.engine.openCrossing('L2-ra');
   check('the healthy vehicle leaves through the exit lane', exitCrossing === null);
   rig.app!.passes.revoke(transport, genuine.passId, 'Kiểm tra thử: thu hồi');
-  await rig.link.sync.syncNow();
+  await rig.link.syncNow();
   const revoked = await rig.scanAndWait(genuine.passCode, 'entry');
   check('a pass revoked at the server is denied after sync', revoked.verdict === 'DENY' && revoked.reasons.includes('REVOKED'), JSON.stringify(revoked.reasons));
 

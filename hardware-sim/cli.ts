@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
+import { KeyboardWedgeScanner, type SimDevice } from './keyboard-wedge.js';
 import { makeSamples } from './make-samples.js';
 import { socatAvailable } from './pty-pair.js';
 import { loadScenario, runScenario, ScenarioError } from './scenario.js';
@@ -12,8 +13,14 @@ import { simPaths, SUFFIX_BYTES, VirtualScanner, type SimSuffix } from './virtua
 const HELP = `Simulated QR scanners on socat pseudo-terminals (Máy quét QR giả lập)
 
   npm run sim -- start --count N [--dir D] [--suffix cr|lf|crlf] [--aim] [--baud B]
-      Start N emulated scanners. Prints JSON with each scanner's stationPath (put it in the station
-      config) and devicePath. Stays up until Ctrl-C, reading commands on stdin, one per line:
+                       [--keyboards K [--uinput] [--key-delay MS] [--caps-lock]]
+      Start N emulated serial scanners, then K keyboard-wedge scanners (indices N..N+K-1) that type
+      each read as input_event records: into a FIFO <dir>/keyboard-<k> (a station scanner of kind
+      "evdev" names it as its path), or with --uinput into a real virtual keyboard (/dev/uinput
+      needed) that the station can grab, or that types into the focused window (the officer screen,
+      for its keyboard-wedge capture: use --key-delay 5). Prints JSON with each scanner's stationPath
+      (put it in the station config) and devicePath. Stays up until Ctrl-C, reading commands on stdin,
+      one per line (they work on both kinds):
         scan <i> <payload>          one read (the rest of the line is the payload, spaces included)
         repeat <i> <n> <payload>    the same read n times (presentation mode)
         file <i> <FILE>             one read per non-empty line of FILE
@@ -75,7 +82,7 @@ async function startScanners(count: number, dir: string | undefined, opts: { suf
   }
   scanners.forEach((s, i) => s.on('received', (chunk: Buffer) => out({ event: 'feedback', scanner: i, hex: chunk.toString('hex') })));
   out({ dir: base, scanners: scanners.map((s, i) => ({ index: i, stationPath: s.stationPath, devicePath: s.devicePath })) });
-  return scanners;
+  return Object.assign(scanners, { dir: base });
 }
 
 function untilSignal(): Promise<void> {
@@ -85,7 +92,20 @@ function untilSignal(): Promise<void> {
   });
 }
 
-async function command(line: string, scanners: VirtualScanner[]): Promise<void> {
+async function startKeyboards(count: number, dir: string, opts: { uinput: boolean; keyDelayMs: number; capsLock: boolean }): Promise<KeyboardWedgeScanner[]> {
+  const keyboards: KeyboardWedgeScanner[] = [];
+  try {
+    for (let k = 0; k < count; k++) {
+      keyboards.push(await KeyboardWedgeScanner.start(opts.uinput ? { uinput: true } : { fifo: join(dir, `keyboard-${k}`) }, { keyDelayMs: opts.keyDelayMs, capsLock: opts.capsLock }));
+    }
+  } catch (err) {
+    await Promise.all(keyboards.map((k) => k.stop()));
+    throw new UsageError(`keyboard-wedge scanner not created: ${(err as Error).message}`);
+  }
+  return keyboards;
+}
+
+async function command(line: string, scanners: SimDevice[]): Promise<void> {
   const m = /^\s*(\S+)(?:\s+(\d+))?(?:\s(.*))?$/.exec(line);
   if (!m || line.trim() === '') return;
   const [, cmd, idx, rest = ''] = m;
@@ -119,13 +139,25 @@ async function command(line: string, scanners: VirtualScanner[]): Promise<void> 
 }
 
 async function cmdStart(values: Record<string, string | boolean | undefined>): Promise<void> {
-  const count = intOf(values.count as string | undefined, '--count', 1) ?? 1;
+  const count = intOf(values.count as string | undefined, '--count', 0) ?? 1;
   if (count > 32) throw new UsageError('--count is at most 32');
-  const scanners = await startScanners(count, values.dir as string | undefined, {
+  const keyboardCount = intOf(values.keyboards as string | undefined, '--keyboards', 0) ?? 0;
+  if (count + keyboardCount > 32) throw new UsageError('--count plus --keyboards is at most 32');
+  const serial = await startScanners(count, values.dir as string | undefined, {
     suffix: suffixOf(values.suffix as string | undefined),
     aim: values.aim === true,
     baudRate: intOf(values.baud as string | undefined, '--baud', 50) ?? null,
   });
+  const keyboards = await startKeyboards(keyboardCount, serial.dir, {
+    uinput: values.uinput === true,
+    keyDelayMs: intOf(values['key-delay'] as string | undefined, '--key-delay', 0) ?? 0,
+    capsLock: values['caps-lock'] === true,
+  }).catch(async (err: unknown) => {
+    await Promise.all(serial.map((s) => s.stop()));
+    throw err;
+  });
+  if (keyboards.length) out({ keyboards: keyboards.map((k, i) => ({ index: count + i, kind: 'evdev', stationPath: k.stationPath })) });
+  const scanners: SimDevice[] = [...serial, ...keyboards];
   // Commands run one after another; a bad command is reported and the simulator stays up.
   let queue = Promise.resolve();
   const rl = createInterface({ input: process.stdin });
@@ -190,6 +222,7 @@ async function main(argv: string[]): Promise<void> {
       count: { type: 'string' }, dir: { type: 'string' }, suffix: { type: 'string' }, aim: { type: 'boolean' },
       baud: { type: 'string' }, path: { type: 'string' }, payload: { type: 'string' }, file: { type: 'string' },
       repeat: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, 'sim-dir': { type: 'string' },
+      keyboards: { type: 'string' }, uinput: { type: 'boolean' }, 'key-delay': { type: 'string' }, 'caps-lock': { type: 'boolean' },
     },
   });
   const [cmd, ...rest] = positionals;

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
+import type { SimDevice } from './keyboard-wedge.js';
 import { PtyPair } from './pty-pair.js';
 
 export type SimSuffix = 'cr' | 'lf' | 'crlf';
@@ -41,7 +42,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * repeated reads; unplug() makes the station's path vanish and replug() brings it back at the same
  * path. What the station writes back (host-ACK feedback) is kept and emitted as 'received'.
  */
-export class VirtualScanner extends EventEmitter {
+export class VirtualScanner extends EventEmitter implements SimDevice {
+  readonly kind = 'serial';
   readonly pair: PtyPair;
   private readonly defaults: Required<ScanOptions>;
   private readonly receiveLimit: number;
@@ -106,6 +108,11 @@ export class VirtualScanner extends EventEmitter {
   }
 
   /** Everything the station wrote back so far (up to receiveLimit bytes, newest kept). */
+  /** The scanner's line end alone: a line in progress (e.g. garbage) ends now. */
+  terminate(): Promise<void> {
+    return this.write(Buffer.from(SUFFIX_BYTES[this.defaults.suffix], 'latin1'));
+  }
+
   received(): Buffer {
     return Buffer.from(this.inbox);
   }

@@ -35,6 +35,8 @@ import ingestService from './services/ingest/service.js';
 import alertsService from './services/alerts/service.js';
 import auditService from './services/audit/service.js';
 import retentionService from './services/retention/service.js';
+import officersService from './services/officers/service.js';
+import officerRoutes from './routes/officers.js';
 
 export interface BuildAppOptions {
   /** ms since epoch; tests pass a controlled clock */
@@ -76,6 +78,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(accessLogService);
   await app.register(usersService);
   await app.register(stationsService);
+  await app.register(officersService);
   await app.register(ingestService);
   await app.register(alertsService);
   await app.register(auditService);
@@ -87,21 +90,27 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(zonesService);
   await app.register(passesService);
   await app.register(healthDataService);
+  await app.register(import('./services/audit/contacts-service.js'));
+  await app.register(import('./services/notify/plugin.js'));
 
   // 3. routes (only call services)
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(stationRoutes);
+  await app.register(officerRoutes);
   await app.register(alertRoutes);
   await app.register(ingestRoutes);
   await app.register(auditRoutes);
+  await app.register(import('./routes/trace.js'));
+  await app.register(import('./routes/notifications.js'));
   // --- H4 routes (issuing domain) register here, one line each ---
   await app.register(trustRoutes);
   await app.register(policyRoutes);
   await app.register(zoneRoutes);
   await app.register(passRoutes);
   await app.register(healthDataRoutes);
+  await app.register(import('./routes/import-templates.js'));
   await app.register(feedRoutes);
   // The 2021 way (one central call per scan), for the benchmark only: absent unless configured.
   if (config.onlineCheckRoute) await app.register(import('./routes/online-check.js'));

@@ -47,6 +47,10 @@ export const StationConfigSchema = Type.Object(
           port: Type.Integer({ minimum: 0, maximum: 65535 }),
           /** who may sign in on the screen; PINs as scrypt hashes (station/screen/hash-pin.ts) */
           officers: Type.Optional(Type.Array(OfficerAccountSchema, { maxItems: 500 })),
+          /** a verdict dims to "waiting for the next vehicle" after this long (default 20 s) */
+          verdictHoldSeconds: Type.Optional(Type.Integer({ minimum: 3, maximum: 600 })),
+          /** the screen warns loudly when the server has been unreachable this long (default 120 s) */
+          serverAlertSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 86_400 })),
         },
         { additionalProperties: false },
       ),
@@ -71,7 +75,13 @@ export interface StationConfig {
   /** days acknowledged journal records keep their personal fields (station/store purgePersonalData) */
   readonly retentionDays: number;
   readonly journalSync: 'FULL' | 'NORMAL';
-  readonly officerScreen: { readonly host: string; readonly port: number; readonly officers: readonly OfficerAccount[] } | null;
+  readonly officerScreen: {
+    readonly host: string;
+    readonly port: number;
+    readonly officers: readonly OfficerAccount[];
+    readonly verdictHoldSeconds?: number;
+    readonly serverAlertSeconds?: number;
+  } | null;
 }
 
 export class StationConfigError extends Error {

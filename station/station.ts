@@ -9,7 +9,8 @@ import type { ScannerConfig } from './scanner/config.js';
 import type { ScannerPort } from './scanner/scanner-port.js';
 import { createScanner } from './scanner/create.js';
 import { openStationStore, type StationStore, type StoreOptions } from './store/store.js';
-import { StationLink, type LinkOptions } from './sync/link.js';
+import { StationLink, type Link, type LinkOptions } from './sync/link.js';
+import { WorkerLink, type WorkerLinkOptions } from './sync/worker-link.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
 export type StationLog = EngineLog;
@@ -25,8 +26,24 @@ export interface StationOptions {
   /** How often the retention purge runs (default daily; it also runs once at start). */
   retentionSweepMs?: number;
   /** Link tuning (intervals, or a ready ServerApi for tests); the link runs when the config names a server. */
-  link?: Partial<Omit<LinkOptions, 'stationId' | 'rootKey' | 'store' | 'scannerStates'>>;
+  link?: Partial<Omit<LinkOptions, 'stationId' | 'rootKey' | 'store' | 'scannerStates'>> & {
+    /**
+     * Run the link on the deciding thread (as before the worker). Also chosen when `clock` is given:
+     * a function cannot cross to a worker thread.
+     */
+    inProcess?: boolean;
+    /** do not start the link with the station; the caller calls `station.link.start()` (the bench) */
+    manualStart?: boolean;
+    /** the worker's module, heap limits and restart pause (tests, tuning) */
+    worker?: Pick<WorkerLinkOptions, 'entry' | 'resourceLimits' | 'restartDelayMs' | 'checkpointEveryMs'>;
+  };
 }
+
+/**
+ * V8 heap limits of the link's worker thread. A snapshot page of 5,000 items parsed from JSON is
+ * the largest thing it holds; the limits keep the whole process within the station's memory budget.
+ */
+const LINK_WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 export interface StationEvents {
   verdict: [VerdictEvent];
@@ -48,7 +65,7 @@ const PURGE_CHUNK = 2_000;
 export class Station extends EventEmitter<StationEvents> {
   private storeRef: StationStore | null = null;
   private engineRef: ScanEngine | null = null;
-  private linkRef: StationLink | null = null;
+  private linkRef: Link | null = null;
   private lock: DataDirLock | null = null;
   private readonly scannerList: ScannerPort[] = [];
   private readonly log: StationLog;
@@ -76,7 +93,7 @@ export class Station extends EventEmitter<StationEvents> {
   }
 
   /** The link to the central server (sync, upload, heartbeat); null when the config names no server. */
-  get link(): StationLink | null {
+  get link(): Link | null {
     return this.linkRef;
   }
 
@@ -91,7 +108,14 @@ export class Station extends EventEmitter<StationEvents> {
     mkdirSync(config.dataDir, { recursive: true });
     // Two processes on one store would interleave journal sequences: refuse the second one.
     this.lock = acquireDataDirLock(config.dataDir);
-    const store = openStationStore(join(config.dataDir, STORE_FILE), { synchronous: config.journalSync, ...this.opts.store });
+    const server = this.opts.link?.server ?? config.server;
+    const linkInWorker = server !== undefined && !this.opts.clock && !this.opts.link?.clock && this.opts.link?.inProcess !== true;
+    const store = openStationStore(join(config.dataDir, STORE_FILE), {
+      synchronous: config.journalSync,
+      // The link's worker checkpoints the journal's WAL, so no commit here ever carries a checkpoint.
+      ...(linkInWorker ? { walAutocheckpoint: 0 } : {}),
+      ...this.opts.store,
+    });
     this.storeRef = store;
     const engine = new ScanEngine({
       stationId: config.stationId,
@@ -119,9 +143,8 @@ export class Station extends EventEmitter<StationEvents> {
     results.forEach((r, i) => {
       if (r.status === 'rejected') this.log('error', 'scanner did not start', { scanner: this.scannerList[i]!.scannerId, error: String(r.reason) });
     });
-    const server = this.opts.link?.server ?? config.server;
     if (server) {
-      const link = new StationLink({
+      const link = linkInWorker ? this.workerLink(store, server) : new StationLink({
         stationId: config.stationId,
         rootKey: config.rootKey,
         store,
@@ -136,7 +159,7 @@ export class Station extends EventEmitter<StationEvents> {
       engine.on('verdict', notify);
       engine.on('crossing', notify);
       engine.on('override', notify);
-      link.start();
+      if (!this.opts.link?.manualStart) link.start();
     }
     void this.purgePersonalData(); // in the background: a long first sweep yields between chunks
     this.retentionTimer = setInterval(() => void this.purgePersonalData(), this.opts.retentionSweepMs ?? DAY);
@@ -148,6 +171,25 @@ export class Station extends EventEmitter<StationEvents> {
       outboxBacklog: store.outboxBacklog(),
       scanners: this.scannerStates(),
     });
+  }
+
+  private workerLink(store: StationStore, server: LinkOptions['server']): WorkerLink {
+    const { inProcess: _i, manualStart: _m, worker, server: _s, clock: _c, log: _l, ...tuning } = this.opts.link ?? {};
+    const link = new WorkerLink({
+      storePath: store.path,
+      cachePath: store.cachePath,
+      stationId: this.config.stationId,
+      rootKey: this.config.rootKey,
+      server,
+      scannerStates: () => this.scannerStates(),
+      syncState: () => store.syncState(),
+      log: this.log,
+      resourceLimits: LINK_WORKER_HEAP,
+      ...tuning,
+      ...worker,
+    });
+    this.on('scannerState', () => link.scannersChanged());
+    return link;
   }
 
   /**

@@ -4,12 +4,14 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { Type, type Static } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { SUFFIX_BYTES, type SimSuffix, type VirtualScanner } from '../virtual-scanner.js';
+import type { SimDevice } from '../keyboard-wedge.js';
+import type { SimSuffix } from '../virtual-scanner.js';
 
 /** A virtual scanner as the panel lists it. */
 export interface PanelScanner {
   id: string;
-  scanner: VirtualScanner;
+  /** a serial scanner on a pty, or a keyboard-wedge scanner (FIFO or uinput) */
+  scanner: SimDevice;
   /** what the station's config binds this scanner to, when known (shown to the tester) */
   lane?: string;
   direction?: 'entry' | 'exit';
@@ -129,7 +131,7 @@ export class SimPanel {
     };
 
     app.get('/api/scanners', async () =>
-      this.scanners().map((s) => ({ id: s.id, lane: s.lane ?? null, direction: s.direction ?? null, stationPath: s.scanner.stationPath, plugged: s.scanner.plugged, received: s.scanner.received().length })),
+      this.scanners().map((s) => ({ id: s.id, kind: s.scanner.kind, lane: s.lane ?? null, direction: s.direction ?? null, stationPath: s.scanner.stationPath, plugged: s.scanner.plugged, received: s.scanner.received().length })),
     );
     app.get('/api/samples', async () => this.samples());
     app.post<{ Body: Static<typeof ScanBody> }>('/api/scan', { schema: { body: ScanBody } }, async (req, reply) => {
@@ -144,7 +146,7 @@ export class SimPanel {
       if (!s) return reply;
       return act(reply, s, 'garbage', async () => {
         await s.scanner.garbage(req.body.bytes);
-        if (req.body.terminate !== false) await s.scanner.write(Buffer.from(SUFFIX_BYTES[s.scanner.opts.suffix ?? 'cr'], 'latin1'));
+        if (req.body.terminate !== false) await s.scanner.terminate();
       });
     });
     app.post<{ Body: Static<typeof PlugBody> }>('/api/unplug', { schema: { body: PlugBody } }, async (req, reply) => {

@@ -57,11 +57,15 @@ function fieldName(e: FastifySchemaValidationError): string {
   return parts.join('/');
 }
 
+/** A table entry by a name that came from the request: never an inherited property ("constructor"). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function labelOf(path: string): [string, string] {
   const parts = path.split('/');
   const last = [...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? '';
-  // own keys only: a field named "constructor" must not find Object.prototype's
-  const label = (Object.hasOwn(LABELS, last) ? LABELS[last] : undefined) ?? [last || 'Dữ liệu', last || 'Data'];
+  const label = own(LABELS, last) ?? [last || 'Dữ liệu', last || 'Data'];
   // crew/1/citizenId → "Số CCCD (người thứ 2)"
   const index = parts.find((p) => /^\d+$/.test(p));
   return index === undefined ? label : [`${label[0]} (dòng ${Number(index) + 1})`, `${label[1]} (item ${Number(index) + 1})`];
@@ -74,13 +78,13 @@ function need(e: FastifySchemaValidationError, last: string): [string, string] {
     case 'minLength': return Number(p.limit) <= 1 ? ['cần nhập', 'is required'] : [`cần ít nhất ${p.limit} ký tự`, `needs at least ${p.limit} characters`];
     case 'maxLength': return [`không quá ${p.limit} ký tự`, `at most ${p.limit} characters`];
     case 'pattern': case 'format': {
-      const f = FORMATS[last];
+      const f = own(FORMATS, last);
       return f ? [`không đúng định dạng: ${f[0]}`, `not in the expected form: ${f[1]}`] : ['không đúng định dạng', 'not in the expected form'];
     }
     case 'minimum': case 'exclusiveMinimum': return [`không được nhỏ hơn ${p.limit}`, `must be at least ${p.limit}`];
     case 'maximum': case 'exclusiveMaximum': return [`không được lớn hơn ${p.limit}`, `must be at most ${p.limit}`];
     case 'type': {
-      const t = TYPES[String(p.type).split(',')[0] ?? ''] ?? ['giá trị khác', 'another value'];
+      const t = own(TYPES, String(p.type).split(',')[0] ?? '') ?? ['giá trị khác', 'another value'];
       return [`phải là ${t[0]}`, `must be ${t[1]}`];
     }
     case 'minItems': return [`cần ít nhất ${p.limit} mục`, `needs at least ${p.limit} items`];

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { CheckpointId, CitizenId, Direction, LaneId, Millis, Plate, StationId, VerdictSchema } from '../../shared/contracts/common.js';
+import { CheckpointId, CitizenId, Direction, LaneId, Millis, Plate, Province, StationId, VerdictSchema } from '../../shared/contracts/common.js';
 import { ReasonCodeSchema } from '../../shared/contracts/journal.js';
 import { requireUser } from '../auth/access.js';
 import { ValidationError } from '../domain-errors.js';
@@ -13,6 +13,7 @@ const Filter = {
   plate: Type.Optional(Plate),
   citizenId: Type.Optional(CitizenId),
   passId: Type.Optional(PassId),
+  passProvince: Type.Optional(Province),
   checkpointId: Type.Optional(CheckpointId),
   stationId: Type.Optional(StationId),
   lane: Type.Optional(LaneId),
@@ -29,6 +30,8 @@ const TraceQuery = Type.Object({
   plate: Type.Optional(Plate),
   citizenId: Type.Optional(CitizenId),
   passId: Type.Optional(PassId),
+  /** with passId: the issuing province; a pass is both (without it, every province's pass of that id) */
+  passProvince: Type.Optional(Province),
   windowMinutes: Type.Integer({ minimum: 0, maximum: 240, default: 10 }),
   from: Type.Optional(Millis),
   to: Type.Optional(Millis),
@@ -67,10 +70,10 @@ const routes: FastifyPluginAsync = async (base) => {
   });
 
   app.get('/api/v1/trace', { config: { access: command }, schema: { tags: ['audit'], querystring: TraceQuery } }, async (request) => {
-    const { plate, citizenId, passId, windowMinutes, from, to } = request.query;
+    const { plate, citizenId, passId, passProvince, windowMinutes, from, to } = request.query;
     const given = [plate, citizenId, passId].filter((v) => v !== undefined).length;
     if (given !== 1) throw new ValidationError('give exactly one of plate, citizenId, passId', 'Cần đúng một trong: biển số, số CCCD, mã giấy phép');
-    const subject = plate !== undefined ? { plate } : citizenId !== undefined ? { citizenId } : { passId: passId! };
+    const subject = plate !== undefined ? { plate } : citizenId !== undefined ? { citizenId } : { passId: passId!, passProvince };
     const trace = app.audit.trace(request, subject, windowMinutes, { from, to });
     logRows(request, 'trace.results', [...trace.crossings, ...trace.coTravellers, ...trace.nearbyVehicles], { plate, citizenId });
     return trace;

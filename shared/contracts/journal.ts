@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { REASON_CODES } from '../rules/reasons.js';
-import { CitizenId, Direction, LaneId, Millis, Plate, Sha256Hex, StationId, VerdictSchema } from './common.js';
+import { CitizenId, Direction, LaneId, Millis, Plate, Province, Sha256Hex, StationId, VerdictSchema } from './common.js';
 
 export const ReasonCodeSchema = Type.Union(REASON_CODES.map((c) => Type.Literal(c)));
 
@@ -27,6 +27,8 @@ export const JournalRecordSchema = Type.Object(
     reasons: Type.Array(ReasonCodeSchema, { maxItems: 32 }),
     codeKind: Type.Union([Type.Literal('pass'), Type.Literal('health'), Type.Literal('none')]),
     passId: Type.Union([Type.Null(), Type.Integer({ minimum: 1 })]),
+    /** the pass's issuing province: a pass is (passProvince, passId), never passId alone */
+    passProvince: Type.Union([Type.Null(), Province]),
     passVersion: Type.Union([Type.Null(), Type.Integer({ minimum: 1 })]),
     plate: Type.Union([Type.Null(), Plate]),
     citizenId: Type.Union([Type.Null(), CitizenId]),

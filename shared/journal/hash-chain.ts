@@ -14,12 +14,14 @@ const sha256hex: (input: string) => string =
  * Fixed order (not key sorting) keeps it fast enough for ingest at 100k records/s and unambiguous.
  */
 export function journalHash(r: Omit<JournalRecord, 'hash'>): string {
-  const input = JSON.stringify([
+  const fields: unknown[] = [
     r.stationId, r.seq, r.prevHash, r.at, r.kind, r.lane, r.direction, r.scannerId, r.crossingId,
     r.verdict, r.reasons, r.codeKind, r.passId, r.passVersion, r.plate, r.citizenId, r.payloadHash,
     r.officer, r.note, r.policyVersion,
-  ]);
-  return sha256hex(input);
+  ];
+  // Added later, so appended only when set: a record journaled before it existed keeps its hash.
+  if (r.passProvince !== null) fields.push(r.passProvince);
+  return sha256hex(JSON.stringify(fields));
 }
 
 export function sealRecord(r: Omit<JournalRecord, 'hash'>): JournalRecord {

@@ -1,3 +1,4 @@
+import { passRef, type PassIdentity } from '../codes/pass-ref.js';
 import { codesOf, finding, verdictOf, type Finding } from './findings.js';
 import type { Policy } from './policy.js';
 import { worstVerdict, type ReasonCode, type Verdict } from './reasons.js';
@@ -12,6 +13,7 @@ export interface CrossingMember {
 
 export interface CrossingPass {
   passId: number;
+  issuingProvince: number;
   version: number;
   plate: string;
   crew: { citizenId: string; name: string | null; role: 'driver' | 'assistant' }[];
@@ -72,13 +74,14 @@ export function expireCrossing(c: Crossing, now: number, policy: Policy): Crossi
 
 /** Keys of who can be inside a checkpoint's area: a vehicle by its pass, a person on foot by citizen id. */
 export const presenceKey = {
-  pass: (passId: number) => `pass:${passId}`,
+  /** `pass:79-17`: a pass is known by its issuing province and id together (see pass-ref.ts). */
+  pass: (p: PassIdentity) => `pass:${passRef(p.issuingProvince, p.passId)}`,
   person: (citizenId: string) => `person:${citizenId}`,
 };
 
 /** What a closed crossing means for who is inside: entering with ALLOW puts the subject inside. */
 export function presenceChange(c: Crossing): { key: string; inside: boolean } | null {
   if (c.state !== 'closed' || c.verdict !== 'ALLOW') return null;
-  const key = c.pass ? presenceKey.pass(c.pass.passId) : c.members[0] ? presenceKey.person(c.members[0].citizenId) : null;
+  const key = c.pass ? presenceKey.pass(c.pass) : c.members[0] ? presenceKey.person(c.members[0].citizenId) : null;
   return key ? { key, inside: c.direction === 'entry' } : null;
 }

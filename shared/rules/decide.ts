@@ -1,3 +1,4 @@
+import { samePass } from '../codes/pass-ref.js';
 import type { ReadCode } from '../codes/read-code.js';
 import type { PassFacts, PersonFacts } from '../contracts/feed.js';
 import { zoneLevelOf, type StationContext, type ZoneLevels } from './context.js';
@@ -36,6 +37,8 @@ export interface DecideInput {
 export interface Subject {
   plate: string | null;
   passId: number | null;
+  /** the pass's issuing province: with passId, the pass's identity */
+  passProvince: number | null;
   passVersion: number | null;
   citizenId: string | null;
   names: string[];
@@ -51,7 +54,7 @@ export interface Decision {
   closed: Crossing | null;
 }
 
-const NO_SUBJECT: Subject = { plate: null, passId: null, passVersion: null, citizenId: null, names: [] };
+const NO_SUBJECT: Subject = { plate: null, passId: null, passProvince: null, passVersion: null, citizenId: null, names: [] };
 
 function staleness(input: DecideInput): Finding[] {
   const { context, policy, now } = input;
@@ -83,14 +86,14 @@ export function decide(input: DecideInput): Decision {
 
 function decidePass(input: DecideInput, code: Extract<ReadCode, { kind: 'pass' }>['pass'], open: Crossing | null, closed: Crossing | null): Decision {
   const { facts, policy, context, now } = input;
-  if (open?.pass?.passId === code.passId) {
+  if (open?.pass && samePass(open.pass, code)) {
     // The same sheet read again while its crossing is open: repeat the answer, change nothing.
-    const subject = { ...NO_SUBJECT, plate: open.pass.plate, passId: code.passId, passVersion: code.version };
+    const subject = { ...NO_SUBJECT, plate: open.pass.plate, passId: code.passId, passProvince: code.issuingProvince, passVersion: code.version };
     return result([...open.findings, finding('DUPLICATE_READ', policy)], subject, open, closed);
   }
   if (open) closed = closeCrossing(open, 'next-vehicle', policy);
 
-  const inside = facts.isInside(presenceKey.pass(code.passId));
+  const inside = facts.isInside(presenceKey.pass(code));
   const { pass, findings } = checkPass({ code, cached: facts.pass, context, policy, inside, now });
   findings.push(...staleness(input));
   const crossing = openCrossing({
@@ -100,12 +103,13 @@ function decidePass(input: DecideInput, code: Extract<ReadCode, { kind: 'pass' }
     direction: context.direction,
     openedAt: now,
     closesAt: now + policy.crossingWindowSeconds * 1000,
-    pass: { passId: pass.passId, version: code.version, plate: pass.plate, crew: pass.crew, validTo: pass.validTo },
+    pass: { passId: pass.passId, issuingProvince: code.issuingProvince, version: code.version, plate: pass.plate, crew: pass.crew, validTo: pass.validTo },
     findings,
   });
   const subject: Subject = {
     plate: pass.plate,
     passId: pass.passId,
+    passProvince: code.issuingProvince,
     passVersion: code.version,
     citizenId: null,
     names: pass.crew.flatMap((c) => (c.name ? [c.name] : [])),
@@ -122,6 +126,7 @@ function decideHealth(input: DecideInput, code: Extract<ReadCode, { kind: 'healt
   if (open && open.kind === 'vehicle' && open.pass) {
     subject.plate = open.pass.plate;
     subject.passId = open.pass.passId;
+    subject.passProvince = open.pass.issuingProvince;
     subject.passVersion = open.pass.version;
     const already = open.members.find((m) => m.citizenId === code.citizenId);
     if (already) {
@@ -130,7 +135,7 @@ function decideHealth(input: DecideInput, code: Extract<ReadCode, { kind: 'healt
     const crewEntry = open.pass.crew.find((c) => c.citizenId === code.citizenId);
     if (!crewEntry) findings.push(finding('PERSON_NOT_ON_PASS', policy));
     // The crew come from where the vehicle comes from, or from a worse zone if they declared one.
-    const passOrigin = facts.pass && facts.pass.passId === open.pass.passId ? facts.pass.originZone : null;
+    const passOrigin = facts.pass && samePass(facts.pass, open.pass) ? facts.pass.originZone : null;
     const originLevel = Math.max(zoneLevelOf(facts.zoneLevels, passOrigin) ?? 0, zoneLevelOf(facts.zoneLevels, health.originZone) ?? 0) || null;
     findings.push(...checkHealth({ health, originLevel, isCrew: true, policy, now }), ...staleness(input));
     const member: CrossingMember = {

@@ -1,4 +1,5 @@
 import type { PassCodeBody } from '../codes/pass-code.js';
+import { samePass } from '../codes/pass-ref.js';
 import type { CrewMember, PassFacts } from '../contracts/feed.js';
 import { finding, type Finding } from './findings.js';
 import type { Policy } from './policy.js';
@@ -7,6 +8,7 @@ import type { StationContext } from './context.js';
 /** The pass as this decision sees it: central facts where the cache has them, else the code's own. */
 export interface EffectivePass {
   passId: number;
+  issuingProvince: number;
   version: number;
   plate: string;
   crew: CrewMember[] | { citizenId: string; name: null; role: 'driver' | 'assistant' }[];
@@ -21,7 +23,7 @@ export interface EffectivePass {
 
 export function effectivePass(code: PassCodeBody, cached: PassFacts | null | undefined): EffectivePass {
   // Only facts about the same or a newer version of this pass may override the code.
-  if (cached && cached.passId === code.passId && cached.version >= code.version) {
+  if (cached && samePass(cached, code) && cached.version >= code.version) {
     return { ...cached, fromCache: true };
   }
   return {
@@ -45,7 +47,7 @@ export function checkPass({ code, cached, context, policy, inside, now }: PassCh
   const pass = effectivePass(code, cached);
   const out: Finding[] = [];
 
-  if (!cached || cached.passId !== code.passId) {
+  if (!cached || !samePass(cached, code)) {
     // A pass issued after our last sync may simply be new: let the officer look rather than refuse.
     const newerThanCache = context.cacheSyncedAt !== null && code.issuedAt > context.cacheSyncedAt;
     out.push(finding('NOT_IN_WHITELIST', policy, newerThanCache ? 'REVIEW' : undefined));

@@ -6,6 +6,8 @@ import { readCode, type ReadCode } from '../../shared/codes/read-code.js';
 import { closeCrossing, expireCrossing, presenceKey, type Crossing } from '../../shared/rules/crossing.js';
 import { decide, type CachedFacts, type Decision, type Subject } from '../../shared/rules/decide.js';
 import { applyOverride, type Override } from '../../shared/rules/override.js';
+import type { HealthCodeBody } from '../../shared/codes/health-code.js';
+import type { Policy } from '../../shared/rules/policy.js';
 import type { ReasonCode, Verdict } from '../../shared/rules/reasons.js';
 import type { ScanEvent, ScannerPort } from '../scanner/scanner-port.js';
 import type { DecisionWrite, PresenceWrite, RecordDraft, StationStore } from '../store/store.js';
@@ -41,6 +43,8 @@ export interface VerdictEvent {
   /** why a code was refused before the rules ran (unreadable, bad signature...), else null */
   detail: string | null;
   subject: Subject;
+  /** what a verified health code said of its person (the officer's screen shows it in words) */
+  health: HealthCodeBody | null;
   /** the lane's crossing after this scan (closed when this scan completed it) */
   crossing: Crossing | null;
   /** crossings this scan closed: an earlier one on the lane, and this scan's own when it completed */
@@ -148,6 +152,11 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
     this.detachers.delete(scanner);
   }
 
+  /** The policy in force now (the officer's screen orders reasons by its severities). */
+  currentPolicy(now = this.clock()): Policy {
+    return this.rules.current(now).policy;
+  }
+
   openCrossing(lane: string): Crossing | null {
     return this.open.get(lane) ?? null;
   }
@@ -219,6 +228,7 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
       codeKind,
       detail: code.ok ? null : code.detail,
       subject: decision.subject,
+      health: code.ok && code.kind === 'health' ? code.health : null,
       crossing: decision.crossing,
       closed,
       records: sealed,
@@ -293,9 +303,9 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
     const zoneLevels = (zone: string) => this.store.zoneLevel(zone);
     const isInside = (key: string) => this.store.isInside(key);
     if (!code.ok) return { zoneLevels, isInside };
-    if (code.kind === 'pass') return { pass: this.store.getPass(code.pass.passId), zoneLevels, isInside };
+    if (code.kind === 'pass') return { pass: this.store.getPass(code.pass), zoneLevels, isInside };
     // Crew of an open vehicle crossing: the pass's origin zone counts too.
-    const pass = open?.state === 'open' && open.pass ? this.store.getPass(open.pass.passId) : null;
+    const pass = open?.state === 'open' && open.pass ? this.store.getPass(open.pass) : null;
     return { person: this.store.getPerson(code.health.citizenId), pass, zoneLevels, isInside };
   }
 
@@ -336,7 +346,7 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
 
 /** Presence after an override: an ALLOW puts the subject where it was going; undoing an ALLOW puts it back. */
 function overridePresence(original: Crossing, overridden: Crossing, at: number): PresenceWrite[] {
-  const key = overridden.pass ? presenceKey.pass(overridden.pass.passId) : overridden.members[0] ? presenceKey.person(overridden.members[0].citizenId) : null;
+  const key = overridden.pass ? presenceKey.pass(overridden.pass) : overridden.members[0] ? presenceKey.person(overridden.members[0].citizenId) : null;
   if (!key) return [];
   const entry = overridden.direction === 'entry';
   if (overridden.verdict === 'ALLOW') return [{ key, inside: entry, at, crossingId: overridden.id }];

@@ -3,6 +3,7 @@ import type { TSchema, Static } from '@sinclair/typebox';
 import { DeltaPageSchema, SnapshotPageSchema, type DeltaPage, type SnapshotPage } from '../../shared/contracts/feed.js';
 import { BatchAckSchema, type BatchAck, type JournalRecord } from '../../shared/contracts/journal.js';
 import { HeartbeatAckSchema, type Heartbeat, type HeartbeatAck } from '../../shared/contracts/heartbeat.js';
+import { StationOfficersSchema, type StationOfficers } from '../../shared/contracts/officers.js';
 
 /**
  * The central server as the station sees it. Decisions never call this; sync and upload do. Every
@@ -104,6 +105,11 @@ export class HttpServerApi implements ServerApi {
 
   async upload(records: JournalRecord[]): Promise<BatchAck> {
     return check(BatchAckSchema, await this.call('POST', '/api/v1/ingest/batches', { stationId: this.opts.stationId, records }), 'ack');
+  }
+
+  /** The province's officers (PIN hashes only) when they changed since `since`; the officer screen's sync asks. */
+  async officers(since: number): Promise<StationOfficers> {
+    return check(StationOfficersSchema, await this.call('GET', `/api/v1/station/officers?since=${since}`), 'officers');
   }
 
   async heartbeat(hb: Heartbeat): Promise<HeartbeatAck> {

@@ -1,61 +1,30 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
+import { DEFAULT_PIN_COST, dummyPinHash, PIN_HASH_PATTERN, pinHashCost, verifyPin } from '../../shared/auth/pin-hash.js';
+import { OfficerId } from '../../shared/contracts/officers.js';
+import { openOfficerStore, type OfficerStore } from './officer-store.js';
+
+export { hashPin, verifyPin, PIN_HASH_PATTERN } from '../../shared/auth/pin-hash.js';
 
 /**
- * Officers who may sign in on the station's screen, as listed in the station config. The PIN is kept
- * only as a scrypt hash: `scrypt$N$r$p$<salt base64url>$<hash base64url>` (make one with hashPin, or
- * `npx tsx station/screen/hash-pin.ts`).
+ * Officers listed in the station's own config (a fallback for a station without a server, and for the
+ * demo). Officers a province admin manages centrally arrive by sync and take precedence. The PIN is kept
+ * only as a scrypt hash (make one with `npx tsx station/screen/hash-pin.ts`).
  */
-export const PIN_HASH_PATTERN = '^scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9_-]{16,}\\$[A-Za-z0-9_-]{32,}$';
-
 export const OfficerAccountSchema = Type.Object(
-  {
-    /** the officer's badge or staff number, typed at sign-in and written into override records */
-    id: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }),
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    pinHash: Type.String({ maxLength: 300, pattern: PIN_HASH_PATTERN }),
-  },
+  { id: OfficerId, name: Type.String({ minLength: 1, maxLength: 100 }), pinHash: Type.String({ maxLength: 300, pattern: PIN_HASH_PATTERN }) },
   { additionalProperties: false },
 );
 export type OfficerAccount = Static<typeof OfficerAccountSchema>;
 
-const KEY_LEN = 32;
-const DEFAULT_COST = { N: 16_384, r: 8, p: 1 };
-
-function scryptAsync(pin: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(pin, salt, KEY_LEN, { ...opts, maxmem: 128 * opts.N! * opts.r! * 2 }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
-}
-
-/** Hash a PIN for the station config. A 4-6 digit PIN is weak alone: sign-in attempts are limited too. */
-export async function hashPin(pin: string, cost: { N: number; r: number; p: number } = DEFAULT_COST): Promise<string> {
-  if (pin.length < 4) throw new Error('a PIN has at least 4 characters');
-  const salt = randomBytes(16);
-  const key = await scryptAsync(pin, salt, cost);
-  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
-
-/** True when `pin` matches `pinHash`; false for a wrong PIN or a malformed hash (never throws). */
-export async function verifyPin(pin: string, pinHash: string): Promise<boolean> {
-  const parts = pinHash.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  // Bounds keep a hostile config from making one sign-in eat the machine's memory.
-  if (!(N >= 1024 && N <= 1_048_576 && (N & (N - 1)) === 0 && r >= 1 && r <= 32 && p >= 1 && p <= 16)) return false;
-  const expected = Buffer.from(parts[5]!, 'base64url');
-  if (expected.length !== KEY_LEN) return false;
-  try {
-    const key = await scryptAsync(pin, Buffer.from(parts[4]!, 'base64url'), { N, r, p });
-    return timingSafeEqual(key, expected);
-  } catch {
-    return false;
-  }
-}
-
 export interface OfficerSession {
   token: string;
+  /** SHA-256 of the token: what the disk and the event streams know the session by */
+  key: string;
   officer: { id: string; name: string };
+  /** sign-in time and the journal's last seq then: the shift summary counts from there */
+  startedAt: number;
+  startSeq: number;
   expiresAt: number;
 }
 
@@ -71,86 +40,121 @@ export interface SessionOptions {
   /** how long a lock lasts (default 5 min) */
   lockMs?: number;
   clock?: () => number;
+  /** the journal's last seq, remembered at sign-in for the shift summary */
+  journalSeq?: () => number;
+  /** where sessions, locks and the province's officers are kept (default: in memory) */
+  store?: OfficerStore;
 }
 
+export const sessionKey = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/** Ids nobody has: their failures are counted only to look like a real id's, so forgetting the oldest is harmless. */
+const UNKNOWN_IDS_KEPT = 10_000;
+
 /**
- * Signed-in officers, in memory (a station restart signs everyone out, which is acceptable on a
- * single machine). Failed PINs lock the officer id for a while, so a short PIN cannot be guessed.
+ * Signed-in officers and their PIN locks. Sessions and a known officer's failures are kept in the
+ * officer store, so a restart signs nobody out and unlocks nobody, and no amount of sign-in traffic
+ * for other ids can push a real officer's lock out (finding 8 of issue 11).
  */
 export class OfficerSessions {
-  private readonly byId = new Map<string, OfficerAccount>();
-  private readonly sessions = new Map<string, OfficerSession>();
-  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+  private readonly local = new Map<string, OfficerAccount>();
+  private readonly unknownFailures = new Map<string, Lockout>();
   private readonly ttlMs: number;
   private readonly maxFailures: number;
   private readonly lockMs: number;
   private readonly clock: () => number;
+  private readonly journalSeq: () => number;
+  readonly store: OfficerStore;
+  private dummy: string;
 
   constructor(officers: readonly OfficerAccount[], opts: SessionOptions = {}) {
-    for (const o of officers) this.byId.set(o.id, o);
+    for (const o of officers) this.local.set(o.id, o);
     this.ttlMs = opts.ttlMs ?? 12 * 3_600_000;
     this.maxFailures = opts.maxFailures ?? 5;
     this.lockMs = opts.lockMs ?? 5 * 60_000;
     this.clock = opts.clock ?? Date.now;
+    this.journalSeq = opts.journalSeq ?? (() => 0);
+    this.store = opts.store ?? openOfficerStore(':memory:');
+    this.dummy = this.makeDummy();
   }
 
+  /** How many officers may sign in here. */
   get count(): number {
-    return this.byId.size;
+    const ids = new Set(this.local.keys());
+    for (const o of this.store.centralOfficers()) (o.disabled ? ids.delete(o.id) : ids.add(o.id));
+    return ids.size;
+  }
+
+  /** The province's officers as the server sent them; sessions of officers no longer allowed end. */
+  replaceCentral(officers: Parameters<OfficerStore['replaceCentral']>[0], version: number): void {
+    this.store.replaceCentral(officers, version);
+    this.dummy = this.makeDummy();
+  }
+
+  /** A central record wins over the config's (a province admin disabled or re-PINned the officer). */
+  account(id: string): OfficerAccount | null {
+    const central = this.store.centralOfficer(id);
+    if (central) return central.disabled ? null : { id: central.id, name: central.name, pinHash: central.pinHash };
+    return this.local.get(id) ?? null;
   }
 
   async signIn(id: string, pin: string): Promise<SignInResult> {
     const now = this.clock();
-    const f = this.failures.get(id) ?? { count: 0, lockedUntil: 0 };
+    const account = this.account(id);
+    const f = (account ? this.store.lockout(id) : this.unknownFailures.get(id)) ?? { failures: 0, lockedUntil: 0 };
     if (f.lockedUntil > now) return { ok: false, code: 'LOCKED', retryAfterMs: f.lockedUntil - now };
-    const account = this.byId.get(id);
     // An unknown id costs the same scrypt as a known one, so timing does not tell which ids exist.
-    const ok = await verifyPin(pin, account?.pinHash ?? DUMMY_HASH);
+    const ok = await verifyPin(pin, account?.pinHash ?? this.dummy);
     if (!account || !ok) {
-      const count = f.count + 1;
-      // Ids typed at random must not grow this map without bound.
-      if (this.failures.size >= 10_000 && !this.failures.has(id)) this.failures.delete(this.failures.keys().next().value!);
-      if (count >= this.maxFailures) {
-        this.failures.set(id, { count: 0, lockedUntil: now + this.lockMs });
-        return { ok: false, code: 'LOCKED', retryAfterMs: this.lockMs };
-      }
-      this.failures.set(id, { count, lockedUntil: 0 });
-      return { ok: false, code: 'BAD_CREDENTIALS' };
+      const failures = f.failures + 1;
+      const next = failures >= this.maxFailures ? { failures: 0, lockedUntil: now + this.lockMs } : { failures, lockedUntil: 0 };
+      if (account) this.store.setLockout(id, next);
+      else this.rememberUnknown(id, next);
+      return next.lockedUntil ? { ok: false, code: 'LOCKED', retryAfterMs: this.lockMs } : { ok: false, code: 'BAD_CREDENTIALS' };
     }
-    this.failures.delete(id);
-    const session: OfficerSession = { token: randomBytes(24).toString('base64url'), officer: { id: account.id, name: account.name }, expiresAt: now + this.ttlMs };
-    this.sessions.set(session.token, session);
+    this.store.clearLockout(id);
+    const token = randomBytes(24).toString('base64url');
+    const session: OfficerSession = {
+      token, key: sessionKey(token), officer: { id: account.id, name: account.name },
+      startedAt: now, startSeq: this.journalSeq(), expiresAt: now + this.ttlMs,
+    };
+    this.store.saveSession({ key: session.key, officerId: account.id, officerName: account.name, startedAt: now, startSeq: session.startSeq, expiresAt: session.expiresAt });
     return { ok: true, session };
   }
 
-  /** The live session for a token, or null (unknown or expired). */
+  private rememberUnknown(id: string, l: Lockout): void {
+    this.unknownFailures.delete(id);
+    this.unknownFailures.set(id, l);
+    if (this.unknownFailures.size > UNKNOWN_IDS_KEPT) this.unknownFailures.delete(this.unknownFailures.keys().next().value!);
+  }
+
+  /** The live session for a token, or null (unknown, expired, or its officer no longer allowed). */
   get(token: string | undefined): OfficerSession | null {
     if (!token) return null;
-    const s = this.sessions.get(token);
+    const key = sessionKey(token);
+    const s = this.store.session(key);
     if (!s) return null;
-    if (s.expiresAt <= this.clock()) {
-      this.sessions.delete(token);
+    if (s.expiresAt <= this.clock() || !this.account(s.officerId)) {
+      this.store.deleteSession(key);
       return null;
     }
-    return s;
+    return { token, key, officer: { id: s.officerId, name: s.officerName }, startedAt: s.startedAt, startSeq: s.startSeq, expiresAt: s.expiresAt };
   }
 
   signOut(token: string): boolean {
-    return this.sessions.delete(token);
+    return this.store.deleteSession(sessionKey(token));
   }
 
-  /** Drop expired sessions; returns their tokens so open screens can be told. */
+  /** Drop expired sessions; returns their keys so open screens can be told. */
   sweep(): string[] {
-    const now = this.clock();
-    const gone: string[] = [];
-    for (const [token, s] of this.sessions) {
-      if (s.expiresAt <= now) {
-        this.sessions.delete(token);
-        gone.push(token);
-      }
-    }
-    return gone;
+    return this.store.sweepSessions(this.clock());
+  }
+
+  private makeDummy(): string {
+    // The same cost as the officers' own hashes: an unknown id takes as long to refuse as a wrong PIN.
+    const first = [...this.local.values()][0]?.pinHash ?? this.store.centralOfficers()[0]?.pinHash;
+    return dummyPinHash((first && pinHashCost(first)) || DEFAULT_PIN_COST);
   }
 }
 
-// A well-formed hash of a random PIN nobody knows, at the default cost.
-const DUMMY_HASH = `scrypt$${DEFAULT_COST.N}$${DEFAULT_COST.r}$${DEFAULT_COST.p}$${randomBytes(16).toString('base64url')}$${randomBytes(KEY_LEN).toString('base64url')}`;
+type Lockout = { failures: number; lockedUntil: number };

@@ -5,10 +5,14 @@ import { GOODS } from '../../shared/codes/pass-code.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { Override } from '../../shared/rules/override.js';
 import { REASONS } from '../../shared/rules/reasons.js';
+import { REASON_ACTIONS } from './reason-actions.js';
+import { shiftSummary } from './shift-summary.js';
+import { lookupPlate } from './plate-lookup.js';
+import { glossaryModuleSource } from '../../shared/glossary/browser-module.js';
 import type { ScanEngine } from '../engine/engine.js';
 import type { EngineLog } from '../engine/trust-state.js';
 import type { StationStore } from '../store/store.js';
-import type { OfficerSession, OfficerSessions } from './officers.js';
+import { sessionKey, type OfficerSession, type OfficerSessions } from './officers.js';
 import type { SseHub } from './sse.js';
 import type { ScreenState } from './state.js';
 import type { StationStatus } from './status.js';
@@ -19,11 +23,13 @@ export const SESSION_COOKIE = 'officer_session';
 export interface RouteDeps {
   station: { stationId: string; checkpointId: number; name: string | null };
   engine: Pick<ScanEngine, 'overrideCrossing'>;
-  store: Pick<StationStore, 'getPass' | 'passesByPlate'>;
+  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'passesWithPlateInside' | 'journalSince'>;
   sessions: OfficerSessions;
   hub: SseHub;
   state: ScreenState;
   status: () => StationStatus;
+  /** how the screen ages verdicts and when it raises banners */
+  screen: { verdictHoldMs: number; serverAlertMs: number; cacheStaleMs: () => number };
   clock: () => number;
   secureCookie: boolean;
   log: EngineLog;
@@ -34,7 +40,7 @@ const Note = Type.String({ minLength: 3, maxLength: 1000 });
 const SignInBody = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }), pin: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const OverrideBody = Type.Object({ crossingId: Type.String({ minLength: 1, maxLength: 64 }), verdict: VerdictSchema, note: Note }, { additionalProperties: false });
 const ManualBody = Type.Object(
-  { passId: Type.Integer({ minimum: 1 }), lane: Type.String({ minLength: 1, maxLength: 32 }), verdict: VerdictSchema, note: Note },
+  { passId: Type.Integer({ minimum: 1 }), issuingProvince: Type.Integer({ minimum: 1, maximum: 99 }), lane: Type.String({ minLength: 1, maxLength: 32 }), verdict: VerdictSchema, note: Note },
   { additionalProperties: false },
 );
 const LookupQuery = Type.Object({ plate: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
@@ -64,7 +70,14 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
     }
   };
 
-  app.get('/api/meta', async () => ({ station: d.station, reasons: REASONS, goods: GOODS, officers: d.sessions.count }));
+  app.get('/api/meta', async () => ({
+    station: d.station, reasons: REASONS, actions: REASON_ACTIONS, goods: GOODS, officers: d.sessions.count,
+    verdictHoldMs: d.screen.verdictHoldMs, serverAlertMs: d.screen.serverAlertMs, cacheStaleMs: d.screen.cacheStaleMs(),
+  }));
+
+  // The shared glossary and place names as a browser module, the same one the server's web app loads.
+  const glossary = glossaryModuleSource();
+  app.get('/glossary.js', async (_req, reply) => reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(glossary));
 
   app.get('/api/session', async (req) => ({ officer: sessionOf(req)?.officer ?? null }));
 
@@ -81,7 +94,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
 
   app.delete('/api/session', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token && d.sessions.signOut(token)) d.hub.endSession(token);
+    if (token && d.sessions.signOut(token)) d.hub.endSession(sessionKey(token));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { officer: null };
   });
@@ -89,7 +102,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
   app.get('/events', (req, reply) => {
     const session = sessionOf(req);
     reply.hijack();
-    const send = d.hub.open(reply.raw, session?.token ?? null, session !== null);
+    const send = d.hub.open(reply.raw, session?.key ?? null, session !== null);
     const decisions = d.state.recent();
     const crossings = d.state.crossingViews();
     send('hello', {
@@ -104,7 +117,13 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
 
   app.get<{ Querystring: Static<typeof LookupQuery> }>('/api/lookup', { schema: { querystring: LookupQuery } }, async (req, reply) => {
     if (!requireOfficer(req, reply)) return reply;
-    return { passes: d.store.passesByPlate(req.query.plate, 20).map(passView) };
+    return { passes: (await lookupPlate(d.store, req.query.plate, 20)).map(passView) };
+  });
+
+  app.get('/api/shift', async (req, reply) => {
+    const s = requireOfficer(req, reply);
+    if (!s) return reply;
+    return shiftSummary((seq, limit) => d.store.journalSince(seq, limit), s);
   });
 
   app.post<{ Body: Static<typeof OverrideBody> }>('/api/override', { schema: { body: OverrideBody } }, async (req, reply) => {
@@ -121,7 +140,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
     if (!s) return reply;
     const lane = d.status().scanners.find((x) => x.lane === req.body.lane);
     if (!lane) return refuse(reply, 400, 'LANE_UNKNOWN', `no lane ${req.body.lane} at this station`);
-    const pass = d.store.getPass(req.body.passId);
+    const pass = d.store.getPass(req.body);
     if (!pass) return refuse(reply, 404, 'PASS_UNKNOWN', 'that pass is not in the station cache');
     const now = d.clock();
     const manual: Crossing = {
@@ -132,7 +151,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
       openedAt: now,
       closesAt: now,
       state: 'closed',
-      pass: { passId: pass.passId, version: pass.version, plate: pass.plate, crew: pass.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, role: c.role })), validTo: pass.validTo },
+      pass: { passId: pass.passId, issuingProvince: pass.issuingProvince, version: pass.version, plate: pass.plate, crew: pass.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, role: c.role })), validTo: pass.validTo },
       findings: [],
       members: [],
       // What the machine could say: the code was not read, so the officer must look.

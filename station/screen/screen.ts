@@ -8,11 +8,16 @@ import type { CrossingClosedEvent, EngineFault, OverrideEvent, ScanEngine, Verdi
 import type { EngineLog } from '../engine/trust-state.js';
 import type { StationStore } from '../store/store.js';
 import { OfficerSessions, type OfficerAccount, type SessionOptions } from './officers.js';
+import { openOfficerStore } from './officer-store.js';
+import { OfficerSync, type OfficerSyncOptions } from './officer-sync.js';
+import type { ScreenScanner } from '../scanner/screen-scanner.js';
 import { registerScreenRoutes } from './routes.js';
+import { registerScannerRoutes } from './scanner-routes.js';
 import { SseHub } from './sse.js';
 import { ScreenState } from './state.js';
 import { NO_SERVER, type StationStatus, type StatusProvider } from './status.js';
-import { redactCrossing, redactDecision } from './view.js';
+import { defaultSeverity, redactCrossing, redactDecision } from './view.js';
+import { severityOf } from '../../shared/rules/policy.js';
 
 export interface OfficerScreenOptions {
   /** default 127.0.0.1; a tablet on the checkpoint's LAN needs the PC's LAN address or 0.0.0.0 */
@@ -20,14 +25,24 @@ export interface OfficerScreenOptions {
   /** default 8080; 0 picks a free port (tests) */
   port?: number;
   station: { stationId: string; checkpointId: number; name?: string };
-  engine: Pick<ScanEngine, 'on' | 'off' | 'overrideCrossing'>;
-  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'openCrossings'>;
+  engine: Pick<ScanEngine, 'on' | 'off' | 'overrideCrossing'> & Partial<Pick<ScanEngine, 'currentPolicy'>>;
+  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'passesWithPlateInside' | 'openCrossings' | 'zoneLevel' | 'lastSeq' | 'journalSince'>;
   /** scanners, cache age, backlog, server link; polled every statusIntervalMs */
   status: StatusProvider;
   /** who may sign in (station config `officers`) */
   officers: readonly OfficerAccount[];
+  /** the station's scanners of kind `screen` and `camera`, read by this screen's page */
+  screenScanners?: readonly ScreenScanner[];
   statusIntervalMs?: number;
-  session?: SessionOptions;
+  /** a verdict dims to "waiting for the next vehicle" after this long (default 20 s) */
+  verdictHoldMs?: number;
+  /** the server unreachable this long raises a banner (default 2 min) */
+  serverAlertMs?: number;
+  session?: Omit<SessionOptions, 'store'>;
+  /** the officer store's file (sessions, locks, the province's officers survive a restart); default in memory */
+  officerStorePath?: string;
+  /** pull the province's officers from the server (HttpServerApi.officers) */
+  officerSync?: { fetch: OfficerSyncOptions['fetch']; intervalMs?: number };
   /** set when the screen is served behind TLS, so the session cookie is Secure */
   secureCookie?: boolean;
   clock?: () => number;
@@ -50,6 +65,8 @@ export class OfficerScreen {
   private lastGood: StationStatus = { scanners: [], cacheSyncedAt: null, outboxBacklog: 0, server: NO_SERVER };
   private address: string | null = null;
   private readonly sessions: OfficerSessions;
+  /** null when the station has no server: the config's officers only */
+  readonly officerSync: OfficerSync | null;
   private readonly state: ScreenState;
   private readonly clock: () => number;
   private readonly log: EngineLog;
@@ -57,8 +74,16 @@ export class OfficerScreen {
   constructor(private readonly opts: OfficerScreenOptions) {
     this.clock = opts.clock ?? Date.now;
     this.log = opts.log ?? (() => {});
-    this.sessions = new OfficerSessions(opts.officers, { clock: this.clock, ...opts.session });
-    this.state = new ScreenState((id) => opts.store.getPass(id));
+    this.sessions = new OfficerSessions(opts.officers, {
+      clock: this.clock, journalSeq: () => opts.store.lastSeq(), ...opts.session, store: openOfficerStore(opts.officerStorePath ?? ':memory:'),
+    });
+    this.officerSync = opts.officerSync ? new OfficerSync({ ...opts.officerSync, sessions: this.sessions, log: this.log }) : null;
+    const policy = opts.engine.currentPolicy?.bind(opts.engine);
+    this.state = new ScreenState({
+      getPass: (id) => opts.store.getPass(id),
+      zoneLevel: (zone) => opts.store.zoneLevel(zone),
+      severity: policy ? (code) => severityOf(code, policy()) : defaultSeverity,
+    });
   }
 
   /** The screen's address, e.g. http://127.0.0.1:8080 (after start). */
@@ -104,10 +129,16 @@ export class OfficerScreen {
       hub,
       state: this.state,
       status: () => this.statusNow(),
+      screen: {
+        verdictHoldMs: opts.verdictHoldMs ?? 20_000,
+        serverAlertMs: opts.serverAlertMs ?? 120_000,
+        cacheStaleMs: () => (opts.engine.currentPolicy?.().maxCacheStaleHours ?? 24) * 3_600_000,
+      },
       clock: this.clock,
       secureCookie: opts.secureCookie ?? false,
       log: this.log,
     });
+    registerScannerRoutes(app, { scanners: opts.screenScanners ?? [] });
 
     this.state.resume(opts.store.openCrossings());
     this.detach = this.listen(hub);
@@ -125,6 +156,7 @@ export class OfficerScreen {
       setInterval(() => this.sessions.sweep().forEach((t) => hub.endSession(t)), 60_000),
     ];
     for (const t of this.timers) t.unref();
+    this.officerSync?.start();
     this.log('info', 'officer screen listening', { url: this.address });
     return this.address;
   }
@@ -149,7 +181,9 @@ export class OfficerScreen {
     this.hub.broadcast('status', status);
   }
 
+  /** Stop serving and close the officer store (a stopped screen is not started again). */
   async stop(): Promise<void> {
+    await this.officerSync?.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.detach?.();
@@ -160,6 +194,7 @@ export class OfficerScreen {
     await this.app?.close();
     this.app = null;
     this.address = null;
+    this.sessions.store.close();
   }
 
   private listen(hub: SseHub): () => void {

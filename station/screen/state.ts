@@ -1,7 +1,7 @@
-import type { PassFacts } from '../../shared/contracts/feed.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { CrossingClosedEvent, OverrideEvent, VerdictEvent } from '../engine/engine.js';
-import { crossingView, decisionView, overrideView, passView, type CrossingView, type DecisionView, type OverrideView } from './view.js';
+import { crossingView, decisionView, overrideView, passView, type CrossingView, type DecisionView, type OverrideView, type ViewSources } from './view.js';
+import { scanFindings } from './findings-view.js';
 
 interface Tracked {
   /** the crossing as the rules left it */
@@ -18,7 +18,7 @@ export class ScreenState {
   private readonly crossings = new Map<string, Tracked>();
 
   constructor(
-    private readonly getPass: (passId: number) => PassFacts | null,
+    private readonly src: ViewSources,
     private readonly recentLimit = 30,
     private readonly crossingLimit = 500,
   ) {}
@@ -36,7 +36,7 @@ export class ScreenState {
   crossingViews(): CrossingView[] {
     const ids = new Set(this.decisions.flatMap((d) => (d.crossing ? [d.crossing.id] : [])));
     const out: CrossingView[] = [];
-    for (const [id, t] of this.crossings) if (ids.has(id) || t.crossing.state === 'open') out.push(crossingView(t.crossing, t.override));
+    for (const [id, t] of this.crossings) if (ids.has(id) || t.crossing.state === 'open') out.push(crossingView(t.crossing, t.override, this.src.severity));
     return out;
   }
 
@@ -53,7 +53,7 @@ export class ScreenState {
     }
     const override = v.crossing ? (this.crossings.get(v.crossing.id)?.override ?? null) : null;
     if (v.crossing) this.track(v.crossing, override);
-    const decision = decisionView(v, this.getPass, override);
+    const decision = decisionView(v, this.src, override);
     this.remember(decision);
     return { decision, closed };
   }
@@ -72,7 +72,7 @@ export class ScreenState {
     const known = this.crossings.has(e.original.id);
     const crossing = this.track(e.original, overrideView(e.record));
     if (known) return { crossing, decision: null };
-    const facts = e.crossing.pass ? this.getPass(e.crossing.pass.passId) : null;
+    const facts = e.crossing.pass ? this.src.getPass(e.crossing.pass) : null;
     const decision: DecisionView = {
       seq: e.record.seq,
       at: e.record.at,
@@ -83,6 +83,8 @@ export class ScreenState {
       reasons: e.crossing.reasons,
       codeKind: 'none',
       detail: null,
+      misread: null,
+      findings: crossing.findings.length ? crossing.findings : scanFindings(e.crossing.reasons, this.src.severity),
       plate: e.crossing.pass?.plate ?? null,
       person: null,
       pass: facts ? passView(facts) : null,
@@ -97,6 +99,6 @@ export class ScreenState {
     this.crossings.delete(c.id); // re-insert: the map's order is recency
     this.crossings.set(c.id, { crossing: c, override });
     if (this.crossings.size > this.crossingLimit) this.crossings.delete(this.crossings.keys().next().value!);
-    return crossingView(c, override);
+    return crossingView(c, override, this.src.severity);
   }
 }

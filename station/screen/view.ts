@@ -1,8 +1,11 @@
+import { passRef, type PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { PassFacts } from '../../shared/contracts/feed.js';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { ReasonCode, Verdict } from '../../shared/rules/reasons.js';
 import type { VerdictEvent } from '../engine/engine.js';
+import { crossingFindings, healthView, misreadCause, scanFindings, type HealthView, type ReasonView, type SeverityOf } from './findings-view.js';
+import { DEFAULT_POLICY, severityOf } from '../../shared/rules/policy.js';
 
 /**
  * What the officer's screen receives: plain JSON built on the station, with citizen ids already
@@ -18,10 +21,16 @@ export interface PersonView {
   /** PENDING: not scanned yet in an open crossing; MISSING: the crossing closed without them */
   status: Verdict | 'PENDING' | 'MISSING';
   reasons: ReasonCode[];
+  /** what the person's health code said (scans of a health code only); null when redacted */
+  health?: HealthView | null;
 }
 
 export interface PassView {
   passId: number;
+  /** with passId, the pass's identity: two provinces' pass 17 are different passes */
+  issuingProvince: number;
+  /** the pass's ref as printed and searched, e.g. "79-17" */
+  ref: string;
   version: number;
   plate: string;
   /** null when the pass is not in the station's cache (then only what the code says is known) */
@@ -54,7 +63,11 @@ export interface CrossingView {
   direction: 'entry' | 'exit';
   state: 'open' | 'closed';
   verdict: Verdict;
+  /** what the rules decided, kept beside an officer's override */
+  autoVerdict: Verdict;
   reasons: ReasonCode[];
+  /** the reasons worst first, each naming whom it concerns */
+  findings: ReasonView[];
   closedBy: Crossing['closedBy'];
   openedAt: number;
   closesAt: number;
@@ -72,7 +85,11 @@ export interface DecisionView {
   verdict: Verdict;
   reasons: ReasonCode[];
   codeKind: 'pass' | 'health' | 'none';
+  /** technical detail of a refused read: shown only behind the screen's "details" toggle */
   detail: string | null;
+  /** the code could not be read (a cause such as LINE_TOO_LONG or UNKNOWN_FORMAT): re-scan; null when read */
+  misread: string | null;
+  findings: ReasonView[];
   plate: string | null;
   /** the person this scan was about (a health code) */
   person: PersonView | null;
@@ -87,7 +104,10 @@ export function maskId(id: string, keep = 4): string {
   return '•'.repeat(id.length - shown) + id.slice(id.length - shown);
 }
 
-export function crossingView(c: Crossing, override: OverrideView | null = null): CrossingView {
+/** Severities of the built-in policy; the screen passes the station's current policy when it has one. */
+export const defaultSeverity: SeverityOf = (code) => severityOf(code, DEFAULT_POLICY);
+
+export function crossingView(c: Crossing, override: OverrideView | null = null, severity: SeverityOf = defaultSeverity): CrossingView {
   const people: PersonView[] = [];
   for (const crew of c.pass?.crew ?? []) {
     const m = c.members.find((x) => x.citizenId === crew.citizenId);
@@ -110,7 +130,9 @@ export function crossingView(c: Crossing, override: OverrideView | null = null):
     direction: c.direction,
     state: c.state,
     verdict: override?.verdict ?? c.verdict,
+    autoVerdict: c.verdict,
     reasons: c.reasons,
+    findings: crossingFindings(c, severity),
     closedBy: c.closedBy,
     openedAt: c.openedAt,
     closesAt: c.closesAt,
@@ -123,6 +145,8 @@ export function crossingView(c: Crossing, override: OverrideView | null = null):
 export function passView(facts: PassFacts): PassView {
   return {
     passId: facts.passId,
+    issuingProvince: facts.issuingProvince,
+    ref: passRef(facts.issuingProvince, facts.passId),
     version: facts.version,
     plate: facts.plate,
     status: facts.status,
@@ -144,7 +168,7 @@ function passFromCrossing(c: Crossing): PassView | null {
   const p = c.pass;
   if (!p) return null;
   return {
-    passId: p.passId, version: p.version, plate: p.plate, status: null, statusReason: null, company: null, goods: null,
+    passId: p.passId, issuingProvince: p.issuingProvince, ref: passRef(p.issuingProvince, p.passId), version: p.version, plate: p.plate, status: null, statusReason: null, company: null, goods: null,
     validFrom: null, validTo: p.validTo, routeCheckpoints: [], routeProvinces: [], originZone: null, direction: null,
     crew: p.crew.map((x) => ({ role: x.role, name: x.name, idMasked: maskId(x.citizenId), status: 'PENDING', reasons: [] })),
   };
@@ -154,15 +178,25 @@ export function overrideView(record: JournalRecord): OverrideView {
   return { seq: record.seq, at: record.at, verdict: record.verdict, officer: record.officer ?? '', note: record.note };
 }
 
-export function decisionView(v: VerdictEvent, getPass: (passId: number) => PassFacts | null, override: OverrideView | null = null): DecisionView {
-  const facts = v.subject.passId !== null ? getPass(v.subject.passId) : null;
-  const crossing = v.crossing ? crossingView(v.crossing, override) : null;
+export interface ViewSources {
+  getPass: (id: PassIdentity) => PassFacts | null;
+  zoneLevel: (zone: string) => 1 | 2 | 3 | 4 | null;
+  severity: SeverityOf;
+}
+
+export function decisionView(v: VerdictEvent, src: ViewSources, override: OverrideView | null = null): DecisionView {
+  const { passId, passProvince } = v.subject;
+  const facts = passId !== null && passProvince !== null ? src.getPass({ issuingProvince: passProvince, passId }) : null;
+  const crossing = v.crossing ? crossingView(v.crossing, override, src.severity) : null;
   let person: PersonView | null = null;
   if (v.subject.citizenId !== null) {
     const id = v.subject.citizenId;
     const member = v.crossing?.members.find((m) => m.citizenId === id);
     const role = member?.role ?? v.crossing?.pass?.crew.find((c) => c.citizenId === id)?.role ?? 'walk-in';
-    person = { role, name: member?.name ?? v.subject.names[0] ?? null, idMasked: maskId(id), status: v.verdict, reasons: v.reasons };
+    person = {
+      role, name: member?.name ?? v.subject.names[0] ?? null, idMasked: maskId(id), status: v.verdict, reasons: v.reasons,
+      health: v.health ? healthView(v.health, src.zoneLevel) : null,
+    };
   }
   return {
     seq: v.seq,
@@ -174,6 +208,8 @@ export function decisionView(v: VerdictEvent, getPass: (passId: number) => PassF
     reasons: v.reasons,
     codeKind: v.codeKind,
     detail: v.detail,
+    misread: misreadCause(v.codeKind, v.reasons, v.detail),
+    findings: crossing ? crossing.findings : scanFindings(v.reasons, src.severity),
     plate: v.subject.plate,
     person,
     pass: facts ? passView(facts) : v.crossing ? passFromCrossing(v.crossing) : null,
@@ -184,10 +220,11 @@ export function decisionView(v: VerdictEvent, getPass: (passId: number) => PassF
 
 // Redaction for a screen nobody is signed in to: no names, no ids, no officer's notes.
 
-const redactPerson = (p: PersonView): PersonView => ({ ...p, name: null, idMasked: null });
+const redactPerson = (p: PersonView): PersonView => ({ ...p, name: null, idMasked: null, health: null });
+const redactFindings = (f: ReasonView[]): ReasonView[] => f.map((r) => ({ ...r, who: r.who.map((w) => (w.role === 'vehicle' ? w : { ...w, name: null })) }));
 
 export function redactCrossing(c: CrossingView): CrossingView {
-  return { ...c, people: c.people.map(redactPerson), override: c.override && { ...c.override, note: null } };
+  return { ...c, people: c.people.map(redactPerson), findings: redactFindings(c.findings), override: c.override && { ...c.override, note: null } };
 }
 
 export function redactPass(p: PassView): PassView {
@@ -198,6 +235,7 @@ export function redactDecision(d: DecisionView): DecisionView {
   return {
     ...d,
     person: d.person && redactPerson(d.person),
+    findings: redactFindings(d.findings),
     pass: d.pass && redactPass(d.pass),
     crossing: d.crossing && redactCrossing(d.crossing),
   };

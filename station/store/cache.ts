@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
-import { eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FeedItemSchema, type FeedItem, type PassFacts, type PersonFacts } from '../../shared/contracts/feed.js';
+import { parsePassRef, type PassIdentity } from '../../shared/codes/pass-ref.js';
+import type { TrustDocument } from '../../shared/trust/authority.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
 import { StoreError } from './errors.js';
 import { passToRow, personToRow, rowToPass, rowToPerson } from './rows.js';
@@ -15,6 +17,7 @@ type ZoneRow = typeof zones.$inferSelect;
 
 export type Db = BetterSQLite3Database<Record<string, never>>;
 export type DocumentName = 'trustList' | 'policy';
+export type StoredDocument<N extends DocumentName> = N extends 'trustList' ? TrustDocument : SignedDocument;
 
 export interface ApplyOptions {
   /** the feed cursor these items bring the cache to */
@@ -54,13 +57,13 @@ function validateItems(items: readonly FeedItem[], offset = 0): void {
  * bound by position (cheaper than by name at this volume). The SQL is derived from the drizzle table,
  * so it follows the schema.
  */
-function upsert<Row extends object>(client: Database.Database, table: SQLiteTable, key: string): (row: Row) => void {
+function upsert<Row extends object>(client: Database.Database, table: SQLiteTable, key: readonly string[]): (row: Row) => void {
   const cols = Object.entries(getTableColumns(table) as Record<string, { name: string }>);
-  const keyCol = cols.find(([k]) => k === key)![1].name;
+  const keyCols = key.map((k) => `"${cols.find(([c]) => c === k)![1].name}"`).join(', ');
   const names = cols.map(([, c]) => `"${c.name}"`).join(', ');
   const params = cols.map(() => '?').join(', ');
-  const set = cols.filter(([k]) => k !== key).map(([, c]) => `"${c.name}" = excluded."${c.name}"`).join(', ');
-  const stmt = client.prepare(`INSERT INTO "${getTableName(table)}" (${names}) VALUES (${params}) ON CONFLICT("${keyCol}") DO UPDATE SET ${set}`);
+  const set = cols.filter(([k]) => !key.includes(k)).map(([, c]) => `"${c.name}" = excluded."${c.name}"`).join(', ');
+  const stmt = client.prepare(`INSERT INTO "${getTableName(table)}" (${names}) VALUES (${params}) ON CONFLICT(${keyCols}) DO UPDATE SET ${set}`);
   const keys = cols.map(([k]) => k as keyof Row);
   const values: unknown[] = new Array(keys.length);
   return (row) => {
@@ -72,10 +75,10 @@ function upsert<Row extends object>(client: Database.Database, table: SQLiteTabl
 /** Prepared writers for one generation of the cache tables (live or `_next`). */
 function cacheWriters(client: Database.Database, gen: '' | '_next') {
   return {
-    pass: upsert<PassRow>(client, gen ? passesNext : passes, 'passId'),
-    person: upsert<PersonRow>(client, gen ? peopleNext : people, 'citizenId'),
-    zone: upsert<ZoneRow>(client, gen ? zonesNext : zones, 'zone'),
-    deletePass: client.prepare(`DELETE FROM passes${gen} WHERE pass_id = ?`),
+    pass: upsert<PassRow>(client, gen ? passesNext : passes, ['issuingProvince', 'passId']),
+    person: upsert<PersonRow>(client, gen ? peopleNext : people, ['citizenId']),
+    zone: upsert<ZoneRow>(client, gen ? zonesNext : zones, ['zone']),
+    deletePass: client.prepare(`DELETE FROM passes${gen} WHERE issuing_province = ? AND pass_id = ?`),
     deletePerson: client.prepare(`DELETE FROM people${gen} WHERE citizen_id = ?`),
     deleteZone: client.prepare(`DELETE FROM zones${gen} WHERE zone = ?`),
   };
@@ -87,6 +90,8 @@ function cacheWriters(client: Database.Database, gen: '' | '_next') {
  * (the link's, or a test's); other connections read, and see another's commits through the file
  * (the sync state is read from its row, documents changes are noticed by `PRAGMA data_version`).
  */
+const plateKey = (plate: string) => plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
+
 export class FeedCache {
   private readonly live: ReturnType<typeof cacheWriters>;
   private readonly next: ReturnType<typeof cacheWriters>;
@@ -101,18 +106,33 @@ export class FeedCache {
     this.live = cacheWriters(client, '');
     this.next = cacheWriters(client, '_next');
     this.lookups = {
-      pass: db.select().from(passes).where(eq(passes.passId, p('id'))).prepare(),
+      pass: db.select().from(passes).where(and(eq(passes.issuingProvince, p('province')), eq(passes.passId, p('id')))).prepare(),
       // Raw SQL so the expression matches the plate index exactly (see schema.ts).
       byPlate: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
         valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
         direction, issuing_province AS issuingProvince, origin_zone AS originZone
-        FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC LIMIT ?`),
+        FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC, issuing_province LIMIT ?`),
+      // The start of a plate ("51C"): a range of the plate-key index, as fast as a whole plate.
+      byPlatePrefix: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
+        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
+        direction, issuing_province AS issuingProvince, origin_zone AS originZone
+        FROM passes WHERE ${PLATE_KEY_SQL} >= @lo AND ${PLATE_KEY_SQL} < @hi ORDER BY ${PLATE_KEY_SQL}, pass_id DESC LIMIT @limit`),
+      // A part inside a plate ("12345") has no index: one slice of the table by rowid, so a caller can
+      // walk the table in slices and let scans be decided between them.
+      byPlateInside: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
+        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
+        direction, issuing_province AS issuingProvince, origin_zone AS originZone, rowid AS rid
+        FROM passes WHERE rowid > @from AND rowid <= @to AND ${PLATE_KEY_SQL} LIKE '%' || @key || '%' LIMIT @limit`),
+      maxRowid: client.prepare('SELECT max(rowid) AS m FROM passes'),
       person: db.select().from(people).where(eq(people.citizenId, p('id'))).prepare(),
       zone: db.select({ level: zones.level }).from(zones).where(eq(zones.zone, p('id'))).prepare(),
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
       putDocument: db.insert(documents).values({ name: p('name'), document: p('document'), updatedAt: p('at') } as never)
         .onConflictDoUpdate({ target: documents.name, set: { document: sql.raw('excluded.document'), updatedAt: sql.raw('excluded.updated_at') } }).prepare(),
       sync: client.prepare('SELECT cursor, synced_at AS syncedAt FROM sync_state WHERE id = 1'),
+      // A decision's read transaction, prepared once (exec would parse the SQL on every scan).
+      begin: client.prepare('BEGIN'),
+      commit: client.prepare('COMMIT'),
       dataVersion: client.prepare('PRAGMA data_version').pluck(),
       documentsText: client.prepare("SELECT group_concat(document, char(0)) FROM (SELECT document FROM documents ORDER BY name)").pluck(),
       putSync: db.insert(syncState).values({ id: 1, cursor: p('cursor'), syncedAt: p('syncedAt') } as never)
@@ -128,24 +148,42 @@ export class FeedCache {
    */
   read<T>(fn: () => T): T {
     if (this.client.inTransaction) return fn();
-    this.client.exec('BEGIN');
+    this.lookups.begin.run();
     try {
       return fn();
     } finally {
-      this.client.exec('COMMIT');
+      this.lookups.commit.run();
     }
   }
 
-  getPass(passId: number): PassFacts | null {
-    const row = this.lookups.pass.get({ id: passId });
+  getPass(id: PassIdentity): PassFacts | null {
+    const row = this.lookups.pass.get({ province: id.issuingProvince, id: id.passId });
     return row ? rowToPass(row) : null;
   }
 
-  /** Cached passes with this plate, however it is typed ('51C-123.45', '51c 12345'); newest first. */
+  /**
+   * Cached passes with this plate, however it is typed ('51C-123.45', '51c 12345'); newest first. When
+   * no whole plate matches, the plates that start with what was typed (both by the plate-key index).
+   */
   passesByPlate(plate: string, limit = 20): PassFacts[] {
-    const key = plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
+    const key = plateKey(plate);
     if (key.length === 0) return [];
-    return (this.lookups.byPlate.all(key, limit) as Parameters<typeof rowToPass>[0][]).map(rowToPass);
+    const exact = this.lookups.byPlate.all(key, limit) as Parameters<typeof rowToPass>[0][];
+    if (exact.length > 0 || key.length < 2) return exact.map(rowToPass);
+    // Keys are [0-9A-Z]: the next character after the last one bounds the range.
+    const hi = key.slice(0, -1) + String.fromCharCode(key.charCodeAt(key.length - 1) + 1);
+    return (this.lookups.byPlatePrefix.all({ lo: key, hi, limit }) as Parameters<typeof rowToPass>[0][]).map(rowToPass);
+  }
+
+  /** One slice (rowids after `from`, `span` of them) of the passes whose plate contains `plate`; `next` is null at the end. */
+  passesWithPlateInside(plate: string, from: number, span: number, limit = 20): { passes: PassFacts[]; next: number | null } {
+    const key = plateKey(plate);
+    const max = (this.lookups.maxRowid.get() as { m: number | null }).m ?? 0;
+    if (key.length === 0 || from >= max) return { passes: [], next: null };
+    const to = from + span;
+    const rows = this.lookups.byPlateInside.all({ key, from, to, limit }) as (Parameters<typeof rowToPass>[0] & { rid: number })[];
+    const passes = rows.map(({ rid: _rid, ...r }) => rowToPass(r));
+    return { passes, next: to >= max ? null : to };
   }
 
   getPerson(citizenId: string): PersonFacts | null {
@@ -158,9 +196,10 @@ export class FeedCache {
     return row ? (row.level as 1 | 2 | 3 | 4) : null;
   }
 
-  document(name: DocumentName): SignedDocument | null {
+  /** The trust document (a province's own list or the national chain) or the policy, as it travelled. */
+  document<N extends DocumentName>(name: N): StoredDocument<N> | null {
     const row = this.lookups.document.get({ name });
-    return row ? (JSON.parse(row.document) as SignedDocument) : null;
+    return row ? (JSON.parse(row.document) as StoredDocument<N>) : null;
   }
 
   /**
@@ -277,9 +316,10 @@ export class FeedCache {
         return true;
       case 'delete': {
         if (item.entity === 'pass') {
-          const id = Number(item.key);
-          if (!Number.isSafeInteger(id)) throw new StoreError('INVALID_FEED_ITEM', `delete of pass with a non-numeric key ${JSON.stringify(item.key)}`);
-          w.deletePass.run(id);
+          // The key is the pass ref "79-17": an id alone would name a pass of every province.
+          const id = parsePassRef(item.key);
+          if (!id) throw new StoreError('INVALID_FEED_ITEM', `delete of pass with a key that is not a pass ref ${JSON.stringify(item.key)}`);
+          w.deletePass.run(id.issuingProvince, id.passId);
         } else if (item.entity === 'person') w.deletePerson.run(item.key);
         else w.deleteZone.run(item.key);
         return false;

@@ -11,7 +11,7 @@ import { journal, openCrossings, presence } from './schema.js';
 export type RecordDraft = Omit<JournalRecord, 'seq' | 'prevHash' | 'hash'>;
 
 export interface PresenceWrite {
-  /** `pass:<passId>` or `person:<citizenId>` */
+  /** `pass:<province>-<passId>` or `person:<citizenId>` (see presenceKey) */
   key: string;
   inside: boolean;
   at: number;

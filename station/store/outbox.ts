@@ -22,7 +22,7 @@ export class Outbox {
     this.read = journalClient.prepare(
       `SELECT station_id AS stationId, seq, prev_hash AS prevHash, hash, at, kind, lane, direction,
          scanner_id AS scannerId, crossing_id AS crossingId, verdict, reasons, code_kind AS codeKind,
-         pass_id AS passId, pass_version AS passVersion, plate, citizen_id AS citizenId,
+         pass_id AS passId, pass_province AS passProvince, pass_version AS passVersion, plate, citizen_id AS citizenId,
          payload_hash AS payloadHash, officer, note, policy_version AS policyVersion
        FROM journal WHERE seq > @after ORDER BY seq LIMIT @limit`,
     );

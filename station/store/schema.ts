@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
  * The station's SQLite schema. One schema and one migration history for the station's two files, so
@@ -15,7 +15,7 @@ import { index, integer, sqliteTable, text, type SQLiteColumn } from 'drizzle-or
  */
 function passColumns() {
   return {
-    passId: integer('pass_id').primaryKey(),
+    passId: integer('pass_id').notNull(),
     version: integer('version').notNull(),
     status: text('status', { enum: ['ACTIVE', 'SUSPENDED', 'REVOKED'] }).notNull(),
     statusReason: text('status_reason'),
@@ -61,8 +61,15 @@ function zoneColumns() {
 const plateKey = (plate: SQLiteColumn) => sql`replace(replace(${plate}, '-', ''), '.', '')`;
 export const PLATE_KEY_SQL = "replace(replace(plate, '-', ''), '.', '')";
 
-export const passes = sqliteTable('passes', passColumns(), (t) => [index('passes_plate_key').on(plateKey(t.plate))]);
-export const passesNext = sqliteTable('passes_next', passColumns(), (t) => [index('passes_next_plate_key').on(plateKey(t.plate))]);
+// A pass is (issuing province, pass id): ids are per issuing server, so two provinces' pass 17 differ.
+export const passes = sqliteTable('passes', passColumns(), (t) => [
+  primaryKey({ columns: [t.issuingProvince, t.passId] }),
+  index('passes_plate_key').on(plateKey(t.plate)),
+]);
+export const passesNext = sqliteTable('passes_next', passColumns(), (t) => [
+  primaryKey({ columns: [t.issuingProvince, t.passId] }),
+  index('passes_next_plate_key').on(plateKey(t.plate)),
+]);
 export const people = sqliteTable('people', personColumns());
 export const peopleNext = sqliteTable('people_next', personColumns());
 export const zones = sqliteTable('zones', zoneColumns());
@@ -83,7 +90,7 @@ export const syncState = sqliteTable('sync_state', {
   syncedAt: integer('synced_at'),
 });
 
-/** Who is inside through this checkpoint: `pass:<id>` or `person:<citizenId>`. */
+/** Who is inside through this checkpoint: `pass:<province>-<id>` (e.g. `pass:79-17`) or `person:<citizenId>`. */
 export const presence = sqliteTable('presence', {
   key: text('key').primaryKey(),
   since: integer('since').notNull(),
@@ -115,6 +122,7 @@ export const journal = sqliteTable('journal', {
   reasons: text('reasons').notNull(),
   codeKind: text('code_kind', { enum: ['pass', 'health', 'none'] }).notNull(),
   passId: integer('pass_id'),
+  passProvince: integer('pass_province'),
   passVersion: integer('pass_version'),
   plate: text('plate'),
   citizenId: text('citizen_id'),

@@ -6,10 +6,11 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { FeedItem, PassFacts, PersonFacts } from '../../shared/contracts/feed.js';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
+import type { PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
-import { FeedCache, type ApplyOptions, type DocumentName, type SnapshotWriter, type SyncState } from './cache.js';
+import { FeedCache, type ApplyOptions, type DocumentName, type StoredDocument, type SnapshotWriter, type SyncState } from './cache.js';
 import { StoreError } from './errors.js';
 import { Journal, type DecisionWrite } from './journal.js';
 import { Outbox } from './outbox.js';
@@ -35,12 +36,15 @@ export interface StationStore {
   beginSnapshot(): SnapshotWriter;
   /** run several cache lookups against one state of the cache (a decision's), whatever the link commits meanwhile */
   readCache<T>(fn: () => T): T;
-  getPass(passId: number): PassFacts | null;
+  /** a pass is known by its issuing province and id together */
+  getPass(id: PassIdentity): PassFacts | null;
   /** the officer's manual lookup when a code cannot be read: cached passes by plate, typed with or without '-' and '.' */
   passesByPlate(plate: string, limit?: number): PassFacts[];
+  /** one slice of the passes whose plate contains what was typed (no index: walked in slices, see the screen's lookup) */
+  passesWithPlateInside(plate: string, from: number, span: number, limit?: number): { passes: PassFacts[]; next: number | null };
   getPerson(citizenId: string): PersonFacts | null;
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null;
-  document(name: DocumentName): SignedDocument | null;
+  document<N extends DocumentName>(name: N): StoredDocument<N> | null;
   documentsRevision(): number;
   syncState(): SyncState;
   // The journal and what decisions leave behind.
@@ -189,6 +193,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       readCache: (fn) => cache.read(fn),
       getPass: (id) => cache.getPass(id),
       passesByPlate: (plate, limit) => cache.passesByPlate(plate, limit),
+      passesWithPlateInside: (plate, from, span, limit) => cache.passesWithPlateInside(plate, from, span, limit),
       getPerson: (id) => cache.getPerson(id),
       zoneLevel: (zone) => cache.zoneLevel(zone),
       document: (name) => cache.document(name),
@@ -229,7 +234,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
 export interface LinkStore {
   applyFeedItems(items: readonly FeedItem[], opts: ApplyOptions): { applied: number };
   beginSnapshot(): SnapshotWriter;
-  document(name: DocumentName): SignedDocument | null;
+  document<N extends DocumentName>(name: N): StoredDocument<N> | null;
   documentsRevision(): number;
   syncState(): SyncState;
   outboxBatch(limit: number, afterSeq?: number): JournalRecord[];

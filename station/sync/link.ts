@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Heartbeat, ScannerState } from '../../shared/contracts/heartbeat.js';
 import { TrustState, type EngineLog } from '../engine/trust-state.js';
 import { HttpServerApi, type ServerApi } from '../net/server-api.js';
-import type { StationStore } from '../store/store.js';
+import type { LinkStore } from '../store/store.js';
 import { HeartbeatSender } from './heartbeat.js';
 import { SyncClient, type SyncStatus } from './sync-client.js';
 import { Uploader, type UploaderStatus } from './uploader.js';
@@ -10,13 +10,19 @@ import type { KeyObject } from 'node:crypto';
 
 const SOFTWARE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export interface LinkOptions {
+export interface LinkOptions extends LinkTuning {
   stationId: string;
   rootKey: KeyObject;
-  store: StationStore;
+  store: LinkSide;
   scannerStates: () => ScannerState[];
   /** server URL and this station's secret; or a ready ServerApi (tests, benchmarks) */
   server: { url: string; credential: string } | { api: ServerApi };
+  clock?: () => number;
+  log?: EngineLog;
+}
+
+/** The link's tuning, as plain data (it crosses to the worker thread). */
+export interface LinkTuning {
   syncIntervalMs?: number;
   /** items per sync page, snapshot and delta alike (default: the sync client's, 5000 and 1000) */
   syncPageSize?: number;
@@ -24,8 +30,6 @@ export interface LinkOptions {
   uploadBatchSize?: number;
   uploadMaxDelayMs?: number;
   backoffMaxMs?: number;
-  clock?: () => number;
-  log?: EngineLog;
 }
 
 export interface LinkStatus {
@@ -38,7 +42,24 @@ export interface LinkStatus {
   sync: SyncStatus;
   upload: UploaderStatus;
   lastHeartbeatAt: number | null;
+  heartbeatError: string | null;
   clockSkewMs: number | null;
+  /** how many times the link's worker thread died and was restarted (0 for a link in-process) */
+  crashes: number;
+}
+
+/** What the link needs of the store (the station's own store in-process, or the worker's connections). */
+export type LinkSide = Omit<LinkStore, 'checkpointJournal' | 'close'>;
+
+/** The link as the station and its screen see it, in-process (StationLink) or in a worker thread (WorkerLink). */
+export interface Link {
+  start(): void;
+  stop(): Promise<void>;
+  /** new journal records exist: let the uploader batch them */
+  notifyJournal(): void;
+  /** a sync round now; resolves when it ended (successfully or not: see status()) */
+  syncNow(): Promise<void>;
+  status(): LinkStatus;
 }
 
 /**
@@ -46,7 +67,7 @@ export interface LinkStatus {
  * Everything here runs beside the decisions; a server that is down, slow or refusing us changes
  * what the officer's screen says about the link, never whether scans are decided.
  */
-export class StationLink {
+export class StationLink implements Link {
   readonly api: ServerApi;
   readonly sync: SyncClient;
   readonly uploader: Uploader;
@@ -94,6 +115,10 @@ export class StationLink {
     this.uploader.notify();
   }
 
+  syncNow(): Promise<void> {
+    return this.sync.syncNow();
+  }
+
   async stop(): Promise<void> {
     await Promise.all([this.sync.stop(), this.uploader.stop(), this.heartbeat.stop()]);
   }
@@ -113,7 +138,9 @@ export class StationLink {
       sync,
       upload,
       lastHeartbeatAt: hb?.at ?? null,
+      heartbeatError: this.heartbeat.lastError,
       clockSkewMs: hb?.clockSkewMs ?? null,
+      crashes: 0,
     };
   }
 

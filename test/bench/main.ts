@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { publicKeyFromRaw } from '../../shared/codes/keys.js';
@@ -20,6 +20,7 @@ import { measurePtyFloor } from './measures/pty-floor.js';
 import { measureJournalSync } from './measures/journal-sync.js';
 import { measureBacklogDrain, measureIngest, snapshotServerSide, snapshotToStation, type StationCredential } from './measures/server-load.js';
 import { BenchStation, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
+import { measureLanes } from './measures/lanes.js';
 import { openStationStore } from '../../station/store/store.js';
 import { fillOutbox } from './lib/records.js';
 
@@ -83,7 +84,8 @@ function flushDisk(): void {
 
 const nan = { samples: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN };
 const result: BenchResult = {
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, memGb: Math.round(totalmem() / 2 ** 30), os: `Linux ${release()}` },
+  // The machine is shared: its load average (1, 5, 15 min) at the start and the end goes beside every figure.
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, memGb: Math.round(totalmem() / 2 ** 30), os: `Linux ${release()}`, loadAtStart: loadavg().map((x) => Math.round(x * 100) / 100) },
   quick, startedAt: new Date().toISOString(),
   cache: { ...sizes, serverDbMb: 0, stationDbMb: 0, builtThisRun: false },
   ptyFloor: nan, scanToVerdict: nan, decide: nan, onlineMode: { rttMs: 80, p50Ms: NaN, p99Ms: NaN }, outage: { seconds: OUTAGE_S, oursDecided: NaN, onlineDecided: NaN },
@@ -168,7 +170,7 @@ try {
         store.close();
       }
     }, undefined);
-    result.cache.stationDbMb = fileMb(join(stationDir, 'station.db'));
+    result.cache.stationDbMb = fileMb(join(stationDir, 'station.db')) + fileMb(join(stationDir, 'station-cache.db'));
     const crewTop = 2 * vehicles.length;
     await server.call('touchPeople', { first: crewTop + 1, count: DELTA });
     const station = await BenchStation.start(runDir, {
@@ -220,12 +222,19 @@ try {
         }
         result.revocationPropagationMs = Math.max(...result.revocation.trialsMs);
       }, undefined);
+
+      // 8. lanesPerStation: lanes at peak rate together, open loop, until the targets are missed
+      const capacity = await step('lanesPerStation', () => measureLanes(station, timedScans, result.ptyFloor.p99Ms, { firstLanes: 25, maxLanes: 1600, stepSeconds: quick ? 5 : 10 }), null);
+      if (capacity) {
+        result.lanesPerStation = capacity.lanesPerStation;
+        result.lanes = capacity;
+      }
     } finally {
       await station.stop();
     }
   }
 
-  // 8. ingest and backlog drain, straight to the server
+  // 9. ingest and backlog drain, straight to the server
   const ingestRecords = quick ? 100_000 : 500_000;
   const ingestCreds = await Promise.all([1, 2, 3, 4].map((k) => register(`bench-ingest-${k}`)));
   flushDisk();
@@ -246,6 +255,7 @@ try {
   await server.stop();
 }
 
+result.machine.loadAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
 console.log('\n' + table(result) + '\n');
 log(`results written to ${args.out}`);

@@ -14,6 +14,10 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 export const VIEWPORTS = {
   laptop: { width: 1366, height: 768 },
   tablet: { width: 768, height: 1024 },
+  /** a 4:3 tablet held landscape, or a small laptop */
+  small: { width: 1024, height: 768 },
+  /** a lane-side tablet held upright */
+  portrait: { width: 800, height: 1280 },
 } as const;
 export type ViewportName = keyof typeof VIEWPORTS;
 
@@ -26,14 +30,17 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** `timezoneId` runs the pages in another zone (the app must still show Vietnam time). */
-export async function launchBrowser(opts: { locale?: string; timezoneId?: string } = {}): Promise<TestBrowser> {
+/**
+ * `timezoneId` runs the pages in another zone (the app must still show Vietnam time); `args` are added
+ * to CHROMIUM_ARGS (e.g. a fake camera fed by a video file).
+ */
+export async function launchBrowser(opts: { locale?: string; timezoneId?: string; args?: string[] } = {}): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
       headless: true,
       viewport: VIEWPORTS.laptop,
       locale: opts.locale ?? 'vi-VN',

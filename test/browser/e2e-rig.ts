@@ -59,24 +59,26 @@ export async function signInOfficer(page: Page): Promise<void> {
 }
 
 /**
- * Record in the page, with the page's own wall clock, when each verdict is first painted into #verdict:
+ * Record in the page, with the page's own wall clock, when each verdict is first painted into its lane's panel:
  * the time the officer could see it, not the time a test's polling noticed it.
  */
 export async function recordVerdictPaints(page: Page): Promise<void> {
   // A script string: this project type-checks without the DOM library.
   await page.evaluate(`(() => {
     window.verdictPaints = {};
-    const el = document.getElementById('verdict');
+    const root = document.getElementById('lanes');
     new MutationObserver(() => {
-      const seq = el.getAttribute('data-seq');
-      if (seq && !window.verdictPaints[seq]) window.verdictPaints[seq] = { verdict: el.getAttribute('data-verdict'), at: Date.now() };
-    }).observe(el, { attributes: true, attributeFilter: ['data-seq', 'data-verdict'] });
+      for (const el of root.querySelectorAll('.verdict[data-seq]')) {
+        const seq = el.getAttribute('data-seq');
+        if (seq && !window.verdictPaints[seq]) window.verdictPaints[seq] = { verdict: el.getAttribute('data-verdict'), at: Date.now() };
+      }
+    }).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-seq', 'data-verdict'] });
   })()`);
 }
 
 /** When the verdict with this journal seq was painted (epoch ms), waiting for it up to timeoutMs. */
 export async function paintedAt(page: Page, verdict: string, seq: number, timeoutMs = 5000): Promise<number> {
-  await page.waitForSelector(`#verdict[data-verdict="${verdict}"][data-seq="${seq}"]`, { timeout: timeoutMs });
+  await page.waitForSelector(`.verdict[data-verdict="${verdict}"][data-seq="${seq}"]`, { timeout: timeoutMs });
   const at = await page.evaluate(`window.verdictPaints[${JSON.stringify(String(seq))}]?.at ?? null`);
   if (typeof at !== 'number') throw new Error(`verdict ${seq} was shown but its paint was not recorded`);
   return at;

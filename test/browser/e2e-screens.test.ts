@@ -94,8 +94,8 @@ describe('whole system through its screens', () => {
 
     // The station learns of the new pass by its next sync (asked for now, as the officer's "sync" would).
     await until('the station to cache the new pass', async () => {
-      await sys.rig.link.sync.syncNow();
-      return sys.rig.station.store.getPass(passId)?.status === 'ACTIVE';
+      await sys.rig.link.syncNow();
+      return sys.rig.station.store.getPass({ issuingProvince: 79, passId })?.status === 'ACTIVE';
     });
 
     await panel.bringToFront();
@@ -105,14 +105,14 @@ describe('whole system through its screens', () => {
     const painted = await paintedAt(officer, 'ALLOW', v.seq, 1000);
     timings.issuedPassClickToGreenMs = painted - clickedAt;
     expect(painted - clickedAt).toBeLessThan(1000);
-    expect(await officer.textContent('#verdict-word')).toBe('CHO QUA');
+    expect(await officer.textContent('.verdict[data-lane="L1-vao"] .verdict-word')).toBe('CHO QUA');
     expect(await officer.textContent('#plate')).toBe(PLATE);
 
     // The crew's health codes, scanned in turn, fill in the crossing with their names (masked ids).
     for (const code of vehicle('healthy').crewCodes) {
       const crew = await scanInPanel(panel, sys.rig, ENTRY, code);
       expect(crew.v.verdict).toBe('ALLOW');
-      await officer.waitForSelector(`#verdict[data-seq="${crew.v.seq}"]`);
+      await officer.waitForSelector(`.verdict[data-seq="${crew.v.seq}"]`);
     }
     await officer.waitForSelector('#crossing-card li[data-role="driver"]:not([data-status="PENDING"])');
     expect(await officer.textContent('#crossing-card')).toContain(crewOf[1]!.name);
@@ -131,8 +131,8 @@ describe('whole system through its screens', () => {
     await screenshot(web, 'e2e-06-web-revoked');
     const revokedAt = Date.now();
     await until('the station to learn of the revocation', async () => {
-      await sys.rig.link.sync.syncNow();
-      return sys.rig.station.store.getPass(passId)?.status === 'REVOKED';
+      await sys.rig.link.syncNow();
+      return sys.rig.station.store.getPass({ issuingProvince: 79, passId })?.status === 'REVOKED';
     });
     timings.revokeToStationCachedMs = Date.now() - revokedAt;
 
@@ -147,8 +147,8 @@ describe('whole system through its screens', () => {
     const painted = await paintedAt(officer, 'DENY', v.seq, 1000);
     timings.revokedPassClickToRedMs = painted - clickedAt;
     expect(painted - clickedAt).toBeLessThan(1000);
-    await officer.waitForSelector('#verdict[data-verdict="DENY"] #reasons li[data-reason="REVOKED"]');
-    expect(await officer.textContent('#reasons')).toContain('thu hồi');
+    await officer.waitForSelector('.verdict[data-verdict="DENY"] .reasons li[data-reason="REVOKED"]');
+    expect(await officer.textContent('.verdict[data-verdict="DENY"] .reasons')).toContain('thu hồi');
     expect(await officer.textContent('#plate')).toBe(PLATE);
     await screenshot(officer, 'e2e-07-officer-revoked');
     // The same moment on a tablet: nothing runs off the side.
@@ -163,7 +163,7 @@ describe('whole system through its screens', () => {
     const stale = vehicle('stale-declaration');
     let last = 0;
     for (const code of [stale.passCode, ...stale.crewCodes]) last = (await sys.rig.scanAndWait(code, 'entry')).seq;
-    await officer.waitForSelector(`#verdict[data-verdict="REVIEW"][data-seq="${last}"] #reasons li[data-reason="HEALTH_DECLARATION_STALE"]`);
+    await officer.waitForSelector(`.verdict[data-verdict="REVIEW"][data-seq="${last}"] .reasons li[data-reason="HEALTH_DECLARATION_STALE"]`);
     await screenshot(officer, 'e2e-08-officer-review');
 
     const note = 'Phụ xe đã khai báo y tế lại tại chốt, đối chiếu CCCD khớp';
@@ -174,8 +174,8 @@ describe('whole system through its screens', () => {
     await screenshot(officer, 'e2e-09-officer-override-dialog');
     const overriddenAt = Date.now();
     await officer.click('#override-form button[type=submit]');
-    await officer.waitForSelector('#verdict[data-verdict="ALLOW"] .override-line');
-    expect(await officer.textContent('#verdict-override')).toContain(note);
+    await officer.waitForSelector('.verdict[data-verdict="ALLOW"] .override-line');
+    expect(await officer.textContent('.verdict .override-line')).toContain(note);
     await screenshot(officer, 'e2e-10-officer-overridden');
 
     // Store and forward: the override is journaled, then uploaded (no event to await across processes).
@@ -203,7 +203,7 @@ describe('whole system through its screens', () => {
     await expect.poll(() => web.getByTestId('search-results').locator('tbody tr', { hasText: 'KHÔNG CHO QUA' }).count()).toBeGreaterThan(0);
     // How the station closed each crossing is said in words, not as the journal's machine note.
     const results = (await web.getByTestId('search-results').textContent())!;
-    expect(results).toContain('đóng khi xe sau quét');
+    expect(results).toContain('Đóng khi xe sau quét');
     expect(results).not.toContain('closedBy=');
     await screenshot(web, 'e2e-12-web-command-search-revoked');
 

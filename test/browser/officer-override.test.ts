@@ -1,7 +1,8 @@
+import { presenceKey } from '../../shared/rules/crossing.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, screenshot, type TestBrowser } from './browser.js';
-import { OFFICER, startStationRig, type StationRig } from './officer-rig.js';
+import { OFFICER, signInOfficer, startStationRig, type StationRig } from './officer-rig.js';
 
 /** An officer signs in, overrides a verdict with a written reason, and decides by hand after a plate lookup. */
 let rig: StationRig;
@@ -9,14 +10,7 @@ let browser: TestBrowser;
 let page: Page;
 let errors: string[];
 
-async function ensureSignedIn(p: Page): Promise<void> {
-  if ((await p.getAttribute('body', 'data-personal')) === 'true') return;
-  await p.click('#sign-in-btn');
-  await p.fill('#sign-in-id', OFFICER.id);
-  await p.fill('#sign-in-pin', OFFICER.pin);
-  await p.click('#sign-in-form button[type=submit]');
-  await p.waitForSelector('body[data-personal="true"]');
-}
+const ensureSignedIn = signInOfficer;
 
 beforeAll(async () => {
   rig = await startStationRig([{ id: 'lane1-in', lane: 'L1', direction: 'entry' }]);
@@ -37,7 +31,7 @@ describe('officer sign-in, override and manual decision', () => {
   it('refuses a wrong PIN, and asks for sign-in before an override', async () => {
     const v = rig.nextVerdict();
     await rig.devices.get('lane1-in')!.scan(rig.vehicle('f0').passCode);
-    await page.waitForSelector(`#verdict[data-seq="${(await v).seq}"]`);
+    await page.waitForSelector(`.verdict[data-seq="${(await v).seq}"]`);
     await page.click('#override-btn');
     await page.waitForSelector('#sign-in-dialog[open]');
     await page.fill('#sign-in-id', OFFICER.id);
@@ -61,7 +55,7 @@ describe('officer sign-in, override and manual decision', () => {
       await device.scan(code);
       await v;
     }
-    await page.waitForSelector('#verdict[data-verdict="DENY"] #reasons li[data-reason="PERSON_NOT_ON_PASS"]');
+    await page.waitForSelector('.verdict[data-verdict="DENY"] .reasons li[data-reason="PERSON_NOT_ON_PASS"]');
     const crossingId = rig.engine.openCrossing('L1')!.id;
 
     await page.click('#override-btn');
@@ -80,9 +74,9 @@ describe('officer sign-in, override and manual decision', () => {
     await page.fill('#override-note', note);
     await page.click('#override-form button[type=submit]');
     await page.waitForSelector('#override-dialog', { state: 'hidden' });
-    await page.waitForSelector('#verdict[data-verdict="ALLOW"] .override-line');
-    expect(await page.textContent('#verdict-override')).toContain(note);
-    expect(await page.textContent('#verdict-override')).toContain(OFFICER.id);
+    await page.waitForSelector('.verdict[data-verdict="ALLOW"] .override-line');
+    expect(await page.textContent('.verdict .override-line')).toContain(note);
+    expect(await page.textContent('.verdict .override-line')).toContain(OFFICER.id);
 
     const records = rig.store.journalSince(before);
     const override = records.find((r) => r.kind === 'override');
@@ -97,7 +91,7 @@ describe('officer sign-in, override and manual decision', () => {
     expect(rig.engine.openCrossing('L1')).toBeNull();
     expect(rig.store.outboxBatch(1000).some((r) => r.seq === override!.seq)).toBe(true);
     // The officer let the vehicle in: it is inside now.
-    expect(rig.store.isInside(`pass:${override!.passId}`)).toBe(true);
+    expect(rig.store.isInside(presenceKey.pass({ passId: override!.passId!, issuingProvince: override!.passProvince! }))).toBe(true);
     expect(rig.store.verifyChain().ok).toBe(true);
     await screenshot(page, 'officer-overridden-1366x768');
   });
@@ -110,7 +104,7 @@ describe('officer sign-in, override and manual decision', () => {
     await page.click('#lookup-form button[type=submit]');
     const card = '#lookup-results .card';
     await page.waitForSelector(card);
-    expect(await page.textContent(`${card} h3`)).toBe(healthy.sample.plate);
+    expect(await page.textContent(`${card} summary strong`)).toBe(healthy.sample.plate);
     expect(await page.textContent(card)).toContain(healthy.sample.crew[0]!.name);
     expect(await page.textContent(card)).toContain('Còn hiệu lực');
     await screenshot(page, 'officer-lookup-1366x768');
@@ -124,8 +118,8 @@ describe('officer sign-in, override and manual decision', () => {
     await page.waitForSelector('#override-dialog', { state: 'hidden' });
     const [record] = rig.store.journalSince(before);
     expect(record).toMatchObject({ kind: 'override', verdict: 'ALLOW', officer: OFFICER.id, plate: healthy.sample.plate, reasons: ['UNREADABLE', 'OFFICER_OVERRIDE'], lane: 'L1' });
-    await page.waitForSelector(`#verdict[data-seq="${record!.seq}"][data-verdict="ALLOW"]`);
-    expect(await page.textContent('#verdict-meta')).toContain('thủ công');
+    await page.waitForSelector(`.verdict[data-seq="${record!.seq}"][data-verdict="ALLOW"]`);
+    expect(await page.textContent('.verdict .override-line')).toContain('thủ công');
   });
 
   it('signing out hides names and ids again', async () => {

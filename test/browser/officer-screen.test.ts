@@ -21,7 +21,9 @@ async function signIn(p: Page): Promise<void> {
   await p.waitForSelector('body[data-personal="true"]');
 }
 
-const verdictIs = (verdict: string, seq: number) => `#verdict[data-verdict="${verdict}"][data-seq="${seq}"]`;
+const verdictIs = (verdict: string, seq: number) => `.verdict[data-verdict="${verdict}"][data-seq="${seq}"]`;
+const L1 = '.verdict[data-lane="L1"]';
+const L3 = '.verdict[data-lane="L3"]';
 
 beforeAll(async () => {
   rig = await startStationRig([
@@ -53,8 +55,8 @@ describe('officer screen, fed through a real pty', () => {
     await page.waitForSelector(verdictIs('ALLOW', v.seq), { timeout: 1000 });
     const elapsed = performance.now() - t0;
     expect(elapsed).toBeLessThan(1000);
-    expect(await page.textContent('#verdict-word')).toBe('CHO QUA');
-    expect(await page.textContent('#verdict-alt')).toBe('ALLOW');
+    expect(await page.textContent(`${L1} .verdict-word`)).toBe('CHO QUA');
+    expect(await page.textContent(`${L1} .verdict-alt`)).toBe('ALLOW');
     expect(await page.textContent('#plate')).toBe(healthy.sample.plate);
     // Personal data is for the signed-in officer only: neither names nor masked ids are on the page.
     const body = (await page.textContent('body'))!;
@@ -83,7 +85,7 @@ describe('officer screen, fed through a real pty', () => {
     await page.waitForSelector(`${verdictIs('ALLOW', (await v).seq)}`);
     await page.waitForSelector('#crossing-card li[data-role="driver"][data-status="ALLOW"]');
     expect(await page.getAttribute('#crossing-card li[data-role="assistant"]', 'data-status')).toBe('PENDING');
-    expect(await page.textContent('#verdict-extra')).toContain('Đang chờ quét: Phụ xe');
+    expect(await page.textContent(`${L1} .verdict-extra`)).toContain('Đang chờ quét: Phụ xe');
     await screenshot(page, 'officer-crossing-open-1366x768');
 
     v = rig.nextVerdict();
@@ -101,8 +103,8 @@ describe('officer screen, fed through a real pty', () => {
     await rig.devices.get('lane1-in')!.scan(revoked.passCode);
     const seq = (await v).seq;
     await page.waitForSelector(verdictIs('DENY', seq), { timeout: 1000 });
-    expect(await page.textContent('#verdict-word')).toBe('KHÔNG CHO QUA');
-    const reasons = await page.textContent('#reasons li[data-reason="REVOKED"]');
+    expect(await page.textContent(`${L1} .verdict-word`)).toBe('KHÔNG CHO QUA');
+    const reasons = await page.textContent(`${L1} .reasons li[data-reason="REVOKED"]`);
     expect(reasons).toContain(REASONS.REVOKED.vi);
     expect(reasons).toContain(REASONS.REVOKED.en);
     expect(await page.textContent('#pass-card')).toContain('Đã thu hồi');
@@ -116,7 +118,7 @@ describe('officer screen, fed through a real pty', () => {
     const tabletErrors = collectPageErrors(tablet);
     await tablet.goto(rig.url);
     await tablet.waitForSelector(verdictIs('DENY', seq));
-    expect(await tablet.textContent('#verdict-word')).toBe('KHÔNG CHO QUA');
+    expect(await tablet.textContent(`${L1} .verdict-word`)).toBe('KHÔNG CHO QUA');
     const fits = await tablet.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
     expect(fits).toBe(true);
     await screenshot(tablet, 'officer-deny-tablet-768x1024');
@@ -129,7 +131,7 @@ describe('officer screen, fed through a real pty', () => {
     expect(closed?.crossing).toMatchObject({ closedBy: 'timeout', verdict: 'DENY' });
     await page.waitForSelector('#crossing-card li[data-role="driver"][data-status="MISSING"]');
     expect(await page.textContent('#crossing-card h3')).toContain('đã xong');
-    expect(await page.textContent('#reasons')).toContain(REASONS.DRIVER_NOT_SCANNED.vi);
+    expect(await page.textContent(`${L1} .reasons`)).toContain(REASONS.DRIVER_NOT_SCANNED.vi);
   });
 
   it('amber for a walk-in with no health declaration (REVIEW), words switched by the language toggle', async () => {
@@ -140,14 +142,14 @@ describe('officer screen, fed through a real pty', () => {
     const decided = await v;
     expect(decided).toMatchObject({ verdict: 'REVIEW', reasons: ['HEALTH_DECLARATION_MISSING'] });
     await page.waitForSelector(verdictIs('REVIEW', decided.seq));
-    expect(await page.textContent('#verdict-word')).toBe('CẦN KIỂM TRA');
+    expect(await page.textContent(`${L3} .verdict-word`)).toBe('CẦN KIỂM TRA');
     await page.click('#lang-toggle');
-    expect(await page.textContent('#verdict-word')).toBe('REVIEW');
-    expect(await page.textContent('#verdict-alt')).toBe('CẦN KIỂM TRA');
-    expect(await page.textContent('#reasons li')).toContain(REASONS.HEALTH_DECLARATION_MISSING.en);
+    expect(await page.textContent(`${L3} .verdict-word`)).toBe('REVIEW');
+    expect(await page.textContent(`${L3} .verdict-alt`)).toBe('CẦN KIỂM TRA');
+    expect(await page.textContent(`${L3} .reasons li`)).toContain(REASONS.HEALTH_DECLARATION_MISSING.en);
     await screenshot(page, 'officer-review-english-1366x768');
     await page.click('#lang-toggle');
-    expect(await page.textContent('#verdict-word')).toBe('CẦN KIỂM TRA');
+    expect(await page.textContent(`${L3} .verdict-word`)).toBe('CẦN KIỂM TRA');
   });
 
   it("shows a scanner as unplugged when its cable is pulled, and connected again after replug", async () => {

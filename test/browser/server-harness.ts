@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import { buildApp } from '../../server/app.js';
 import type { Role } from '../../server/auth/access.js';
 import { loadServerConfig } from '../../server/config.js';
+import { createTransportKey } from '../server/helpers.js';
 
 export const PASSWORD = 'mật khẩu đúng 123';
 export const ROLE_NAMES: readonly Role[] = ['admin', 'transport', 'health', 'command', 'officer'];
@@ -34,6 +35,8 @@ export async function startWebServer(opts: { env?: Record<string, string>; clock
   }
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+  // issuing needs the province's transport key, made only by an explicit act (as an operator would)
+  createTransportKey(app, 79);
   const users = {} as WebServer['users'];
   for (const role of ROLE_NAMES) {
     const username = `${role}79`;

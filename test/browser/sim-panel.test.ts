@@ -65,7 +65,7 @@ describe('simulator panel', () => {
     await page.click('#scan-btn');
     const v = await decided;
     expect(v).toMatchObject({ verdict: 'ALLOW', scannerId: 'lane1-in', lane: 'L1', codeKind: 'pass', subject: { plate: healthy.sample.plate } });
-    await officer.waitForSelector(`#verdict[data-verdict="ALLOW"][data-seq="${v.seq}"]`);
+    await officer.waitForSelector(`.verdict[data-verdict="ALLOW"][data-seq="${v.seq}"]`);
     await page.waitForSelector('#log li[data-ok="true"]');
     await screenshot(page, 'sim-panel-1366x768');
   });

@@ -71,7 +71,7 @@ describe('station and server through a fault-injecting proxy', () => {
       proxy.plan = { ...CLEAN, ...s.plan };
       // The lane keeps scanning (about 25 reads a second) until the stretch's faults hit the link's requests.
       const link = station.link!;
-      const done = () => s.until(proxy.stats, before, [link.status().sync.lastError, link.status().upload.lastError, link.heartbeat.lastError].join(' '));
+      const done = () => s.until(proxy.stats, before, [link.status().sync.lastError, link.status().upload.lastError, link.status().heartbeatError].join(' '));
       await feeder.pumpUntil(local, () => feeder.sent >= (i + 1) * stretch && done(), { gapMs: 100 });
       // The stream ran out first: the heartbeat and the sync still talk. The proxy has no events; its counters are read here.
       await pollUntil(done, `${s.name}: faults to hit the station's requests`, 60_000, 50);

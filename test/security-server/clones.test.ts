@@ -1,3 +1,5 @@
+import { presenceKey } from '../../shared/rules/crossing.js';
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestAuthority } from '../../hardware-sim/fixtures/authority.js';
 import type { FeedItem } from '../../shared/contracts/feed.js';
+import type { SignedDocument } from '../../shared/trust/signed-document.js';
+import { twoProvinces } from '../station/two-provinces.js';
 import { ScanEngine, type VerdictEvent } from '../../station/engine/engine.js';
 import { openStationStore, type StationStore } from '../../station/store/store.js';
 import { makeTestApp, registerStation, testClock, userWithRole, type TestCaller, type TestStation } from '../server/helpers.js';
@@ -24,10 +28,10 @@ let dir: string;
 let now: number;
 const rigs: Rig[] = [];
 
-function station(id: string, checkpointId: number, items: FeedItem[]): Rig {
+function station(id: string, checkpointId: number, items: FeedItem[], trust: { document: SignedDocument; root: KeyObject } = { document: authority.trustDocument, root: authority.keys.root.publicKey }): Rig {
   const store = openStationStore(join(dir, `${id}.db`));
-  store.applyFeedItems([{ type: 'trustList', document: authority.trustDocument }, { type: 'policy', document: authority.policyDocument }, ...items], { cursor: 1, syncedAt: NOW });
-  const engine = new ScanEngine({ stationId: id, checkpointId, province: authority.province, rootPublicKey: authority.keys.root.publicKey, store, clock: () => now });
+  store.applyFeedItems([{ type: 'trustList', document: trust.document }, { type: 'policy', document: authority.policyDocument }, ...items], { cursor: 1, syncedAt: NOW });
+  const engine = new ScanEngine({ stationId: id, checkpointId, province: authority.province, rootPublicKey: trust.root, store, clock: () => now });
   engine.start();
   const rig = { id, checkpointId, store, engine, credential: null };
   rigs.push(rig);
@@ -52,7 +56,7 @@ let people = 0;
 function issueVehicle() {
   const pass = authority.issuePass({ crew: [{ citizenId: `0790${String(++people).padStart(8, '0')}`, name: 'Lê Văn Lái' }] });
   const driver = authority.issueHealth({ citizenId: pass.facts.crew[0]!.citizenId, name: 'Lê Văn Lái' });
-  return { pass: pass.code, driver: driver.code, passId: pass.facts.passId, items: [pass.facts, driver.facts] as FeedItem[] };
+  return { pass: pass.code, driver: driver.code, passId: pass.facts.passId, passKey: pass.facts, items: [pass.facts, driver.facts] as FeedItem[] };
 }
 
 beforeEach(() => {
@@ -76,7 +80,7 @@ describe('clones at one station: ALREADY_INSIDE', () => {
     const first = vehicle(a, v, 'entry');
     expect(first.pass).toMatchObject({ verdict: 'ALLOW', reasons: [] });
     expect(first.closed.crossing).toMatchObject({ state: 'closed', verdict: 'ALLOW' });
-    expect(a.store.isInside(`pass:${v.passId}`)).toBe(true);
+    expect(a.store.isInside(presenceKey.pass(v.passKey))).toBe(true);
 
     now += HOUR; // the same code again on entry, an hour later: a copy, or a U-turn the lane did not see
     const again = vehicle(a, v, 'entry');
@@ -88,7 +92,7 @@ describe('clones at one station: ALREADY_INSIDE', () => {
     // after an exit, a new entry is normal again
     now += HOUR;
     vehicle(a, v, 'exit');
-    expect(a.store.isInside(`pass:${v.passId}`)).toBe(false);
+    expect(a.store.isInside(presenceKey.pass(v.passKey))).toBe(false);
     now += HOUR;
     expect(vehicle(a, v, 'entry').pass).toMatchObject({ verdict: 'ALLOW', reasons: [] });
 
@@ -127,7 +131,7 @@ describe('clones across stations: flagged at the server', () => {
   const cloneAlerts = async () => {
     const res = await app.inject({ url: '/api/v1/alerts?kind=CLONE', headers: command.headers });
     expect(res.statusCode).toBe(200);
-    return res.json() as { kind: string; passId: number; stationId: string; message: string }[];
+    return res.json() as { kind: string; passId: number; passProvince: number | null; stationId: string; message: string }[];
   };
 
   it('the same pass ALLOWed on entry at two checkpoints with no exit between raises one CLONE alert; a vehicle that left does not', async () => {
@@ -162,5 +166,32 @@ describe('clones across stations: flagged at the server', () => {
     // and the fleet view names it at the second checkpoint
     const fleet = (await app.inject({ url: '/api/v1/stations/chot-b', headers: command.headers })).json() as { warnings: { code: string }[] };
     expect(fleet.warnings.map((w) => w.code)).toContain('CLONE');
+  });
+  it('pass 17 of province 79 and pass 17 of province 80 entering at two checkpoints are two vehicles, not a clone', async () => {
+    const [credA, credB] = [creds.get('chot-a')!, creds.get('chot-b')!];
+    const { a: hcm, b: longAn, trustDocument } = twoProvinces(NOW, [11, 22]);
+    const trust = { document: trustDocument, root: hcm.keys.root.publicKey };
+    const issue = (auth: typeof hcm, citizen: string) => {
+      const pass = auth.issuePass({ passId: 17, crew: [{ citizenId: citizen, name: 'Lê Văn Lái' }] });
+      const driver = auth.issueHealth({ citizenId: citizen, name: 'Lê Văn Lái' });
+      return { pass: pass.code, driver: driver.code, items: [pass.facts, driver.facts] as FeedItem[] };
+    };
+    const v79 = issue(hcm, '079099017017');
+    const v80 = issue(longAn, '080099017017');
+    const a = station('chot-a', 11, [...v79.items, ...v80.items], trust);
+    const b = station('chot-b', 22, [...v79.items, ...v80.items], trust);
+    expect(vehicle(a, v79, 'entry').closed.crossing?.verdict).toBe('ALLOW');
+    now += HOUR;
+    expect(vehicle(b, v80, 'entry').closed.crossing?.verdict).toBe('ALLOW');
+    await upload(a, credA);
+    await upload(b, credB);
+    expect(await cloneAlerts()).toEqual([]);
+    // the same pass 17 of 79 entering at B too is one
+    now += HOUR;
+    expect(vehicle(b, v79, 'entry').closed.crossing?.verdict).toBe('ALLOW');
+    await upload(b, credB);
+    const alerts = await cloneAlerts();
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'CLONE', passId: 17, passProvince: 79, stationId: 'chot-b' })]);
+    expect(alerts[0]!.message).toMatch(/pass 79-17 entered/);
   });
 });

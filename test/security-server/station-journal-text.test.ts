@@ -5,7 +5,7 @@ import { HOSTILE_TEXT } from './schema-arbitrary.js';
 
 const draft = (note: string, officer = 'officer-1'): RecordDraft => ({
   stationId: 'chot-text', at: Date.UTC(2021, 8, 1, 8), kind: 'override', lane: 'L1', direction: 'entry', scannerId: null, crossingId: 'c-1',
-  verdict: 'ALLOW', reasons: [], codeKind: 'pass', passId: 1, passVersion: 1, plate: '51C-123.45', citizenId: null, payloadHash: null,
+  verdict: 'ALLOW', reasons: [], codeKind: 'pass', passId: 1, passProvince: 79, passVersion: 1, plate: '51C-123.45', citizenId: null, payloadHash: null,
   officer, note, policyVersion: 1,
 });
 

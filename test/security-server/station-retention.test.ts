@@ -19,7 +19,7 @@ const STATION = 'st-79-001';
 function draft(at: number, over: Partial<RecordDraft> = {}): RecordDraft {
   return {
     stationId: STATION, at, kind: 'scan', lane: 'L1', direction: 'entry', scannerId: 'sc-1', crossingId: `c-${at}`,
-    verdict: 'ALLOW', reasons: [], codeKind: 'pass', passId: 7, passVersion: 1, plate: '51C-123.45', citizenId: '001099000001',
+    verdict: 'ALLOW', reasons: [], codeKind: 'pass', passId: 7, passProvince: 79, passVersion: 1, plate: '51C-123.45', citizenId: '001099000001',
     payloadHash: 'a'.repeat(64), officer: 'officer-1', note: 'Nguyễn Văn A, lái xe', policyVersion: 1, ...over,
   };
 }

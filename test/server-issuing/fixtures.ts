@@ -1,3 +1,4 @@
+import { passRef } from '../../shared/codes/pass-ref.js';
 import type { FastifyInstance } from 'fastify';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
@@ -87,7 +88,7 @@ export class Replica {
 
   static keyOf(item: Exclude<FeedItem, { type: 'delete' }>): string {
     switch (item.type) {
-      case 'pass': return `pass:${item.passId}`;
+      case 'pass': return `pass:${passRef(item.issuingProvince, item.passId)}`;
       case 'person': return `person:${item.citizenId}`;
       case 'zone': return `zone:${item.zone}`;
       default: return item.type;

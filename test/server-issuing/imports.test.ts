@@ -56,7 +56,7 @@ describe('bulk imports', () => {
     // Both the unreadable row and the one only the service can judge are reported, in file order.
     expect(res.json().rows).toEqual([
       expect.objectContaining({ row: 2, line: 4, message: expect.stringMatching(/validTo must be after validFrom/) }),
-      { row: 3, line: 6, message: 'expected 16 fields, found 2' },
+      { row: 3, line: 6, message: 'expected 16 fields, found 2', messageVi: 'cần 16 ô, có 2' },
     ]);
     expect(passCount()).toBe(0);
     // Now only the service-level error remains: still nothing is imported.
@@ -64,6 +64,28 @@ describe('bulk imports', () => {
     expect(res2.statusCode).toBe(422);
     expect(res2.json().rows).toEqual([expect.objectContaining({ row: 2, line: 4, message: expect.stringMatching(/validTo must be after validFrom/) })]);
     expect(passCount()).toBe(0);
+  });
+
+  it('a row with three errors reports all three in Vietnamese; Vietnamese headers, words and dd/mm/yyyy dates are read', async () => {
+    const header = 'Biển số,Loại hàng hóa,Số CCCD lái xe,Họ tên lái xe,Vùng đi,Vùng đến,Các chốt trên lộ trình,Hiệu lực từ,Hiệu lực đến,Chiều được phép';
+    const good = '51C-301.01,"Thuốc, vật tư y tế",079300000001,Ngô Văn Tâm,79-760,80,1;2,30/11/2026 08:00,07/12/2026,Vào';
+    const bad = 'BIỂN SAI,"Thuốc, vật tư y tế",12345,Ngô Văn Tâm,79-760,80,1;2,31/11/2026,,Vào';
+    const res = await importPasses(`\uFEFF${header}\n${good}\n${bad}`);
+    expect(res.statusCode).toBe(422);
+    const [row] = res.json().rows as { row: number; messageVi: string; errors: { column: string; messageVi: string }[] }[];
+    expect(row!.row).toBe(2);
+    expect(row!.errors.map((e) => e.column)).toEqual(['driverId', 'plate', 'validFrom']);
+    expect(row!.errors.map((e) => e.messageVi)).toEqual([
+      'Số CCCD lái xe: "12345" không đúng: gồm 12 chữ số (hoặc CMND 9 chữ số)',
+      'Biển số: "BIỂN SAI" không đúng: viết như 51C-123.45',
+      'Hiệu lực từ: "31/11/2026" không phải ngày giờ hợp lệ (viết dd/mm/yyyy hoặc dd/mm/yyyy HH:mm, giờ Việt Nam)',
+    ]);
+    expect(passCount()).toBe(0);
+
+    const ok = await importPasses(`${header}\n${good}`);
+    expect(ok.statusCode, ok.body).toBe(201);
+    const [pass] = w.app.passes.search({ username: 'x', role: 'admin', province: 79 }, { limit: 5 }).items;
+    expect(pass).toMatchObject({ plate: '51C-301.01', goods: 1, direction: 'entry', validFrom: Date.parse('2026-11-30T08:00:00+07:00'), validTo: Date.parse('2026-12-07T00:00:00+07:00') });
   });
 
   it('rejects unreadable CSV and unknown columns with the line, and non-issuers with 403', async () => {

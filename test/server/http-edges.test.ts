@@ -51,6 +51,16 @@ describe('HTTP edges: headers, bad input, errors, ops endpoints', () => {
     expect(extra.statusCode).toBe(400);
   });
 
+  it('names an unknown field called like an inherited property ("constructor", "__proto__") with a 400, not a 500', async () => {
+    app = await makeTestApp();
+    const admin = await userWithRole(app, 'admin', 1);
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const res = await app.inject({ url: `/api/v1/access-log?${name}=x`, headers: admin.headers });
+      expect(res.statusCode, `${name} → ${res.body}`).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'VALIDATION', messageVi: expect.stringContaining(name) });
+    }
+  });
+
   it('stores hostile text verbatim and returns it as JSON (nosniff; HTML escaping is the screens\' job)', async () => {
     app = await makeTestApp();
     const admin = await userWithRole(app, 'admin', 1);

@@ -1,3 +1,4 @@
+import { presenceKey } from '../../shared/rules/crossing.js';
 import { describe, expect, it } from 'vitest';
 import { HOUR, Lane, NOW } from './decide-harness.js';
 
@@ -23,7 +24,7 @@ describe('vehicle crossings', () => {
     const last = lane.scan(crew[1]!.code);
     expect(last.crossing).toMatchObject({ state: 'closed', closedBy: 'complete', verdict: 'ALLOW' });
     expect(last.crossing?.members.map((m) => m.role)).toEqual(['driver', 'assistant']);
-    expect(lane.inside.has(`pass:${pass.facts.passId}`)).toBe(true);
+    expect(lane.inside.has(presenceKey.pass(pass.facts))).toBe(true);
   });
 
   it('one crew member flagged F1 at the centre after the code was issued: crossing DENY', () => {

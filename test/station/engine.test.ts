@@ -1,3 +1,4 @@
+import { presenceKey } from '../../shared/rules/crossing.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ describe('scan engine', () => {
     ]);
     expect(journal[1]).toMatchObject({ citizenId: driver!.facts.citizenId, codeKind: 'health', policyVersion: authority.policy.version });
     expect(journal[0]!.payloadHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(store.isInside(`pass:${pass.facts.passId}`)).toBe(true);
+    expect(store.isInside(presenceKey.pass(pass.facts))).toBe(true);
     expect(store.outboxBacklog()).toBe(4);
     expect(store.verifyChain()).toEqual({ ok: true, records: 4 });
     expect(engine.openCrossing('L1')).toBeNull();
@@ -131,7 +132,7 @@ describe('scan engine', () => {
     expect(closed!.record).toMatchObject({ kind: 'crossing', crossingId: opened.id, verdict: 'REVIEW', note: 'closedBy=timeout', seq: 3 });
     expect(closedEvents).toHaveLength(1);
     expect(store.openCrossings()).toEqual([]);
-    expect(store.isInside(`pass:${pass.facts.passId}`)).toBe(false);
+    expect(store.isInside(presenceKey.pass(pass.facts))).toBe(false);
   });
 
   it('journals the previous crossing, closed by the next vehicle, before the new scan', () => {

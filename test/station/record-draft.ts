@@ -6,7 +6,7 @@ export const NOW = Date.UTC(2021, 8, 1, 8);
 export function draft(over: Partial<RecordDraft> = {}): RecordDraft {
   return {
     stationId: 'st-1', at: NOW, kind: 'scan', lane: 'L1', direction: 'entry', scannerId: 'sc-1', crossingId: 'c-1',
-    verdict: 'ALLOW', reasons: [], codeKind: 'pass', passId: 1, passVersion: 1, plate: '51C-123.45', citizenId: null,
+    verdict: 'ALLOW', reasons: [], codeKind: 'pass', passId: 1, passProvince: 79, passVersion: 1, plate: '51C-123.45', citizenId: null,
     payloadHash: null, officer: null, note: null, policyVersion: 1, ...over,
   };
 }

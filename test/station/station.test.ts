@@ -76,7 +76,7 @@ describe('Station component', () => {
     const pass = authority.issuePass();
     expect(() => applySeed(station!.store, config, { ...seedOf([pass.facts]), rootPublicKey: other.keys.root.publicKeyB64 })).toThrow(SeedError);
     expect(() => applySeed(station!.store, config, { ...seedOf([pass.facts]), trustDocument: other.trustDocument })).toThrow(/does not verify/);
-    expect(station.store.getPass(pass.facts.passId)).toBeNull();
+    expect(station.store.getPass(pass.facts)).toBeNull();
     expect(station.store.document('trustList')).toBeNull();
   });
 });

@@ -46,7 +46,7 @@ describe('station store in two files', () => {
     const busyLink = holdWriteLock(store.cachePath);
     busyLink.prepare('DELETE FROM passes').run(); // uncommitted: the deciding thread must not see it either
     const t0 = performance.now();
-    const facts = store.readCache(() => store.getPass(pass.facts.passId));
+    const facts = store.readCache(() => store.getPass(pass.facts));
     const [record] = store.appendDecision({ records: [draft()] });
     // With busy_timeout = 0 a lock shared with the link would throw SQLITE_BUSY here instead of sleeping.
     expect(store.pragmas().busyTimeout).toBe(0);
@@ -88,7 +88,7 @@ describe('station store in two files', () => {
     const pass = authority.issuePass();
     link.applyFeedItems([pass.facts], { cursor: 4, syncedAt: NOW });
     expect(store.syncState()).toEqual({ cursor: 4, syncedAt: NOW });
-    expect(store.getPass(pass.facts.passId)).toEqual(pass.facts);
+    expect(store.getPass(pass.facts)).toEqual(pass.facts);
     expect(store.documentsRevision()).toBe(rev0); // no document changed
     link.applyFeedItems([{ type: 'trustList', document: authority.trustDocument }], { cursor: 5, syncedAt: NOW + 1 });
     expect(store.documentsRevision()).toBe(rev0 + 1);
@@ -101,16 +101,16 @@ describe('station store in two files', () => {
     link.applyFeedItems([old.facts], { cursor: 1, syncedAt: NOW });
     const fresh = authority.issuePass();
     const seen = store.readCache(() => {
-      const before = [store.getPass(old.facts.passId), store.getPass(fresh.facts.passId), store.syncState().cursor];
+      const before = [store.getPass(old.facts), store.getPass(fresh.facts), store.syncState().cursor];
       const snap = link.beginSnapshot();
       snap.addPage([fresh.facts]);
       snap.commit({ cursor: 9, syncedAt: NOW + 1 });
-      const after = [store.getPass(old.facts.passId), store.getPass(fresh.facts.passId), store.syncState().cursor];
+      const after = [store.getPass(old.facts), store.getPass(fresh.facts), store.syncState().cursor];
       return { before, after };
     });
     expect(seen.after).toEqual(seen.before);
     expect(seen.before).toEqual([old.facts, null, 1]);
-    expect([store.getPass(old.facts.passId), store.getPass(fresh.facts.passId), store.syncState().cursor]).toEqual([null, fresh.facts, 9]);
+    expect([store.getPass(old.facts), store.getPass(fresh.facts), store.syncState().cursor]).toEqual([null, fresh.facts, 9]);
   });
 
   it('the link checkpoints the journal file (PASSIVE) while the deciding thread keeps committing', () => {
@@ -129,7 +129,8 @@ describe('station store in two files', () => {
 describe('a journal file from before the split', () => {
   it('moves its cache rows to the cache file and turns its outbox into the watermark', () => {
     const pass = authority.issuePass();
-    for (let i = 0; i < 5; i++) store.appendDecision({ records: [draft({ at: NOW + i })] });
+    // records journaled before passes had a province keep their hashes after the upgrade
+    for (let i = 0; i < 5; i++) store.appendDecision({ records: [draft({ at: NOW + i, passProvince: null })] });
     link.close();
     store.close();
     // Make it look like the old layout: cache rows and an outbox (records 3..5 not acknowledged) in station.db,
@@ -138,7 +139,10 @@ describe('a journal file from before the split', () => {
     raw.exec(`DROP TABLE upload_state; CREATE TABLE outbox (seq integer PRIMARY KEY NOT NULL REFERENCES journal(seq));
       INSERT INTO outbox (seq) VALUES (3), (4), (5);
       INSERT INTO sync_state (id, cursor, synced_at) VALUES (1, 77, ${NOW});`);
-    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)').run();
+    // Back to before the split's migration (0003) and the pass identity one after it (0004, whose
+    // journal column goes; its passes table takes old rows as they are).
+    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at IN (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 2)').run();
+    raw.exec('ALTER TABLE journal DROP COLUMN pass_province');
     raw.prepare(`INSERT INTO passes (pass_id, version, status, status_reason, plate, company, goods, crew, valid_from, valid_to,
       route_checkpoints, route_provinces, direction, issuing_province, origin_zone) VALUES (?, 1, 'ACTIVE', NULL, ?, NULL, 0, '[]', ?, NULL, '[]', '[]', 'both', 79, '79')`)
       .run(pass.facts.passId, pass.facts.plate, NOW);
@@ -150,7 +154,7 @@ describe('a journal file from before the split', () => {
     store = openStationStore(join(dir, 'station.db'));
     link = openLinkStore(join(dir, 'station.db'));
     expect(store.syncState()).toEqual({ cursor: 77, syncedAt: NOW });
-    expect(store.getPass(pass.facts.passId)?.plate).toBe(pass.facts.plate);
+    expect(store.getPass(pass.facts)?.plate).toBe(pass.facts.plate);
     expect(store.ackedSeq()).toBe(2);
     expect(link.outboxBatch(10).map((r) => r.seq)).toEqual([3, 4, 5]);
     expect(store.verifyChain()).toEqual({ ok: true, records: 5 });

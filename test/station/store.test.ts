@@ -42,7 +42,7 @@ describe('station store', () => {
       [pass.facts, person.facts, { type: 'zone', zone: '79', level: 2 }, { type: 'trustList', document: authority.trustDocument }],
       { cursor: 7, syncedAt: NOW },
     );
-    expect(store.getPass(pass.facts.passId)).toEqual(pass.facts);
+    expect(store.getPass(pass.facts)).toEqual(pass.facts);
     expect(store.getPerson(person.facts.citizenId)).toEqual(person.facts);
     expect(store.zoneLevel('79')).toBe(2);
     expect(store.zoneLevel('01')).toBeNull();
@@ -51,7 +51,7 @@ describe('station store', () => {
     expect(store.syncState()).toEqual({ cursor: 7, syncedAt: NOW });
 
     store.applyFeedItems([{ ...pass.facts, status: 'REVOKED', statusReason: 'off route' }, { type: 'delete', entity: 'person', key: person.facts.citizenId }], { cursor: 8, syncedAt: NOW + 1 });
-    expect(store.getPass(pass.facts.passId)?.status).toBe('REVOKED');
+    expect(store.getPass(pass.facts)?.status).toBe('REVOKED');
     expect(store.getPerson(person.facts.citizenId)).toBeNull();
   });
 
@@ -62,8 +62,8 @@ describe('station store', () => {
     expect(() => store.applyFeedItems([good, bad], { cursor: 1, syncedAt: NOW })).toThrow(/feed item 1 is invalid at \/plate/);
     // Skipping validation, the database itself refuses the second item: still nothing applied.
     const broken = { type: 'delete', entity: 'pass', key: 'x' } as FeedItem;
-    expect(() => store.applyFeedItems([good, broken], { cursor: 1, syncedAt: NOW, validate: false })).toThrow(/non-numeric key/);
-    expect(store.getPass(good.passId)).toBeNull();
+    expect(() => store.applyFeedItems([good, broken], { cursor: 1, syncedAt: NOW, validate: false })).toThrow(/not a pass ref/);
+    expect(store.getPass(good)).toBeNull();
     expect(store.syncState()).toEqual({ cursor: null, syncedAt: null });
   });
 
@@ -72,20 +72,20 @@ describe('station store', () => {
     store.applyFeedItems([old, { type: 'zone', zone: '01', level: 4 }], { cursor: 1, syncedAt: NOW });
     const fresh = authority.issuePass().facts;
     store.applyFeedItems([fresh], { cursor: 5, syncedAt: NOW + 1, replaceAll: true });
-    expect(store.getPass(old.passId)).toBeNull();
-    expect(store.getPass(fresh.passId)).toEqual(fresh);
+    expect(store.getPass(old)).toBeNull();
+    expect(store.getPass(fresh)).toEqual(fresh);
     expect(store.zoneLevel('01')).toBeNull();
 
     const paged = [authority.issuePass().facts, authority.issuePass().facts];
     const snap = store.beginSnapshot();
     snap.addPage([paged[0]!, { type: 'policy', document: authority.policyDocument }]);
-    expect(store.getPass(paged[0]!.passId)).toBeNull();
-    expect(store.getPass(fresh.passId)).toEqual(fresh);
+    expect(store.getPass(paged[0]!)).toBeNull();
+    expect(store.getPass(fresh)).toEqual(fresh);
     expect(store.document('policy')).toBeNull();
     snap.addPage([paged[1]!]);
     expect(snap.commit({ cursor: 9, syncedAt: NOW + 2 })).toEqual({ applied: 3 });
-    expect(store.getPass(fresh.passId)).toBeNull();
-    expect(store.getPass(paged[1]!.passId)).toEqual(paged[1]);
+    expect(store.getPass(fresh)).toBeNull();
+    expect(store.getPass(paged[1]!)).toEqual(paged[1]);
     expect(store.document('policy')).toEqual(authority.policyDocument);
     expect(store.syncState()).toEqual({ cursor: 9, syncedAt: NOW + 2 });
     expect(() => snap.addPage([])).toThrow(/already committed/);
@@ -99,10 +99,10 @@ describe('station store', () => {
     interrupted.addPage([lost]);
     store.close();
     store = openStationStore(join(dir, 'station.db'));
-    expect(store.getPass(paged[0]!.passId)).toEqual(paged[0]);
-    expect(store.getPass(lost.passId)).toBeNull();
+    expect(store.getPass(paged[0]!)).toEqual(paged[0]);
+    expect(store.getPass(lost)).toBeNull();
     store.beginSnapshot().commit({ cursor: 10, syncedAt: NOW + 3 });
-    expect(store.getPass(lost.passId)).toBeNull();
+    expect(store.getPass(lost)).toBeNull();
   });
 
   it('stages snapshot pages without an fsync each but leaves decisions durable as configured, also after a page fails', () => {
@@ -111,7 +111,7 @@ describe('station store', () => {
     snap.addPage([authority.issuePass().facts]);
     expect(store.pragmas().synchronous).toBe(2);
     const broken = { type: 'delete', entity: 'pass', key: 'not-a-number' } as FeedItem;
-    expect(() => snap.addPage([broken], { validate: false })).toThrow(/non-numeric key/);
+    expect(() => snap.addPage([broken], { validate: false })).toThrow(/not a pass ref/);
     expect(store.pragmas().synchronous).toBe(2);
     snap.abort();
 

@@ -10,8 +10,8 @@ import { parseStationConfig } from '../../station/config.js';
 import type { VerdictEvent } from '../../station/engine/engine.js';
 import { parseScannerConfig } from '../../station/scanner/config.js';
 import { SimulatedScanner } from '../../station/scanner/simulated-scanner.js';
-import { Station } from '../../station/station.js';
-import { StationLink, type LinkOptions } from '../../station/sync/link.js';
+import { Station, type StationOptions } from '../../station/station.js';
+import type { Link, LinkOptions } from '../../station/sync/link.js';
 
 /** A central server on a temp data dir and a real port, that can be stopped and started again on both. */
 export class Central {
@@ -65,11 +65,11 @@ export class TestStation {
     this.config = config;
   }
 
-  get link(): StationLink | null {
+  get link(): Link | null {
     return this.station.link;
   }
 
-  async start(server: LinkOptions['server'], opts: Partial<LinkOptions> = {}): Promise<void> {
+  async start(server: LinkOptions['server'], opts: NonNullable<StationOptions['link']> = {}): Promise<void> {
     this.station = new Station(this.config, {
       scanners: [this.entry, this.exit],
       link: { server, syncIntervalMs: 200, uploadMaxDelayMs: 20, backoffMaxMs: 200, heartbeatIntervalMs: 1000, ...opts },

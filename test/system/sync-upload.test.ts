@@ -31,13 +31,13 @@ describe('stations and server together', () => {
     st = new TestStation(join(w.dir, 'station'), w.seed);
     const interval = 1000;
     await st.start({ url: w.central.url, credential: w.seed.station.secret }, { syncIntervalMs: interval });
-    await st.link!.sync.syncNow();
+    await st.link!.syncNow();
     const v = healthyVehicle(w);
     expect((await st.scan(v.passCode)).verdict).toBe('ALLOW');
 
     const revokedAt = Date.now();
     w.central.app!.passes.revoke(transportActor, v.passId, 'Phát hiện sao chép mã');
-    await vi.waitFor(() => expect(st!.station.store.getPass(v.passId)?.status).toBe('REVOKED'), { timeout: 2 * interval, interval: 10 });
+    await vi.waitFor(() => expect(st!.station.store.getPass(v)?.status).toBe('REVOKED'), { timeout: 2 * interval, interval: 10 });
     const propagationMs = Date.now() - revokedAt;
     await st.scan(w.seed.vehicles.find((x) => x.sample.case === 'extended')!.passCode); // another vehicle between
     const after = await st.scan(v.passCode);
@@ -49,7 +49,7 @@ describe('stations and server together', () => {
     w = await world();
     st = new TestStation(join(w.dir, 'station'), w.seed);
     await st.start({ url: w.central.url, credential: w.seed.station.secret });
-    await st.link!.sync.syncNow();
+    await st.link!.syncNow();
     await w.central.stop();
 
     const verdicts = [];
@@ -70,7 +70,7 @@ describe('stations and server together', () => {
     await proxy.start();
     st = new TestStation(join(w.dir, 'station'), w.seed);
     await st.start({ url: proxy.url, credential: w.seed.station.secret });
-    await st.link!.sync.syncNow();
+    await st.link!.syncNow();
     for (const p of w.seed.walkIns) await st.scan(p.code);
 
     const before = w.central.stored(st.station.config.stationId).length;
@@ -111,7 +111,7 @@ describe('stations and server together', () => {
     };
     st = new TestStation(join(w.dir, 'station'), w.seed);
     await st.start({ api: gated }, { syncIntervalMs: 60_000, syncPageSize: 20 });
-    await st.link!.sync.syncNow();
+    await st.link!.syncNow();
 
     const x = healthyVehicle(w);
     const app = w.central.app!;
@@ -127,8 +127,8 @@ describe('stations and server together', () => {
       during.push((await st!.scan(x.passCode)).verdict, (await st!.scan(y.code)).reasons.join(','));
     };
     forceSnapshot = true;
-    await st.link!.sync.syncNow();
-    expect(st.link!.sync.status().snapshots).toBe(2);
+    await st.link!.syncNow();
+    expect(st.link!.status().sync.snapshots).toBe(2);
     expect(during).toEqual(['ALLOW', 'NOT_IN_WHITELIST']);
 
     expect((await st.scan(x.passCode)).reasons).toEqual(['REVOKED']);

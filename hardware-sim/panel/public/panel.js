@@ -37,11 +37,11 @@ function renderScanners() {
   if (!scanners.some((s) => s.id === selected)) selected = scanners[0]?.id ?? '';
   $('scanners').replaceChildren(
     ...scanners.map((s) =>
-      el('div', { class: `scanner${s.id === selected ? ' selected' : ''}`, dataset: { scanner: s.id, plugged: String(s.plugged) } },
+      el('div', { class: `scanner${s.id === selected ? ' selected' : ''}`, dataset: { scanner: s.id, plugged: String(s.plugged), kind: s.kind } },
         el('input', { type: 'radio', name: 'scanner', value: s.id, checked: s.id === selected, 'aria-label': s.id, onchange: () => select(s.id) }),
         el('div', { onclick: () => select(s.id) },
           el('div', { class: 'name' }, s.id, s.lane ? ` · làn/lane ${s.lane}${s.direction ? ` (${s.direction === 'entry' ? 'vào/entry' : 'ra/exit'})` : ''}` : ''),
-          el('div', { class: 'path' }, s.stationPath),
+          el('div', { class: 'path' }, `${s.kind === 'evdev' ? 'bàn phím USB (evdev) / keyboard wedge' : 'cổng COM / serial'} · ${s.stationPath}`),
           el('div', { class: 'state' }, s.plugged ? 'đang cắm / plugged in' : 'đã rút / unplugged')),
         el('div', { class: 'plug' },
           el('button', { type: 'button', class: 'unplug', disabled: !s.plugged, onclick: () => plug(s.id, false) }, 'Rút cáp / Unplug'),

@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export interface StoredTest {
   type: 'RT_PCR' | 'RAPID_ANTIGEN';
@@ -25,3 +25,20 @@ export const people = sqliteTable('people', {
   item: text('item').notNull(),
   changeSeq: integer('change_seq').notNull(),
 });
+
+/**
+ * Every change to a person's health facts, with who made it and why: imports ("nhập tệp"), a tracer
+ * flagging contacts F1 (with the case traced from), an edit by health staff. The person's history
+ * screen reads it; it goes with the person when the person is removed.
+ */
+export const healthChanges = sqliteTable('health_changes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  citizenId: text('citizen_id').notNull(),
+  /** declaration | test | flag | edit */
+  kind: text('kind').notNull(),
+  /** the facts after the change that this change set, as JSON */
+  change: text('change', { mode: 'json' }).notNull(),
+  byUser: text('by_user').notNull(),
+  reason: text('reason').notNull(),
+}, (t) => [index('health_changes_person').on(t.citizenId, t.at)]);

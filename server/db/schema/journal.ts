@@ -27,6 +27,8 @@ export const journal = sqliteTable(
     reasons: text('reasons').notNull(),
     codeKind: text('code_kind').notNull(),
     passId: integer('pass_id'),
+    /** the pass's issuing province: a pass is (passProvince, passId) */
+    passProvince: integer('pass_province'),
     passVersion: integer('pass_version'),
     plate: text('plate'),
     citizenId: text('citizen_id'),

@@ -32,6 +32,7 @@ export const stationAlerts = sqliteTable(
     kind: text('kind', { enum: ['CHAIN_BREAK', 'SEQ_CONFLICT', 'CLONE', 'INVALID_RECORD'] }).notNull(),
     seq: integer('seq'),
     passId: integer('pass_id'),
+    passProvince: integer('pass_province'),
     message: text('message').notNull(),
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: integer('created_at').notNull(),

@@ -13,6 +13,7 @@ export interface Alert {
   kind: AlertKind;
   seq: number | null;
   passId: number | null;
+  passProvince: number | null;
   message: string;
   details: Record<string, unknown> | null;
   createdAt: number;
@@ -36,7 +37,7 @@ export interface AlertRepository {
 
 const cols = {
   id: stationAlerts.id, stationId: stationAlerts.stationId, kind: stationAlerts.kind, seq: stationAlerts.seq,
-  passId: stationAlerts.passId, message: stationAlerts.message, details: stationAlerts.details,
+  passId: stationAlerts.passId, passProvince: stationAlerts.passProvince, message: stationAlerts.message, details: stationAlerts.details,
   createdAt: stationAlerts.createdAt, acknowledgedAt: stationAlerts.acknowledgedAt, acknowledgedBy: stationAlerts.acknowledgedBy,
 };
 

@@ -1,3 +1,4 @@
+import { passRef } from '../../../shared/codes/pass-ref.js';
 import { TERMS } from '../../../shared/glossary/terms.js';
 import { REASONS, type ReasonCode } from '../../../shared/rules/reasons.js';
 import { formatVnDateTime } from '../../../shared/time/vietnam-time.js';
@@ -33,6 +34,7 @@ export function crossingCsvLine(r: CrossingRow): string {
     words(TERMS.crossingKind, r.kind), r.lane, words(TERMS.direction, r.direction), r.crossingId,
     words(TERMS.verdict, r.verdict), r.verdict,
     codes.map((c) => REASONS[c as ReasonCode]?.vi ?? c).join('; '), codes.join(' '),
-    r.codeKind, r.passId, r.passVersion, r.plate, r.citizenId, r.officer, noteWords(r.note), r.hashOk ? 'có' : 'không',
+    // the pass as the country knows it: "79-17" (its issuing province and id)
+    r.codeKind, r.passId === null ? null : r.passProvince === null ? r.passId : passRef(r.passProvince, r.passId), r.passVersion, r.plate, r.citizenId, r.officer, noteWords(r.note), r.hashOk ? 'có' : 'không',
   ]);
 }

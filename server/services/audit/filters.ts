@@ -1,8 +1,12 @@
+import { passRef } from '../../../shared/codes/pass-ref.js';
+
 /** The crossing search filters shared by search, export and counts. Times are the station's clock (ms). */
 export interface CrossingFilter {
   plate?: string | undefined;
   citizenId?: string | undefined;
   passId?: number | undefined;
+  /** with passId: the pass's issuing province (a pass is both) */
+  passProvince?: number | undefined;
   checkpointId?: number | undefined;
   stationId?: string | undefined;
   lane?: string | undefined;
@@ -32,6 +36,7 @@ export function crossingWhere(province: number, f: CrossingFilter): SqlWhere {
   eq('plate', 'plate');
   eq('citizen_id', 'citizenId');
   eq('pass_id', 'passId');
+  eq('pass_province', 'passProvince');
   eq('checkpoint_id', 'checkpointId');
   eq('station_id', 'stationId');
   eq('lane', 'lane');
@@ -52,6 +57,6 @@ export function crossingWhere(province: number, f: CrossingFilter): SqlWhere {
 export function subjectOf(f: CrossingFilter): { subjectType: string; subjectId: string | null } {
   if (f.citizenId !== undefined) return { subjectType: 'person', subjectId: f.citizenId };
   if (f.plate !== undefined) return { subjectType: 'vehicle', subjectId: f.plate };
-  if (f.passId !== undefined) return { subjectType: 'pass', subjectId: String(f.passId) };
+  if (f.passId !== undefined) return { subjectType: 'pass', subjectId: f.passProvince !== undefined ? passRef(f.passProvince, f.passId) : String(f.passId) };
   return { subjectType: 'crossing', subjectId: null };
 }

@@ -17,6 +17,7 @@ export interface CrossingRow {
   reasons: string[];
   codeKind: string;
   passId: number | null;
+  passProvince: number | null;
   passVersion: number | null;
   plate: string | null;
   citizenId: string | null;
@@ -30,7 +31,7 @@ type RawRow = Omit<CrossingRow, 'reasons' | 'hashOk'> & { reasons: string; hashO
 
 export const CROSSING_COLUMNS = `j.station_id AS stationId, j.seq, j.checkpoint_id AS checkpointId, j.at, j.received_at AS receivedAt,
   j.kind, j.lane, j.direction, j.scanner_id AS scannerId, j.crossing_id AS crossingId, j.verdict, j.reasons,
-  j.code_kind AS codeKind, j.pass_id AS passId, j.pass_version AS passVersion, j.plate, j.citizen_id AS citizenId,
+  j.code_kind AS codeKind, j.pass_id AS passId, j.pass_province AS passProvince, j.pass_version AS passVersion, j.plate, j.citizen_id AS citizenId,
   j.officer, j.note, j.policy_version AS policyVersion, j.hash_ok AS hashOk`;
 
 export function toCrossing(r: RawRow): CrossingRow {
@@ -39,6 +40,7 @@ export function toCrossing(r: RawRow): CrossingRow {
 
 export interface OverdueRow {
   passId: number;
+  passProvince: number | null;
   plate: string | null;
   stationId: string;
   checkpointId: number;
@@ -83,14 +85,14 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
   // The last ALLOWed crossing of each pass; overdue when it was an entry longer ago than the pass's committed stay.
   const overdue = sqlite.prepare<Record<string, unknown>, OverdueRow>(
     `WITH last AS (
-       SELECT j.pass_id, j.plate, j.station_id, j.checkpoint_id, j.at, j.direction,
-              ROW_NUMBER() OVER (PARTITION BY j.pass_id ORDER BY j.at DESC) AS rn
+       SELECT j.pass_id, j.pass_province, j.plate, j.station_id, j.checkpoint_id, j.at, j.direction,
+              ROW_NUMBER() OVER (PARTITION BY j.pass_id, j.pass_province ORDER BY j.at DESC) AS rn
        FROM journal j
        WHERE j.kind = 'crossing' AND j.verdict = 'ALLOW' AND j.pass_id IS NOT NULL AND j.province = @province AND j.at >= @since)
-     SELECT l.pass_id AS passId, l.plate, l.station_id AS stationId, l.checkpoint_id AS checkpointId, l.at AS enteredAt,
+     SELECT l.pass_id AS passId, l.pass_province AS passProvince, l.plate, l.station_id AS stationId, l.checkpoint_id AS checkpointId, l.at AS enteredAt,
             ${hasPasses ? 'COALESCE(p.max_stay_hours, @defaultHours)' : '@defaultHours'} AS maxStayHours,
             l.at + ${hasPasses ? 'COALESCE(p.max_stay_hours, @defaultHours)' : '@defaultHours'} * 3600000 AS dueAt
-     FROM last l ${hasPasses ? 'LEFT JOIN passes p ON p.id = l.pass_id' : ''}
+     FROM last l ${hasPasses ? 'LEFT JOIN passes p ON p.id = l.pass_id AND p.issuing_province = l.pass_province' : ''}
      WHERE l.rn = 1 AND l.direction = 'entry' AND dueAt < @now
      ORDER BY dueAt LIMIT @limit`,
   );

@@ -10,9 +10,11 @@ export interface CsvRecord {
 }
 
 export class CsvSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
+  readonly messageVi: string;
+  constructor(readonly line: number, message: string, messageVi?: string) {
     super(`line ${line}: ${message}`);
     this.name = 'CsvSyntaxError';
+    this.messageVi = `Dòng ${line}: ${messageVi ?? 'tệp CSV không đọc được (' + message + ')'}`;
   }
 }
 
@@ -39,7 +41,7 @@ export function parseCsv(input: string, limits: Partial<CsvLimits> = {}): CsvRec
   const endField = () => {
     if (field.length > lim.maxFieldChars) throw new CsvSyntaxError(recordLine, `a field is longer than ${lim.maxFieldChars} characters`);
     fields.push(field);
-    if (fields.length > lim.maxFields) throw new CsvSyntaxError(recordLine, `more than ${lim.maxFields} fields`);
+    if (fields.length > lim.maxFields) throw new CsvSyntaxError(recordLine, `more than ${lim.maxFields} fields`, `nhiều hơn ${lim.maxFields} cột`);
     field = '';
     fieldStarted = false;
   };
@@ -48,7 +50,7 @@ export function parseCsv(input: string, limits: Partial<CsvLimits> = {}): CsvRec
     // A blank line is not a record (common at the end of files).
     if (!(fields.length === 1 && fields[0] === '')) {
       records.push({ line: recordLine, fields });
-      if (records.length > lim.maxRecords) throw new CsvSyntaxError(recordLine, `more than ${lim.maxRecords} records`);
+      if (records.length > lim.maxRecords) throw new CsvSyntaxError(recordLine, `more than ${lim.maxRecords} records`, `nhiều hơn ${lim.maxRecords} dòng`);
     }
     fields = [];
   };
@@ -66,7 +68,7 @@ export function parseCsv(input: string, limits: Partial<CsvLimits> = {}): CsvRec
         i++;
         const next = text[i];
         if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-          throw new CsvSyntaxError(line, 'unexpected character after a closing quote');
+          throw new CsvSyntaxError(line, 'unexpected character after a closing quote', 'có ký tự ngay sau dấu ngoặc kép đóng');
         }
         continue;
       }
@@ -76,7 +78,7 @@ export function parseCsv(input: string, limits: Partial<CsvLimits> = {}): CsvRec
       continue;
     }
     if (c === '"') {
-      if (fieldStarted || field.length > 0) throw new CsvSyntaxError(line, 'a quote inside an unquoted field');
+      if (fieldStarted || field.length > 0) throw new CsvSyntaxError(line, 'a quote inside an unquoted field', 'có dấu ngoặc kép giữa một ô không được đặt trong ngoặc kép');
       quoted = true;
       fieldStarted = true;
       i++;
@@ -93,28 +95,42 @@ export function parseCsv(input: string, limits: Partial<CsvLimits> = {}): CsvRec
       i++;
     }
   }
-  if (quoted) throw new CsvSyntaxError(recordLine, 'a quoted field is not closed');
+  if (quoted) throw new CsvSyntaxError(recordLine, 'a quoted field is not closed', 'một ô mở ngoặc kép mà không đóng');
   if (field.length > 0 || fields.length > 0 || fieldStarted) endRecord();
   return records;
 }
 
 /** Records of a file whose first record is the header, as objects keyed by (trimmed) column name. */
-export type CsvRow = { line: number; values: Record<string, string> } | { line: number; error: string };
+export type CsvRow = { line: number; values: Record<string, string> } | { line: number; error: string; errorVi: string };
 
-export function parseCsvWithHeader(input: string, columns: { required: readonly string[]; optional: readonly string[] }, limits?: Partial<CsvLimits>): CsvRow[] {
-  const records = parseCsv(input, limits);
+export function parseCsvWithHeader(
+  input: string,
+  columns: { required: readonly string[]; optional: readonly string[]; labels?: Readonly<Record<string, string>> },
+  limits?: Partial<CsvLimits>,
+): CsvRow[] {
+  const records = parseCsv(input.replace(/^\uFEFF/, ''), limits);
   const header = records.shift();
-  if (!header) throw new CsvSyntaxError(1, 'the file is empty; the first line must name the columns');
-  const names = header.fields.map((f) => f.trim());
-  const known = new Set([...columns.required, ...columns.optional]);
-  const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length > 0) throw new CsvSyntaxError(header.line, `unknown column(s): ${unknown.join(', ')}`);
+  if (!header) throw new CsvSyntaxError(1, 'the file is empty; the first line must name the columns', 'tệp trống; dòng đầu phải là tên các cột');
+  // a column may be named by its key (plate) or by its Vietnamese header (Biển số), in any case
+  const byName = new Map<string, string>();
+  const fold = (s: string) => s.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
+  for (const key of [...columns.required, ...columns.optional]) {
+    byName.set(fold(key), key);
+    const label = columns.labels?.[key];
+    if (label) byName.set(fold(label), key);
+  }
+  const given = header.fields.map((f) => f.trim());
+  const unknown = given.filter((n) => !byName.has(fold(n)));
+  if (unknown.length > 0) throw new CsvSyntaxError(header.line, `unknown column(s): ${unknown.join(', ')}`, `không có cột tên: ${unknown.join(', ')}`);
+  const names = given.map((n) => byName.get(fold(n))!);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new CsvSyntaxError(header.line, `column ${dup} appears twice`);
+  if (dup) throw new CsvSyntaxError(header.line, `column ${dup} appears twice`, `cột ${columns.labels?.[dup] ?? dup} có hai lần`);
   const missing = columns.required.filter((n) => !names.includes(n));
-  if (missing.length > 0) throw new CsvSyntaxError(header.line, `missing column(s): ${missing.join(', ')}`);
+  if (missing.length > 0) {
+    throw new CsvSyntaxError(header.line, `missing column(s): ${missing.join(', ')}`, `thiếu cột: ${missing.map((m) => columns.labels?.[m] ?? m).join(', ')}`);
+  }
   return records.map((r) => {
-    if (r.fields.length !== names.length) return { line: r.line, error: `expected ${names.length} fields, found ${r.fields.length}` };
+    if (r.fields.length !== names.length) return { line: r.line, error: `expected ${names.length} fields, found ${r.fields.length}`, errorVi: `cần ${names.length} ô, có ${r.fields.length}` };
     const values: Record<string, string> = {};
     names.forEach((n, i) => (values[n] = r.fields[i]!.trim()));
     return { line: r.line, values };

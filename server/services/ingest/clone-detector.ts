@@ -1,3 +1,4 @@
+import { passRef } from '../../../shared/codes/pass-ref.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
 import type { IngestRepository, NewAlert, PassCrossing } from './repository.js';
 
@@ -15,9 +16,11 @@ export function detectClones(
   const alerts: NewAlert[] = [];
   const seen = new Set<string>();
   for (const { record: r, checkpointId } of fresh) {
-    if (r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.direction !== 'entry' || r.passId === null) continue;
+    if (r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.direction !== 'entry' || r.passId === null || r.passProvince === null) continue;
+    const pass = { passId: r.passId, issuingProvince: r.passProvince };
+    const ref = passRef(r.passProvince, r.passId);
     const self: PassCrossing = { stationId: r.stationId, seq: r.seq, checkpointId, direction: 'entry', at: r.at };
-    for (const other of [repo.passCrossingBefore(r.passId, r.at), repo.passCrossingAfter(r.passId, r.at)]) {
+    for (const other of [repo.passCrossingBefore(pass, r.at), repo.passCrossingAfter(pass, r.at)]) {
       if (!other || other.direction !== 'entry' || other.checkpointId === checkpointId) continue;
       const [first, second] = other.at < r.at ? [other, self] : [self, other];
       const key = `${first.stationId}#${first.seq}|${second.stationId}#${second.seq}`;
@@ -28,7 +31,8 @@ export function detectClones(
         kind: 'CLONE',
         seq: second.seq,
         passId: r.passId,
-        message: `pass ${r.passId} entered at checkpoint ${first.checkpointId} and again at checkpoint ${second.checkpointId} without leaving`,
+        passProvince: r.passProvince,
+        message: `pass ${ref} entered at checkpoint ${first.checkpointId} and again at checkpoint ${second.checkpointId} without leaving`,
         details: { first, second },
         createdAt: now,
       });

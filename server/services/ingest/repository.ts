@@ -1,4 +1,5 @@
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
+import type { PassIdentity } from '../../../shared/codes/pass-ref.js';
 import type { SqliteHandle } from '../../db/database.js';
 
 export interface StoredLink {
@@ -20,6 +21,7 @@ export interface NewAlert {
   kind: 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE' | 'INVALID_RECORD';
   seq: number | null;
   passId: number | null;
+  passProvince: number | null;
   message: string;
   details: Record<string, unknown> | null;
   createdAt: number;
@@ -44,8 +46,8 @@ export interface IngestRepository {
   insertReject(stationId: string, seq: number | null, receivedAt: number, message: string, raw: string): boolean;
   insertAlert(a: NewAlert): void;
   /** the pass's nearest ALLOWed crossing before (or after) `at` */
-  passCrossingBefore(passId: number, at: number): PassCrossing | undefined;
-  passCrossingAfter(passId: number, at: number): PassCrossing | undefined;
+  passCrossingBefore(pass: PassIdentity, at: number): PassCrossing | undefined;
+  passCrossingAfter(pass: PassIdentity, at: number): PassCrossing | undefined;
 }
 
 const PAGE = 4096;
@@ -53,9 +55,9 @@ const PAGE = 4096;
 export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
   const insert = sqlite.prepare(
     `INSERT OR IGNORE INTO journal (station_id, seq, prev_hash, hash, at, received_at, checkpoint_id, province, kind, lane,
-       direction, scanner_id, crossing_id, verdict, reasons, code_kind, pass_id, pass_version, plate, citizen_id,
-       payload_hash, officer, note, policy_version, hash_ok)
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+       direction, scanner_id, crossing_id, verdict, reasons, code_kind, pass_id, pass_province, pass_version, plate,
+       citizen_id, payload_hash, officer, note, policy_version, hash_ok)
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   const link = sqlite.prepare<[string, number], StoredLink>('SELECT seq, hash, prev_hash AS prevHash FROM journal WHERE station_id = ? AND seq = ?');
   const between = sqlite.prepare<[string, number, number], { seq: number; hash: string }>(
@@ -78,14 +80,15 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
      WHERE NOT EXISTS (SELECT 1 FROM journal_rejects WHERE station_id = @stationId AND seq IS @seq AND record = @record)`,
   );
   const alert = sqlite.prepare(
-    'INSERT INTO station_alerts (station_id, kind, seq, pass_id, message, details, created_at) VALUES (?,?,?,?,?,?,?)',
+    'INSERT INTO station_alerts (station_id, kind, seq, pass_id, pass_province, message, details, created_at) VALUES (?,?,?,?,?,?,?,?)',
   );
   const crossingCols = `station_id AS stationId, seq, checkpoint_id AS checkpointId, direction, at`;
-  const before = sqlite.prepare<[number, number], PassCrossing>(
-    `SELECT ${crossingCols} FROM journal WHERE pass_id = ? AND at < ? AND kind = 'crossing' AND verdict = 'ALLOW' ORDER BY at DESC LIMIT 1`,
+  // Keyed by pass id AND issuing province: two provinces' pass 17 are different vehicles.
+  const before = sqlite.prepare<[number, number, number], PassCrossing>(
+    `SELECT ${crossingCols} FROM journal WHERE pass_id = ? AND pass_province = ? AND at < ? AND kind = 'crossing' AND verdict = 'ALLOW' ORDER BY at DESC LIMIT 1`,
   );
-  const after = sqlite.prepare<[number, number], PassCrossing>(
-    `SELECT ${crossingCols} FROM journal WHERE pass_id = ? AND at > ? AND kind = 'crossing' AND verdict = 'ALLOW' ORDER BY at ASC LIMIT 1`,
+  const after = sqlite.prepare<[number, number, number], PassCrossing>(
+    `SELECT ${crossingCols} FROM journal WHERE pass_id = ? AND pass_province = ? AND at > ? AND kind = 'crossing' AND verdict = 'ALLOW' ORDER BY at ASC LIMIT 1`,
   );
 
   return {
@@ -93,8 +96,8 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
     insert(r, ctx) {
       return insert.run(
         r.stationId, r.seq, r.prevHash, r.hash, r.at, ctx.receivedAt, ctx.checkpointId, ctx.province, r.kind, r.lane,
-        r.direction, r.scannerId, r.crossingId, r.verdict, r.reasons.join(','), r.codeKind, r.passId, r.passVersion, r.plate,
-        r.citizenId, r.payloadHash, r.officer, r.note, r.policyVersion, ctx.hashOk ? 1 : 0,
+        r.direction, r.scannerId, r.crossingId, r.verdict, r.reasons.join(','), r.codeKind, r.passId, r.passProvince, r.passVersion,
+        r.plate, r.citizenId, r.payloadHash, r.officer, r.note, r.policyVersion, ctx.hashOk ? 1 : 0,
       ).changes === 1;
     },
     link: (stationId, seq) => link.get(stationId, seq),
@@ -116,8 +119,8 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
     insertConflict: (stationId, seq, receivedAt, record) => conflict.run({ stationId, seq, receivedAt, record: JSON.stringify(record) }).changes === 1,
     insertReject: (stationId, seq, receivedAt, message, raw) => reject.run({ stationId, seq, receivedAt, message, record: raw }).changes === 1,
     insertAlert: (a) =>
-      void alert.run(a.stationId, a.kind, a.seq, a.passId, a.message, a.details === null ? null : JSON.stringify(a.details), a.createdAt),
-    passCrossingBefore: (passId, at) => before.get(passId, at),
-    passCrossingAfter: (passId, at) => after.get(passId, at),
+      void alert.run(a.stationId, a.kind, a.seq, a.passId, a.passProvince, a.message, a.details === null ? null : JSON.stringify(a.details), a.createdAt),
+    passCrossingBefore: (p, at) => before.get(p.passId, p.issuingProvince, at),
+    passCrossingAfter: (p, at) => after.get(p.passId, p.issuingProvince, at),
   };
 }

@@ -118,7 +118,7 @@ export class IngestService {
     const alerts: NewAlert[] = [];
     const breakAt = (seq: number, message: string) => {
       ack.chainBreaks.push({ seq, message });
-      alerts.push({ stationId: station.stationId, kind: 'CHAIN_BREAK', seq, passId: null, message, details: null, createdAt: receivedAt });
+      alerts.push({ stationId: station.stationId, kind: 'CHAIN_BREAK', seq, passId: null, passProvince: null, message, details: null, createdAt: receivedAt });
     };
 
     /** hash now stored at each seq this batch touched */
@@ -129,7 +129,7 @@ export class IngestService {
       ack.rejected.push({ index: bad.index, seq: bad.seq, message: `${bad.message} (kept aside for review)` });
       if (bad.seq !== null) quarantined.add(bad.seq);
       if (this.repo.insertReject(station.stationId, bad.seq, receivedAt, bad.message, boundedJson(bad.raw))) {
-        alerts.push({ stationId: station.stationId, kind: 'INVALID_RECORD', seq: bad.seq, passId: null, message: `invalid record: ${bad.message}`, details: null, createdAt: receivedAt });
+        alerts.push({ stationId: station.stationId, kind: 'INVALID_RECORD', seq: bad.seq, passId: null, passProvince: null, message: `invalid record: ${bad.message}`, details: null, createdAt: receivedAt });
       }
     }
     // A retried batch is mostly records already stored: one range read answers them all, instead
@@ -158,7 +158,7 @@ export class IngestService {
       } else {
         const message = `seq ${r.seq} was already stored with different content; this copy is kept for review`;
         ack.rejected.push({ index: c.index, seq: r.seq, message });
-        if (this.repo.insertConflict(station.stationId, r.seq, receivedAt, r)) alerts.push({ stationId: station.stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, message, details: { storedHash: known ?? null, sentHash: r.hash }, createdAt: receivedAt });
+        if (this.repo.insertConflict(station.stationId, r.seq, receivedAt, r)) alerts.push({ stationId: station.stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, passProvince: null, message, details: { storedHash: known ?? null, sentHash: r.hash }, createdAt: receivedAt });
       }
     }
 

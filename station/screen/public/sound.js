@@ -8,6 +8,8 @@ const PATTERNS = {
   DENY: [{ f: 220, d: 0.22, type: 'square' }, { gap: 0.08 }, { f: 220, d: 0.22, type: 'square' }, { gap: 0.08 }, { f: 220, d: 0.3, type: 'square' }],
   // two even mid tones
   REVIEW: [{ f: 660, d: 0.2, type: 'triangle' }, { gap: 0.12 }, { f: 660, d: 0.2, type: 'triangle' }],
+  // one short soft blip: not a refusal, just "scan again"
+  MISREAD: [{ f: 520, d: 0.09, type: 'sine' }],
 };
 
 export class Sound {

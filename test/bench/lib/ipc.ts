@@ -36,9 +36,10 @@ export class Child {
     }));
   }
 
-  /** Start a TypeScript module (through tsx) as a child; resolves when it says `ready`. */
+  /** Start a module as a child (a TypeScript one through tsx, a built .js one as is); resolves when it says `ready`. */
   static async start(moduleUrl: URL, args: string[] = [], execArgv: string[] = []): Promise<Child> {
-    const proc = fork(fileURLToPath(moduleUrl), args, { execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    const loader = moduleUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const proc = fork(fileURLToPath(moduleUrl), args, { execArgv: [...loader, ...execArgv], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
     const child = new Child(proc);
     await new Promise<void>((resolve, reject) => {
       child.once('ready', () => resolve());

@@ -9,7 +9,7 @@ export function scanDraft(stationId: string, i: number, at: number): RecordDraft
   const f = passFacts((i % 1000) + 1, at);
   return {
     stationId, at, kind: 'scan', lane: 'L1', direction: 'entry', scannerId: 's1', crossingId: `c-${i}`, verdict: 'ALLOW', reasons: [],
-    codeKind: 'pass', passId: f.passId, passVersion: 1, plate: f.plate, citizenId: null,
+    codeKind: 'pass', passId: f.passId, passProvince: f.issuingProvince, passVersion: 1, plate: f.plate, citizenId: null,
     payloadHash: createHash('sha256').update(String(i)).digest('hex'), officer: null, note: null, policyVersion: 1,
   };
 }

@@ -12,7 +12,6 @@ import { SerialPort } from 'serialport';
 import { parseStationConfig } from '../../../station/config.js';
 import { Station } from '../../../station/station.js';
 import { officerScreenForStation } from '../../../station/screen/for-station.js';
-import { HttpServerApi, type ServerApi } from '../../../station/net/server-api.js';
 import { serveParent } from './ipc.js';
 
 type Opts = { mode: 'floor'; path: string } | { mode: 'station'; config: unknown; syncIntervalMs: number; syncPageSize?: number };
@@ -46,23 +45,13 @@ if (opts.mode === 'floor') {
   emit('ready');
 } else {
   const config = parseStationConfig(opts.config);
-  const server = config.server!;
-  // The station's own link (sync, upload, heartbeat) over the real HTTP client, held at a gate
-  // until the bench starts it, so that the sync delta and the upload drain begin with the timed scans.
-  const http = new HttpServerApi({ baseUrl: server.url, stationId: config.stationId, secret: server.credential });
-  let openGate!: () => void;
-  const gate = new Promise<void>((resolve) => (openGate = resolve));
-  const api: ServerApi = {
-    snapshotPage: async (page, limit) => (await gate, http.snapshotPage(page, limit)),
-    changes: async (since, limit) => (await gate, http.changes(since, limit)),
-    upload: async (records) => (await gate, http.upload(records)),
-    heartbeat: async (hb) => (await gate, http.heartbeat(hb)),
-  };
+  // The station's own link (sync, upload, heartbeat) in its worker thread over HTTP, started only when
+  // the bench says so, so that the sync delta and the upload drain begin with the timed scans.
   const station = new Station(config, {
     log: (level, message, fields) => {
       if (level === 'error') process.stderr.write(`${message} ${JSON.stringify(fields ?? {})}\n`);
     },
-    link: { server: { api }, syncIntervalMs: opts.syncIntervalMs, backoffMaxMs: 2_000, ...(opts.syncPageSize ? { syncPageSize: opts.syncPageSize } : {}) },
+    link: { manualStart: true, syncIntervalMs: opts.syncIntervalMs, backoffMaxMs: 2_000, ...(opts.syncPageSize ? { syncPageSize: opts.syncPageSize } : {}) },
   });
   await station.start();
   const link = station.link!;
@@ -73,7 +62,7 @@ if (opts.mode === 'floor') {
     memory,
     loopDelay,
     /** let the link talk to the server now (the bench times scans while it works) */
-    startBackground: () => openGate(),
+    startBackground: () => link.start(),
     background: () => {
       const st = link.status();
       return { sync: st.sync, uploader: { ...st.upload, backlog: st.outboxBacklog }, cursor: st.cacheCursor };
@@ -82,7 +71,6 @@ if (opts.mode === 'floor') {
     screenUrl: () => screenUrl,
     stop: async () => {
       clearInterval(sampler);
-      openGate();
       await screen?.stop();
       await station.stop();
     },

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { get as httpGet, type ClientRequest } from 'node:http';
 import { simPaths, VirtualScanner } from '../../../hardware-sim/virtual-scanner.js';
 import type { Scan } from '../lib/dataset.js';
@@ -6,7 +8,18 @@ import { Child, type Event } from '../lib/ipc.js';
 import { msBetween, nowNs, sleep, summarize, until } from '../lib/stats.js';
 import { nextEvent } from './pty-floor.js';
 
-const CHILD = new URL('../lib/station-child.ts', import.meta.url);
+/**
+ * The station child as `npm run station` runs the station: built JavaScript (dist/, built first when
+ * stale), no TypeScript loader. BENCH_STATION_SOURCE=1 runs it from source through tsx instead.
+ */
+const CHILD_SOURCE = new URL('../lib/station-child.ts', import.meta.url);
+const CHILD_BUILT = new URL('../../../dist/test/bench/lib/station-child.js', import.meta.url);
+function stationChild(): URL {
+  if (process.env.BENCH_STATION_SOURCE === '1') return CHILD_SOURCE;
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../../scripts/build.mjs', import.meta.url)), '--if-stale'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`npm run build failed (${r.status})`);
+  return CHILD_BUILT;
+}
 /** The V8 flags of `npm run station` (package.json), so the bench's station runs with the same heap limits. */
 const STATION_FLAGS = process.env.BENCH_STATION_FLAGS?.split(' ').filter(Boolean) ?? (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> })
   .scripts.station!.split(/\s+/).filter((a) => /^--max-[a-z-]+=\d+$/.test(a));
@@ -70,7 +83,7 @@ export class BenchStation {
     const paths = simPaths(dir, 'lane1');
     const scanner = await VirtualScanner.start({ ...paths, suffix: 'cr' });
     const full = { ...config, scanners: [{ id: 's1', path: paths.stationPath, lane: 'L1', direction: 'entry', suffix: 'cr', debounceMs: 50 }] };
-    const child = await Child.start(CHILD, [JSON.stringify({ mode: 'station', config: full, syncIntervalMs, syncPageSize })], [...STATION_FLAGS, ...execArgv]);
+    const child = await Child.start(stationChild(), [JSON.stringify({ mode: 'station', config: full, syncIntervalMs, syncPageSize })], [...STATION_FLAGS, ...execArgv]);
     const s = new BenchStation(child, scanner);
     const url = await child.call<string | null>('screenUrl');
     if (!url) throw new Error('the station started no officer screen');
@@ -98,6 +111,41 @@ export class BenchStation {
     const v = (await verdict) as unknown as VerdictMsg & Event;
     const at = await shown;
     return { ms: msBetween(t0, at), engineMs: msBetween(t0, BigInt(v.atNs)), v };
+  }
+
+  /**
+   * Open loop: write `codes` one every `intervalMs` whatever the station is doing (lanes do not wait
+   * for each other), and time each from its write to its decision on the officer screen's stream.
+   * One scanner, so decisions arrive in the order of the writes.
+   */
+  async openLoop(codes: string[], intervalMs: number): Promise<{ ms: number[]; decideMs: number[] }> {
+    const sent: bigint[] = [];
+    const ms: number[] = [];
+    const decideMs: number[] = [];
+    const onVerdict = (e: Event) => void decideMs.push((e as unknown as VerdictMsg).decideMs);
+    this.child.on('verdict', onVerdict);
+    let allShown!: () => void;
+    const shown = new Promise<void>((resolve) => (allShown = resolve));
+    this.screen.onDecision = (at) => {
+      const t0 = sent[ms.length];
+      if (t0 !== undefined) ms.push(msBetween(t0, at));
+      if (ms.length === codes.length) allShown();
+    };
+    try {
+      const start = performance.now();
+      for (let i = 0; i < codes.length; i++) {
+        const wait = start + i * intervalMs - performance.now();
+        if (wait > 0) await sleep(wait);
+        sent.push(nowNs());
+        void this.scanner.scan(codes[i]!);
+      }
+      await Promise.race([shown, sleep(15_000)]);
+    } finally {
+      this.screen.onDecision = null;
+      this.child.off('verdict', onVerdict);
+    }
+    if (ms.length !== codes.length) throw new Error(`open loop: ${ms.length} decisions shown for ${codes.length} scans`);
+    return { ms, decideMs };
   }
 
   background(): Promise<Background> {

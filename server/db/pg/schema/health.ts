@@ -1,4 +1,4 @@
-import { bigint, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import type { StoredTest } from '../../schema/health.js';
 import { ms, seqNo } from './columns.js';
 
@@ -17,3 +17,13 @@ export const people = pgTable('people', {
   item: text('item').notNull(),
   changeSeq: seqNo('change_seq').notNull(),
 });
+
+export const healthChanges = pgTable('health_changes', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  at: ms('at').notNull(),
+  citizenId: text('citizen_id').notNull(),
+  kind: text('kind').notNull(),
+  change: jsonb('change').notNull(),
+  byUser: text('by_user').notNull(),
+  reason: text('reason').notNull(),
+}, (t) => [index('health_changes_person').on(t.citizenId, t.at)]);

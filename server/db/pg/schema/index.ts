@@ -7,3 +7,4 @@ export * from './access-log.js';
 export * from './issuing.js';
 export * from './health.js';
 export * from './feed.js';
+export * from './officers.js';

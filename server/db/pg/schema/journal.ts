@@ -27,6 +27,7 @@ export const journal = pgTable(
     reasons: text('reasons').notNull(),
     codeKind: text('code_kind').notNull(),
     passId: bigint('pass_id', { mode: 'number' }),
+    passProvince: bigint('pass_province', { mode: 'number' }),
     passVersion: bigint('pass_version', { mode: 'number' }),
     plate: text('plate'),
     citizenId: text('citizen_id'),

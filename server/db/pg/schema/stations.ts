@@ -25,6 +25,7 @@ export const stationAlerts = pgTable(
     kind: text('kind', { enum: ['CHAIN_BREAK', 'SEQ_CONFLICT', 'CLONE', 'INVALID_RECORD'] }).notNull(),
     seq: seqNo('seq'),
     passId: bigint('pass_id', { mode: 'number' }),
+    passProvince: bigint('pass_province', { mode: 'number' }),
     message: text('message').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>(),
     createdAt: ms('created_at').notNull(),

@@ -70,3 +70,18 @@ export function kvTable(pairs) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'kv' },
     h('tbody', {}, pairs.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))));
 }
+
+/**
+ * A file picker whose words are ours: the native input (whose "Choose File / No file chosen" follow
+ * the browser's language) stays for the keyboard and screen readers but is drawn by its label.
+ */
+export function filePicker(text, accept, onFile) {
+  const input = h('input', { type: 'file', accept, class: 'visually-hidden' });
+  const name = h('span', { class: 'muted' }, '');
+  input.addEventListener('change', () => {
+    const f = input.files[0];
+    name.textContent = f ? f.name : '';
+    if (f) onFile(f);
+  });
+  return h('label', { class: 'file-picker' }, h('span', { class: 'button' }, text), input, name);
+}

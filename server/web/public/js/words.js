@@ -54,3 +54,21 @@ export function provinceOptions() {
 export function districtOptions(province) {
   return DISTRICTS.filter((d) => d.province === province).map((d) => ({ code: `${d.province}-${d.code}`, name: d.name }));
 }
+
+/** A <datalist> of every province and the known districts: type a name or a code, get the code. */
+export function zoneDatalist(id) {
+  const list = document.createElement('datalist');
+  list.id = id;
+  const add = (code, name) => {
+    const o = document.createElement('option');
+    o.value = code;
+    o.label = name;
+    o.textContent = name;
+    list.appendChild(o);
+  };
+  for (const p of provinceOptions()) {
+    add(p.code, p.name);
+    for (const d of districtOptions(p.code)) add(d.code, `${d.name}, ${p.name}`);
+  }
+  return list;
+}

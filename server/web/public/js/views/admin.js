@@ -2,7 +2,7 @@
 import { api, errorText, query } from '../api.js';
 import { badge, field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
-import { roleLabel, term } from '../words.js';
+import { roleLabel, term, zoneDatalist, zoneName } from '../words.js';
 import { renderPolicy } from './policy.js';
 
 const ADMIN = ['admin'];
@@ -136,16 +136,19 @@ async function renderZones(main) {
   const load = async () => {
     const zones = await api('GET', '/api/v1/zones');
     fill(list, table([
-      [L('Vùng', 'Zone'), (z) => z.zone],
+      [L('Vùng', 'Zone'), (z) => h('span', {}, zoneName(z.zone), h('span', { class: 'muted' }, ` (${z.zone})`))],
       [L('Cấp độ dịch', 'Epidemic level'), (z) => levelBadge(z.level)],
       [L('Cập nhật', 'Updated'), (z) => `${fmtTime(z.updatedAt)} · ${z.updatedBy}`],
       ['', (z) => h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+        // a zone's level decides who must show a test at every checkpoint: removing it is confirmed
+        if (!confirm(L(`Xóa cấp độ dịch của ${zoneName(z.zone)}? Các chốt sẽ không còn áp dụng cấp độ này.`, `Remove the epidemic level of ${zoneName(z.zone)}? Checkpoints will stop applying it.`))) return;
         try { await api('DELETE', `/api/v1/zones/${z.zone}`); await load(); } catch (e) { fill(out, err(e)); }
       } } }, L('Xóa', 'Remove'))],
     ], zones, { empty: L('Chưa có vùng nào được phân cấp.', 'No zone has a level yet.') }));
   };
   const form = h('form', { class: 'card row' },
-    field(L('Vùng (mã tỉnh 79 hoặc tỉnh-huyện 79-760)', 'Zone (province 79 or province-district 79-760)'), h('input', { name: 'zone', required: true, pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone' })),
+    field(L('Vùng (mã tỉnh 79 hoặc tỉnh-huyện 79-760)', 'Zone (province 79 or province-district 79-760)'), h('input', { name: 'zone', required: true, pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone', list: 'zone-options' })),
+    zoneDatalist('zone-options'),
     field(L('Cấp độ', 'Level'), h('select', { name: 'level' }, [1, 2, 3, 4].map((n) => h('option', { value: n }, L(LEVELS[n][0], LEVELS[n][1]))))),
     h('button', { type: 'submit' }, L('Lưu', 'Save')));
   form.addEventListener('submit', async (e) => {

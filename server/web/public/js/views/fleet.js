@@ -6,6 +6,7 @@ import { L, fmtAge, fmtTime } from '../i18n.js';
 
 const POLL_MS = 5000;
 const STALE = new Set(['HEARTBEAT_STALE', 'NO_HEARTBEAT']);
+const scannerKind = (k) => ({ serial: L('cổng COM', 'serial'), evdev: L('bàn phím USB', 'USB keyboard'), screen: L('bàn phím trên màn hình', 'keyboard on screen'), camera: L('camera', 'camera') }[k ?? 'serial'] ?? k);
 const scannerLabel = (s) => ({ connected: L('kết nối', 'connected'), unplugged: L('bị rút', 'unplugged'), opening: L('đang mở', 'opening'), error: L('lỗi', 'error') }[s] ?? s);
 const kindLabel = (k) => ({ CHAIN_BREAK: L('Đứt chuỗi nhật ký', 'Journal chain break'), SEQ_CONFLICT: L('Xung đột bản ghi', 'Record conflict'), CLONE: L('Nghi mã bị sao chép', 'Possible cloned pass') }[k] ?? k);
 
@@ -25,7 +26,7 @@ function fleetTable(fleet) {
     // skew = server time − station clock: positive means the station's clock is behind
     [L('Lệch đồng hồ', 'Clock skew'), (s) => (s.clockSkewMs === null ? '—'
       : `${fmtAge(Math.abs(s.clockSkewMs))} ${s.clockSkewMs >= 0 ? L('chậm', 'behind') : L('nhanh', 'ahead')}`)],
-    [L('Máy quét', 'Scanners'), (s) => (s.scanners.length ? h('div', {}, s.scanners.map((sc) => h('div', {}, `${sc.id} (${sc.lane}): `, badge(scannerLabel(sc.state), sc.state === 'connected' ? 'ok' : 'bad')))) : '—')],
+    [L('Máy quét', 'Scanners'), (s) => (s.scanners.length ? h('div', {}, s.scanners.map((sc) => h('div', { 'data-kind': sc.kind ?? 'serial' }, `${sc.id} · ${scannerKind(sc.kind)} (${sc.lane}): `, badge(scannerLabel(sc.state), sc.state === 'connected' ? 'ok' : 'bad')))) : '—')],
     [L('Phiên bản', 'Version'), (s) => s.softwareVersion ?? '—'],
     [L('Cảnh báo', 'Warnings'), (s) => (s.warnings.length ? h('ul', { class: 'warnings' }, s.warnings.map((w) => h('li', { 'data-code': w.code }, L(w.messageVi, w.message)))) : '—')],
   ], fleet, {

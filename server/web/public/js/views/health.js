@@ -1,15 +1,16 @@
 // Health authority: import declarations, tests and F0/F1 flags; look a person up; issue a health code.
 import { api, errorText } from '../api.js';
-import { badge, field, fill, h, kvTable, table } from '../dom.js';
+import { badge, field, filePicker, fill, h, kvTable, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
+import { term, zoneName } from '../words.js';
 import { rowErrors } from './row-errors.js';
 
 const HEALTH = ['health'];
 
 const KINDS = {
-  declarations: { vi: 'Khai báo y tế', en: 'Health declarations', sample: 'citizenId,name,declaredAt,originZone,phone,doses\n079123456789,Nguyễn Văn An,2021-09-01T07:30,79,0901234567,2' },
-  tests: { vi: 'Kết quả xét nghiệm', en: 'Test results', sample: 'citizenId,testType,result,sampledAt\n079123456789,RT_PCR,NEGATIVE,2021-08-31T09:00' },
-  flags: { vi: 'Phân loại F0/F1', en: 'F0/F1 flags', sample: 'citizenId,status,statusAsOf\n079123456789,F1,2021-09-01T06:00' },
+  declarations: { vi: 'Khai báo y tế', en: 'Health declarations', sample: 'Số CCCD,Họ và tên,Ngày khai báo,Vùng đi,Số điện thoại,Số mũi tiêm\n079123456789,Nguyễn Văn An,30/11/2026 07:30,79-760,0901234567,2' },
+  tests: { vi: 'Kết quả xét nghiệm', en: 'Test results', sample: 'Số CCCD,Loại xét nghiệm,Kết quả,Ngày lấy mẫu\n079123456789,Xét nghiệm RT-PCR,Âm tính,29/11/2026 09:00' },
+  flags: { vi: 'Phân loại F0/F1', en: 'F0/F1 flags', sample: 'Số CCCD,Phân loại,Ngày phân loại\n079123456789,F1,30/11/2026 06:00' },
 };
 
 async function renderImport(main) {
@@ -17,20 +18,25 @@ async function renderImport(main) {
   const kind = h('select', { name: 'kind' }, Object.entries(KINDS).map(([k, v]) => h('option', { value: k }, L(v.vi, v.en))));
   const format = h('select', { name: 'format' }, h('option', { value: 'csv' }, 'CSV'), h('option', { value: 'json' }, L('JSON (mảng các dòng)', 'JSON (array of rows)')));
   const text = h('textarea', { name: 'data', rows: 9 });
-  const sample = h('p', { class: 'mono' });
-  const showSample = () => { sample.textContent = KINDS[kind.value].sample.split('\n')[0]; text.placeholder = KINDS[kind.value].sample; };
+  const sample = h('p', { class: 'sample' });
+  const template = h('a', {}, L('Tải tệp mẫu', 'Download the template'));
+  const showSample = () => {
+    sample.textContent = KINDS[kind.value].sample.split('\n')[0];
+    text.placeholder = KINDS[kind.value].sample;
+    template.href = `/api/v1/health/import/${kind.value}/template.csv`;
+    template.setAttribute('download', `mau-nhap-${kind.value}.csv`);
+  };
   kind.addEventListener('change', showSample);
   showSample();
-  const file = h('input', { type: 'file', accept: '.csv,.json,text/csv,application/json' });
-  file.addEventListener('change', async () => {
-    const f = file.files[0];
-    if (!f) return;
+  const file = filePicker(L('Chọn tệp', 'Choose a file'), '.csv,.json,text/csv,application/json', async (f) => {
     text.value = await f.text();
     format.value = f.name.toLowerCase().endsWith('.json') ? 'json' : 'csv';
   });
   const form = h('form', { class: 'card' },
-    h('div', { class: 'row' }, field(L('Loại dữ liệu', 'Kind of data'), kind), field(L('Định dạng', 'Format'), format), field(L('Chọn tệp', 'Choose a file'), file)),
-    h('p', { class: 'muted' }, L('Các cột:', 'Columns:')), sample,
+    h('div', { class: 'row' }, field(L('Loại dữ liệu', 'Kind of data'), kind), field(L('Định dạng', 'Format'), format), file),
+    h('p', { class: 'muted' }, L('Các cột:', 'Columns:')), sample, h('p', {}, template),
+    h('p', { class: 'muted' }, L('Ngày viết dd/mm/yyyy hoặc dd/mm/yyyy HH:mm (giờ Việt Nam); loại xét nghiệm và kết quả viết bằng chữ như trong mẫu.',
+      'Dates as dd/mm/yyyy or dd/mm/yyyy HH:mm (Vietnam time); test type and result in words as in the template.')),
     field(L('hoặc dán nội dung', 'or paste the content'), text),
     h('p', { class: 'muted' }, L('Chỉ cần một dòng sai thì không dòng nào được nhập.', 'One bad row and nothing is imported.')),
     h('button', { type: 'submit' }, L('Nhập', 'Import')), out);
@@ -64,11 +70,11 @@ const statusKind = (s) => (s === 'F0' ? 'bad' : s === 'F1' ? 'warn' : 'ok');
 function personCard(p, onCode) {
   const t = p.test;
   return h('div', { class: 'card', 'data-testid': 'person' },
-    h('h2', {}, `${p.name} · ${p.citizenId} `, badge(p.status === 'NONE' ? L('Bình thường', 'Not flagged') : p.status, statusKind(p.status))),
+    h('h2', {}, `${p.name} · ${p.citizenId} `, badge(term('healthStatus', p.status), statusKind(p.status))),
     kvTable([
       [L('Điện thoại', 'Phone'), p.phone ?? '—'],
-      [L('Khai báo y tế', 'Declaration'), p.declaredAt ? `${fmtTime(p.declaredAt)} · ${L('từ vùng', 'from zone')} ${p.originZone ?? '—'}` : L('Chưa khai báo', 'None')],
-      [L('Xét nghiệm', 'Test'), t ? `${t.type} · ${t.result} · ${fmtTime(t.sampledAt)}` : L('Chưa có', 'None')],
+      [L('Khai báo y tế', 'Declaration'), p.declaredAt ? `${fmtTime(p.declaredAt)} · ${L('từ', 'from')} ${zoneName(p.originZone)}` : L('Chưa khai báo', 'None')],
+      [L('Xét nghiệm', 'Test'), t ? `${term('testType', t.type)} · ${term('testResult', t.result)} · ${L('lấy mẫu', 'sampled')} ${fmtTime(t.sampledAt)}` : L('Chưa có', 'None')],
       [L('Số mũi tiêm', 'Vaccine doses'), String(p.doses)],
       [L('Phân loại từ', 'Status as of'), p.statusAsOf ? fmtTime(p.statusAsOf) : '—'],
       [L('Cập nhật', 'Updated'), `${fmtTime(p.updatedAt)} · ${p.updatedBy}`],

@@ -3,6 +3,7 @@ import { goodsLabel, loadMeta } from '../api.js';
 import { field, h } from '../dom.js';
 import { L } from '../i18n.js';
 import { DATETIME } from '../validation.js';
+import { zoneDatalist } from '../words.js';
 import { fromVnInput, toVnInput } from '../vn-time.js';
 
 const MAX_CREW = 4;
@@ -56,11 +57,12 @@ export async function passForm({ pass, submitText, onSubmit }) {
     h('button', { type: 'button', class: 'secondary', on: { click: () => addCrew(null) } }, L('+ Thêm phụ xe', '+ Add assistant driver')),
     h('h2', {}, L('Lộ trình', 'Route')),
     h('div', { class: 'grid' },
-      field(L('Vùng xuất phát (mã tỉnh hoặc tỉnh-huyện)', 'Origin zone (province or province-district)'), h('input', { name: 'originZone', required: true, placeholder: '79', pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone', value: pass?.originZone ?? '' })),
-      field(L('Vùng đến', 'Destination zone'), h('input', { name: 'destinationZone', required: true, placeholder: '75-731', pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone', value: pass?.destinationZone ?? '' })),
+      field(L('Vùng xuất phát (mã tỉnh hoặc tỉnh-huyện)', 'Origin zone (province or province-district)'), h('input', { name: 'originZone', required: true, placeholder: '79', pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone', list: 'pass-zones', value: pass?.originZone ?? '' })),
+      field(L('Vùng đến', 'Destination zone'), h('input', { name: 'destinationZone', required: true, placeholder: '75-731', pattern: '\\d{2}(-\\d{3})?', 'data-hint': 'zone', list: 'pass-zones', value: pass?.destinationZone ?? '' })),
       field(L('Các chốt trên lộ trình (mã, cách nhau bởi dấu phẩy)', 'Route checkpoints (ids, comma separated)'), h('input', { name: 'routeCheckpoints', placeholder: '1, 2', value: (pass?.routeCheckpoints ?? []).join(', ') })),
       field(L('Các tỉnh trên lộ trình', 'Route provinces'), h('input', { name: 'routeProvinces', placeholder: '79, 75', value: (pass?.routeProvinces ?? []).join(', ') }))),
     field(L('Điểm xếp dỡ hàng được phép', 'Permitted loading and unloading places'), h('textarea', { name: 'permittedStops', maxlength: 1000, rows: 2, value: pass?.permittedStops ?? '' })),
+    zoneDatalist('pass-zones'),
     h('h2', {}, L('Thời hạn', 'Validity')),
     h('div', { class: 'grid' },
       field(L('Có hiệu lực từ', 'Valid from'), h('input', { ...DATETIME, name: 'validFrom', value: toLocalInput(pass?.validFrom ?? Date.now()) })),

@@ -1,7 +1,13 @@
-// An import refused for bad rows: the server's message and one line per bad row.
+// An import refused for bad rows: the server's message and one line per bad row, with every wrong
+// cell of the row listed in the chosen language.
 import { errorText } from '../api.js';
 import { fill, h, table } from '../dom.js';
 import { L } from '../i18n.js';
+
+const problems = (r) => {
+  if (Array.isArray(r.errors) && r.errors.length) return h('ul', { class: 'cell-errors' }, r.errors.map((e) => h('li', {}, L(e.messageVi ?? e.message, e.message))));
+  return L(r.messageVi ?? r.message, r.message);
+};
 
 export function rowErrors(err) {
   const rows = Array.isArray(err?.body?.rows) ? err.body.rows : [];
@@ -10,6 +16,6 @@ export function rowErrors(err) {
     rows.length ? table([
       [L('Dòng dữ liệu', 'Row'), (r) => (r.row ? String(r.row) : '—')],
       [L('Dòng trong tệp', 'File line'), (r) => (r.line ? String(r.line) : '—')],
-      [L('Lỗi', 'Error'), (r) => r.message],
+      [L('Lỗi', 'Error'), problems],
     ], rows) : null);
 }

@@ -1,14 +1,15 @@
 // Transport department: search, issue, amend, extend, suspend/reinstate, revoke, print, bulk import.
 import { api, errorText, goodsLabel, loadMeta, query } from '../api.js';
-import { badge, field, fill, formValues, h, kvTable, table } from '../dom.js';
+import { badge, field, filePicker, fill, formValues, h, kvTable, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
+import { provinceName, term, zoneName } from '../words.js';
 import { DATETIME, fieldMessage, setFieldError } from '../validation.js';
 import { fromLocalInput, passForm, toLocalInput } from './pass-form.js';
 import { rowErrors } from './row-errors.js';
 
 const TRANSPORT = ['transport'];
 
-export const statusLabel = (s) => ({ ACTIVE: L('Hiệu lực', 'Active'), SUSPENDED: L('Tạm dừng', 'Suspended'), REVOKED: L('Thu hồi', 'Revoked') }[s] ?? s);
+export const statusLabel = (s) => term('passStatus', s);
 const validity = (p) => `${fmtTime(p.validFrom)} → ${p.validTo === null ? L('đến khi có thông báo mới', 'until further notice') : fmtTime(p.validTo)}`;
 const driver = (p) => p.crew[0]?.name ?? '—';
 
@@ -30,7 +31,7 @@ async function renderSearch(main, ctx) {
         [L('Biển số', 'Plate'), (p) => p.plate],
         [L('Lái xe', 'Driver'), driver],
         [L('Hàng hóa', 'Goods'), (p) => goodsLabel(p.goods)],
-        [L('Lộ trình', 'Route'), (p) => `${p.originZone} → ${p.destinationZone}`],
+        [L('Lộ trình', 'Route'), (p) => `${zoneName(p.originZone)} → ${zoneName(p.destinationZone)}`],
         [L('Thời hạn', 'Validity'), validity],
         [L('Trạng thái', 'Status'), (p) => badge(statusLabel(p.status), p.status)],
       ], items, { empty: L('Không có giấy phép nào.', 'No passes found.') }));
@@ -128,7 +129,7 @@ async function renderDetail(main, ctx) {
     [L('Doanh nghiệp', 'Company'), p.company ?? '—'],
     [L('Hàng hóa', 'Goods'), goodsLabel(p.goods)],
     [L('Tổ lái', 'Crew'), h('div', {}, p.crew.map((c) => h('div', {}, `${c.role === 'driver' ? L('Lái xe', 'Driver') : L('Phụ xe', 'Assistant')}: ${c.name} · ${c.citizenId}${c.phone ? ` · ${c.phone}` : ''}`)))],
-    [L('Lộ trình', 'Route'), `${p.originZone} → ${p.destinationZone}; ${L('chốt', 'checkpoints')} ${p.routeCheckpoints.join(', ') || '—'}; ${L('tỉnh', 'provinces')} ${p.routeProvinces.join(', ') || '—'}`],
+    [L('Lộ trình', 'Route'), `${zoneName(p.originZone)} → ${zoneName(p.destinationZone)}; ${L('chốt', 'checkpoints')} ${p.routeCheckpoints.join(', ') || '—'}; ${L('qua', 'through')} ${p.routeProvinces.map(provinceName).join(', ') || '—'}`],
     [L('Điểm xếp dỡ', 'Permitted stops'), p.permittedStops ?? '—'],
     [L('Thời hạn', 'Validity'), validity(p)],
     [L('Lưu lại tối đa', 'Maximum stay'), `${p.maxStayHours} ${L('giờ', 'h')}`],
@@ -152,19 +153,20 @@ async function renderDetail(main, ctx) {
     p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'revoke', title: L('Thu hồi', 'Revoke'), danger: true }) : null);
 }
 
-const PASS_CSV_SAMPLE = 'plate,company,goods,driverId,driverName,driverPhone,assistant1Id,assistant1Name,originZone,destinationZone,routeCheckpoints,routeProvinces,validFrom,validTo\n'
-  + '51C-123.45,Công ty Vận tải A,0,079123456789,Nguyễn Văn An,0901234567,,,79,75-731,1;2,,2021-09-01T08:00,\n';
+const PASS_CSV_SAMPLE = 'Biển số,Loại hàng hóa,Số CCCD lái xe,Họ tên lái xe,Vùng đi,Vùng đến,Các chốt trên lộ trình,Hiệu lực từ,Hiệu lực đến\n'
+  + '51C-123.45,"Hàng thiết yếu, lương thực, thực phẩm",079123456789,Nguyễn Văn An,79-760,80,1;2,30/11/2026 08:00,07/12/2026 18:00\n';
 
 async function renderImport(main) {
   const out = h('div', { 'data-testid': 'import-result' });
   const text = h('textarea', { name: 'csv', rows: 8, placeholder: PASS_CSV_SAMPLE });
-  const file = h('input', { type: 'file', accept: '.csv,text/csv' });
-  file.addEventListener('change', async () => { if (file.files[0]) text.value = await file.files[0].text(); });
+  const file = filePicker(L('Chọn tệp', 'Choose a file'), '.csv,text/csv', async (f) => { text.value = await f.text(); });
   const form = h('form', { class: 'card' },
     h('p', {}, L('Tệp CSV (UTF-8) có dòng tiêu đề. Chỉ cần một dòng sai thì không dòng nào được nhập; các dòng sai được liệt kê bên dưới.',
       'A CSV file (UTF-8) with a header line. One bad row and nothing is imported; the bad rows are listed below.')),
-    h('p', { class: 'mono' }, PASS_CSV_SAMPLE.split('\n')[0]),
-    field(L('Chọn tệp', 'Choose a file'), file),
+    h('p', {}, h('a', { href: '/api/v1/passes/import/template.csv', download: 'mau-nhap-giay-phep.csv' }, L('Tải tệp mẫu (tiêu đề tiếng Việt, có một dòng ví dụ)', 'Download the template (Vietnamese headers, one example row)'))),
+    h('p', { class: 'muted' }, L('Ngày viết dd/mm/yyyy hoặc dd/mm/yyyy HH:mm (giờ Việt Nam); loại hàng, chiều đi viết bằng chữ như trong mẫu.',
+      'Dates as dd/mm/yyyy or dd/mm/yyyy HH:mm (Vietnam time); goods and direction in words as in the template.')),
+    file,
     field(L('hoặc dán nội dung', 'or paste the content'), text),
     h('button', { type: 'submit' }, L('Nhập', 'Import')), out);
   form.addEventListener('submit', async (e) => {
