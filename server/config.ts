@@ -17,6 +17,8 @@ const ConfigInputSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, maxLength: 1000, default: './data', description: 'where the database and keys live' }),
   DB_FILE: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'SQLite file (default DATA_DIR/server.sqlite; ":memory:" for tests)' })),
   KEYS_DIR: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'issuer key files (default DATA_DIR/keys)' })),
+  NATIONAL_ROOT_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$',
+    description: 'national mode: the national root public key (raw Ed25519, base64url); stations get the authority documents it signed, imported by an admin' })),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   SESSION_TTL_MINUTES: Int({ minimum: 1, maximum: 7 * 24 * 60, default: 480, description: 'browser session lifetime' }),
   API_TOKEN_TTL_DAYS: Int({ minimum: 1, maximum: 3650, default: 365, description: 'default lifetime of API tokens' }),
@@ -27,6 +29,9 @@ const ConfigInputSchema = Type.Object({
   DEFAULT_MAX_STAY_HOURS: Int({ minimum: 1, maximum: 24 * 365, default: 24, description: 'committed stay when a pass has none' }),
   HEARTBEAT_STALE_SECONDS: Int({ minimum: 5, maximum: 86_400, default: 120, description: 'heartbeat age that raises a warning' }),
   CLOCK_SKEW_WARN_SECONDS: Int({ minimum: 1, maximum: 86_400, default: 300, description: 'station clock skew that raises a warning' }),
+  ALERT_WEBHOOK_URL: Type.Optional(Type.String({ minLength: 8, maxLength: 2000, pattern: '^https?://', description: 'outgoing webhook for alerts (the stand-in for the steering committee\'s chat groups); unset: none' })),
+  ALERT_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key signing each webhook body (X-Signature: sha256=<hex>)' })),
+  ALERT_POLL_MS: Int({ minimum: 100, maximum: 600_000, default: 5000, description: 'how often new alerts are looked for and sent' }),
   BODY_LIMIT_BYTES: Int({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 4 * 1024 * 1024, description: 'largest request body' }),
 });
 type ConfigInput = Static<typeof ConfigInputSchema>;
@@ -37,6 +42,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   readonly dbFile: string;
   readonly keysDir: string;
+  /** national mode: the national root's public key (the private key stays offline); null: one province alone */
+  readonly nationalRootPublicKey: string | null;
   readonly logLevel: ConfigInput['LOG_LEVEL'];
   readonly sessionTtlMinutes: number;
   readonly apiTokenTtlDays: number;
@@ -48,6 +55,16 @@ export interface ServerConfig {
   readonly heartbeatStaleSeconds: number;
   readonly clockSkewWarnSeconds: number;
   readonly bodyLimitBytes: number;
+  /** outgoing alert webhook, or null */
+  readonly alertWebhook: { readonly url: string; readonly secret: string } | null;
+  readonly alertPollMs: number;
+}
+
+function webhookOf(c: ConfigInput): ServerConfig['alertWebhook'] {
+  if (c.ALERT_WEBHOOK_URL === undefined) return null;
+  // an unsigned alert could be forged by anyone who finds the receiver: a secret is required
+  if (c.ALERT_WEBHOOK_SECRET === undefined) throw new ConfigError('config ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set');
+  return Object.freeze({ url: c.ALERT_WEBHOOK_URL, secret: c.ALERT_WEBHOOK_SECRET });
 }
 
 export class ConfigError extends Error {
@@ -107,6 +124,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     dataDir,
     dbFile: c.DB_FILE === ':memory:' ? ':memory:' : resolve(c.DB_FILE ?? join(dataDir, 'server.sqlite')),
     keysDir: resolve(c.KEYS_DIR ?? join(dataDir, 'keys')),
+    nationalRootPublicKey: c.NATIONAL_ROOT_PUBLIC_KEY ?? null,
     logLevel: c.LOG_LEVEL,
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,
     apiTokenTtlDays: c.API_TOKEN_TTL_DAYS,
@@ -118,5 +136,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     heartbeatStaleSeconds: c.HEARTBEAT_STALE_SECONDS,
     clockSkewWarnSeconds: c.CLOCK_SKEW_WARN_SECONDS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    alertWebhook: webhookOf(c),
+    alertPollMs: c.ALERT_POLL_MS,
   });
 }

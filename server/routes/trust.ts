@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { TrustDocumentSchema } from '../../shared/trust/authority.js';
 import { SignedDocumentSchema } from '../../shared/trust/signed-document.js';
 import { assertProvince, requireUser } from '../auth/access.js';
 
@@ -20,10 +21,29 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: 'public' },
     schema: {
       tags: ['trust'],
-      summary: 'The current trust list, signed by the root key',
-      response: { 200: Type.Object({ version: Type.Integer(), document: SignedDocumentSchema }) },
+      summary: 'The current trust document: the province root\'s signed list, or (national mode) the chain of authority documents the national root signed',
+      response: { 200: Type.Object({ version: Type.Integer(), document: TrustDocumentSchema }) },
     },
   }, async () => app.trust.current());
+
+  // National mode: relay an authority document the national root signed offline. The signature is
+  // what makes it trusted (checked here and again by every station), so any admin may bring it in.
+  app.post('/api/v1/trust/authorities', {
+    config: { access: { roles: ['admin'] } },
+    schema: {
+      tags: ['trust'],
+      summary: 'Import an authority document signed by the national root (400 if it does not verify: nothing is applied)',
+      body: SignedDocumentSchema,
+      response: {
+        201: Type.Object({ province: Type.Union([Type.Null(), Type.Integer()]), version: Type.Integer(), trustListVersion: Type.Integer() }),
+      },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request);
+    const done = app.trust.importAuthority(request.body);
+    request.log.warn({ authority: done, by: user.username }, 'authority document imported');
+    return reply.status(201).send(done);
+  });
 
   // The only HTTP way to make a signing key: an explicit act by an admin of that province, logged.
   app.post('/api/v1/keys', {

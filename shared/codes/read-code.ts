@@ -21,12 +21,12 @@ export function readCode(text: string, trust: TrustList, now: number): ReadCode 
     if (signed.kind === 'pass') {
       // Decode first only to learn the claimed province; nothing is trusted until verify passes.
       const pass = decodePassBody(signed.body);
-      const key = trust.keyFor(signed.kid, { role: 'transport', province: pass.issuingProvince }, now);
+      const key = trust.keyFor(signed.kid, { role: 'transport', province: pass.issuingProvince }, now, pass.issuedAt);
       if (!verifySignedCode(signed, key)) return { ok: false, reason: 'BAD_SIGNATURE', detail: 'signature does not verify' };
       return { ok: true, kind: 'pass', kid: signed.kid, pass };
     }
     const health = decodeHealthBody(signed.body);
-    const key = trust.keyFor(signed.kid, { role: 'health' }, now);
+    const key = trust.keyFor(signed.kid, { role: 'health' }, now, health.issuedAt);
     if (!verifySignedCode(signed, key)) return { ok: false, reason: 'BAD_SIGNATURE', detail: 'signature does not verify' };
     return { ok: true, kind: 'health', kid: signed.kid, health };
   } catch (err) {

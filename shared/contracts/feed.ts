@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { TrustDocumentSchema } from '../trust/authority.js';
 import { SignedDocumentSchema } from '../trust/signed-document.js';
 import { CheckpointId, CitizenId, Millis, PersonName, Plate, Province, Zone } from './common.js';
 
@@ -77,7 +78,8 @@ export const PolicyItemSchema = Type.Object(
   { additionalProperties: false },
 );
 export const TrustListItemSchema = Type.Object(
-  { type: Type.Literal('trustList'), document: SignedDocumentSchema },
+  // a province's own root-signed list, or the national chain of authority documents
+  { type: Type.Literal('trustList'), document: TrustDocumentSchema },
   { additionalProperties: false },
 );
 /** Removal of a record, e.g. a person's data purged after its retention period. */

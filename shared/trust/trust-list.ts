@@ -2,24 +2,11 @@ import type { KeyObject } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { CodeError } from '../codes/errors.js';
 import { publicKeyFromRaw, type SigningKey } from '../codes/keys.js';
+import { isTrustChain, openTrustChain, type TrustDocument } from './authority.js';
 import { DocumentError, openDocument, signDocument, type SignedDocument } from './signed-document.js';
+import { TrustedKeySchema, type KeyRole, type TrustedKey } from './trusted-key.js';
 
-export const KEY_ROLES = ['transport', 'health', 'policy'] as const;
-export type KeyRole = (typeof KEY_ROLES)[number];
-
-export const TrustedKeySchema = Type.Object(
-  {
-    kid: Type.String({ pattern: '^[0-9a-f]{8}$' }),
-    role: Type.Union(KEY_ROLES.map((r) => Type.Literal(r))),
-    /** For transport keys: the province whose passes the key may sign. */
-    province: Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 99 })]),
-    publicKey: Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$' }),
-    validFrom: Type.Integer({ minimum: 0 }),
-    validTo: Type.Union([Type.Null(), Type.Integer({ minimum: 0 })]),
-  },
-  { additionalProperties: false },
-);
-export type TrustedKey = Static<typeof TrustedKeySchema>;
+export { KEY_ROLES, TrustedKeySchema, trustedKeyEntry, type KeyRole, type TrustedKey } from './trusted-key.js';
 
 export const TrustListBodySchema = Type.Object(
   {
@@ -38,16 +25,45 @@ export interface KeyRequirement {
   province?: number;
 }
 
+/** When the thing being verified was signed (a code's issuedAt): a retired key is trusted only for what it signed before. */
+export type SignedAt = number | undefined;
+
 /** The verified set of issuer keys. Built only from a document that the root key signed. */
 export class TrustList {
   private readonly keys = new Map<string, { entry: TrustedKey; key: KeyObject }>();
 
-  private constructor(readonly body: TrustListBody, readonly document: SignedDocument) {
+  private constructor(readonly body: TrustListBody, readonly document: TrustDocument) {
     for (const entry of body.keys) this.keys.set(entry.kid, { entry, key: publicKeyFromRaw(Buffer.from(entry.publicKey, 'base64url')) });
   }
 
-  static open(document: SignedDocument, rootPublicKey: KeyObject): TrustList {
-    return new TrustList(openDocument(document, rootPublicKey, TrustListBodySchema), document);
+  /**
+   * A province's own list signed by its root (one province alone), or the national chain: every
+   * authority document signed by the national root (all or nothing). `rootPublicKey` is the root the
+   * station was installed with.
+   */
+  static open(document: TrustDocument, rootPublicKey: KeyObject): TrustList {
+    if (!isTrustChain(document)) return new TrustList(openDocument(document, rootPublicKey, TrustListBodySchema), document);
+    const authorities = openTrustChain(document, rootPublicKey);
+    const body: TrustListBody = {
+      type: 'trust-list',
+      // any re-issued authority raises the sum, so a newer chain always has a higher version
+      version: authorities.reduce((n, a) => n + a.version, 0),
+      issuedAt: Math.max(...authorities.map((a) => a.issuedAt)),
+      keys: authorities.flatMap((a) => a.keys),
+    };
+    return new TrustList(body, document);
+  }
+
+  /** The province each authority document of a national chain stands for, with its version; empty for a province's own list. */
+  authorityVersions(): Map<number | null, number> {
+    const out = new Map<number | null, number>();
+    if (isTrustChain(this.document)) {
+      for (const doc of this.document.authorities) {
+        const body = JSON.parse(doc.body) as { province: number | null; version: number };
+        out.set(body.province, body.version);
+      }
+    }
+    return out;
   }
 
   static sign(body: TrustListBody, root: SigningKey): SignedDocument {
@@ -59,12 +75,16 @@ export class TrustList {
   }
 
   /** The key for `kid` if it is known, valid at `now` and allowed to sign what `need` says; else a CodeError. */
-  keyFor(kid: string, need: KeyRequirement, now: number): KeyObject {
+  keyFor(kid: string, need: KeyRequirement, now: number, signedAt?: SignedAt): KeyObject {
     const found = this.keys.get(kid);
     if (!found) throw new CodeError('UNTRUSTED_KEY', `unknown key ${kid}`);
     const { entry, key } = found;
     if (now < entry.validFrom || (entry.validTo !== null && now > entry.validTo)) {
       throw new CodeError('UNTRUSTED_KEY', `key ${kid} is not valid now`);
+    }
+    const retiredAt = entry.retiredAt ?? null;
+    if (retiredAt !== null && (signedAt === undefined || signedAt > retiredAt)) {
+      throw new CodeError('UNTRUSTED_KEY', `key ${kid} was retired before this was signed`);
     }
     if (entry.role !== need.role) throw new CodeError('UNTRUSTED_KEY', `key ${kid} is a ${entry.role} key, not ${need.role}`);
     if (need.province !== undefined && entry.province !== need.province) {
@@ -83,8 +103,4 @@ export class TrustList {
     }
     return open(key);
   }
-}
-
-export function trustedKeyEntry(key: SigningKey, role: KeyRole, province: number | null, validFrom: number, validTo: number | null): TrustedKey {
-  return { kid: key.kid, role, province, publicKey: key.publicKeyB64, validFrom, validTo };
 }

@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { DEFAULT_POLICY, PolicySchema, type Policy } from '../../shared/rules/policy.js';
 import { softenedIntegrityReasons, withIntegrityFloor } from '../../shared/rules/policy-floor.js';
 import type { FeedItem } from '../../shared/contracts/feed.js';
-import { DocumentError, openDocument, type SignedDocument } from '../../shared/trust/signed-document.js';
+import type { TrustDocument } from '../../shared/trust/authority.js';
+import { DocumentError, openDocument } from '../../shared/trust/signed-document.js';
 import { TrustList } from '../../shared/trust/trust-list.js';
 import type { StationStore } from '../store/store.js';
 
@@ -76,12 +77,40 @@ export class TrustState {
  * a trust list must verify with the root key; a policy with a `policy` key of the trust list in the
  * same items, else of `current`. Throws a DocumentError naming what failed.
  */
-export function verifyFeedDocuments(items: readonly FeedItem[], rootPublicKey: KeyObject, current: SignedDocument | null, now: number): void {
-  let trust: TrustList | null = current ? TrustList.open(current, rootPublicKey) : null;
-  for (const item of items) if (item.type === 'trustList') trust = TrustList.open(item.document, rootPublicKey);
+export function verifyFeedDocuments(items: readonly FeedItem[], rootPublicKey: KeyObject, current: TrustDocument | null, now: number): void {
+  let trust: TrustList | null = current ? openQuietly(current, rootPublicKey) : null;
+  for (const item of items) {
+    if (item.type !== 'trustList') continue;
+    const next = TrustList.open(item.document, rootPublicKey);
+    if (trust) refuseRollback(trust, next);
+    trust = next;
+  }
   for (const item of items) {
     if (item.type !== 'policy') continue;
     if (!trust) throw new DocumentError('BAD_SIGNATURE', 'a policy arrived but there is no trust list to check it with');
     trust.openSigned(item.document, 'policy', now, (key) => openDocument(item.document, key, PolicySchema));
+  }
+}
+
+/** The stored document no longer verifying (say, a root changed at install) must not block a good new one. */
+function openQuietly(doc: TrustDocument, root: KeyObject): TrustList | null {
+  try {
+    return TrustList.open(doc, root);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A province's authority never goes back to an older version: an old document may still list a key
+ * revoked since (a server replaying it would bring the key back).
+ */
+function refuseRollback(current: TrustList, next: TrustList): void {
+  const had = current.authorityVersions();
+  for (const [province, version] of next.authorityVersions()) {
+    const before = had.get(province);
+    if (before !== undefined && version < before) {
+      throw new DocumentError('INVALID_DOCUMENT', `the authority of ${province === null ? 'the centre' : `province ${province}`} goes back from version ${before} to ${version}`);
+    }
   }
 }

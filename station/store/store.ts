@@ -10,7 +10,7 @@ import type { PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
-import { FeedCache, type ApplyOptions, type DocumentName, type SnapshotWriter, type SyncState } from './cache.js';
+import { FeedCache, type ApplyOptions, type DocumentName, type StoredDocument, type SnapshotWriter, type SyncState } from './cache.js';
 import { StoreError } from './errors.js';
 import { Journal, type DecisionWrite } from './journal.js';
 import { Outbox } from './outbox.js';
@@ -40,9 +40,11 @@ export interface StationStore {
   getPass(id: PassIdentity): PassFacts | null;
   /** the officer's manual lookup when a code cannot be read: cached passes by plate, typed with or without '-' and '.' */
   passesByPlate(plate: string, limit?: number): PassFacts[];
+  /** one slice of the passes whose plate contains what was typed (no index: walked in slices, see the screen's lookup) */
+  passesWithPlateInside(plate: string, from: number, span: number, limit?: number): { passes: PassFacts[]; next: number | null };
   getPerson(citizenId: string): PersonFacts | null;
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null;
-  document(name: DocumentName): SignedDocument | null;
+  document<N extends DocumentName>(name: N): StoredDocument<N> | null;
   documentsRevision(): number;
   syncState(): SyncState;
   // The journal and what decisions leave behind.
@@ -191,6 +193,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       readCache: (fn) => cache.read(fn),
       getPass: (id) => cache.getPass(id),
       passesByPlate: (plate, limit) => cache.passesByPlate(plate, limit),
+      passesWithPlateInside: (plate, from, span, limit) => cache.passesWithPlateInside(plate, from, span, limit),
       getPerson: (id) => cache.getPerson(id),
       zoneLevel: (zone) => cache.zoneLevel(zone),
       document: (name) => cache.document(name),
@@ -231,7 +234,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
 export interface LinkStore {
   applyFeedItems(items: readonly FeedItem[], opts: ApplyOptions): { applied: number };
   beginSnapshot(): SnapshotWriter;
-  document(name: DocumentName): SignedDocument | null;
+  document<N extends DocumentName>(name: N): StoredDocument<N> | null;
   documentsRevision(): number;
   syncState(): SyncState;
   outboxBatch(limit: number, afterSeq?: number): JournalRecord[];

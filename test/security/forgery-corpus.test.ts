@@ -8,6 +8,10 @@ import { Lane, NOW } from '../shared/decide-harness.js';
 const DAY = 86_400_000;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 
+// Tens of thousands of signature checks: about 10 s on a quiet 2-core machine, several times that
+// when the machine is loaded, so these cases get more than vitest's default.
+const CORPUS_TIMEOUT_MS = 180_000;
+
 /**
  * A corpus of forgeries built from valid codes, the way fakes circulated in 2021: edited bytes,
  * codes signed with keys the province never trusted or no longer trusts, crew swapped, a revoked pass
@@ -53,7 +57,7 @@ describe('forgery corpus: zero ALLOW', () => {
     const counts = verdictsOf(corpus);
     expect(corpus.length).toBeGreaterThan(15_000);
     expect(counts.get('ALLOW') ?? 0).toBe(0);
-  });
+  }, CORPUS_TIMEOUT_MS);
 
   it('wrong keys: unknown signer, known kid with a foreign key, expired key, wrong role, crew swapped', () => {
     const rogue = generateSigningKey();

@@ -1,3 +1,4 @@
+import type { SignedDocument } from '../../shared/trust/signed-document.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ describe('issuer keys and the trust list', () => {
     const root = a.trust.rootPublic();
     const v1 = a.trust.current();
     expect(v1.version).toBe(1);
-    expect(v1.document.kid).toBe(root.kid);
+    expect((v1.document as SignedDocument).kid).toBe(root.kid);
 
     // Issuing never makes a key: the province's transport key is a key-management act, which republishes the trust list.
     expect(() => a.passes.create(seedActor, passInput())).toThrow(/no transport signing key/);

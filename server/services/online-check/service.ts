@@ -6,7 +6,6 @@ import { presenceChange, type Crossing } from '../../../shared/rules/crossing.js
 import type { Policy } from '../../../shared/rules/policy.js';
 import type { ReasonCode, Verdict } from '../../../shared/rules/reasons.js';
 import { TrustList } from '../../../shared/trust/trust-list.js';
-import type { SignedDocument } from '../../../shared/trust/signed-document.js';
 import type { AuthStation } from '../../auth/access.js';
 import { ForbiddenError } from '../../domain-errors.js';
 import { SqliteOnlineFactsRepository, type OnlineFactsRepository } from './repository.js';
@@ -110,7 +109,7 @@ export default fp(
     app.decorate('onlineCheck', new OnlineCheckService({
       facts: new SqliteOnlineFactsRepository(app.database.sqlite),
       trust: () => {
-        const current: { version: number; document: SignedDocument } = app.trust.current();
+        const current = app.trust.current();
         return { version: current.version, open: () => app.trust.trustList() };
       },
       policy: () => {

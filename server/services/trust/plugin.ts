@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { publicKeyFromRaw } from '../../../shared/codes/keys.js';
 import { KeyStore } from '../keys/key-store.js';
 import { SqliteTrustRepository } from './repository.js';
 import { TrustService, type KeyCreated } from './service.js';
@@ -18,7 +19,8 @@ export default fp(
       app.log.warn({ key: { kid: e.kid, role: e.role, province: e.province, trustListVersion: e.trustListVersion }, by: e.by, via: e.via }, 'signing key created');
       app.accessLog.recordKeyCreated(e);
     };
-    const trust = new TrustService(store, new SqliteTrustRepository(app.database.sqlite, app.changeLog), app.clock, onKeyCreated);
+    const nationalRoot = app.config.nationalRootPublicKey === null ? null : publicKeyFromRaw(Buffer.from(app.config.nationalRootPublicKey, 'base64url'));
+    const trust = new TrustService(store, new SqliteTrustRepository(app.database.sqlite, app.changeLog), app.clock, onKeyCreated, nationalRoot);
     trust.start();
     app.decorate('trust', trust);
   },

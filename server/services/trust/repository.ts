@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TrustedKey } from '../../../shared/trust/trust-list.js';
-import type { SignedDocument } from '../../../shared/trust/signed-document.js';
+import type { TrustDocument } from '../../../shared/trust/authority.js';
 import type { ChangeLog } from '../feed/change-log.js';
 import { withTransaction } from '../feed/transaction.js';
 
@@ -8,9 +8,9 @@ export interface TrustRepository {
   transaction<T>(fn: () => T): T;
   keys(): TrustedKey[];
   addKey(k: TrustedKey, createdAt: number): void;
-  latest(): { version: number; document: SignedDocument } | null;
+  latest(): { version: number; document: TrustDocument } | null;
   /** Store a new trust list version and append it to the feed. */
-  publish(version: number, document: SignedDocument, at: number): void;
+  publish(version: number, document: TrustDocument, at: number): void;
 }
 
 export class SqliteTrustRepository implements TrustRepository {
@@ -40,12 +40,12 @@ export class SqliteTrustRepository implements TrustRepository {
     this.addKeyStmt.run({ ...k, createdAt });
   }
 
-  latest(): { version: number; document: SignedDocument } | null {
+  latest(): { version: number; document: TrustDocument } | null {
     const r = this.latestStmt.get();
-    return r ? { version: r.version, document: JSON.parse(r.document) as SignedDocument } : null;
+    return r ? { version: r.version, document: JSON.parse(r.document) as TrustDocument } : null;
   }
 
-  publish(version: number, document: SignedDocument, at: number): void {
+  publish(version: number, document: TrustDocument, at: number): void {
     const item = JSON.stringify({ type: 'trustList', document });
     const seq = this.changes.append('trustList', 'current', item, at);
     this.insertStmt.run(version, JSON.stringify(document), at, item, seq);

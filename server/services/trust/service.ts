@@ -1,6 +1,8 @@
+import type { KeyObject } from 'node:crypto';
+import { isTrustChain, openAuthority, type AuthorityBody, type TrustChain, type TrustDocument } from '../../../shared/trust/authority.js';
 import { TrustList, trustedKeyEntry, type TrustListBody } from '../../../shared/trust/trust-list.js';
 import type { SignedDocument } from '../../../shared/trust/signed-document.js';
-import { ConflictError } from '../../domain-errors.js';
+import { ConflictError, ValidationError } from '../../domain-errors.js';
 import { keyName, MissingKeyError, type IssuerKey, type IssuerRole, type KeyStore } from '../keys/key-store.js';
 import type { TrustRepository } from './repository.js';
 
@@ -50,7 +52,16 @@ export class TrustService {
     private readonly repo: TrustRepository,
     private readonly clock: () => number,
     private readonly onKeyCreated: (e: KeyCreated) => void,
+    /**
+     * National mode: the national root's public key. Stations then trust only the authority documents
+     * it signed (imported with `importAuthority`); this server's own root signs nothing they use.
+     */
+    private readonly nationalRoot: KeyObject | null = null,
   ) {}
+
+  get national(): boolean {
+    return this.nationalRoot !== null;
+  }
 
   start(): void {
     if (this.repo.latest() === null && this.repo.keys().length === 0) return this.bootstrap();
@@ -111,7 +122,7 @@ export class TrustService {
     return { kid: root.kid, publicKey: root.publicKeyB64, pem: root.publicKey.export({ format: 'pem', type: 'spki' }).toString() };
   }
 
-  current(): { version: number; document: SignedDocument } {
+  current(): { version: number; document: TrustDocument } {
     const latest = this.repo.latest();
     if (!latest) throw new Error('trust list not published yet (TrustService.start not called)');
     return latest;
@@ -119,7 +130,54 @@ export class TrustService {
 
   /** The current list, verified with our own root key (a cheap self-check for callers that need the object). */
   trustList(): TrustList {
-    return TrustList.open(this.current().document, this.keyStore.root().key.publicKey);
+    return TrustList.open(this.current().document, this.verifyingRoot());
+  }
+
+  /** What stations verify the trust document with: the national root in national mode, else our own root. */
+  private verifyingRoot(): KeyObject {
+    return this.nationalRoot ?? this.keyStore.root().key.publicKey;
+  }
+
+  /**
+   * National mode: an authority document signed offline by the national root, for one province (or the
+   * centre). Verified before anything is stored; an older or equal version than the one held is refused
+   * (a replay could bring back a revoked key). Publishes the new chain to stations.
+   */
+  importAuthority(doc: SignedDocument): { province: number | null; version: number; trustListVersion: number } {
+    if (!this.nationalRoot) {
+      throw new ValidationError('this server runs one province alone (no NATIONAL_ROOT_PUBLIC_KEY): it has no national trust chain to import into',
+        'Máy chủ này chạy riêng một tỉnh (chưa cấu hình khóa gốc quốc gia): không nhận tài liệu ủy quyền quốc gia');
+    }
+    let body: AuthorityBody;
+    try {
+      body = openAuthority(doc, this.nationalRoot);
+    } catch (err) {
+      throw new ValidationError(`authority document refused: ${(err as Error).message} (it must be signed by the national root)`,
+        'Tài liệu ủy quyền bị từ chối: không được ký bởi khóa gốc quốc gia hoặc nội dung không hợp lệ');
+    }
+    return this.repo.transaction(() => {
+      const latest = this.repo.latest();
+      const held = latest && isTrustChain(latest.document) ? latest.document.authorities : [];
+      const others: SignedDocument[] = [];
+      for (const d of held) {
+        const b = JSON.parse(d.body) as AuthorityBody;
+        if (b.province !== body.province) others.push(d);
+        else if (b.version >= body.version) {
+          throw new ConflictError(`the authority of ${body.province ?? 'the centre'} is at version ${b.version}; version ${body.version} is not newer`,
+            `Tài liệu ủy quyền phiên bản ${body.version} không mới hơn phiên bản đang dùng (${b.version})`);
+        }
+      }
+      const chain: TrustChain = { type: 'trust-chain', authorities: [...others, doc] };
+      // the whole chain must still open (say, a key id already certified for another province)
+      try {
+        TrustList.open(chain, this.nationalRoot!);
+      } catch (err) {
+        throw new ValidationError(`authority document refused: ${(err as Error).message}`, 'Tài liệu ủy quyền bị từ chối: mâu thuẫn với các tài liệu đang dùng');
+      }
+      const version = (latest?.version ?? 0) + 1;
+      this.repo.publish(version, chain, this.clock());
+      return { province: body.province, version: body.version, trustListVersion: version };
+    });
   }
 
   /** First start of an empty database: the root, health and policy keys (files already there are used, not replaced). */
@@ -159,7 +217,7 @@ export class TrustService {
     }
     const latest = this.repo.latest();
     // Throws if the root on disk did not sign the published list (a root file swapped by hand).
-    if (latest) TrustList.open(latest.document, this.keyStore.root().key.publicKey);
+    if (latest) TrustList.open(latest.document, this.verifyingRoot());
   }
 
   private created(issuer: IssuerKey, by: KeyCreator, via: KeyCreationVia): KeyCreated {
@@ -189,10 +247,12 @@ export class TrustService {
   }
 
   private publishIfChanged(): void {
+    // National mode: keys reach stations only through authority documents the national root signed.
+    if (this.nationalRoot) return;
     this.repo.transaction(() => {
       const keys = this.repo.keys();
       const latest = this.repo.latest();
-      if (latest) {
+      if (latest && !isTrustChain(latest.document)) {
         const published = (JSON.parse(latest.document.body) as TrustListBody).keys;
         if (JSON.stringify(published) === JSON.stringify(keys)) return;
       }
