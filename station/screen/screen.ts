@@ -26,7 +26,7 @@ export interface OfficerScreenOptions {
   port?: number;
   station: { stationId: string; checkpointId: number; name?: string };
   engine: Pick<ScanEngine, 'on' | 'off' | 'overrideCrossing'> & Partial<Pick<ScanEngine, 'currentPolicy'>>;
-  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'openCrossings' | 'zoneLevel' | 'lastSeq' | 'journalSince'>;
+  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'passesWithPlateInside' | 'openCrossings' | 'zoneLevel' | 'lastSeq' | 'journalSince'>;
   /** scanners, cache age, backlog, server link; polled every statusIntervalMs */
   status: StatusProvider;
   /** who may sign in (station config `officers`) */
