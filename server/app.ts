@@ -88,6 +88,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(zonesService);
   await app.register(passesService);
   await app.register(healthDataService);
+  await app.register(import('./services/audit/contacts-service.js'));
 
   // 3. routes (only call services)
   await app.register(healthRoutes);
@@ -98,6 +99,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(alertRoutes);
   await app.register(ingestRoutes);
   await app.register(auditRoutes);
+  await app.register(import('./routes/trace.js'));
   // --- H4 routes (issuing domain) register here, one line each ---
   await app.register(trustRoutes);
   await app.register(policyRoutes);

@@ -68,11 +68,11 @@ beforeAll(async () => {
   const a = journal('chot-ql1a');
   const t0 = now - 3 * HOUR;
   const base = { lane: 'L1', direction: 'entry' as const };
-  a.add({ ...base, at: t0, kind: 'scan', verdict: 'ALLOW', crossingId: 'x1', codeKind: 'pass', passId: pass.passId, passVersion: 1, plate: '51C-123.45' });
+  a.add({ ...base, at: t0, kind: 'scan', verdict: 'ALLOW', crossingId: 'x1', codeKind: 'pass', passId: pass.passId, passProvince: 79, passVersion: 1, plate: '51C-123.45' });
   a.add({ ...base, at: t0 + 5000, kind: 'scan', verdict: 'ALLOW', crossingId: 'x1', codeKind: 'health', citizenId: '079123456789' });
   a.add({ ...base, at: t0 + 9000, kind: 'scan', verdict: 'ALLOW', crossingId: 'x1', codeKind: 'health', citizenId: '079987654321' });
-  a.add({ ...base, at: t0 + 10_000, kind: 'crossing', verdict: 'ALLOW', crossingId: 'x1', passId: pass.passId, passVersion: 1, plate: '51C-123.45' });
-  a.add({ ...base, at: t0 + 60_000, kind: 'crossing', verdict: 'ALLOW', crossingId: 'x2', passId: other.passId, passVersion: 1, plate: '60C-456.78' });
+  a.add({ ...base, at: t0 + 10_000, kind: 'crossing', verdict: 'ALLOW', crossingId: 'x1', passId: pass.passId, passProvince: 79, passVersion: 1, plate: '51C-123.45' });
+  a.add({ ...base, at: t0 + 60_000, kind: 'crossing', verdict: 'ALLOW', crossingId: 'x2', passId: other.passId, passProvince: 79, passVersion: 1, plate: '60C-456.78' });
   a.add({ ...base, at: now - HOUR, kind: 'scan', verdict: 'DENY', reasons: ['BAD_SIGNATURE'], codeKind: 'none' });
   a.add({ ...base, at: now - HOUR + 30_000, kind: 'override', verdict: 'ALLOW', reasons: ['OFFICER_OVERRIDE'], plate: '60C-456.78', officer: 'Thiếu úy Phạm Minh Tuấn', note: 'Xe chở oxy y tế, đã kiểm tra giấy tờ gốc' });
   const b = journal('chot-ql13');
@@ -124,15 +124,34 @@ describe('server web app: command center', () => {
     await page.getByLabel('Số CCCD').fill('079123456789');
     await page.getByRole('button', { name: 'Truy vết' }).click();
     const trace = page.getByTestId('trace');
-    // the screen shows what the API answers, section by section
-    const api = await page.evaluate(async () => (await fetch('/api/v1/trace?citizenId=079123456789&windowMinutes=10')).json()) as Record<string, unknown[]>;
-    expect(api.coTravellers).toHaveLength(3);
-    await expect.poll(() => trace.locator('h2').allTextContents()).toEqual([
-      'Các lượt qua chốt (1)', 'Người đi cùng lượt (3)', `Phương tiện cùng làn trong ±10 phút (${api.nearbyVehicles!.length})`,
-    ]);
-    const tables = trace.locator('table');
-    expect(await tables.nth(1).textContent()).toContain('079987654321');
-    expect(await tables.nth(2).textContent()).toContain('60C-456.78');
+    // each distinct contact once, with name and phone: the co-traveller (same vehicle) and the crew of
+    // the vehicle a minute later in the same lane (known from its pass)
+    const people = trace.getByTestId('contact-people').locator('tbody tr');
+    await expect.poll(() => people.count()).toBe(2);
+    const rows = await people.allTextContents();
+    expect(rows[0]).toContain('Trần Thị Bích Ngọc');
+    expect(rows[0]).toContain('079987654321');
+    expect(rows[0]).toContain('Cùng xe');
+    expect(rows[1]).toContain('Lê Văn Hùng');
+    expect(rows[1]).toContain('Cùng làn');
+    const vehicles = await trace.getByTestId('contact-vehicles').locator('tbody tr').allTextContents();
+    expect(vehicles).toHaveLength(2);
+    expect(vehicles.join(' ')).toContain('60C-456.78');
+    // the contact list as CSV: BOM, Vietnamese, one line per person and vehicle
+    const csvHref = await trace.getByRole('link', { name: 'Xuất CSV' }).getAttribute('href');
+    const contactsCsv = await page.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())], csvHref!);
+    expect(contactsCsv.slice(0, 3)).toEqual([0xef, 0xbb, 0xbf]);
+    const csvText = new TextDecoder().decode(new Uint8Array(contactsCsv.slice(3)));
+    expect(csvText.trim().split('\r\n')).toHaveLength(1 + 2 + 2);
+    expect(csvText).toContain('"Trần Thị Bích Ngọc","079987654321"');
+
+    // flag the co-traveller F1 in one step, with a reason
+    await trace.getByLabel('Chọn Trần Thị Bích Ngọc').check();
+    page.once('dialog', (d) => void d.accept());
+    await trace.getByRole('button', { name: 'Đánh dấu F1 những người đã chọn' }).click();
+    await expect.poll(() => { try { return server.app.healthData.get('079987654321').status; } catch { return null; } }).toBe('F1');
+    expect(server.app.healthData.history('079987654321')[0]).toMatchObject({ kind: 'flag', byUser: 'command79', reason: 'Tiếp xúc gần với ca 079123456789 (truy vết từ ca 079123456789)' });
+    await expect.poll(() => people.first().textContent()).toContain('F1 (tiếp xúc gần)');
     await screenshot(page, 'server-command-trace');
   });
 

@@ -33,6 +33,20 @@ export interface PersonRepository {
   save(p: PersonRecord): void;
   remove(citizenId: string, at: number): boolean;
   list(q: { after?: string; status?: PersonRecord['status']; limit: number }): PersonRecord[];
+  /** Write down one change with who made it and why (in the caller's transaction). */
+  recordChange(c: HealthChange): void;
+  /** A person's changes, newest first. */
+  changesOf(citizenId: string, limit: number): HealthChange[];
+}
+
+export interface HealthChange {
+  at: number;
+  citizenId: string;
+  kind: 'declaration' | 'test' | 'flag' | 'edit';
+  /** the facts this change set */
+  change: Record<string, unknown>;
+  byUser: string;
+  reason: string;
 }
 
 type Row = {
@@ -60,6 +74,21 @@ export class SqlitePersonRepository implements PersonRepository {
         status_as_of = excluded.status_as_of, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
         item = excluded.item, change_seq = excluded.change_seq`);
     this.del = db.prepare('DELETE FROM people WHERE citizen_id = ?');
+    this.insertChange = db.prepare('INSERT INTO health_changes (at, citizen_id, kind, change, by_user, reason) VALUES (@at, @citizenId, @kind, @change, @byUser, @reason)');
+    this.changesStmt = db.prepare('SELECT at, citizen_id AS citizenId, kind, change, by_user AS byUser, reason FROM health_changes WHERE citizen_id = ? ORDER BY at DESC, id DESC LIMIT ?');
+    this.delChanges = db.prepare('DELETE FROM health_changes WHERE citizen_id = ?');
+  }
+
+  private readonly insertChange: Database.Statement;
+  private readonly changesStmt: Database.Statement<[string, number], Omit<HealthChange, 'change'> & { change: string }>;
+  private readonly delChanges: Database.Statement<[string]>;
+
+  recordChange(c: HealthChange): void {
+    this.insertChange.run({ ...c, change: JSON.stringify(c.change) });
+  }
+
+  changesOf(citizenId: string, limit: number): HealthChange[] {
+    return this.changesStmt.all(citizenId, limit).map((r) => ({ ...r, change: JSON.parse(r.change) as Record<string, unknown> }));
   }
 
   transaction<T>(fn: () => T): T {
@@ -82,6 +111,7 @@ export class SqlitePersonRepository implements PersonRepository {
   remove(citizenId: string, at: number): boolean {
     return this.transaction(() => {
       if (this.del.run(citizenId).changes === 0) return false;
+      this.delChanges.run(citizenId);
       this.changes.append('person', citizenId, JSON.stringify({ type: 'delete', entity: 'person', key: citizenId }), at);
       return true;
     });

@@ -3,8 +3,10 @@ import { NotFoundError } from '../../domain-errors.js';
 import { rowsFromCsv, rowsFromJson, runImport, type ImportRow } from '../csv-import/importer.js';
 import type { IssuerKey } from '../keys/key-store.js';
 import { qrVersionOf } from '../qr/render.js';
-import type { PersonRecord, PersonRepository } from './repository.js';
+import type { HealthChange, PersonRecord, PersonRepository } from './repository.js';
 import { applyHealthUpdate, HEALTH_IMPORT_COLUMNS, healthUpdateFromRow, type HealthImportKind, type HealthUpdate } from './updates.js';
+
+const IMPORT_WORDS: Record<HealthImportKind, string> = { declarations: 'khai báo y tế', tests: 'kết quả xét nghiệm', flags: 'phân loại F0/F1' };
 
 export interface HealthDataDeps {
   repo: PersonRepository;
@@ -24,15 +26,44 @@ export class HealthDataService {
     const columns = HEALTH_IMPORT_COLUMNS[kind];
     const rows: ImportRow[] = 'csv' in input ? rowsFromCsv(input.csv, columns) : rowsFromJson(input.json, columns);
     let changed = 0;
+    const reason = `Nhập tệp ${IMPORT_WORDS[kind]}`;
     const { imported } = runImport(rows, (r) => healthUpdateFromRow(kind, r), (u) => {
-      if (this.applyOne(actor, u)) changed++;
+      if (this.applyOne(actor, u, reason)) changed++;
     }, (fn) => this.d.repo.transaction(fn));
     return { imported, changed };
   }
 
   /** Apply updates directly (seeding, tests); all or nothing like an import. */
-  apply(actor: { username: string }, updates: HealthUpdate[]): { changed: number } {
-    return this.d.repo.transaction(() => ({ changed: updates.filter((u) => this.applyOne(actor, u)).length }));
+  apply(actor: { username: string }, updates: HealthUpdate[], reason = 'Cập nhật trực tiếp'): { changed: number } {
+    return this.d.repo.transaction(() => ({ changed: updates.filter((u) => this.applyOne(actor, u, reason)).length }));
+  }
+
+  /**
+   * Flag people F1 (close contacts found by tracing) in one step, all or nothing, each change written
+   * down with who and why. An F0 stays F0. The flag reaches stations through the feed like any other.
+   * `people` carry a name for those the health authority does not know yet (crew known from a pass).
+   */
+  flagF1(actor: { username: string }, people: { citizenId: string; name: string | null; phone: string | null }[], reason: string): { flagged: string[]; unchanged: string[] } {
+    const now = this.d.clock();
+    const flagged: string[] = [];
+    const unchanged: string[] = [];
+    this.d.repo.transaction(() => {
+      for (const p of people) {
+        const cur = this.d.repo.get(p.citizenId);
+        if (cur?.status === 'F0' || cur?.status === 'F1') {
+          unchanged.push(p.citizenId);
+          continue;
+        }
+        const u: HealthUpdate = { kind: 'flag', citizenId: p.citizenId, name: cur ? null : p.name, phone: cur ? null : p.phone, status: 'F1', statusAsOf: now };
+        (this.applyOne(actor, u, reason) ? flagged : unchanged).push(p.citizenId);
+      }
+    });
+    return { flagged, unchanged };
+  }
+
+  /** A person's changes with who and why, newest first. */
+  history(citizenId: string, limit = 200): HealthChange[] {
+    return this.d.repo.changesOf(citizenId, limit);
   }
 
   get(citizenId: string): PersonRecord {
@@ -65,9 +96,14 @@ export class HealthDataService {
     return { code, body };
   }
 
-  private applyOne(actor: { username: string }, u: HealthUpdate): boolean {
-    const next = applyHealthUpdate(this.d.repo.get(u.citizenId), u, this.d.clock(), actor.username);
-    if (next) this.d.repo.save(next);
+  private applyOne(actor: { username: string }, u: HealthUpdate, reason: string): boolean {
+    const now = this.d.clock();
+    const next = applyHealthUpdate(this.d.repo.get(u.citizenId), u, now, actor.username);
+    if (next) {
+      this.d.repo.save(next);
+      const { kind, citizenId, ...change } = u;
+      this.d.repo.recordChange({ at: now, citizenId, kind, change, byUser: actor.username, reason });
+    }
     return next !== null;
   }
 }

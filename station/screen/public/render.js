@@ -127,7 +127,7 @@ export function renderStatus(S) {
   );
   if (!st.scanners.length) chips.push(h('span', { class: 'chip bad' }, t('noScanners', lang)));
   const age = st.cacheSyncedAt === null ? null : S.now() - st.cacheSyncedAt;
-  const stale = age === null || age > 24 * 3_600_000;
+  const stale = age === null || age > (S.meta?.cacheStaleMs ?? 24 * 3_600_000);
   chips.push(h('span', { class: `chip ${stale ? 'warn' : ''}`, dataset: { cache: '' } }, `${t('cache', lang)}: ${age === null ? t('never', lang) : `${ageText(age, lang)} ${t('ago', lang)}`}`));
   chips.push(h('span', { class: `chip ${st.outboxBacklog > 1000 ? 'warn' : 'info'}`, dataset: { outbox: String(st.outboxBacklog) } }, `${t('outbox', lang)}: ${st.outboxBacklog}`));
   const srv = st.server.state;

@@ -8,6 +8,7 @@ import { renderCharts } from './charts.js';
 import { crossingTable } from './crossing-table.js';
 import { fromLocalInput } from './pass-form.js';
 import { renderFleet } from './fleet.js';
+import { renderTrace } from './trace.js';
 
 const COMMAND = ['command'];
 const FEED_POLL_MS = 3000;
@@ -89,34 +90,6 @@ async function renderSearch(main) {
   form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
   fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Tra cứu lượt qua chốt', 'Search crossings')), exportLink), form, results);
   await run();
-}
-
-async function renderTrace(main) {
-  await loadMeta();
-  const out = h('div', { 'data-testid': 'trace' });
-  const form = h('form', { class: 'card row' },
-    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}', 'data-hint': 'citizenId' })),
-    field(L('hoặc biển số', 'or plate'), h('input', { name: 'plate', maxlength: 12 })),
-    field(L('Cùng làn trong ± phút', 'Same lane within ± minutes'), h('input', { name: 'windowMinutes', type: 'number', min: 1, max: 240, value: 10 })),
-    h('button', { type: 'submit' }, L('Truy vết', 'Trace')));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const v = formValues(form);
-    if (Boolean(v.citizenId) === Boolean(v.plate)) return fill(out, h('div', { class: 'error' }, L('Nhập số CCCD hoặc biển số (một trong hai).', 'Enter a citizen ID or a plate (one of them).')));
-    try {
-      const r = await api('GET', `${AUDIT.trace}${query({ citizenId: v.citizenId, plate: v.plate?.toUpperCase(), windowMinutes: v.windowMinutes })}`);
-      fill(out,
-        r.truncated ? h('div', { class: 'error' }, L('Kết quả bị cắt bớt; hãy thu hẹp khoảng thời gian.', 'Results truncated; narrow the time range.')) : null,
-        h('h2', {}, L(`Các lượt qua chốt (${r.crossings.length})`, `Crossings (${r.crossings.length})`)), crossingTable(r.crossings),
-        h('h2', {}, L(`Người đi cùng lượt (${r.coTravellers.length})`, `Co-travellers (${r.coTravellers.length})`)),
-        crossingTable(r.coTravellers, { empty: L('Không có.', 'None.') }),
-        h('h2', {}, L(`Phương tiện cùng làn trong ±${v.windowMinutes} phút (${r.nearbyVehicles.length})`, `Vehicles at the same lane within ±${v.windowMinutes} min (${r.nearbyVehicles.length})`)),
-        crossingTable(r.nearbyVehicles, { empty: L('Không có.', 'None.') }));
-    } catch (err) {
-      fill(out, h('div', { class: 'error' }, errorText(err)));
-    }
-  });
-  fill(main, h('h1', {}, L('Truy vết tiếp xúc', 'Contact tracing')), form, out);
 }
 
 async function renderOverdue(main) {
