@@ -29,6 +29,9 @@ const ConfigInputSchema = Type.Object({
   DEFAULT_MAX_STAY_HOURS: Int({ minimum: 1, maximum: 24 * 365, default: 24, description: 'committed stay when a pass has none' }),
   HEARTBEAT_STALE_SECONDS: Int({ minimum: 5, maximum: 86_400, default: 120, description: 'heartbeat age that raises a warning' }),
   CLOCK_SKEW_WARN_SECONDS: Int({ minimum: 1, maximum: 86_400, default: 300, description: 'station clock skew that raises a warning' }),
+  ALERT_WEBHOOK_URL: Type.Optional(Type.String({ minLength: 8, maxLength: 2000, pattern: '^https?://', description: 'outgoing webhook for alerts (the stand-in for the steering committee\'s chat groups); unset: none' })),
+  ALERT_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key signing each webhook body (X-Signature: sha256=<hex>)' })),
+  ALERT_POLL_MS: Int({ minimum: 100, maximum: 600_000, default: 5000, description: 'how often new alerts are looked for and sent' }),
   BODY_LIMIT_BYTES: Int({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 4 * 1024 * 1024, description: 'largest request body' }),
 });
 type ConfigInput = Static<typeof ConfigInputSchema>;
@@ -52,6 +55,16 @@ export interface ServerConfig {
   readonly heartbeatStaleSeconds: number;
   readonly clockSkewWarnSeconds: number;
   readonly bodyLimitBytes: number;
+  /** outgoing alert webhook, or null */
+  readonly alertWebhook: { readonly url: string; readonly secret: string } | null;
+  readonly alertPollMs: number;
+}
+
+function webhookOf(c: ConfigInput): ServerConfig['alertWebhook'] {
+  if (c.ALERT_WEBHOOK_URL === undefined) return null;
+  // an unsigned alert could be forged by anyone who finds the receiver: a secret is required
+  if (c.ALERT_WEBHOOK_SECRET === undefined) throw new ConfigError('config ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set');
+  return Object.freeze({ url: c.ALERT_WEBHOOK_URL, secret: c.ALERT_WEBHOOK_SECRET });
 }
 
 export class ConfigError extends Error {
@@ -123,5 +136,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     heartbeatStaleSeconds: c.HEARTBEAT_STALE_SECONDS,
     clockSkewWarnSeconds: c.CLOCK_SKEW_WARN_SECONDS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    alertWebhook: webhookOf(c),
+    alertPollMs: c.ALERT_POLL_MS,
   });
 }

@@ -39,8 +39,9 @@ export function decodeCanonical(data: Uint8Array, what: string): unknown {
   } catch (err) {
     throw new CodeError('UNKNOWN_FORMAT', `${what}: ${(err as Error).message}`);
   }
-  const again = encode(value, { cde: true });
-  if (Buffer.compare(Buffer.from(again), Buffer.from(data)) !== 0) {
+  // chunkSize: cbor2's writer otherwise takes two fresh 4 KiB chunks per call, on every scan decided.
+  const again = encode(value, { cde: true, chunkSize: Math.max(8, data.length + 8) });
+  if (Buffer.compare(again, data) !== 0) {
     throw new CodeError('UNKNOWN_FORMAT', `${what}: not in canonical encoding`);
   }
   return value;

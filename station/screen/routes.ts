@@ -7,6 +7,7 @@ import type { Override } from '../../shared/rules/override.js';
 import { REASONS } from '../../shared/rules/reasons.js';
 import { REASON_ACTIONS } from './reason-actions.js';
 import { shiftSummary } from './shift-summary.js';
+import { lookupPlate } from './plate-lookup.js';
 import { glossaryModuleSource } from '../../shared/glossary/browser-module.js';
 import type { ScanEngine } from '../engine/engine.js';
 import type { EngineLog } from '../engine/trust-state.js';
@@ -22,7 +23,7 @@ export const SESSION_COOKIE = 'officer_session';
 export interface RouteDeps {
   station: { stationId: string; checkpointId: number; name: string | null };
   engine: Pick<ScanEngine, 'overrideCrossing'>;
-  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'journalSince'>;
+  store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'passesWithPlateInside' | 'journalSince'>;
   sessions: OfficerSessions;
   hub: SseHub;
   state: ScreenState;
@@ -116,7 +117,7 @@ export function registerScreenRoutes(app: FastifyInstance, d: RouteDeps): void {
 
   app.get<{ Querystring: Static<typeof LookupQuery> }>('/api/lookup', { schema: { querystring: LookupQuery } }, async (req, reply) => {
     if (!requireOfficer(req, reply)) return reply;
-    return { passes: d.store.passesByPlate(req.query.plate, 20).map(passView) };
+    return { passes: (await lookupPlate(d.store, req.query.plate, 20)).map(passView) };
   });
 
   app.get('/api/shift', async (req, reply) => {

@@ -90,6 +90,8 @@ function cacheWriters(client: Database.Database, gen: '' | '_next') {
  * (the link's, or a test's); other connections read, and see another's commits through the file
  * (the sync state is read from its row, documents changes are noticed by `PRAGMA data_version`).
  */
+const plateKey = (plate: string) => plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
+
 export class FeedCache {
   private readonly live: ReturnType<typeof cacheWriters>;
   private readonly next: ReturnType<typeof cacheWriters>;
@@ -110,13 +112,18 @@ export class FeedCache {
         valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
         direction, issuing_province AS issuingProvince, origin_zone AS originZone
         FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC, issuing_province LIMIT ?`),
-      // Part of a plate ("51C", "12345"): exact matches first, then plates starting with it, then the rest.
-      // The infix LIKE walks the plate-key index, not the table; it only runs when the officer asks.
-      byPlatePart: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
+      // The start of a plate ("51C"): a range of the plate-key index, as fast as a whole plate.
+      byPlatePrefix: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
         valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
         direction, issuing_province AS issuingProvince, origin_zone AS originZone
-        FROM passes WHERE ${PLATE_KEY_SQL} LIKE '%' || @key || '%' ESCAPE '\\'
-        ORDER BY (${PLATE_KEY_SQL} = @key) DESC, (${PLATE_KEY_SQL} LIKE @key || '%' ESCAPE '\\') DESC, plate, pass_id DESC LIMIT @limit`),
+        FROM passes WHERE ${PLATE_KEY_SQL} >= @lo AND ${PLATE_KEY_SQL} < @hi ORDER BY ${PLATE_KEY_SQL}, pass_id DESC LIMIT @limit`),
+      // A part inside a plate ("12345") has no index: one slice of the table by rowid, so a caller can
+      // walk the table in slices and let scans be decided between them.
+      byPlateInside: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
+        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
+        direction, issuing_province AS issuingProvince, origin_zone AS originZone, rowid AS rid
+        FROM passes WHERE rowid > @from AND rowid <= @to AND ${PLATE_KEY_SQL} LIKE '%' || @key || '%' LIMIT @limit`),
+      maxRowid: client.prepare('SELECT max(rowid) AS m FROM passes'),
       person: db.select().from(people).where(eq(people.citizenId, p('id'))).prepare(),
       zone: db.select({ level: zones.level }).from(zones).where(eq(zones.zone, p('id'))).prepare(),
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
@@ -154,14 +161,29 @@ export class FeedCache {
     return row ? rowToPass(row) : null;
   }
 
-  /** Cached passes with this plate, however it is typed ('51C-123.45', '51c 12345'); newest first. */
+  /**
+   * Cached passes with this plate, however it is typed ('51C-123.45', '51c 12345'); newest first. When
+   * no whole plate matches, the plates that start with what was typed (both by the plate-key index).
+   */
   passesByPlate(plate: string, limit = 20): PassFacts[] {
-    const key = plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
+    const key = plateKey(plate);
     if (key.length === 0) return [];
     const exact = this.lookups.byPlate.all(key, limit) as Parameters<typeof rowToPass>[0][];
-    // A whole plate found is the answer; otherwise the plates that contain what was typed.
     if (exact.length > 0 || key.length < 2) return exact.map(rowToPass);
-    return (this.lookups.byPlatePart.all({ key, limit }) as Parameters<typeof rowToPass>[0][]).map(rowToPass);
+    // Keys are [0-9A-Z]: the next character after the last one bounds the range.
+    const hi = key.slice(0, -1) + String.fromCharCode(key.charCodeAt(key.length - 1) + 1);
+    return (this.lookups.byPlatePrefix.all({ lo: key, hi, limit }) as Parameters<typeof rowToPass>[0][]).map(rowToPass);
+  }
+
+  /** One slice (rowids after `from`, `span` of them) of the passes whose plate contains `plate`; `next` is null at the end. */
+  passesWithPlateInside(plate: string, from: number, span: number, limit = 20): { passes: PassFacts[]; next: number | null } {
+    const key = plateKey(plate);
+    const max = (this.lookups.maxRowid.get() as { m: number | null }).m ?? 0;
+    if (key.length === 0 || from >= max) return { passes: [], next: null };
+    const to = from + span;
+    const rows = this.lookups.byPlateInside.all({ key, from, to, limit }) as (Parameters<typeof rowToPass>[0] & { rid: number })[];
+    const passes = rows.map(({ rid: _rid, ...r }) => rowToPass(r));
+    return { passes, next: to >= max ? null : to };
   }
 
   getPerson(citizenId: string): PersonFacts | null {

@@ -40,6 +40,8 @@ export interface StationStore {
   getPass(id: PassIdentity): PassFacts | null;
   /** the officer's manual lookup when a code cannot be read: cached passes by plate, typed with or without '-' and '.' */
   passesByPlate(plate: string, limit?: number): PassFacts[];
+  /** one slice of the passes whose plate contains what was typed (no index: walked in slices, see the screen's lookup) */
+  passesWithPlateInside(plate: string, from: number, span: number, limit?: number): { passes: PassFacts[]; next: number | null };
   getPerson(citizenId: string): PersonFacts | null;
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null;
   document<N extends DocumentName>(name: N): StoredDocument<N> | null;
@@ -191,6 +193,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       readCache: (fn) => cache.read(fn),
       getPass: (id) => cache.getPass(id),
       passesByPlate: (plate, limit) => cache.passesByPlate(plate, limit),
+      passesWithPlateInside: (plate, from, span, limit) => cache.passesWithPlateInside(plate, from, span, limit),
       getPerson: (id) => cache.getPerson(id),
       zoneLevel: (zone) => cache.zoneLevel(zone),
       document: (name) => cache.document(name),

@@ -11,9 +11,11 @@ import healthViews from './views/health.js';
 import { renderLogin } from './views/login.js';
 import officerViews from './views/officer.js';
 import transportViews from './views/transport.js';
+import { noticeKind, renderNotices, startNotices, stopNotices, unreadCount } from './notifications.js';
 
 /** View: { path: 'passes/:id', roles, title(): string, nav?: boolean, render(main, ctx) } */
-const VIEWS = [...transportViews, ...healthViews, ...commandViews, ...adminViews, ...officerAdminViews, ...officerViews];
+const VIEWS = [...transportViews, ...healthViews, ...commandViews, ...adminViews, ...officerAdminViews, ...officerViews,
+  { path: 'alerts', roles: ['command', 'admin'], nav: true, title: () => `${L('Cảnh báo', 'Alerts')}${unreadCount() ? ` (${unreadCount()})` : ''}`, render: renderNotices }];
 
 const $ = (id) => document.getElementById(id);
 let user = null;
@@ -89,8 +91,14 @@ async function render() {
   }
 }
 
+function showNotices(items) {
+  for (const n of items.slice(-3)) toast(`${noticeKind(n.kind)}: ${L(n.messageVi, n.message)}`, 'error');
+  renderChrome(location.hash.replace(/^#\/?/, ''));
+}
+
 function onSignedIn(session) {
   user = session.user;
+  startNotices(user, showNotices);
   setCsrfToken(session.csrfToken);
   if (!location.hash || location.hash === '#/') location.hash = `#/${homePath()}`;
   void render();
@@ -98,6 +106,7 @@ function onSignedIn(session) {
 
 function signedOut() {
   user = null;
+  stopNotices();
   setCsrfToken(null);
   void render();
 }
@@ -118,6 +127,7 @@ async function start() {
     const session = await api('GET', '/api/v1/auth/me');
     user = session.user;
     setCsrfToken(session.csrfToken);
+    startNotices(user, showNotices);
   } catch {
     user = null;
   }
