@@ -56,6 +56,19 @@ window.fetch = function (url, init) { if (String(url).includes('/tablet-cam/read
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
+/** The sample codes in turn; a code comes round again only after the scanners' debounce window (1.5 s). */
+function codeCycle(codes: readonly string[], offset: number): () => Promise<string> {
+  const last = new Map<string, number>();
+  let i = offset;
+  return async () => {
+    const code = codes[i++ % codes.length]!;
+    const wait = (last.get(code) ?? -Infinity) + 1600 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    last.set(code, Date.now());
+    return code;
+  };
+}
+
 async function shownAt(page: Page, seq: number): Promise<number> {
   return page.evaluate<number>(`window.__waitShown('${seq}')`);
 }
@@ -95,19 +108,23 @@ export async function measureScannerKinds(opts: { samples: number; cameraCodes: 
     const serial: number[] = [];
     const device = rig.devices.get('lane1-in')!;
     opts.log(`serial: ${opts.samples} reads`);
+    const serialCode = codeCycle(codes, 0);
     for (let i = 0; i < opts.samples; i++) {
+      const code = await serialCode();
       const decided = rig.nextVerdict((v) => v.scannerId === 'lane1-in');
       const t0 = epochNow();
-      await device.scan(codes[i % codes.length]!);
+      await device.scan(code);
       serial.push((await shownAt(page, (await decided).seq)) - t0);
     }
 
     const wedge: number[] = [];
     const cdp = await browser.context.newCDPSession(page);
     opts.log(`wedge: ${opts.samples} bursts`);
+    const wedgeCode = codeCycle(codes, 7);
     for (let i = 0; i < opts.samples; i++) {
+      const code = await wedgeCode();
       const decided = rig.nextVerdict((v) => v.scannerId === 'desk-wedge');
-      await burst(page, codes[(i + 7) % codes.length]!, cdp);
+      await burst(page, code, cdp);
       const seq = (await decided).seq;
       const enterAt = await page.evaluate<number>(`window.__enterAt[${i}]`);
       wedge.push((await shownAt(page, seq)) - enterAt);
