@@ -37,9 +37,9 @@ describe('a pass of province 79 at a station of province 80', () => {
     w = await world({ env: { NATIONAL_ROOT_PUBLIC_KEY: nationalRoot.publicKeyB64 } });
     const app = w.central.app!;
     certify(w);
-    const admin80 = await app.users.create(null, { username: 'admin.longan', password: 'long-an-2021-admin', role: 'admin', province: 80 });
+    const admin80 = await app.users.create(null, { username: 'admin.tanan', password: 'long-an-2021-admin', role: 'admin', province: 80 });
     const station80 = app.stations.register({ id: admin80.id, username: admin80.username, role: 'admin', province: 80 }, {
-      stationId: 'chot-8001-ben-luc', checkpointId: 8001, name: 'Chốt Bến Lức (QL1A)', province: 80,
+      stationId: 'chot-8002-tan-an', checkpointId: 8002, name: 'Chốt Tân An (QL1A)', province: 80,
       lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
     } as Parameters<typeof app.stations.register>[1]);
 
@@ -53,7 +53,7 @@ describe('a pass of province 79 at a station of province 80', () => {
       validFrom: now - 3_600_000, validTo: now + 7 * 86_400_000, permittedStops: 'Chợ đầu mối Long An',
     });
 
-    st = new TestStation(join(w.dir, 'station-80'), w.seed, { stationId: 'chot-8001-ben-luc', checkpointId: 8001, province: 80, rootPublicKey: nationalRoot.publicKeyB64 });
+    st = new TestStation(join(w.dir, 'station-80'), w.seed, { stationId: 'chot-8002-tan-an', checkpointId: 8002, province: 80, rootPublicKey: nationalRoot.publicKeyB64 });
     const interval = 1000;
     await st.start({ url: w.central.url, credential: station80.secret }, { syncIntervalMs: interval });
     await st.link!.syncNow();
