@@ -9,6 +9,7 @@ import { makePopulation } from '../hardware-sim/fixtures/population.js';
  * station of checkpoint A with an entry and an exit lane.
  */
 export const DEMO_PROVINCE = 79;
+export const NEIGHBOUR = 80;
 export const CHECKPOINT_A = 7901;
 export const CHECKPOINT_B = 7902;
 
@@ -37,6 +38,8 @@ export interface DemoSeed {
   station: { stationId: string; secret: string; checkpointId: number };
   vehicles: SeededVehicle[];
   walkIns: SeededWalkIn[];
+  /** a vehicle issued by the neighbouring province (80 Long An) whose route enters 79 */
+  neighbour: { passId: number; issuingProvince: number; plate: string; passCode: string; crewCodes: string[] } | null;
   rootPublicKey: string;
 }
 
@@ -113,12 +116,40 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
     };
   });
   const walkIns = pop.walkIns.map((w): SeededWalkIn => ({ sample: w, code: healthCode(w.person) }));
+  const neighbour = await seedNeighbour(app, vehicles.find((v) => v.sample.case === 'healthy') ?? null);
 
   return {
     logins,
     station: { stationId: registered.station.stationId, secret: registered.secret, checkpointId: CHECKPOINT_A },
     vehicles,
     walkIns,
+    neighbour,
     rootPublicKey: app.trust.rootPublic().publicKey,
   };
+}
+
+/**
+ * The neighbouring province on the same corridor (QL1A): Long An (80), with its own transport
+ * department, transport key and checkpoint 8001 (Bến Lức), and one vehicle it issued for a trip into
+ * Hồ Chí Minh, driven by the crew of a healthy 79 vehicle (their health data is seeded).
+ */
+async function seedNeighbour(app: FastifyInstance, crewOf: SeededVehicle | null): Promise<DemoSeed['neighbour']> {
+  if (!crewOf) return null;
+  const admin = await app.users.create(null, { username: 'admin.longan', password: 'admin-longan-2021', role: 'admin', province: NEIGHBOUR });
+  const transport = await app.users.create(null, { username: 'transport.longan', password: 'transport-longan-2021', role: 'transport', province: NEIGHBOUR });
+  if (!app.trust.hasTransportKey(NEIGHBOUR)) {
+    app.trust.createKey('transport', NEIGHBOUR, { system: 'demo seed' }, { method: 'CLI', url: `keys create --role transport --province ${NEIGHBOUR}` });
+  }
+  app.stations.register({ id: admin.id, username: admin.username, role: admin.role, province: admin.province }, {
+    stationId: 'chot-8001-ben-luc', checkpointId: 8001, name: 'Chốt Bến Lức (QL1A)', province: NEIGHBOUR,
+    lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
+  } as Parameters<typeof app.stations.register>[1]);
+  const v = crewOf.sample;
+  const view = app.passes.create({ username: transport.username, role: transport.role, province: transport.province }, {
+    plate: '62C-080.79', company: 'Công ty Vận tải Long An', goods: 3,
+    crew: v.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone })),
+    originZone: '80', destinationZone: '79', routeCheckpoints: [8001], routeProvinces: [DEMO_PROVINCE],
+    validFrom: v.validFrom, validTo: v.validTo, permittedStops: 'Chợ đầu mối Bình Điền',
+  });
+  return { passId: view.passId, issuingProvince: NEIGHBOUR, plate: view.plate, passCode: view.code, crewCodes: crewOf.crewCodes };
 }

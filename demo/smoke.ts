@@ -37,6 +37,15 @@ export async function runSmoke(rig: DemoRig, print: (line: string) => void): Pro
     check(`person ${kind} → ${p.sample.expect.verdict} [${p.sample.expect.reasons.join(',')}]`, same(got, p.sample.expect), JSON.stringify(got));
   }
 
+  // A vehicle issued by the neighbouring province (80 Long An), decided at this checkpoint of 79 offline from the cache.
+  const n = rig.seed.neighbour;
+  if (n) {
+    let last = null;
+    for (const code of [n.passCode, ...n.crewCodes]) last = await rig.scanAndWait(code, 'entry');
+    const got = { verdict: last?.crossing?.verdict, reasons: last?.crossing?.reasons, province: last?.subject.passProvince };
+    check(`vehicle ${n.plate} issued by province ${n.issuingProvince} → ALLOW at checkpoint of province 79`, same(got, { verdict: 'ALLOW', reasons: [], province: n.issuingProvince }), JSON.stringify(got));
+  }
+
   // A forged code: a healthy pass with one character changed.
   const genuine = rig.seed.vehicles.find((x) => x.sample.case === 'healthy')!;
   const i = genuine.passCode.length - 12;

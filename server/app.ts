@@ -92,6 +92,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(healthDataService);
   await app.register(import('./services/audit/contacts-service.js'));
   await app.register(import('./services/notify/plugin.js'));
+  await app.register(import('./services/reports/plugin.js'));
 
   // 3. routes (only call services)
   await app.register(healthRoutes);
@@ -104,6 +105,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(auditRoutes);
   await app.register(import('./routes/trace.js'));
   await app.register(import('./routes/notifications.js'));
+  await app.register(import('./routes/reports.js'));
   // --- H4 routes (issuing domain) register here, one line each ---
   await app.register(trustRoutes);
   await app.register(policyRoutes);

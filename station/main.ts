@@ -28,6 +28,9 @@ Config file:
     "rootPublicKey": "<base64url raw Ed25519, 43 chars>", "dataDir": "./data/station",
     "scanners": [ { "id": "lane1-in", "path": "/dev/serial/by-id/usb-...", "lane": "L1",
                     "direction": "entry", "suffix": "auto", "baudRate": 9600 } ],
+        (a scanner's "kind": "serial" (default), "evdev" (a USB keyboard-wedge scanner at
+         /dev/input/by-id/...-event-kbd, read and grabbed by the station), "screen" (a keyboard-wedge
+         scanner on the officer screen's PC) or "camera" (the officer screen's camera); see README)
     "server": { "url": "https://...", "credential": "..." },      (optional)
     "officerScreen": { "host": "127.0.0.1", "port": 8080 } }      (optional)
 

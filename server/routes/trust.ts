@@ -45,6 +45,21 @@ const routes: FastifyPluginAsync = async (base) => {
     return reply.status(201).send(done);
   });
 
+  app.post('/api/v1/trust/baseline', {
+    config: { access: { roles: ['admin'] } },
+    schema: {
+      tags: ['trust'],
+      summary: "Import the national baseline policy, signed by the centre's policy key (400 if it does not verify)",
+      body: SignedDocumentSchema,
+      response: { 201: Type.Object({ version: Type.Integer(), trustListVersion: Type.Integer() }) },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request);
+    const done = app.trust.importBaseline(request.body);
+    request.log.warn({ baseline: done, by: user.username }, 'national baseline policy imported');
+    return reply.status(201).send(done);
+  });
+
   // The only HTTP way to make a signing key: an explicit act by an admin of that province, logged.
   app.post('/api/v1/keys', {
     config: { access: { roles: ['admin'] } },

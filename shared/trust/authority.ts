@@ -31,6 +31,8 @@ export const TrustChainSchema = Type.Object(
   {
     type: Type.Literal('trust-chain'),
     authorities: Type.Array(SignedDocumentSchema, { minItems: 1, maxItems: 100 }),
+    /** the national baseline policy, signed by a policy key of the centre (province null); provinces may only be stricter */
+    baseline: Type.Optional(SignedDocumentSchema),
   },
   { additionalProperties: false },
 );

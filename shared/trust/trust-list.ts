@@ -21,8 +21,8 @@ export type TrustListBody = Static<typeof TrustListBodySchema>;
 
 export interface KeyRequirement {
   role: KeyRole;
-  /** required for transport keys */
-  province?: number;
+  /** required for transport keys; null: a key of the centre */
+  province?: number | null;
 }
 
 /** When the thing being verified was signed (a code's issuedAt): a retired key is trusted only for what it signed before. */
@@ -52,6 +52,11 @@ export class TrustList {
       keys: authorities.flatMap((a) => a.keys),
     };
     return new TrustList(body, document);
+  }
+
+  /** National chain only: the baseline policy document the chain carries (verify it with openSigned(…, 'policy', …, null)). */
+  baselineDocument(): SignedDocument | null {
+    return isTrustChain(this.document) ? (this.document.baseline ?? null) : null;
   }
 
   /** The province each authority document of a national chain stands for, with its version; empty for a province's own list. */
@@ -94,10 +99,10 @@ export class TrustList {
   }
 
   /** Open a document (such as the policy) signed by a key of this list with the given role. */
-  openSigned<T>(doc: SignedDocument, role: KeyRole, now: number, open: (key: KeyObject) => T): T {
+  openSigned<T>(doc: SignedDocument, role: KeyRole, now: number, open: (key: KeyObject) => T, province?: number | null): T {
     let key: KeyObject;
     try {
-      key = this.keyFor(doc.kid, { role }, now);
+      key = this.keyFor(doc.kid, province === undefined ? { role } : { role, province }, now);
     } catch (err) {
       throw new DocumentError('BAD_SIGNATURE', (err as Error).message);
     }

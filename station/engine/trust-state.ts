@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { DEFAULT_POLICY, PolicySchema, type Policy } from '../../shared/rules/policy.js';
 import { softenedIntegrityReasons, withIntegrityFloor } from '../../shared/rules/policy-floor.js';
+import { layeredPolicy } from '../../shared/rules/policy-layers.js';
 import type { FeedItem } from '../../shared/contracts/feed.js';
 import type { TrustDocument } from '../../shared/trust/authority.js';
 import { DocumentError, openDocument } from '../../shared/trust/signed-document.js';
@@ -41,6 +42,15 @@ export class TrustState {
     return this.rules;
   }
 
+  private baseline(trust: TrustList, now: number): Policy | null {
+    try {
+      return openBaseline(trust, now);
+    } catch (err) {
+      this.log('error', 'the national baseline policy does not verify; provinces\' policies apply alone', { error: (err as Error).message });
+      return null;
+    }
+  }
+
   private load(now: number): void {
     let trust = this.rules.trust;
     const trustDoc = this.store.document('trustList');
@@ -66,6 +76,12 @@ export class TrustState {
         this.log('error', 'policy in the store does not verify; keeping the previous one', { error: (err as Error).message });
       }
     }
+    // National chain: the province's policy is held to the national baseline the chain carries.
+    const baseline = trust ? this.baseline(trust, now) : null;
+    if (baseline) {
+      policy = layeredPolicy(baseline, policyVersion === 0 ? baseline : policy);
+      policyVersion = policy.version;
+    }
     if (!trust) this.log('warn', 'no verified trust list: codes cannot be checked until one is synced or seeded');
     if (policyVersion === 0) this.log('warn', 'no verified policy: using the built-in default');
     this.rules = { trust, policy, policyVersion };
@@ -85,6 +101,7 @@ export function verifyFeedDocuments(items: readonly FeedItem[], rootPublicKey: K
     if (trust) refuseRollback(trust, next);
     trust = next;
   }
+  if (trust) openBaseline(trust, now);
   for (const item of items) {
     if (item.type !== 'policy') continue;
     if (!trust) throw new DocumentError('BAD_SIGNATURE', 'a policy arrived but there is no trust list to check it with');
@@ -113,4 +130,11 @@ function refuseRollback(current: TrustList, next: TrustList): void {
       throw new DocumentError('INVALID_DOCUMENT', `the authority of ${province === null ? 'the centre' : `province ${province}`} goes back from version ${before} to ${version}`);
     }
   }
+}
+
+/** The chain's national baseline policy, verified with a policy key of the centre; null when there is none. */
+function openBaseline(trust: TrustList, now: number): Policy | null {
+  const doc = trust.baselineDocument();
+  if (!doc) return null;
+  return withIntegrityFloor(trust.openSigned(doc, 'policy', now, (key) => openDocument(doc, key, PolicySchema), null));
 }

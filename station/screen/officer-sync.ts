@@ -6,6 +6,8 @@ export interface OfficerSyncOptions {
   /** the server's answer for this station's province (HttpServerApi.officers) */
   fetch: (since: number) => Promise<StationOfficers>;
   sessions: OfficerSessions;
+  /** called after a new list was applied (the screen ends the streams of officers no longer allowed) */
+  onApplied?: () => void;
   /** default 30 s */
   intervalMs?: number;
   log?: EngineLog;
@@ -54,6 +56,7 @@ export class OfficerSync {
       if (answer.officers === null) return;
       // A disabled or removed officer's session fails its next check (OfficerSessions.get).
       sessions.replaceCentral(answer.officers, answer.version);
+      this.opts.onApplied?.();
     } catch (err) {
       this.lastError = (err as Error).message;
       this.opts.log?.('warn', 'officer list could not be synced', { error: this.lastError });

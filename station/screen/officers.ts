@@ -141,6 +141,12 @@ export class OfficerSessions {
     return { token, key, officer: { id: s.officerId, name: s.officerName }, startedAt: s.startedAt, startSeq: s.startSeq, expiresAt: s.expiresAt };
   }
 
+  /** Whether the session stored under `key` may still see personal data (not expired, officer still allowed). */
+  isLive(key: string): boolean {
+    const s = this.store.session(key);
+    return s !== null && s.expiresAt > this.clock() && this.account(s.officerId) !== null;
+  }
+
   signOut(token: string): boolean {
     return this.store.deleteSession(sessionKey(token));
   }

@@ -77,7 +77,11 @@ export class OfficerScreen {
     this.sessions = new OfficerSessions(opts.officers, {
       clock: this.clock, journalSeq: () => opts.store.lastSeq(), ...opts.session, store: openOfficerStore(opts.officerStorePath ?? ':memory:'),
     });
-    this.officerSync = opts.officerSync ? new OfficerSync({ ...opts.officerSync, sessions: this.sessions, log: this.log }) : null;
+    // An officer the province disabled loses their open streams at once, not at their next request.
+    const endDisabled = () => {
+      for (const key of this.hub?.sessionKeys() ?? []) if (!this.sessions.isLive(key)) this.hub?.endSession(key);
+    };
+    this.officerSync = opts.officerSync ? new OfficerSync({ ...opts.officerSync, sessions: this.sessions, log: this.log, onApplied: endDisabled }) : null;
     const policy = opts.engine.currentPolicy?.bind(opts.engine);
     this.state = new ScreenState({
       getPass: (id) => opts.store.getPass(id),

@@ -61,6 +61,11 @@ export class SseHub {
     }
   }
 
+  /** The session keys of the open personal streams. */
+  sessionKeys(): string[] {
+    return [...new Set([...this.clients].flatMap((c) => (c.token ? [c.token] : [])))];
+  }
+
   closeAll(): void {
     clearInterval(this.pinger);
     for (const c of this.clients) this.drop(c);

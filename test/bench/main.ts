@@ -21,6 +21,7 @@ import { measureJournalSync } from './measures/journal-sync.js';
 import { measureBacklogDrain, measureIngest, snapshotServerSide, snapshotToStation, type StationCredential } from './measures/server-load.js';
 import { BenchStation, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
 import { measureLanes } from './measures/lanes.js';
+import { runScannerKindsBench } from './measures/scanner-kinds.js';
 import { openStationStore } from '../../station/store/store.js';
 import { fillOutbox } from './lib/records.js';
 
@@ -37,7 +38,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--sync-page-size N] [--only floor,snapshot,station,ingest,backlog] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)');
+  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--sync-page-size N] [--only floor,snapshot,station,ingest,backlog | --only wedge,camera] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)');
   process.exit(0);
 }
 const quick = args.quick;
@@ -52,6 +53,12 @@ const ONLINE_LANES = 16;
 const OUTAGE_S = 10;
 
 const only = args.only ? new Set(args.only.split(',')) : null;
+// Scan-to-verdict of a keyboard-wedge burst and a camera read beside a serial read, on the officer
+// screen in Chromium: a small measure of its own (test/bench/measures/scanner-kinds.ts).
+if (only && [...only].every((p) => ['wedge', 'camera', 'kinds'].includes(p))) {
+  await runScannerKindsBench({ out: args.out, samples: Math.min(Number(args.samples), 300) });
+  process.exit(0);
+}
 const want = (part: 'floor' | 'snapshot' | 'station' | 'ingest' | 'backlog') => !only || only.has(part) || (part === 'snapshot' && only.has('station'));
 const cacheDir = resolve('.tmp/bench');
 // --profile: CPU profiles of the server and station processes (open them in Chrome DevTools or speedscope).

@@ -90,6 +90,8 @@ describe('officers managed centrally', () => {
     });
     expect(res.status).toBe(200);
     await screen.officerSync!.syncNow();
+    // The open screen is told at once and drops the names (its stream reconnects without them).
+    await page.waitForSelector('body[data-personal="false"]');
     const session = await (await fetch(`${url}/api/session`, { headers: { cookie: (await page.context().cookies(url)).map((c) => `${c.name}=${c.value}`).join('; ') } })).json();
     expect(session).toEqual({ officer: null });
     await screen.stop();

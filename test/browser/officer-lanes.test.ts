@@ -92,7 +92,12 @@ describe('officer screen: one verdict per lane, never misread', () => {
     expect(shown).toContain('Mã quá dài');
     // The technical text is there for support, behind its toggle.
     await page.click(`${panel('L2')} details.tech summary`);
+    await page.waitForSelector(`${panel('L2')} details.tech[open]`);
     expect(await page.innerText(`${panel('L2')} details.tech`)).toContain('LINE_TOO_LONG');
+    // A redraw (here the language switched there and back) keeps the officer's open details open.
+    await page.click('#lang-toggle');
+    await page.click('#lang-toggle');
+    expect(await page.getAttribute(`${panel('L2')} details.tech`, 'open')).toBe('');
     expect(await page.getAttribute('body', 'data-cue')).toMatch(/^MISREAD:/);
     await shoot('officer-misread-garbage', `${panel('L2')}[data-verdict="MISREAD"]`);
 

@@ -125,6 +125,16 @@ describe('server web app: admin', () => {
     await page.getByLabel(/Đối tượng \(số CCCD/).fill('079123456789');
     await page.getByRole('button', { name: 'Lọc' }).click();
     await expect.poll(() => page.locator('main table').textContent()).toContain('person.read');
+    // the rows on screen as CSV: BOM, Vietnamese headers
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('access-log-csv').click()]);
+    const bytes = await (await import('node:fs/promises')).readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain('"Thời điểm (giờ Việt Nam)","Người dùng"');
+    expect(bytes.toString('utf8')).toContain('"079123456789"');
+    // a date range in the future finds nothing
+    await page.getByLabel('Từ (giờ Việt Nam)').fill('01/01/2099 00:00');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Không có mục nào.');
     await screenshot(page, 'server-admin-access-log');
     noErrors(errors);
   });

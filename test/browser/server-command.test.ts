@@ -169,6 +169,19 @@ describe('server web app: command center', () => {
     await screenshot(page, 'server-command-charts');
   });
 
+  it('the daily report renders per checkpoint and its totals match the crossings table of the same day', async () => {
+    await page.goto(`${server.url}/app/#/command/report`);
+    const report = page.getByTestId('daily-report');
+    await expect.poll(() => report.locator('tbody > tr').count()).toBe(2);
+    const api = await page.evaluate(async () => (await fetch('/api/v1/reports/daily')).json()) as { from: number; to: number; totals: { crossings: number; denied: number } };
+    const count = (q: string) => page.evaluate(async (url) => ((await (await fetch(url)).json()) as { items: unknown[] }).items.length,
+      `/api/v1/crossings?kind=crossing&from=${api.from}&to=${api.to - 1}&limit=500${q}`);
+    expect(api.totals.crossings).toBe(await count(''));
+    expect(api.totals.denied).toBe(await count('&verdict=DENY'));
+    expect(await report.textContent()).toContain(`Tổng: ${api.totals.crossings} lượt qua chốt, ${api.totals.denied} không cho qua`);
+    await screenshot(page, 'server-command-daily-report');
+  });
+
   it('the fleet shows each station\'s state and marks a station stale when its heartbeats stop', async () => {
     await page.goto(`${server.url}/app/#/command/fleet`);
     const row = (id: string) => page.getByTestId('fleet').locator('tbody tr', { hasText: id });

@@ -111,7 +111,19 @@ describe('server web app: transport issues and manages a pass', () => {
     await action('revoke').getByRole('button').click();
     await expect.poll(async () => (await apiPass(page, passId)).status).toBe('REVOKED');
     await expect.poll(() => page.locator('form[data-action]').count()).toBe(0);
+    // a revoked pass is not offered for printing, and its sheet carries no QR
+    expect(await page.getByTestId('print-sheet').count()).toBe(0);
+    expect(await page.getByTestId('no-print').textContent()).toContain('không in được');
+    const sheetHtml = await page.evaluate(async (id) => (await fetch(`/api/v1/passes/${id}/sheet`)).text(), passId);
+    expect(sheetHtml).not.toContain('<svg');
+    expect(sheetHtml).toContain('KHÔNG CÓ GIÁ TRỊ');
     await screenshot(page, 'server-transport-pass-revoked');
+
+    // found by part of its plate, without punctuation
+    await page.goto(`${server.url}/app/#/passes`);
+    await page.getByLabel('Biển số').fill('60C45678');
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await expect.poll(() => page.getByTestId('pass-results').textContent()).toContain('60C-456.78');
 
     // found by the search
     await page.getByRole('link', { name: 'Giấy phép', exact: true }).click();

@@ -53,11 +53,22 @@ const hostileLeaf = (s: JsonSchema): fc.Arbitrary<unknown> =>
     fc.string({ unit: 'binary', maxLength: 24 }),
   );
 
+/**
+ * `^[class]+$` with a length range becomes `^[class]{min,max}$`, so that the generator makes strings of
+ * an acceptable length instead of the filter below throwing away nearly all of them (a 43-character
+ * key matched by `^[A-Za-z0-9_-]+$` came up so rarely that the fuzz ran for many minutes).
+ */
+function withLength(pattern: string, minLength?: number, maxLength?: number): string {
+  const m = /^\^(\[[^\]]+\])[+*]\$$/.exec(pattern);
+  if (!m || (minLength === undefined && maxLength === undefined)) return pattern;
+  return `^${m[1]}{${minLength ?? 0},${maxLength ?? ''}}$`;
+}
+
 function stringArb(s: JsonSchema): fc.Arbitrary<string> {
   const min = s.minLength ?? 0;
   const max = Math.min(s.maxLength ?? 40, 60);
   if (s.pattern) {
-    const re = new RegExp(s.pattern);
+    const re = new RegExp(withLength(s.pattern, s.minLength, s.maxLength));
     return fc.stringMatching(re).filter((v) => v.length >= min && v.length <= (s.maxLength ?? Infinity));
   }
   return fc.oneof(fc.string({ minLength: min, maxLength: Math.max(min, max) }), fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.max(min, max) }));

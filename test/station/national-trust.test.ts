@@ -6,11 +6,12 @@ import { createNationalFixture, type NationalFixture } from '../../hardware-sim/
 import { generateSigningKey } from '../../shared/codes/keys.js';
 import { signPassCode } from '../../shared/codes/pass-code.js';
 import type { FeedItem } from '../../shared/contracts/feed.js';
+import { DEFAULT_POLICY } from '../../shared/rules/policy.js';
 import { signAuthority } from '../../shared/trust/authority.js';
 import { signDocument } from '../../shared/trust/signed-document.js';
 import { trustedKeyEntry } from '../../shared/trust/trusted-key.js';
 import { ScanEngine, type VerdictEvent } from '../../station/engine/engine.js';
-import { verifyFeedDocuments } from '../../station/engine/trust-state.js';
+import { TrustState, verifyFeedDocuments } from '../../station/engine/trust-state.js';
 import { openStationStore, type StationStore } from '../../station/store/store.js';
 
 /**
@@ -159,5 +160,27 @@ describe('rotation', () => {
     nation.reissue(79, nation.entries(79).filter((k) => k.kid !== hcm.keys.transport.kid));
     sync([{ type: 'trustList', document: nation.chain() }]);
     expect(scan(v.pass.code)).toMatchObject({ verdict: 'DENY', reasons: ['UNTRUSTED_KEY'] });
+  });
+});
+
+describe('layered policy at the station', () => {
+  it('applies its province\'s policy held to the national baseline the chain carries: stricter kept, looser tightened back', () => {
+    const baseline = nation.signBaseline({ ...DEFAULT_POLICY, version: 3, issuedAt: NOW, testRequiredZoneLevels: [3, 4] });
+    const longAn = nation.province(80);
+    const provincePolicy = longAn.signPolicy({ ...DEFAULT_POLICY, version: 7, issuedAt: NOW,
+      testValidityHours: { RT_PCR: 168, RAPID_ANTIGEN: 48 }, testRequiredZoneLevels: [4], antiPassback: 'hard' });
+    sync([{ type: 'trustList', document: nation.chain(baseline) }, { type: 'policy', document: provincePolicy }]);
+    const { policy, policyVersion } = new TrustState(store, nation.root.publicKey).current(now);
+    expect(policyVersion).toBe(7);
+    expect(policy.testValidityHours).toEqual({ RT_PCR: 72, RAPID_ANTIGEN: 48 }); // looser RT-PCR held to 72 h, stricter antigen kept
+    expect(policy.testRequiredZoneLevels).toEqual([3, 4]);
+    expect(policy.antiPassback).toBe('hard');
+  });
+
+  it('refuses a baseline not signed by a policy key of the centre', () => {
+    const hcm = nation.province(79);
+    const fake = hcm.signPolicy({ ...DEFAULT_POLICY, version: 1, issuedAt: NOW, testValidityHours: { RT_PCR: 720, RAPID_ANTIGEN: 720 } });
+    expect(() => sync([{ type: 'trustList', document: nation.chain(fake) }])).toThrow(/may not sign for province null|not valid|policy/);
+    expect(store.document('trustList')).toBeNull();
   });
 });

@@ -17,14 +17,15 @@ import type { Link, LinkOptions } from '../../station/sync/link.js';
 export class Central {
   app: FastifyInstance | null = null;
   port = 0;
-  constructor(readonly dataDir: string) {}
+  /** `env`: more server configuration, e.g. NATIONAL_ROOT_PUBLIC_KEY */
+  constructor(readonly dataDir: string, private readonly env: Record<string, string> = {}) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<FastifyInstance> {
-    const app = await buildApp(loadServerConfig({ DATA_DIR: this.dataDir } as NodeJS.ProcessEnv), { logger: false });
+    const app = await buildApp(loadServerConfig({ DATA_DIR: this.dataDir, ...this.env } as NodeJS.ProcessEnv), { logger: false });
     await app.listen({ port: this.port, host: '127.0.0.1' });
     this.port = (app.server.address() as AddressInfo).port;
     this.app = app;
@@ -49,16 +50,17 @@ export class TestStation {
   station!: Station;
   private readonly config: ReturnType<typeof parseStationConfig>;
 
-  constructor(readonly dataDir: string, readonly seed: DemoSeed) {
+  /** `as`: another station than the seed's (another province's, say, installed with the national root) */
+  constructor(readonly dataDir: string, readonly seed: DemoSeed, as: { stationId?: string; checkpointId?: number; province?: number; rootPublicKey?: string } = {}) {
     const scanner = (id: string, lane: string, direction: 'entry' | 'exit') =>
       new SimulatedScanner(parseScannerConfig({ id, path: `sim:${id}`, lane, direction, debounceMs: 0, suffix: 'cr' }));
     this.entry = scanner('entry-1', 'L1-vao', 'entry');
     this.exit = scanner('exit-1', 'L2-ra', 'exit');
     const config = parseStationConfig({
-      stationId: seed.station.stationId,
-      checkpointId: seed.station.checkpointId,
-      province: 79,
-      rootPublicKey: seed.rootPublicKey,
+      stationId: as.stationId ?? seed.station.stationId,
+      checkpointId: as.checkpointId ?? seed.station.checkpointId,
+      province: as.province ?? 79,
+      rootPublicKey: as.rootPublicKey ?? seed.rootPublicKey,
       dataDir,
       scanners: [],
     });
@@ -115,9 +117,9 @@ export interface World {
 }
 
 /** A seeded central server: a few vehicles of each case and a few walk-ins. */
-export async function world(opts: { vehicles?: number; walkIns?: number } = {}): Promise<World> {
+export async function world(opts: { vehicles?: number; walkIns?: number; env?: Record<string, string> } = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-system-'));
-  const central = new Central(join(dir, 'server'));
+  const central = new Central(join(dir, 'server'), opts.env);
   const app = await central.start();
   const seed = await seedDemo(app, { now: Date.now(), vehicles: opts.vehicles ?? 11, walkIns: opts.walkIns ?? 5 });
   return { dir, central, seed, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

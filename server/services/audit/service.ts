@@ -83,6 +83,16 @@ export class AuditService {
     return rows;
   }
 
+  /** Vehicles overdue now, counted per checkpoint of entry: numbers only, so no access-log entry. */
+  overdueCounts(province: number): Map<number, number> {
+    const now = this.opts.clock();
+    const out = new Map<number, number>();
+    for (const r of this.repo.overdue(province, now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, 100_000)) {
+      out.set(r.checkpointId, (out.get(r.checkpointId) ?? 0) + 1);
+    }
+    return out;
+  }
+
   /** Aggregates only: no personal data, so no access-log entry. */
   counts(actor: AuthUser, f: CrossingFilter): { perCheckpointHour: CountRow[]; perReason: { reason: string; count: number }[] } {
     const to = f.to ?? this.opts.clock();

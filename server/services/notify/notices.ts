@@ -8,7 +8,7 @@ import { formatVnDateTime } from '../../../shared/time/vietnam-time.js';
  * to know about notifications. Citizen ids are masked: the notice says what happened and where; the
  * command center looks the person up (access-logged) when it acts.
  */
-export type NoticeKind = 'F0_F1_TURNED_BACK' | 'CLONE' | 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'INVALID_RECORD' | 'STATION_SILENT';
+export type NoticeKind = 'F0_F1_TURNED_BACK' | 'CLONE' | 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'INVALID_RECORD' | 'STATION_SILENT' | 'DAILY_REPORT';
 
 export interface Notice {
   /** stable across retries: the receiver can drop a repeat */
@@ -27,7 +27,7 @@ export interface NoticeCursor {
   alertId: number;
 }
 
-const KIND_VI: Record<Exclude<NoticeKind, 'F0_F1_TURNED_BACK' | 'STATION_SILENT'>, string> = {
+const KIND_VI: Record<Exclude<NoticeKind, 'F0_F1_TURNED_BACK' | 'STATION_SILENT' | 'DAILY_REPORT'>, string> = {
   CLONE: 'Nghi mã giấy phép bị sao chép', CHAIN_BREAK: 'Chuỗi nhật ký của trạm bị đứt', SEQ_CONFLICT: 'Trạm gửi bản ghi trùng số thứ tự khác nội dung',
   INVALID_RECORD: 'Trạm gửi bản ghi không hợp lệ',
 };

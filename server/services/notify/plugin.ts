@@ -40,6 +40,14 @@ export class NotifyService {
     return this.ticking;
   }
 
+  /** Notices made elsewhere (the daily report): kept and sent like the others. */
+  async publish(notices: Notice[]): Promise<void> {
+    for (const n of notices) this.recent.push({ ...n, seq: ++this.seq });
+    if (this.recent.length > KEEP) this.recent.splice(0, this.recent.length - KEEP);
+    this.o.webhook?.enqueue(notices);
+    await this.o.webhook?.flush();
+  }
+
   /** The reader's province's notices after `after` (a seq from an earlier answer), newest last. */
   list(actor: AuthUser, after: number): { items: (Notice & { seq: number })[]; last: number } {
     return { items: this.recent.filter((n) => n.seq > after && n.province === actor.province), last: this.seq };

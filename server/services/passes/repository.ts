@@ -136,7 +136,8 @@ export class SqlitePassRepository implements PassRepository {
   search(q: PassQuery): PassRecord[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (q.plate !== undefined) (where.push('plate = ?'), args.push(q.plate));
+    // part of a plate, with or without its punctuation: "61H12661", "126.61" and "61h-126" all find 61H-126.61
+    if (q.plate !== undefined) (where.push("replace(replace(plate, '-', ''), '.', '') LIKE ?"), args.push(`%${q.plate.toUpperCase().replace(/[^0-9A-Z]/g, '')}%`));
     if (q.citizenId !== undefined) (where.push('id IN (SELECT pass_id FROM pass_crew WHERE citizen_id = ?)'), args.push(q.citizenId));
     if (q.status !== undefined) (where.push('status = ?'), args.push(q.status));
     if (q.province !== undefined) (where.push('issuing_province = ?'), args.push(q.province));

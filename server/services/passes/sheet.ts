@@ -1,4 +1,6 @@
 import { GOODS } from '../../../shared/codes/pass-code.js';
+import { provinceByCode, provinceFullName } from '../../../shared/geo/provinces.js';
+import { zoneName } from '../../../shared/geo/zone-name.js';
 import type { PassView } from './model.js';
 
 /** Escape text for HTML element content and quoted attribute values. */
@@ -18,6 +20,13 @@ const STATUS_LABEL: Record<PassView['status'], string> = {
   REVOKED: 'Đã thu hồi / Revoked',
 };
 
+const mask = (text: string): string => `${'•'.repeat(Math.max(0, text.length - 4))}${text.slice(-4)}`;
+
+function provinceWords(code: number): string {
+  const p = provinceByCode(code);
+  return p ? provinceFullName(p) : `tỉnh ${code}`;
+}
+
 /** Dates as printed in Vietnam (dd/mm/yyyy hh:mm, UTC+7), independent of the server's time zone. */
 function vnDate(ms: number): string {
   const d = new Date(ms + 7 * 3_600_000);
@@ -34,18 +43,23 @@ export function passSheetHtml(p: PassView, qrSvg: string): string {
   const e = escapeHtml;
   const row = (vi: string, en: string, value: string) =>
     `<tr><th>${e(vi)}<br><small>${e(en)}</small></th><td>${value}</td></tr>`;
+  // the sheet hangs behind a windscreen: ids and phones are masked (the officer checks the ID card
+  // against the name; the full id is in the signed code and the station's data)
   const crew = p.crew
-    .map((c) => `${e(c.role === 'driver' ? 'Lái xe' : 'Phụ xe')}: <b>${e(c.name)}</b> — CCCD ${e(c.citizenId)}${c.phone ? ` — ĐT ${e(c.phone)}` : ''}`)
+    .map((c) => `${e(c.role === 'driver' ? 'Lái xe' : 'Phụ xe')}: <b>${e(c.name)}</b> — CCCD ${e(mask(c.citizenId))}${c.phone ? ` — ĐT ${e(mask(c.phone))}` : ''}`)
     .join('<br>');
   const route = [
     p.routeCheckpoints.length ? `Chốt / Checkpoints: ${e(p.routeCheckpoints.join(', '))}` : '',
-    p.routeProvinces.length ? `Tỉnh / Provinces: ${e(p.routeProvinces.join(', '))}` : '',
+    p.routeProvinces.length ? `Tỉnh, thành phố / Provinces: ${e(p.routeProvinces.map(provinceWords).join(', '))}` : '',
   ].filter(Boolean).join('<br>');
+  const valid = p.status === 'ACTIVE';
+  const expiry = p.validTo === null ? 'Đến khi có thông báo mới' : `Hết hạn ${vnDate(p.validTo)}`;
+  const issuer = provinceWords(p.issuingProvince);
   const goods = GOODS[p.goods];
   const validity = `${e(vnDate(p.validFrom))} → ${p.validTo === null ? 'đến khi có thông báo mới / until further notice' : e(vnDate(p.validTo))}`;
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
-<title>${e(`Thẻ nhận diện phương tiện ${p.plate} — #${p.passId} v${p.version}`)}</title>
+<title>${e(`Giấy phép phương tiện ${p.plate} — #${p.passId} v${p.version}`)}</title>
 <style>
 @page { size: A4; margin: 12mm; }
 body { font-family: "Noto Sans", Arial, sans-serif; margin: 0; color: #000; }
@@ -60,18 +74,21 @@ th, td { border: 1px solid #000; padding: 1.5mm 2mm; vertical-align: top; text-a
 th { width: 32%; font-weight: 600; }
 th small { font-weight: normal; color: #333; }
 .status { font-weight: bold; }
+.expiry { font-size: 22pt; font-weight: bold; text-align: center; margin: 0 0 3mm; }
+.void { font-size: 30pt; font-weight: bold; text-align: center; color: #b00; border: 3mm solid #b00; padding: 20mm 5mm; margin: 4mm 0; }
 </style></head>
 <body>
 <h1>THẺ NHẬN DIỆN PHƯƠNG TIỆN VẬN CHUYỂN HÀNG HÓA</h1>
-<div class="sub">Goods vehicle pass — Sở Giao thông vận tải tỉnh ${e(String(p.issuingProvince))}</div>
+<div class="sub">Goods vehicle pass — Sở Giao thông vận tải ${e(issuer)}</div>
 <div class="plate">${e(p.plate)}</div>
-<div class="qr">${qrSvg}</div>
+<div class="expiry">${e(expiry)}</div>
+${valid ? `<div class="qr">${qrSvg}</div>` : `<div class="void">${e(STATUS_LABEL[p.status].toUpperCase())}<br>KHÔNG CÓ GIÁ TRỊ / NOT VALID</div>`}
 <div class="id">Mã thẻ / Pass: <b>#${e(String(p.passId))}</b> — Phiên bản / Version: <b>${e(String(p.version))}</b></div>
 <table>
 ${row('Đơn vị vận tải', 'Company', e(p.company ?? '—'))}
 ${row('Tổ lái', 'Crew', crew)}
 ${row('Hàng hóa', 'Goods', goods ? `${e(goods.vi)} / ${e(goods.en)}` : e(String(p.goods)))}
-${row('Nơi đi → nơi đến', 'Origin → destination', `${e(p.originZone)} → ${e(p.destinationZone)}`)}
+${row('Nơi đi → nơi đến', 'Origin → destination', `${e(zoneName(p.originZone))} → ${e(zoneName(p.destinationZone))}`)}
 ${row('Lộ trình', 'Route', route)}
 ${row('Điểm dừng, bốc dỡ được phép', 'Permitted stops', e(p.permittedStops ?? '—'))}
 ${row('Chiều', 'Direction', e(DIRECTION_LABEL[p.direction]))}

@@ -5,6 +5,7 @@ import type { IssuerKey } from '../keys/key-store.js';
 import { checkShape } from '../csv-import/shape.js';
 import { softenedIntegrityReasons } from '../../../shared/rules/policy-floor.js';
 import { ValidationError } from '../../domain-errors.js';
+import { looserThanBaseline } from '../../../shared/rules/policy-layers.js';
 import type { PolicyRepository } from './repository.js';
 
 /** What an admin sends: the rules; the server assigns the version and the time. */
@@ -21,7 +22,13 @@ export interface CurrentPolicy {
 
 /** The versioned decision policy, each version signed with the policy key and sent to stations. */
 export class PolicyService {
-  constructor(private readonly repo: PolicyRepository, private readonly policyKey: () => IssuerKey, private readonly clock: () => number) {}
+  constructor(
+    private readonly repo: PolicyRepository,
+    private readonly policyKey: () => IssuerKey,
+    private readonly clock: () => number,
+    /** national mode: the centre's baseline, which a province's policy may tighten but never loosen */
+    private readonly baseline: () => Policy | null = () => null,
+  ) {}
 
   /** First start: publish DEFAULT_POLICY as version 1. */
   start(): void {
@@ -50,6 +57,15 @@ export class PolicyService {
         `severity: integrity reasons can never be softer than DENY (${list})`,
         `Mức xử lý: các lý do về tính toàn vẹn của mã không được đặt nhẹ hơn TỪ CHỐI (DENY) (${list})`,
         { field: 'severity', reasons: softened },
+      );
+    }
+    const baseline = this.baseline();
+    const looser = baseline ? looserThanBaseline(baseline, input) : [];
+    if (looser.length > 0) {
+      throw new ValidationError(
+        `${looser[0]!.field}: a province may be stricter than the national baseline, never looser (${looser.map((l) => l.en).join('; ')})`,
+        `${looser[0]!.vi}. Tỉnh chỉ được quy định chặt hơn Trung ương, không được lỏng hơn${looser.length > 1 ? ` (và ${looser.length - 1} mục khác)` : ''}`,
+        { field: looser[0]!.field, fields: looser.map((l) => l.field) },
       );
     }
     const key = this.policyKey();

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { isTrustChain, openAuthority, type AuthorityBody, type TrustChain, type TrustDocument } from '../../../shared/trust/authority.js';
+import { PolicySchema, type Policy } from '../../../shared/rules/policy.js';
 import { TrustList, trustedKeyEntry, type TrustListBody } from '../../../shared/trust/trust-list.js';
-import type { SignedDocument } from '../../../shared/trust/signed-document.js';
+import { openDocument, type SignedDocument } from '../../../shared/trust/signed-document.js';
 import { ConflictError, ValidationError } from '../../domain-errors.js';
 import { keyName, MissingKeyError, type IssuerKey, type IssuerRole, type KeyStore } from '../keys/key-store.js';
 import type { TrustRepository } from './repository.js';
@@ -138,6 +139,39 @@ export class TrustService {
     return this.nationalRoot ?? this.keyStore.root().key.publicKey;
   }
 
+  /** National mode: the centre's baseline policy the chain carries (verified), or null. */
+  baselinePolicy(): Policy | null {
+    const latest = this.repo.latest();
+    if (!this.nationalRoot || !latest || !isTrustChain(latest.document) || !latest.document.baseline) return null;
+    const doc = latest.document.baseline;
+    return this.trustList().openSigned(doc, 'policy', this.clock(), (key) => openDocument(doc, key, PolicySchema), null);
+  }
+
+  /**
+   * National mode: the baseline policy the centre signed with its policy key (certified in the national
+   * authority document). Refused unless it verifies with that key; relayed to stations with the chain.
+   */
+  importBaseline(doc: SignedDocument): { version: number; trustListVersion: number } {
+    const latest = this.repo.latest();
+    if (!this.nationalRoot || !latest || !isTrustChain(latest.document)) {
+      throw new ValidationError('import the national authority documents first: the baseline is checked with the centre\'s policy key',
+        'Cần nhập tài liệu ủy quyền của Trung ương trước: chính sách chung được kiểm tra bằng khóa chính sách của Trung ương');
+    }
+    let policy: Policy;
+    try {
+      policy = this.trustList().openSigned(doc, 'policy', this.clock(), (key) => openDocument(doc, key, PolicySchema), null);
+    } catch (err) {
+      throw new ValidationError(`baseline policy refused: ${(err as Error).message} (it must be signed by a policy key of the centre)`,
+        'Chính sách chung bị từ chối: không được ký bởi khóa chính sách của Trung ương');
+    }
+    return this.repo.transaction(() => {
+      const chain: TrustChain = { ...(latest.document as TrustChain), baseline: doc };
+      const version = latest.version + 1;
+      this.repo.publish(version, chain, this.clock());
+      return { version: policy.version, trustListVersion: version };
+    });
+  }
+
   /**
    * National mode: an authority document signed offline by the national root, for one province (or the
    * centre). Verified before anything is stored; an older or equal version than the one held is refused
@@ -167,7 +201,8 @@ export class TrustService {
             `Tài liệu ủy quyền phiên bản ${body.version} không mới hơn phiên bản đang dùng (${b.version})`);
         }
       }
-      const chain: TrustChain = { type: 'trust-chain', authorities: [...others, doc] };
+      const baseline = latest && isTrustChain(latest.document) ? latest.document.baseline : undefined;
+      const chain: TrustChain = { type: 'trust-chain', authorities: [...others, doc], ...(baseline ? { baseline } : {}) };
       // the whole chain must still open (say, a key id already certified for another province)
       try {
         TrustList.open(chain, this.nationalRoot!);

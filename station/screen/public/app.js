@@ -24,6 +24,8 @@ const S = {
   /** a decision the officer clicked; null follows the newest */
   selected: null,
   unreachableSince: null,
+  /** seqs whose technical details the officer opened: kept open when the panels are redrawn */
+  openDetails: new Set(),
   /** bumped on every change; the panels are rebuilt only when it or a lane's age changes (keeps focus and open toggles) */
   version: 0,
   skew: 0,
@@ -96,6 +98,10 @@ function renderLaneChoice() {
   fill('override-lane', lanes.map(([lane, dir]) => h('option', { value: lane }, `${lane} (${t(dir, S.lang)})`)));
 }
 
+function scannerKey() {
+  return (S.status?.scanners ?? []).map((s) => `${s.id}:${s.lane}:${s.state}`).join('|');
+}
+
 function upsertCrossings(list) {
   for (const c of list) S.crossings.set(c.id, c);
   // Keep the map to what the decisions on screen mention.
@@ -139,7 +145,10 @@ function connect() {
     changed();
   });
   events.addEventListener('status', (e) => {
+    const before = scannerKey();
     S.status = JSON.parse(e.data);
+    // The backlog and cache age change with every scan: only a scanner's change redraws the panels.
+    if (scannerKey() === before) return render();
     renderLaneChoice();
     changed();
   });

@@ -100,7 +100,10 @@ function misreadBlock(S, d) {
   return h('div', { class: 'misread' },
     h('div', { class: 'misread-cause' }, cause[lang], h('small', {}, cause[other(lang)])),
     h('div', { class: 'misread-hint' }, t('misreadHint', lang)),
-    d.detail ? h('details', { class: 'tech' }, h('summary', {}, t('technicalDetails', lang)), h('code', {}, d.detail)) : null,
+    d.detail
+      ? h('details', { class: 'tech', open: S.openDetails.has(d.seq) || null, ontoggle: (e) => (e.target.open ? S.openDetails.add(d.seq) : S.openDetails.delete(d.seq)) },
+        h('summary', {}, t('technicalDetails', lang)), h('code', {}, d.detail))
+      : null,
   );
 }
 

@@ -65,7 +65,8 @@ if (opts.mode === 'floor') {
     startBackground: () => link.start(),
     background: () => {
       const st = link.status();
-      return { sync: st.sync, uploader: { ...st.upload, backlog: st.outboxBacklog }, cursor: st.cacheCursor };
+      // The backlog from the store: the link's status says nothing before the link is started.
+      return { sync: st.sync, uploader: { ...st.upload, backlog: station.store.outboxBacklog() }, cursor: st.cacheCursor };
     },
     scanners: () => station.scannerStates(),
     screenUrl: () => screenUrl,

@@ -2,6 +2,8 @@
 import { api, errorText, query } from '../api.js';
 import { badge, field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
+import { DATETIME } from '../validation.js';
+import { fromVnInput } from '../vn-time.js';
 import { roleLabel, term, zoneDatalist, zoneName } from '../words.js';
 import { renderPolicy } from './policy.js';
 
@@ -172,9 +174,24 @@ const ACTIONS = {
   'crossings.export': ['Xuất CSV lượt qua chốt', 'Export crossings as CSV'],
   'crossings.overdue': ['Xem xe quá hạn', 'List overdue vehicles'],
   trace: ['Truy vết', 'Trace'],
+  'trace.contacts': ['Xem danh sách tiếp xúc', 'Read a contact list'],
+  'trace.contact-shown': ['Xem thông tin người tiếp xúc', 'Contact shown in a trace'],
+  'health.flag-f1': ['Đánh dấu F1', 'Flag F1'],
   'alerts.list': ['Xem cảnh báo', 'List alerts'],
 };
 const actionLabel = (a) => (ACTIONS[a] ? L(ACTIONS[a][0], ACTIONS[a][1]) : a);
+
+/** The rows on screen as a spreadsheet file: BOM, Vietnamese headers, Vietnam time. */
+function downloadCsv(rows) {
+  const cell = (x) => `"${String(x ?? '').replace(/"/g, '""').replace(/^([=+\-@])/, "'$1")}"`;
+  const lines = [['Thời điểm (giờ Việt Nam)', 'Người dùng', 'Vai trò', 'Hành động', 'Mã hành động', 'Loại đối tượng', 'Đối tượng', 'Yêu cầu']]
+    .concat(rows.map((a) => [fmtTime(a.at), a.username, roleLabel(a.role), actionLabel(a.action), a.action, term('subjectType', a.subjectType), a.subjectId ?? '', `${a.method} ${a.url}`]));
+  const blob = new Blob(['\uFEFF' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+  const a = h('a', { href: URL.createObjectURL(blob), download: 'nhat-ky-truy-cap.csv' });
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
 
 async function renderAccessLog(main) {
   const list = h('div');
@@ -182,12 +199,17 @@ async function renderAccessLog(main) {
     field(L('Loại đối tượng', 'Subject type'), h('select', { name: 'subjectType' }, h('option', { value: '' }, L('Tất cả', 'All')),
       [['person', L('Người', 'Person')], ['vehicle', L('Phương tiện', 'Vehicle')], ['pass', L('Giấy phép', 'Pass')], ['crossing', L('Lượt qua chốt', 'Crossing')]].map(([v, t]) => h('option', { value: v }, t)))),
     field(L('Đối tượng (số CCCD, biển số, số giấy phép)', 'Subject (citizen ID, plate, pass id)'), h('input', { name: 'subjectId', maxlength: 64 })),
-    h('button', { type: 'submit' }, L('Lọc', 'Filter')));
+    field(L('Từ (giờ Việt Nam)', 'From (Vietnam time)'), h('input', { ...DATETIME, name: 'from' })),
+    field(L('Đến (giờ Việt Nam)', 'To (Vietnam time)'), h('input', { ...DATETIME, name: 'to' })),
+    h('button', { type: 'submit' }, L('Lọc', 'Filter')),
+    h('button', { type: 'button', class: 'secondary', 'data-testid': 'access-log-csv', on: { click: () => downloadCsv(shown) } }, L('Xuất CSV', 'Export CSV')));
+  let shown = [];
   const load = async () => {
     const v = formValues(form);
     try {
-      const r = await api('GET', `/api/v1/access-log${query({ ...v, limit: 200 })}`);
+      const r = await api('GET', `/api/v1/access-log${query({ ...v, from: fromVnInput(v.from), to: fromVnInput(v.to), limit: 200 })}`);
       const items = Array.isArray(r) ? r : r.items;
+      shown = items;
       fill(list, table([
         [L('Thời điểm', 'When'), (a) => fmtTime(a.at)],
         [L('Người dùng', 'User'), (a) => `${a.username} (${roleLabel(a.role)})`],

@@ -9,6 +9,7 @@ import { crossingTable } from './crossing-table.js';
 import { fromLocalInput } from './pass-form.js';
 import { renderFleet } from './fleet.js';
 import { renderTrace } from './trace.js';
+import { renderReport } from './report.js';
 
 const COMMAND = ['command'];
 const FEED_POLL_MS = 3000;
@@ -113,4 +114,5 @@ export default [
   { path: 'command/overdue', roles: COMMAND, nav: true, title: () => L('Quá hạn', 'Overdue'), render: renderOverdue },
   { path: 'command/fleet', roles: COMMAND, nav: true, title: () => L('Các trạm', 'Stations'), render: renderFleet },
   { path: 'command/charts', roles: COMMAND, nav: true, title: () => L('Biểu đồ', 'Charts'), render: renderCharts },
+  { path: 'command/report', roles: COMMAND, nav: true, title: () => L('Báo cáo ngày', 'Daily report'), render: renderReport },
 ];

@@ -2,6 +2,24 @@
 import { api, errorText, reasonLabel } from '../api.js';
 import { field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
+import { term } from '../words.js';
+
+/** What each rule does, in words, under its field: the people who publish a policy are not its authors. */
+const HELP = {
+  rtPcr: ['Kết quả RT-PCR âm tính được chấp nhận trong bấy nhiêu giờ kể từ lúc lấy mẫu (năm 2021: 72 giờ).', 'How long a negative RT-PCR result counts, from sampling (72 h in 2021).'],
+  rapid: ['Kết quả test nhanh âm tính được chấp nhận trong bấy nhiêu giờ kể từ lúc lấy mẫu.', 'How long a negative rapid antigen result counts, from sampling.'],
+  maxDeclarationAgeHours: ['Khai báo y tế cũ hơn mức này thì chốt yêu cầu khai báo lại.', 'A health declaration older than this must be made again.'],
+  testRequiredForCrew: ['Lái xe, phụ xe của xe chở hàng phải có xét nghiệm âm tính còn hạn, bất kể đi từ đâu.', 'Goods vehicle crews need a valid negative test wherever they come from.'],
+  testRequiredZoneLevels: ['Người đi từ vùng có cấp độ dịch này (Nghị quyết 128: 1 xanh … 4 đỏ) phải có xét nghiệm âm tính.', 'People from zones of these levels (Resolution 128: 1 green … 4 red) need a negative test.'],
+  blockedZoneLevels: ['Người không có giấy phép đi từ vùng có cấp độ này thì không cho qua.', 'People without a pass coming from zones of these levels are refused.'],
+  vaccinationReplacesTest: ['Nếu có: người tiêm đủ số mũi tối thiểu không cần xét nghiệm.', 'If yes: people with the minimum doses need no test.'],
+  minDosesToReplaceTest: ['Số mũi vắc-xin tối thiểu để thay cho xét nghiệm (khi được phép).', 'Vaccine doses needed to replace a test (when allowed).'],
+  antiPassback: ['Khi một mã vào hai lần mà chưa ra (hoặc ra mà chưa vào): không kiểm tra, cảnh báo để cán bộ xem, hoặc không cho qua.', 'When a code enters twice without leaving (or leaves without entering): ignore, warn the officer, or refuse.'],
+  maxCacheStaleHours: ['Dữ liệu tại chốt cũ hơn mức này (mất kết nối lâu) thì mọi lượt cần cán bộ kiểm tra.', 'When a checkpoint\'s data is older than this (long offline), every scan needs an officer\'s look.'],
+  crossingWindowSeconds: ['Thời gian chờ quét đủ người trên xe sau khi quét giấy phép; hết thời gian thì lượt qua được đóng.', 'How long a vehicle crossing waits for its crew\'s scans after the pass scan before it closes.'],
+};
+const help = (name) => h('small', { class: 'muted help' }, L(...HELP[name]));
+const explained = (label, name, input) => h('div', {}, field(label, input), help(name));
 
 const levels = (text) => [...new Set(text.split(/[,;\s]+/).filter(Boolean).map(Number))].sort();
 
@@ -14,19 +32,19 @@ export async function renderPolicy(main) {
   const form = h('form', { class: 'card' },
     h('h2', {}, L('Quy tắc (sửa rồi ban hành phiên bản mới)', 'Rules (edit, then publish a new version)')),
     h('div', { class: 'grid' },
-      field(L('Hiệu lực xét nghiệm RT-PCR (giờ)', 'RT-PCR test validity (hours)'), num('rtPcr', p.testValidityHours.RT_PCR, 1, 720)),
-      field(L('Hiệu lực test nhanh (giờ)', 'Rapid antigen validity (hours)'), num('rapid', p.testValidityHours.RAPID_ANTIGEN, 1, 720)),
-      field(L('Tuổi tối đa của khai báo y tế (giờ)', 'Maximum declaration age (hours)'), num('maxDeclarationAgeHours', p.maxDeclarationAgeHours, 1, 2160)),
-      field(L('Tổ lái bắt buộc xét nghiệm', 'Crew must have a test'), bool('testRequiredForCrew', p.testRequiredForCrew)),
-      field(L('Cấp vùng phải xét nghiệm (vd. 3,4)', 'Zone levels needing a test (e.g. 3,4)'), h('input', { name: 'testRequiredZoneLevels', pattern: '[1-4,; ]*', 'data-hint': 'levels', value: p.testRequiredZoneLevels.join(',') })),
-      field(L('Cấp vùng bị chặn (không có giấy phép)', 'Zone levels blocked (without a pass)'), h('input', { name: 'blockedZoneLevels', pattern: '[1-4,; ]*', 'data-hint': 'levels', value: p.blockedZoneLevels.join(',') })),
-      field(L('Tiêm chủng thay xét nghiệm', 'Vaccination replaces a test'), bool('vaccinationReplacesTest', p.vaccinationReplacesTest)),
-      field(L('Số mũi tối thiểu', 'Minimum doses'), num('minDosesToReplaceTest', p.minDosesToReplaceTest, 1, 10)),
-      field(L('Chống quẹt lặp', 'Anti-passback'), h('select', { name: 'antiPassback' }, ['off', 'soft', 'hard'].map((m) => h('option', { value: m, selected: p.antiPassback === m }, m)))),
-      field(L('Bộ nhớ đệm cũ tối đa (giờ)', 'Maximum cache age (hours)'), num('maxCacheStaleHours', p.maxCacheStaleHours, 0.01, 720, 0.01)),
-      field(L('Cửa sổ qua chốt (giây)', 'Crossing window (seconds)'), num('crossingWindowSeconds', p.crossingWindowSeconds, 5, 3600))),
+      explained(L('Hiệu lực xét nghiệm RT-PCR (giờ)', 'RT-PCR test validity (hours)'), 'rtPcr', num('rtPcr', p.testValidityHours.RT_PCR, 1, 720)),
+      explained(L('Hiệu lực test nhanh (giờ)', 'Rapid antigen validity (hours)'), 'rapid', num('rapid', p.testValidityHours.RAPID_ANTIGEN, 1, 720)),
+      explained(L('Tuổi tối đa của khai báo y tế (giờ)', 'Maximum declaration age (hours)'), 'maxDeclarationAgeHours', num('maxDeclarationAgeHours', p.maxDeclarationAgeHours, 1, 2160)),
+      explained(L('Tổ lái bắt buộc xét nghiệm', 'Crew must have a test'), 'testRequiredForCrew', bool('testRequiredForCrew', p.testRequiredForCrew)),
+      explained(L('Cấp vùng phải xét nghiệm (vd. 3,4)', 'Zone levels needing a test (e.g. 3,4)'), 'testRequiredZoneLevels', h('input', { name: 'testRequiredZoneLevels', pattern: '[1-4,; ]*', 'data-hint': 'levels', value: p.testRequiredZoneLevels.join(',') })),
+      explained(L('Cấp vùng bị chặn (không có giấy phép)', 'Zone levels blocked (without a pass)'), 'blockedZoneLevels', h('input', { name: 'blockedZoneLevels', pattern: '[1-4,; ]*', 'data-hint': 'levels', value: p.blockedZoneLevels.join(',') })),
+      explained(L('Tiêm chủng thay xét nghiệm', 'Vaccination replaces a test'), 'vaccinationReplacesTest', bool('vaccinationReplacesTest', p.vaccinationReplacesTest)),
+      explained(L('Số mũi tối thiểu', 'Minimum doses'), 'minDosesToReplaceTest', num('minDosesToReplaceTest', p.minDosesToReplaceTest, 1, 10)),
+      explained(L('Chống quẹt lặp', 'Anti-passback'), 'antiPassback', h('select', { name: 'antiPassback' }, ['off', 'soft', 'hard'].map((m) => h('option', { value: m, selected: p.antiPassback === m }, term('antiPassback', m))))),
+      explained(L('Dữ liệu tại chốt cũ tối đa (giờ)', 'Maximum checkpoint data age (hours)'), 'maxCacheStaleHours', num('maxCacheStaleHours', p.maxCacheStaleHours, 0.01, 720, 0.01)),
+      explained(L('Thời gian chờ quét đủ người (giây)', 'Crossing window (seconds)'), 'crossingWindowSeconds', num('crossingWindowSeconds', p.crossingWindowSeconds, 5, 3600))),
     p.severity && Object.keys(p.severity).length ? h('p', { class: 'muted' }, L('Mức độ riêng theo lý do (giữ nguyên): ', 'Per-reason severities (kept): '),
-      Object.entries(p.severity).map(([k, v]) => `${reasonLabel(k)} → ${v}`).join('; ')) : null,
+      Object.entries(p.severity).map(([k, v]) => `${reasonLabel(k)} → ${v === 'INFO' ? L('chỉ ghi nhận', 'note only') : term('verdict', v)}`).join('; ')) : null,
     h('div', { class: 'row', style: 'margin-top:10px' }, h('button', { type: 'submit' }, L('Ban hành phiên bản mới', 'Publish a new version'))), out);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

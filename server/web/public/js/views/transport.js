@@ -140,7 +140,10 @@ async function renderDetail(main, ctx) {
     h('div', { class: 'row', style: 'justify-content:space-between' },
       h('h1', {}, L(`Giấy phép #${p.passId} · phiên bản ${p.version} `, `Pass #${p.passId} · version ${p.version} `), badge(statusLabel(p.status), p.status)),
       h('div', { class: 'row' },
-        h('a', { href: `/api/v1/passes/${p.passId}/sheet`, target: '_blank', rel: 'noopener', 'data-testid': 'print-sheet' }, h('button', { type: 'button' }, L('In tờ mã QR', 'Print QR sheet'))),
+        // a revoked or suspended pass is never printed as if valid (its sheet says so, and the screen offers no print)
+        p.status === 'ACTIVE'
+          ? h('a', { href: `/api/v1/passes/${p.passId}/sheet`, target: '_blank', rel: 'noopener', 'data-testid': 'print-sheet' }, h('button', { type: 'button' }, L('In tờ mã QR', 'Print QR sheet')))
+          : h('span', { class: 'muted', 'data-testid': 'no-print' }, L('Giấy phép không còn hiệu lực: không in được', 'The pass is not valid: it cannot be printed')),
         p.status !== 'REVOKED' ? h('button', { type: 'button', class: 'secondary', on: { click: () => ctx.go(`passes/${p.passId}/amend`) } }, L('Sửa giấy phép', 'Amend')) : null)),
     p.statusReason ? h('div', { class: 'error' }, `${L('Lý do', 'Reason')}: ${p.statusReason}`) : null,
     h('div', { class: 'split' },
