@@ -73,7 +73,7 @@ describe('keyboard-wedge scanner on the officer screen', () => {
     const keys = telexBurst(healthy.passCode);
     // The input method really did rewrite it: compositions and accented letters, not the code's text.
     expect(keys.some((k) => k.key === 'Process')).toBe(true);
-    expect(keys.some((k) => /[ÂÊÔĐÁÉÍÓÚÝÀÈÌÒÙỲẢẺỈỎỦỶÃẼĨÕŨỸẠẸỊỌỤỴẤẾỐẦỀỒẨỂỔẪỄỖẬỆỘ]/i.test(k.key))).toBe(true);
+    expect(keys.some((k) => k.keyCode === 229 && k.key !== 'Process')).toBe(true); // an accented letter (Â, Á, Ư, Đ …)
     expect(keys.at(-1)!.fieldValue).not.toBe(healthy.passCode);
 
     await page.fill('#lookup-plate', '');
