@@ -59,6 +59,8 @@ export interface StationStore {
   outboxBatch(limit: number, afterSeq?: number): JournalRecord[];
   /** the server holds every record up to `uptoSeq`; returns how many left the outbox */
   ackOutbox(uptoSeq: number): number;
+  /** the server lost records it had acknowledged (a failover): they re-enter the outbox; returns how many */
+  rewindOutbox(toSeq: number): number;
   ackedSeq(): number;
   outboxBacklog(): number;
   journalSince(seq: number, limit?: number): JournalRecord[];
@@ -209,6 +211,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       lastSeq: () => journal.lastSeq(),
       outboxBatch: (limit, afterSeq) => outbox.batch(limit, afterSeq),
       ackOutbox: (upto) => outbox.ack(upto),
+      rewindOutbox: (to) => outbox.rewind(to),
       ackedSeq: () => outbox.ackedSeq(),
       outboxBacklog: () => outbox.backlog(journal.lastSeq()),
       journalSince: (seq, limit) => journal.journalSince(seq, limit),
@@ -243,6 +246,8 @@ export interface LinkStore {
   syncState(): SyncState;
   outboxBatch(limit: number, afterSeq?: number): JournalRecord[];
   ackOutbox(uptoSeq: number): number;
+  rewindOutbox(toSeq: number): number;
+  ackedSeq(): number;
   outboxBacklog(): number;
   lastSeq(): number;
   /** checkpoint the journal file's WAL into it (PASSIVE: never waits for, nor blocks, the deciding thread) */
@@ -275,6 +280,8 @@ export function openLinkStore(path: string, opts: { cachePath?: string; cacheSiz
     syncState: () => cache.syncState(),
     outboxBatch: (limit, afterSeq) => outbox.batch(limit, afterSeq),
     ackOutbox: (upto) => outbox.ack(upto),
+    rewindOutbox: (to) => outbox.rewind(to),
+    ackedSeq: () => outbox.ackedSeq(),
     outboxBacklog: () => outbox.backlog(),
     lastSeq: () => outbox.lastSeq(),
     checkpointJournal: () => {
