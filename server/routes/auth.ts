@@ -46,7 +46,8 @@ const routes: FastifyPluginAsync = async (base) => {
     }
     const { user, sessionToken, expiresAt } = session;
     reply.setCookie(SESSION_COOKIE, sessionToken, {
-      path: '/', httpOnly: true, sameSite: 'strict', secure: app.config.cookieSecure, expires: new Date(expiresAt),
+      // a lifetime, not a date: a browser whose clock differs from the server's keeps the session as long as the server does
+      path: '/', httpOnly: true, sameSite: 'strict', secure: app.config.cookieSecure, maxAge: Math.max(1, Math.floor((expiresAt - app.clock()) / 1000)),
     });
     return { user, csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(tokenHash(sessionToken)) }), expiresAt };
   });
