@@ -74,14 +74,14 @@ try {
   print('');
   print(`Server (web app):   ${rig.serverUrl}/app/    API docs: ${rig.serverUrl}/docs`);
   print(`Station:            ${rig.seed.station.stationId} (checkpoint ${rig.seed.station.checkpointId}, province 79)`);
-  if (rig.neighbourStation) {
-    const n = rig.neighbourStation.opts;
-    print(`Station (process):  ${n.stationId} (checkpoint ${n.checkpointId}, province ${n.province} Long An)`);
-    for (const s of rig.neighbourStation.scannerPaths) print(`Scanner ${n.checkpointId} ${s.id.padEnd(12)} lane ${s.lane} (${s.direction}): ${s.path}`);
-  }
   if (rig.screenUrl) print(`Officer screen:     ${rig.screenUrl}   sign in: ${DEMO_OFFICER.id} / PIN ${DEMO_OFFICER.pin}`);
   if (rig.panelUrl) print(`Simulator panel:    ${rig.panelUrl}`);
   for (const s of rig.scanners) print(`Scanner ${s.id.padEnd(12)} lane ${s.lane} (${s.direction}): ${s.path}`);
+  if (rig.neighbourStation) {
+    const n = rig.neighbourStation.opts;
+    print(`Long An station:    ${n.stationId} (checkpoint ${n.checkpointId}, province ${n.province}, its own process)`);
+    for (const s of rig.neighbourStation.scannerPaths) print(`Scanner ${s.id.padEnd(12)} lane ${s.lane} (${s.direction}): ${s.path}`);
+  }
   print('Logins (username / password):');
   for (const l of rig.seed.logins) print(`  ${l.role.padEnd(10)} ${l.username} / ${l.password}`);
   print('');

@@ -49,6 +49,8 @@ export interface RigOptions {
   vehicles?: number;
   walkIns?: number;
   syncIntervalMs?: number;
+  /** start the neighbouring province's station process (default true; tests that do not need it save its memory) */
+  neighbourStation?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -141,14 +143,14 @@ export class DemoRig {
     });
     await this.station.start();
     const n = this.seed.neighbourStation;
-    if (n && this.usingPtys) {
+    if (n && this.usingPtys && this.opts.neighbourStation !== false) {
       // Started, not awaited: it syncs on its own while the rest comes up (the smoke waits for it).
       this.neighbourStation = new ChildStation({
         ...n, rootPublicKey: this.seed.rootPublicKey, serverUrl: this.serverUrl, credential: n.secret,
         dataDir: join(this.opts.dataDir, `station-${n.checkpointId}`), debounceMs: DEBOUNCE_MS, ...(this.opts.log ? { log: this.opts.log } : {}),
       });
       await this.neighbourStation.start();
-    } else if (n) {
+    } else if (n && this.opts.neighbourStation !== false) {
       this.opts.log?.(`socat not found: the station of checkpoint ${n.checkpointId} (province ${n.province}) is not started`);
     }
     this.screen = officerScreenForStation(this.station);
