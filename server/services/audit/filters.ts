@@ -1,5 +1,17 @@
 import { passRef } from '../../../shared/codes/pass-ref.js';
 
+/**
+ * The provinces whose checkpoints a reader may see: a list of province codes, or 'all' for a national
+ * reader. Decided by the caller's scope (one place, at the route); services only apply it.
+ */
+export type ProvinceFilter = readonly number[] | 'all';
+
+/** SQL for "the journal row's checkpoint is in these provinces" (alias j), with its parameters. */
+export function provinceWhere(provinces: ProvinceFilter): SqlWhere {
+  if (provinces === 'all') return { sql: '1 = 1', params: {} };
+  return { sql: 'j.province IN (SELECT value FROM json_each(@provinces))', params: { provinces: JSON.stringify(provinces) } };
+}
+
 /** The crossing search filters shared by search, export and counts. Times are the station's clock (ms). */
 export interface CrossingFilter {
   plate?: string | undefined;
@@ -59,4 +71,12 @@ export function subjectOf(f: CrossingFilter): { subjectType: string; subjectId: 
   if (f.plate !== undefined) return { subjectType: 'vehicle', subjectId: f.plate };
   if (f.passId !== undefined) return { subjectType: 'pass', subjectId: f.passProvince !== undefined ? passRef(f.passProvince, f.passId) : String(f.passId) };
   return { subjectType: 'crossing', subjectId: null };
+}
+
+/**
+ * Whose checkpoints a signed-in person may see. Today every person belongs to one province; the
+ * tenancy scope (national, district, commune) will answer this instead, in this one place.
+ */
+export function readerProvinces(user: { province: number }): ProvinceFilter {
+  return [user.province];
 }

@@ -3,7 +3,8 @@ import type { AuthUser } from '../../auth/access.js';
 import { UnauthorizedError, ValidationError } from '../../domain-errors.js';
 import type { AccessLogService, Reader } from '../access-log/service.js';
 import { CROSSINGS_CSV_HEADER, CSV_BOM, crossingCsvLine } from './crossings-csv.js';
-import { subjectOf, type CrossingFilter } from './filters.js';
+import { subjectOf, type CrossingFilter, type ProvinceFilter } from './filters.js';
+import { TripsService } from './trips-service.js';
 import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
 export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
@@ -20,6 +21,8 @@ export interface Trace {
 export interface AuditOptions {
   clock: () => number;
   defaultMaxStayHours: number;
+  /** province code → transit allowance in hours */
+  transitHours: ReadonlyMap<number, number>;
   retentionDays: number;
 }
 
@@ -75,22 +78,26 @@ export class AuditService {
     return { crossings, coTravellers: [...co.values()], nearbyVehicles: [...near.values()], truncated };
   }
 
-  overdue(reader: Reader, limit: number): OverdueRow[] {
-    const actor = actorOf(reader);
-    const now = this.opts.clock();
-    const rows = this.repo.overdue(actor.province, now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, limit);
+  /** Vehicles inside a province past its transit allowance, per province of `provinces`. */
+  overdue(reader: Reader, provinces: ProvinceFilter, limit: number): OverdueRow[] {
+    actorOf(reader);
+    const rows = this.overdueRows(provinces, limit);
     this.accessLog.record(reader, { action: 'crossings.overdue', subjectType: 'vehicle', subjectId: null });
     return rows;
   }
 
   /** Vehicles overdue now, counted per checkpoint of entry: numbers only, so no access-log entry. */
   overdueCounts(province: number): Map<number, number> {
-    const now = this.opts.clock();
     const out = new Map<number, number>();
-    for (const r of this.repo.overdue(province, now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, 100_000)) {
-      out.set(r.checkpointId, (out.get(r.checkpointId) ?? 0) + 1);
-    }
+    for (const r of this.overdueRows([province], 100_000)) out.set(r.checkpointId, (out.get(r.checkpointId) ?? 0) + 1);
     return out;
+  }
+
+  private overdueRows(provinces: ProvinceFilter, limit: number): OverdueRow[] {
+    const now = this.opts.clock();
+    return this.repo.overdue(provinces, {
+      now, since: now - this.opts.retentionDays * 24 * HOUR, defaultHours: this.opts.defaultMaxStayHours, transitHours: this.opts.transitHours, limit,
+    });
   }
 
   /** Aggregates only: no personal data, so no access-log entry. */
@@ -136,16 +143,21 @@ export class AuditService {
 declare module 'fastify' {
   interface FastifyInstance {
     readonly audit: AuditService;
+    readonly trips: TripsService;
   }
 }
 
 export default fp(
   async (app) => {
-    app.decorate('audit', new AuditService(sqliteAuditRepository(app.database.sqlite), app.accessLog, {
+    const repo = sqliteAuditRepository(app.database.sqlite);
+    const opts = {
       clock: app.clock,
       defaultMaxStayHours: app.config.defaultMaxStayHours,
+      transitHours: app.config.transitHours,
       retentionDays: app.config.retentionDays,
-    }));
+    };
+    app.decorate('audit', new AuditService(repo, app.accessLog, opts));
+    app.decorate('trips', new TripsService(repo, app.accessLog, opts));
   },
   { name: 'audit', fastify: '5.x', dependencies: ['database', 'access-log'] },
 );
