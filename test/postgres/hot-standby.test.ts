@@ -80,5 +80,5 @@ describe.skipIf(skip)(`a primary and a hot standby on this machine${skip ? ` (sk
     // What the old primary acknowledged after the cut (151..200) is not there: the stations must send it again.
     await standby.query("insert into probe_journal select 'st-79-001', s from generate_series(151, 200) s");
     expect(await stationRecords(standby)).toBe(200);
-  });
+  }, 90_000);
 });
