@@ -90,14 +90,19 @@ function cacheWriters(client: Database.Database, gen: '' | '_next') {
   };
 }
 
+/** A pass row's columns under the drizzle row's names (rowToPass reads them). */
+const PASS_COLUMNS = `pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
+  valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
+  direction, issuing_province AS issuingProvince, origin_zone AS originZone`;
+
+const plateKey = (plate: string) => plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
+
 /**
  * The cached whitelist: passes, people's health facts, zone levels, the signed documents and the
  * feed cursor. Hot lookups are prepared once; nothing is held in JS memory. One connection writes
  * (the link's, or a test's); other connections read, and see another's commits through the file
  * (the sync state is read from its row, documents changes are noticed by `PRAGMA data_version`).
  */
-const plateKey = (plate: string) => plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
-
 export class FeedCache {
   private readonly live: ReturnType<typeof cacheWriters>;
   private readonly next: ReturnType<typeof cacheWriters>;
@@ -112,16 +117,13 @@ export class FeedCache {
     this.live = cacheWriters(client, '');
     this.next = cacheWriters(client, '_next');
     this.lookups = {
-      pass: db.select().from(passes).where(and(eq(passes.issuingProvince, p('province')), eq(passes.passId, p('id')))).prepare(),
+      // The lookups every scan makes, in plain SQL returning rows in the drizzle row's shape (no per-call mapping).
+      pass: client.prepare(`SELECT ${PASS_COLUMNS} FROM passes WHERE issuing_province = ? AND pass_id = ?`),
       // Raw SQL so the expression matches the plate index exactly (see schema.ts).
-      byPlate: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
-        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
-        direction, issuing_province AS issuingProvince, origin_zone AS originZone
+      byPlate: client.prepare(`SELECT ${PASS_COLUMNS}
         FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC, issuing_province LIMIT ?`),
       // The start of a plate ("51C"): a range of the plate-key index, as fast as a whole plate.
-      byPlatePrefix: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
-        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
-        direction, issuing_province AS issuingProvince, origin_zone AS originZone
+      byPlatePrefix: client.prepare(`SELECT ${PASS_COLUMNS}
         FROM passes WHERE ${PLATE_KEY_SQL} >= @lo AND ${PLATE_KEY_SQL} < @hi ORDER BY ${PLATE_KEY_SQL}, pass_id DESC LIMIT @limit`),
       // A part inside a plate ("12345") has no index: one slice of the table by rowid, so a caller can
       // walk the table in slices and let scans be decided between them.
@@ -132,7 +134,7 @@ export class FeedCache {
       maxRowid: client.prepare('SELECT max(rowid) AS m FROM passes'),
       flag: db.select().from(healthFlags).where(eq(healthFlags.citizenId, p('id'))).prepare(),
       passStatus: db.select().from(passStatus).where(and(eq(passStatus.issuingProvince, p('province')), eq(passStatus.passId, p('id')))).prepare(),
-      zone: db.select({ level: zones.level }).from(zones).where(eq(zones.zone, p('id'))).prepare(),
+      zone: client.prepare('SELECT level FROM zones WHERE zone = ?').pluck(),
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
       putDocument: db.insert(documents).values({ name: p('name'), document: p('document'), updatedAt: p('at') } as never)
         .onConflictDoUpdate({ target: documents.name, set: { document: sql.raw('excluded.document'), updatedAt: sql.raw('excluded.updated_at') } }).prepare(),
@@ -164,7 +166,7 @@ export class FeedCache {
   }
 
   getPass(id: PassIdentity): PassFacts | null {
-    const row = this.lookups.pass.get({ province: id.issuingProvince, id: id.passId });
+    const row = this.lookups.pass.get(id.issuingProvince, id.passId) as PassRow | undefined;
     return row ? rowToPass(row) : null;
   }
 
@@ -206,8 +208,8 @@ export class FeedCache {
   }
 
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null {
-    const row = this.lookups.zone.get({ id: zone });
-    return row ? (row.level as 1 | 2 | 3 | 4) : null;
+    const level = this.lookups.zone.get(zone) as number | undefined;
+    return level === undefined ? null : (level as 1 | 2 | 3 | 4);
   }
 
   /** The trust document (a province's own list or the national chain) or the policy, as it travelled. */
