@@ -26,6 +26,8 @@ import { openStationStore } from '../../station/store/store.js';
 import { fillOutbox } from './lib/records.js';
 import { measureStationCache } from './measures/station-cache.js';
 
+// The national load test is a run of its own (test/bench/national/run.ts).
+if (process.argv.includes('--national')) process.exit(await (await import('./national/run.js')).runNational(process.argv.slice(2)));
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
+  console.log('npm run bench -- --national [--quick] [--stations N] [--rate R] [--seconds S] [--backlog B] [--out FILE]: the national load test (test/bench/national/run.ts)');
   console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--sync-page-size N] [--only floor,snapshot,station,ingest,backlog,stationCache | --only wedge,camera] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)\n(stationCache: a national server, 1M passes of 63 provinces + 2M flags + 3M then 6M people; quick: 100k + 200k + 300k then 600k)');
   process.exit(0);
 }
