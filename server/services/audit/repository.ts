@@ -84,6 +84,8 @@ export interface AuditRepository {
   /** the committed stay of the passes this server holds, by pass ref (a pass issued elsewhere may be unknown here) */
   passStayHours(passes: readonly PassIdentity[]): Map<string, number>;
   countsPerCheckpointHour(province: number, f: CrossingFilter): CountRow[];
+  /** closed crossings (one per vehicle or walk-in) per checkpoint and verdict in [from, to) */
+  crossingTotals(province: number, from: number, to: number): { checkpointId: number; verdict: string; n: number }[];
   countsPerReasonSet(province: number, f: CrossingFilter): { reasons: string; n: number }[];
 }
 
@@ -180,6 +182,11 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
            sum(j.verdict = 'ALLOW') AS allow, sum(j.verdict = 'DENY') AS deny, sum(j.verdict = 'REVIEW') AS review
          FROM journal j WHERE ${w.sql} GROUP BY j.checkpoint_id, hour ORDER BY hour, j.checkpoint_id`,
       ).all(w.params) as CountRow[];
+    },
+    crossingTotals(province, from, to) {
+      return sqlite.prepare(`SELECT j.checkpoint_id AS checkpointId, j.verdict, count(*) AS n FROM journal j
+        WHERE j.province = ? AND j.kind = 'crossing' AND j.at >= ? AND j.at < ? GROUP BY j.checkpoint_id, j.verdict ORDER BY j.checkpoint_id`)
+        .all(province, from, to) as { checkpointId: number; verdict: string; n: number }[];
     },
     countsPerReasonSet(province, f) {
       const w = crossingWhere(province, f);
