@@ -19,10 +19,10 @@ export interface CheckpointTotals {
  */
 export function withCrew(crossings: readonly CrossingRow[], sameCrossing: (c: CrossingRow) => readonly CrossingRow[]): VehicleCrossing[] {
   return crossings.map((c) => {
-    const scans = c.crossingId === null ? [] : sameCrossing(c).filter((r) => r.kind === 'scan' && r.citizenId !== null);
+    const scans = c.crossingId === null || c.kind !== 'crossing' ? [] : sameCrossing(c).filter((r) => r.kind === 'scan' && r.citizenId !== null);
     const crew = scans.sort((a, b) => a.seq - b.seq).map((r) => ({ citizenId: r.citizenId!, verdict: r.verdict, reasons: r.reasons }));
     // a walk-in's crossing carries its own citizen id and no scans of others
-    if (crew.length === 0 && c.citizenId !== null) crew.push({ citizenId: c.citizenId, verdict: c.verdict, reasons: c.reasons });
+    if (crew.length === 0 && c.citizenId !== null && c.kind === 'crossing') crew.push({ citizenId: c.citizenId, verdict: c.verdict, reasons: c.reasons });
     return { ...c, crew };
   });
 }

@@ -84,7 +84,7 @@ export interface AuditRepository {
   /** the committed stay of the passes this server holds, by pass ref (a pass issued elsewhere may be unknown here) */
   passStayHours(passes: readonly PassIdentity[]): Map<string, number>;
   countsPerCheckpointHour(province: number, f: CrossingFilter): CountRow[];
-  /** closed crossings (one per vehicle or walk-in) per checkpoint and verdict in [from, to) */
+  /** the live feed's rows (closed crossings, overrides, lone scans) per checkpoint and verdict in [from, to) */
   crossingTotals(province: number, from: number, to: number): { checkpointId: number; verdict: string; n: number }[];
   countsPerReasonSet(province: number, f: CrossingFilter): { reasons: string; n: number }[];
 }
@@ -185,7 +185,7 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
     },
     crossingTotals(province, from, to) {
       return sqlite.prepare(`SELECT j.checkpoint_id AS checkpointId, j.verdict, count(*) AS n FROM journal j
-        WHERE j.province = ? AND j.kind = 'crossing' AND j.at >= ? AND j.at < ? GROUP BY j.checkpoint_id, j.verdict ORDER BY j.checkpoint_id`)
+        WHERE j.province = ? AND (j.kind != 'scan' OR j.crossing_id IS NULL) AND j.at >= ? AND j.at < ? GROUP BY j.checkpoint_id, j.verdict ORDER BY j.checkpoint_id`)
         .all(province, from, to) as { checkpointId: number; verdict: string; n: number }[];
     },
     countsPerReasonSet(province, f) {

@@ -59,13 +59,13 @@ export class AuditService {
   }
 
   /**
-   * The live feed: one row per closed crossing (a vehicle with its crew, or a walk-in), newest first in
+   * The live feed: one row per closed crossing (a vehicle with its crew, or a walk-in), override or lone scan, newest first in
    * the stations' own order, with the day's totals per checkpoint (the Vietnam day of `now`).
    */
   live(reader: Reader, f: CrossingFilter, limit: number): { items: VehicleCrossing[]; today: CheckpointTotals[]; day: string } {
     const actor = actorOf(reader);
     assertForwardRange(f);
-    const crossings = this.repo.search(actor.province, { ...f, kind: 'crossing' }, limit, 0, 'desc');
+    const crossings = this.repo.search(actor.province, { ...f, decisionsOnly: true }, limit, 0, 'desc');
     const items = withCrew(crossings, (c) => this.repo.sameCrossing(actor.province, c.stationId, c.crossingId!, c.seq));
     const day = vnDay(this.opts.clock());
     const start = vnDayStart(day);

@@ -36,6 +36,7 @@ describe('live feed by crossing', () => {
     // the day before (23:59 Vietnam time): in the feed, not in today's totals
     wa.vehicle(T0 - 8 * 60 * MIN - MIN, { crossingId: 'c0', passId: 6, plate: '51C-000.01', crew: ['079099000009'] });
     wa.vehicle(T0, { crossingId: 'c1', passId: 7, plate: '51C-123.45', crew: ['079099000001', '079099000002'] });
+    wa.add(T0 + 20 * MIN, { kind: 'scan', verdict: 'DENY', reasons: ['BAD_SIGNATURE'], codeKind: 'none' });
     wa.vehicle(T0 + 30 * MIN, { crossingId: 'c3', passId: 9, plate: '30F-111.11', crew: ['079099000004'], verdict: 'DENY', reasons: ['EXPIRED'] });
     await upload(a, wa);
     const wb = new JournalWriter(b.stationId);
@@ -44,18 +45,19 @@ describe('live feed by crossing', () => {
   });
   afterEach(async () => app.close());
 
-  it('shows one row per vehicle with its crew and the crossing\'s verdict, newest first, with today\'s totals per checkpoint', async () => {
+  it('shows one row per vehicle with its crew and the crossing\'s verdict (a lone scan as its own row), newest first, with today\'s totals per checkpoint', async () => {
     const feed = await live();
     expect(feed.items.map((c) => [c.plate, c.verdict, c.crew.map((p) => p.citizenId)])).toEqual([
       ['30F-111.11', 'DENY', ['079099000004']],
+      [null, 'DENY', []],
       ['29A-999.99', 'REVIEW', ['079099000003']],
       ['51C-123.45', 'ALLOW', ['079099000001', '079099000002']],
       ['51C-000.01', 'ALLOW', ['079099000009']],
     ]);
-    expect(feed.items.every((c) => c.kind === 'crossing')).toBe(true);
+    expect(feed.items.map((c) => c.kind)).toEqual(['crossing', 'scan', 'crossing', 'crossing', 'crossing']);
     expect(feed.day).toBe('2021-09-01');
     expect(feed.today).toEqual([
-      { checkpointId: 11, allow: 1, deny: 1, review: 0, total: 2 },
+      { checkpointId: 11, allow: 1, deny: 2, review: 0, total: 3 },
       { checkpointId: 22, allow: 0, deny: 0, review: 1, total: 1 },
     ]);
     // the people shown are access-logged
@@ -66,7 +68,7 @@ describe('live feed by crossing', () => {
 
   it('filters by checkpoint and verdict; "from" later than "to" is a 400 naming the field in Vietnamese', async () => {
     expect((await live({ checkpointId: '22' })).items.map((c) => c.plate)).toEqual(['29A-999.99']);
-    expect((await live({ verdict: 'DENY' })).items.map((c) => c.plate)).toEqual(['30F-111.11']);
+    expect((await live({ verdict: 'DENY' })).items.map((c) => c.plate)).toEqual(['30F-111.11', null]);
     expect((await live({ checkpointId: '11', verdict: 'REVIEW' })).items).toEqual([]);
     const backwards = await app.inject({ url: '/api/v1/crossings/live', query: { from: String(T0 + MIN), to: String(T0) }, headers: command.headers });
     expect(backwards.statusCode).toBe(400);
