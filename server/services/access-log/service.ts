@@ -1,3 +1,4 @@
+import { assertForwardRange } from '../audit/filters.js';
 import fp from 'fastify-plugin';
 import type { AuthUser } from '../../auth/access.js';
 import { sqliteAccessLogRepository, type AccessLogEntry, type AccessLogQuery, type AccessLogRepository } from './repository.js';
@@ -89,6 +90,7 @@ export class AccessLogService {
 
   /** An admin reads the log of their own province's users. */
   list(admin: AuthUser, q: AccessLogQuery): { items: AccessLogEntry[]; total: number } {
+    assertForwardRange(q);
     return this.repo.list(admin.province, q);
   }
 }
