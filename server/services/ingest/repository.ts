@@ -104,7 +104,7 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
   // acknowledged_by NULL: closed by the server itself; the message says why
   const withdraw = sqlite.prepare(
     `UPDATE station_alerts SET acknowledged_at = @now, message = message || @why
-     WHERE station_id IN (@first, @second) AND kind = 'CLONE' AND pass_id = @passId AND pass_province = @passProvince AND acknowledged_at IS NULL
+     WHERE pass_province = @passProvince AND pass_id = @passId AND pass_id IS NOT NULL AND station_id IN (@first, @second) AND kind = 'CLONE' AND acknowledged_at IS NULL
        AND json_extract(details, '$.first.province') = @province AND json_extract(details, '$.first.at') < @at AND json_extract(details, '$.second.at') > @at`,
   );
   const exitBetween = sqlite.prepare<[number, number, number, number, number], { one: number }>(
