@@ -1,3 +1,5 @@
+import type { ScopeFilter } from '../../auth/scope.js';
+import { stationScopeSql } from '../../auth/scope-sql.js';
 import { passRef } from '../../../shared/codes/pass-ref.js';
 
 /** The crossing search filters shared by search, export and counts. Times are the station's clock (ms). */
@@ -23,10 +25,18 @@ export interface SqlWhere {
   params: Record<string, string | number>;
 }
 
-/** Parameterised WHERE for the journal (alias j); always scoped to one province. */
-export function crossingWhere(province: number, f: CrossingFilter): SqlWhere {
-  const parts = ['j.province = @province'];
-  const params: Record<string, string | number> = { province };
+/** A reader's area (a number: one province, for callers inside the server such as the daily report). */
+export type JournalScope = ScopeFilter | number;
+
+export function journalScope(scope: JournalScope): ScopeFilter {
+  return typeof scope === 'number' ? { province: scope, district: null, commune: null } : scope;
+}
+
+/** Parameterised WHERE for the journal (alias j); always limited to the reader's area (server/auth/scope-sql.ts). */
+export function crossingWhere(scope: JournalScope, f: CrossingFilter): SqlWhere {
+  const area = stationScopeSql(journalScope(scope), 'j.province', 'j.station_id');
+  const parts = [area.sql];
+  const params: Record<string, string | number> = { ...area.params };
   const eq = (col: string, key: keyof CrossingFilter) => {
     const v = f[key];
     if (v === undefined) return;

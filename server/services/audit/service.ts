@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin';
-import type { AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { scopeFilter } from '../../auth/scope.js';
 import { UnauthorizedError, ValidationError } from '../../domain-errors.js';
 import type { AccessLogService, Reader } from '../access-log/service.js';
 import { CROSSINGS_CSV_HEADER, CSV_BOM, crossingCsvLine } from './crossings-csv.js';
-import { subjectOf, type CrossingFilter } from './filters.js';
+import { subjectOf, type CrossingFilter, type JournalScope } from './filters.js';
 import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
 export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
@@ -28,13 +29,16 @@ const MAX_COUNT_SPAN = 93 * 24 * HOUR;
 const TRACE_LIMIT = 500;
 export const EXPORT_MAX_ROWS = 100_000;
 
+/** The reader's area: a national command center reads every province, a district's its own checkpoints. */
+const areaOf = (actor: AuthUser) => scopeFilter(scopeOf(actor));
+
 const actorOf = (reader: Reader): AuthUser => {
   if (!reader.user) throw new UnauthorizedError('audit reads need a signed-in person', 'Cần đăng nhập');
   return reader.user;
 };
 
 /**
- * The command center's reads of the journal, scoped to the reader's province. Every read that
+ * The command center's reads of the journal, limited to the reader's area (server/auth/scope.ts). Every read that
  * returns personal data is written to the access log here, so no route can forget it.
  */
 export class AuditService {
@@ -42,7 +46,7 @@ export class AuditService {
 
   search(reader: Reader, f: CrossingFilter, limit: number, offset: number): { items: CrossingRow[]; hasMore: boolean } {
     const actor = actorOf(reader);
-    const rows = this.repo.search(actor.province, f, limit + 1, offset);
+    const rows = this.repo.search(areaOf(actor), f, limit + 1, offset);
     this.accessLog.record(reader, { action: 'crossings.search', ...subjectOf(f) });
     return { items: rows.slice(0, limit), hasMore: rows.length > limit };
   }
@@ -50,7 +54,7 @@ export class AuditService {
   trace(reader: Reader, subject: TraceSubject, windowMinutes: number, range: { from?: number | undefined; to?: number | undefined }): Trace {
     const actor = actorOf(reader);
     const f: CrossingFilter = { ...subject, from: range.from, to: range.to };
-    const crossings = this.repo.search(actor.province, f, TRACE_LIMIT + 1, 0);
+    const crossings = this.repo.search(areaOf(actor), f, TRACE_LIMIT + 1, 0);
     const truncated = crossings.length > TRACE_LIMIT;
     crossings.length = Math.min(crossings.length, TRACE_LIMIT);
     const own = (r: CrossingRow) =>
@@ -65,9 +69,9 @@ export class AuditService {
     for (const c of crossings) {
       if (c.crossingId && !seenCrossing.has(`${c.stationId}#${c.crossingId}`)) {
         seenCrossing.add(`${c.stationId}#${c.crossingId}`);
-        for (const r of this.repo.sameCrossing(actor.province, c.stationId, c.crossingId, c.seq)) if (!own(r)) co.set(key(r), r);
+        for (const r of this.repo.sameCrossing(areaOf(actor), c.stationId, c.crossingId, c.seq)) if (!own(r)) co.set(key(r), r);
       }
-      for (const r of this.repo.sameLane(actor.province, c.stationId, c.lane, c.at - windowMs, c.at + windowMs, 200)) {
+      for (const r of this.repo.sameLane(areaOf(actor), c.stationId, c.lane, c.at - windowMs, c.at + windowMs, 200)) {
         if (!own(r) && r.plate !== c.plate) near.set(key(r), r);
       }
     }
@@ -78,13 +82,13 @@ export class AuditService {
   overdue(reader: Reader, limit: number): OverdueRow[] {
     const actor = actorOf(reader);
     const now = this.opts.clock();
-    const rows = this.repo.overdue(actor.province, now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, limit);
+    const rows = this.repo.overdue(areaOf(actor), now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, limit);
     this.accessLog.record(reader, { action: 'crossings.overdue', subjectType: 'vehicle', subjectId: null });
     return rows;
   }
 
   /** Vehicles overdue now, counted per checkpoint of entry: numbers only, so no access-log entry. */
-  overdueCounts(province: number): Map<number, number> {
+  overdueCounts(province: JournalScope): Map<number, number> {
     const now = this.opts.clock();
     const out = new Map<number, number>();
     for (const r of this.repo.overdue(province, now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, 100_000)) {
@@ -102,11 +106,11 @@ export class AuditService {
     }
     const scoped = { ...f, from, to };
     const perReason = new Map<string, number>();
-    for (const { reasons, n } of this.repo.countsPerReasonSet(actor.province, scoped)) {
+    for (const { reasons, n } of this.repo.countsPerReasonSet(areaOf(actor), scoped)) {
       for (const r of reasons.split(',')) perReason.set(r, (perReason.get(r) ?? 0) + n);
     }
     return {
-      perCheckpointHour: this.repo.countsPerCheckpointHour(actor.province, scoped),
+      perCheckpointHour: this.repo.countsPerCheckpointHour(areaOf(actor), scoped),
       perReason: [...perReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
     };
   }
@@ -119,7 +123,7 @@ export class AuditService {
     let after: { at: number; stationId: string; seq: number } | null = null;
     let sent = 0;
     while (sent < EXPORT_MAX_ROWS) {
-      const page: CrossingRow[] = this.repo.pageAfter(actor.province, f, after, Math.min(2000, EXPORT_MAX_ROWS - sent));
+      const page: CrossingRow[] = this.repo.pageAfter(areaOf(actor), f, after, Math.min(2000, EXPORT_MAX_ROWS - sent));
       if (page.length === 0) return;
       let chunk = '';
       for (const r of page) {
