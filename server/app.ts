@@ -104,6 +104,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(ingestRoutes);
   await app.register(auditRoutes);
   await app.register(import('./routes/trace.js'));
+  await app.register(import('./routes/trips.js'));
   await app.register(import('./routes/notifications.js'));
   await app.register(import('./routes/reports.js'));
   // --- H4 routes (issuing domain) register here, one line each ---

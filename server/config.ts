@@ -34,6 +34,8 @@ const ConfigInputSchema = Type.Object({
   TRUST_PROXY: Type.Boolean({ default: false, description: 'take the client address from X-Forwarded-For (only behind a reverse proxy you run)' }),
   RETENTION_DAYS: Int({ minimum: 1, maximum: 3650, default: 30, description: 'days personal data in the journal is kept' }),
   DEFAULT_MAX_STAY_HOURS: Int({ minimum: 1, maximum: 24 * 365, default: 24, description: 'committed stay when a pass has none' }),
+  TRANSIT_HOURS: Type.Optional(Type.String({ maxLength: 2000, pattern: '^(\\d{2}=\\d{1,4})(,\\d{2}=\\d{1,4})*$',
+    description: 'each province\'s transit allowance in hours, e.g. "80=12,79=24": a vehicle inside longer is overdue there (a pass\'s shorter committed stay still wins); unset for a province: the pass\'s stay or DEFAULT_MAX_STAY_HOURS' })),
   HEARTBEAT_STALE_SECONDS: Int({ minimum: 5, maximum: 86_400, default: 120, description: 'heartbeat age that raises a warning' }),
   CLOCK_SKEW_WARN_SECONDS: Int({ minimum: 1, maximum: 86_400, default: 300, description: 'station clock skew that raises a warning' }),
   ALERT_WEBHOOK_URL: Type.Optional(Type.String({ minLength: 8, maxLength: 2000, pattern: '^https?://', description: 'outgoing webhook for alerts (the stand-in for the steering committee\'s chat groups); unset: none' })),
@@ -67,6 +69,8 @@ export interface ServerConfig {
   readonly trustProxy: boolean;
   readonly retentionDays: number;
   readonly defaultMaxStayHours: number;
+  /** province code → transit allowance in hours (TRANSIT_HOURS) */
+  readonly transitHours: ReadonlyMap<number, number>;
   readonly heartbeatStaleSeconds: number;
   readonly clockSkewWarnSeconds: number;
   readonly bodyLimitBytes: number;
@@ -132,6 +136,17 @@ function coerce(key: keyof ConfigInput, raw: unknown): unknown {
   return raw;
 }
 
+/** "80=12,79=24" → {80 → 12, 79 → 24}; the pattern has already checked the shape. */
+function transitHoursOf(text: string | undefined): ReadonlyMap<number, number> {
+  const out = new Map<number, number>();
+  for (const pair of text ? text.split(',') : []) {
+    const [p, h] = pair.split('=').map(Number) as [number, number];
+    if (h < 1) throw new ConfigError(`config TRANSIT_HOURS: province ${p} has ${h} hours (at least 1)`);
+    out.set(p, h);
+  }
+  return out;
+}
+
 export function loadServerConfig(env: Record<string, string | undefined> = process.env, file?: string): ServerConfig {
   const path = file ?? env.CONFIG_FILE;
   const fromFile = path ? readFileInput(path) : {};
@@ -170,6 +185,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     trustProxy: c.TRUST_PROXY,
     retentionDays: c.RETENTION_DAYS,
     defaultMaxStayHours: c.DEFAULT_MAX_STAY_HOURS,
+    transitHours: transitHoursOf(c.TRANSIT_HOURS),
     heartbeatStaleSeconds: c.HEARTBEAT_STALE_SECONDS,
     clockSkewWarnSeconds: c.CLOCK_SKEW_WARN_SECONDS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,

@@ -10,7 +10,7 @@ import type { StationStore } from './store/store.js';
 
 /**
  * A seed file fills a station's cache without a server (tests, the simulator, a first install):
- * the signed trust list and policy, and feed items (passes, people, zones). `npm run sim` makes one.
+ * the signed trust list and policy, and feed items (passes, health flags or people (kept as flags), zones). `npm run sim` makes one.
  */
 export const SeedFileSchema = Type.Object(
   {

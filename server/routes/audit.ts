@@ -6,7 +6,7 @@ import { ReasonCodeSchema } from '../../shared/contracts/journal.js';
 import { requireUser } from '../auth/access.js';
 import { ValidationError } from '../domain-errors.js';
 import { PageQuery } from './schemas.js';
-import { subjectOf } from '../services/audit/filters.js';
+import { readerProvinces, subjectOf } from '../services/audit/filters.js';
 
 const PassId = Type.Integer({ minimum: 1, maximum: 2 ** 40 });
 const Filter = {
@@ -83,7 +83,7 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: command },
     schema: { tags: ['audit'], querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }) }, { additionalProperties: false }) },
   }, async (request) => {
-    const items = app.audit.overdue(request, request.query.limit);
+    const items = app.audit.overdue(request, readerProvinces(requireUser(request)), request.query.limit);
     logRows(request, 'crossings.overdue.results', items);
     return { items };
   });

@@ -82,11 +82,49 @@ export const TrustListItemSchema = Type.Object(
   { type: Type.Literal('trustList'), document: TrustDocumentSchema },
   { additionalProperties: false },
 );
-/** Removal of a record, e.g. a person's data purged after its retention period. */
+/**
+ * One line of the national list of passes that are not ACTIVE, sent to every station whatever the
+ * pass's route: a revocation made in any province reaches every checkpoint, in a few bytes.
+ */
+export const PassStatusItemSchema = Type.Object(
+  {
+    type: Type.Literal('passStatus'),
+    issuingProvince: Province,
+    passId: Type.Integer({ minimum: 1, maximum: 2 ** 40 }),
+    status: Type.Union([Type.Literal('SUSPENDED'), Type.Literal('REVOKED')]),
+    /** when the pass took this status (its last change) */
+    since: Millis,
+  },
+  { additionalProperties: false },
+);
+export type PassStatusItem = Static<typeof PassStatusItemSchema>;
+
+/**
+ * One line of the national list of health facts that may be newer than a person's own signed code:
+ * an F0/F1 status or a positive test. Stations hold this list, not the population: a person the
+ * list does not name is decided from their code. No name, no phone: only what the decision needs.
+ */
+export const HealthFlagSchema = Type.Object(
+  {
+    type: Type.Literal('flag'),
+    citizenId: CitizenId,
+    status: Type.Union([Type.Literal('NONE'), Type.Literal('F0'), Type.Literal('F1')]),
+    statusAsOf: Millis,
+    /** the person's latest test when it was positive, else null */
+    test: Type.Union([Type.Null(), TestRecordSchema]),
+  },
+  { additionalProperties: false },
+);
+export type HealthFlag = Static<typeof HealthFlagSchema>;
+
+/**
+ * Removal of a record, e.g. a person's data purged after its retention period. A pass's removal takes
+ * its line of the status list with it (the pass that follows, if any, brings its own).
+ */
 export const DeleteItemSchema = Type.Object(
   {
     type: Type.Literal('delete'),
-    entity: Type.Union([Type.Literal('pass'), Type.Literal('person'), Type.Literal('zone')]),
+    entity: Type.Union([Type.Literal('pass'), Type.Literal('person'), Type.Literal('flag'), Type.Literal('zone')]),
     key: Type.String({ minLength: 1, maxLength: 64 }),
   },
   { additionalProperties: false },
@@ -94,6 +132,7 @@ export const DeleteItemSchema = Type.Object(
 
 export const FeedItemSchema = Type.Union([
   PassFactsSchema, PersonFactsSchema, ZoneLevelSchema, PolicyItemSchema, TrustListItemSchema, DeleteItemSchema,
+  PassStatusItemSchema, HealthFlagSchema,
 ]);
 export type FeedItem = Static<typeof FeedItemSchema>;
 

@@ -42,6 +42,13 @@ export const TERMS = {
     single: t('Lượt một người', 'Person-only crossing'),
     override: t('Đóng do cán bộ quyết định', 'Closed by an officer override'),
   },
+  /** One stay of a vehicle in a province, as a trip shows it (server/services/audit/trip.ts). */
+  tripLeg: {
+    left: t('Đã vào và đã ra', 'Entered and left'),
+    inside: t('Đang ở trong tỉnh', 'Still inside'),
+    'exit-not-recorded': t('Không ghi nhận lúc ra (đã thấy vào tỉnh khác)', 'Exit not recorded (seen entering another province)'),
+    'entry-not-recorded': t('Không ghi nhận lúc vào', 'Entry not recorded'),
+  },
   role: {
     admin: t('Quản trị', 'Administrator'),
     transport: t('Sở Giao thông vận tải', 'Transport department'),

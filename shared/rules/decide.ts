@@ -1,6 +1,6 @@
 import { samePass } from '../codes/pass-ref.js';
 import type { ReadCode } from '../codes/read-code.js';
-import type { PassFacts, PersonFacts } from '../contracts/feed.js';
+import type { HealthFlag, PassFacts, PassStatusItem, PersonFacts } from '../contracts/feed.js';
 import { zoneLevelOf, type StationContext, type ZoneLevels } from './context.js';
 import { addMember, closeCrossing, expireCrossing, openCrossing, presenceKey, type Crossing, type CrossingMember } from './crossing.js';
 import { codesOf, finding, verdictOf, type Finding } from './findings.js';
@@ -15,8 +15,10 @@ const HOUR = 3_600_000;
 export interface CachedFacts {
   /** the pass's central record, for a pass scan */
   pass?: PassFacts | null;
-  /** the person's central health record, for a health scan */
-  person?: PersonFacts | null;
+  /** the pass's line in the national list of passes not ACTIVE, for a pass scan */
+  passStatus?: PassStatusItem | null;
+  /** what the centre knows of the person beyond their code (a station: their flag, if any), for a health scan */
+  person?: PersonFacts | HealthFlag | null;
   zoneLevels: ZoneLevels;
   /** whether a subject (see `presenceKey`) entered at this checkpoint and has not left */
   isInside: (key: string) => boolean;
@@ -94,7 +96,7 @@ function decidePass(input: DecideInput, code: Extract<ReadCode, { kind: 'pass' }
   if (open) closed = closeCrossing(open, 'next-vehicle', policy);
 
   const inside = facts.isInside(presenceKey.pass(code));
-  const { pass, findings } = checkPass({ code, cached: facts.pass, context, policy, inside, now });
+  const { pass, findings } = checkPass({ code, cached: facts.pass, listed: facts.passStatus, context, policy, inside, now });
   findings.push(...staleness(input));
   const crossing = openCrossing({
     id: input.newCrossingId,

@@ -1,5 +1,5 @@
 import type { HealthCodeBody, TestRecord } from '../codes/health-code.js';
-import type { PersonFacts } from '../contracts/feed.js';
+import type { HealthFlag, PersonFacts } from '../contracts/feed.js';
 import { finding, type Finding } from './findings.js';
 import type { Policy } from './policy.js';
 
@@ -16,8 +16,17 @@ export interface EffectiveHealth {
   status: 'NONE' | 'F0' | 'F1';
 }
 
-export function effectiveHealth(code: HealthCodeBody, cached: PersonFacts | null | undefined): EffectiveHealth {
+/**
+ * `cached` is what the centre knows beyond the code: a station holds only the national flag list (a
+ * person it does not name is decided from their code alone); the server holds whole records.
+ */
+export function effectiveHealth(code: HealthCodeBody, cached: PersonFacts | HealthFlag | null | undefined): EffectiveHealth {
   if (!cached) return { ...code, name: null };
+  if (cached.type === 'flag') {
+    const test = cached.test && (code.test === null || cached.test.sampledAt >= code.test.sampledAt) ? cached.test : code.test;
+    // Central status wins on a tie, as below.
+    return { ...code, name: null, test, status: cached.statusAsOf >= code.statusAsOf ? cached.status : code.status };
+  }
   const later = <T>(a: T | null, aAt: number | null, b: T | null, bAt: number | null): T | null =>
     (bAt ?? -1) >= (aAt ?? -1) ? (b ?? a) : (a ?? b);
   const declCentral = (cached.declaredAt ?? -1) >= (code.declaredAt ?? -1);

@@ -1,6 +1,6 @@
 import type { PassCodeBody } from '../codes/pass-code.js';
 import { samePass } from '../codes/pass-ref.js';
-import type { CrewMember, PassFacts } from '../contracts/feed.js';
+import type { CrewMember, PassFacts, PassStatusItem } from '../contracts/feed.js';
 import { finding, type Finding } from './findings.js';
 import type { Policy } from './policy.js';
 import type { StationContext } from './context.js';
@@ -36,6 +36,8 @@ export function effectivePass(code: PassCodeBody, cached: PassFacts | null | und
 export interface PassCheckInput {
   code: PassCodeBody;
   cached: PassFacts | null | undefined;
+  /** the pass's line in the national list of passes not ACTIVE (a pass of any route), if any */
+  listed?: PassStatusItem | null | undefined;
   context: StationContext;
   policy: Policy;
   /** this vehicle entered here and has not left */
@@ -43,11 +45,14 @@ export interface PassCheckInput {
   now: number;
 }
 
-export function checkPass({ code, cached, context, policy, inside, now }: PassCheckInput): { pass: EffectivePass; findings: Finding[] } {
+export function checkPass({ code, cached, listed, context, policy, inside, now }: PassCheckInput): { pass: EffectivePass; findings: Finding[] } {
   const pass = effectivePass(code, cached);
   const out: Finding[] = [];
 
-  if (!cached || !samePass(cached, code)) {
+  if ((!cached || !samePass(cached, code)) && listed && samePass(listed, code)) {
+    // Not a pass that may cross here, but revoked or suspended centrally: say that, not only "unknown".
+    out.push(finding(listed.status, policy));
+  } else if (!cached || !samePass(cached, code)) {
     // A pass issued after our last sync may simply be new: let the officer look rather than refuse.
     const newerThanCache = context.cacheSyncedAt !== null && code.issuedAt > context.cacheSyncedAt;
     out.push(finding('NOT_IN_WHITELIST', policy, newerThanCache ? 'REVIEW' : undefined));

@@ -303,10 +303,10 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
     const zoneLevels = (zone: string) => this.store.zoneLevel(zone);
     const isInside = (key: string) => this.store.isInside(key);
     if (!code.ok) return { zoneLevels, isInside };
-    if (code.kind === 'pass') return { pass: this.store.getPass(code.pass), zoneLevels, isInside };
+    if (code.kind === 'pass') return { pass: this.store.getPass(code.pass), passStatus: this.store.passStatus(code.pass), zoneLevels, isInside };
     // Crew of an open vehicle crossing: the pass's origin zone counts too.
     const pass = open?.state === 'open' && open.pass ? this.store.getPass(open.pass) : null;
-    return { person: this.store.getPerson(code.health.citizenId), pass, zoneLevels, isInside };
+    return { person: this.store.healthFlag(code.health.citizenId), pass, zoneLevels, isInside };
   }
 
   private setOpen(lane: string, c: Crossing | null): void {

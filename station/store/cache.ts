@@ -3,16 +3,17 @@ import { and, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { FeedItemSchema, type FeedItem, type PassFacts, type PersonFacts } from '../../shared/contracts/feed.js';
+import { FeedItemSchema, type FeedItem, type HealthFlag, type PassFacts, type PassStatusItem } from '../../shared/contracts/feed.js';
 import { parsePassRef, type PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { TrustDocument } from '../../shared/trust/authority.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
 import { StoreError } from './errors.js';
-import { passToRow, personToRow, rowToPass, rowToPerson } from './rows.js';
-import { documents, PLATE_KEY_SQL, passes, passesNext, people, peopleNext, syncState, zones, zonesNext } from './schema.js';
+import { flagToRow, passToRow, personToFlag, rowToFlag, rowToPass } from './rows.js';
+import { documents, healthFlags, healthFlagsNext, PLATE_KEY_SQL, passes, passesNext, passStatus, passStatusNext, syncState, zones, zonesNext } from './schema.js';
 
 type PassRow = typeof passes.$inferSelect;
-type PersonRow = typeof people.$inferSelect;
+type FlagRow = typeof healthFlags.$inferSelect;
+type PassStatusRow = typeof passStatus.$inferSelect;
 type ZoneRow = typeof zones.$inferSelect;
 
 export type Db = BetterSQLite3Database<Record<string, never>>;
@@ -24,7 +25,7 @@ export interface ApplyOptions {
   cursor: number;
   /** when the cache was last in step with the server (ms since epoch) */
   syncedAt: number;
-  /** the items are a complete snapshot: replace the cached passes, people and zones with them */
+  /** the items are a complete snapshot: replace the cached passes, lists and zones with them */
   replaceAll?: boolean;
   /** check every item against the wire schema first (default true; the sync client may have done it) */
   validate?: boolean;
@@ -72,14 +73,19 @@ function upsert<Row extends object>(client: Database.Database, table: SQLiteTabl
   };
 }
 
+/** The cache tables that have a `_next` twin for snapshots. */
+export const CACHE_GENERATIONS = ['passes', 'health_flags', 'pass_status', 'zones'] as const;
+
 /** Prepared writers for one generation of the cache tables (live or `_next`). */
 function cacheWriters(client: Database.Database, gen: '' | '_next') {
   return {
     pass: upsert<PassRow>(client, gen ? passesNext : passes, ['issuingProvince', 'passId']),
-    person: upsert<PersonRow>(client, gen ? peopleNext : people, ['citizenId']),
+    flag: upsert<FlagRow>(client, gen ? healthFlagsNext : healthFlags, ['citizenId']),
+    passStatus: upsert<PassStatusRow>(client, gen ? passStatusNext : passStatus, ['issuingProvince', 'passId']),
     zone: upsert<ZoneRow>(client, gen ? zonesNext : zones, ['zone']),
     deletePass: client.prepare(`DELETE FROM passes${gen} WHERE issuing_province = ? AND pass_id = ?`),
-    deletePerson: client.prepare(`DELETE FROM people${gen} WHERE citizen_id = ?`),
+    deletePassStatus: client.prepare(`DELETE FROM pass_status${gen} WHERE issuing_province = ? AND pass_id = ?`),
+    deleteFlag: client.prepare(`DELETE FROM health_flags${gen} WHERE citizen_id = ?`),
     deleteZone: client.prepare(`DELETE FROM zones${gen} WHERE zone = ?`),
   };
 }
@@ -124,7 +130,8 @@ export class FeedCache {
         direction, issuing_province AS issuingProvince, origin_zone AS originZone, rowid AS rid
         FROM passes WHERE rowid > @from AND rowid <= @to AND ${PLATE_KEY_SQL} LIKE '%' || @key || '%' LIMIT @limit`),
       maxRowid: client.prepare('SELECT max(rowid) AS m FROM passes'),
-      person: db.select().from(people).where(eq(people.citizenId, p('id'))).prepare(),
+      flag: db.select().from(healthFlags).where(eq(healthFlags.citizenId, p('id'))).prepare(),
+      passStatus: db.select().from(passStatus).where(and(eq(passStatus.issuingProvince, p('province')), eq(passStatus.passId, p('id')))).prepare(),
       zone: db.select({ level: zones.level }).from(zones).where(eq(zones.zone, p('id'))).prepare(),
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
       putDocument: db.insert(documents).values({ name: p('name'), document: p('document'), updatedAt: p('at') } as never)
@@ -186,9 +193,16 @@ export class FeedCache {
     return { passes, next: to >= max ? null : to };
   }
 
-  getPerson(citizenId: string): PersonFacts | null {
-    const row = this.lookups.person.get({ id: citizenId });
-    return row ? rowToPerson(row) : null;
+  /** The person's line in the national health-flag list, or null: most people have none. */
+  healthFlag(citizenId: string): HealthFlag | null {
+    const row = this.lookups.flag.get({ id: citizenId });
+    return row ? rowToFlag(row) : null;
+  }
+
+  /** The pass's line in the national list of passes that are not ACTIVE, whatever its route, or null. */
+  passStatus(id: PassIdentity): PassStatusItem | null {
+    const row = this.lookups.passStatus.get({ province: id.issuingProvince, id: id.passId });
+    return row ? { type: 'passStatus', ...row } : null;
   }
 
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null {
@@ -303,10 +317,23 @@ export class FeedCache {
     switch (item.type) {
       case 'pass':
         w.pass(passToRow(item));
+        // The pass's own status keeps its line of the national list in step.
+        if (item.status === 'ACTIVE') w.deletePassStatus.run(item.issuingProvince, item.passId);
+        else w.passStatus({ issuingProvince: item.issuingProvince, passId: item.passId, status: item.status, since: at });
         return false;
-      case 'person':
-        w.person(personToRow(item));
+      case 'passStatus':
+        w.passStatus({ issuingProvince: item.issuingProvince, passId: item.passId, status: item.status, since: item.since });
         return false;
+      case 'flag':
+        w.flag(flagToRow(item));
+        return false;
+      case 'person': {
+        // A whole person's record (a seeded or older feed): only a flag of it is kept.
+        const flag = personToFlag(item);
+        if (flag) w.flag(flagToRow(flag));
+        else w.deleteFlag.run(item.citizenId);
+        return false;
+      }
       case 'zone':
         w.zone({ zone: item.zone, level: item.level });
         return false;
@@ -320,7 +347,8 @@ export class FeedCache {
           const id = parsePassRef(item.key);
           if (!id) throw new StoreError('INVALID_FEED_ITEM', `delete of pass with a key that is not a pass ref ${JSON.stringify(item.key)}`);
           w.deletePass.run(id.issuingProvince, id.passId);
-        } else if (item.entity === 'person') w.deletePerson.run(item.key);
+          w.deletePassStatus.run(id.issuingProvince, id.passId);
+        } else if (item.entity === 'person' || item.entity === 'flag') w.deleteFlag.run(item.key);
         else w.deleteZone.run(item.key);
         return false;
       }
@@ -329,12 +357,12 @@ export class FeedCache {
 
   private clearNext(): void {
     // DELETE without WHERE uses SQLite's truncate optimisation: pages are freed, rows are not visited.
-    this.client.exec('DELETE FROM passes_next; DELETE FROM people_next; DELETE FROM zones_next;');
+    this.client.exec(CACHE_GENERATIONS.map((t) => `DELETE FROM ${t}_next;`).join(' '));
   }
 
   /** Swap live and `_next` tables by renaming (no row copies); callers hold a transaction. */
   private swapNext(): void {
-    for (const t of ['passes', 'people', 'zones']) {
+    for (const t of CACHE_GENERATIONS) {
       this.client.exec(`ALTER TABLE ${t} RENAME TO ${t}_swap; ALTER TABLE ${t}_next RENAME TO ${t}; ALTER TABLE ${t}_swap RENAME TO ${t}_next;`);
     }
   }

@@ -15,6 +15,7 @@ export class Outbox {
   private readonly top: Database.Statement<[], number | undefined>;
   private readonly acked: Database.Statement<[], number | undefined>;
   private readonly putAcked: Database.Statement<{ seq: number; at: number }>;
+  private readonly rewindTo: Database.Statement<{ seq: number; at: number }>;
 
   constructor(journalClient: Database.Database, watermarkClient: Database.Database) {
     // Plain SQL: a backlog is read a thousand rows at a time, and drizzle's row mapping costs about as
@@ -33,6 +34,7 @@ export class Outbox {
       `INSERT INTO upload_state (id, acked_seq, acked_at) VALUES (1, @seq, @at)
        ON CONFLICT(id) DO UPDATE SET acked_seq = max(acked_seq, excluded.acked_seq), acked_at = excluded.acked_at`,
     );
+    this.rewindTo = watermarkClient.prepare('UPDATE upload_state SET acked_seq = @seq, acked_at = @at WHERE id = 1 AND acked_seq > @seq');
   }
 
   /** The highest seq the server holds with every record before it (0 when nothing was acknowledged). */
@@ -57,6 +59,19 @@ export class Outbox {
     if (upto <= before) return 0;
     this.putAcked.run({ seq: upto, at });
     return upto - before;
+  }
+
+  /**
+   * The server no longer holds the records above `toSeq` that it had acknowledged (it failed over to a
+   * standby that lagged behind): move the watermark back so they are read from the journal and sent
+   * again. Returns how many records re-entered the outbox.
+   */
+  rewind(toSeq: number, at = Date.now()): number {
+    const before = this.ackedSeq();
+    const to = Math.max(0, toSeq);
+    if (to >= before) return 0;
+    this.rewindTo.run({ seq: to, at });
+    return before - to;
   }
 
   /** Records not yet acknowledged; `lastSeq` may be passed by a caller that knows it (the journal's writer). */

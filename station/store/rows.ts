@@ -1,12 +1,12 @@
-import type { CrewMember, PassFacts, PersonFacts } from '../../shared/contracts/feed.js';
+import type { CrewMember, HealthFlag, PassFacts, PersonFacts } from '../../shared/contracts/feed.js';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
 import type { ReasonCode } from '../../shared/rules/reasons.js';
-import type { journal, passes, people } from './schema.js';
+import type { healthFlags, journal, passes } from './schema.js';
 
 /** Conversions between feed/journal objects and their rows; JSON columns hold arrays and sub-objects. */
 
 type PassRow = typeof passes.$inferSelect;
-type PersonRow = typeof people.$inferSelect;
+type FlagRow = typeof healthFlags.$inferSelect;
 type JournalRow = typeof journal.$inferSelect;
 
 export function passToRow(p: PassFacts): PassRow {
@@ -50,31 +50,20 @@ export function rowToPass(r: PassRow): PassFacts {
   };
 }
 
-export function personToRow(p: PersonFacts): PersonRow {
-  return {
-    citizenId: p.citizenId,
-    name: p.name,
-    declaredAt: p.declaredAt,
-    originZone: p.originZone,
-    test: p.test === null ? null : JSON.stringify(p.test),
-    doses: p.doses,
-    status: p.status,
-    statusAsOf: p.statusAsOf,
-  };
+export function flagToRow(f: HealthFlag): FlagRow {
+  return { citizenId: f.citizenId, status: f.status, statusAsOf: f.statusAsOf, testType: f.test?.type ?? null, testSampledAt: f.test?.sampledAt ?? null };
 }
 
-export function rowToPerson(r: PersonRow): PersonFacts {
-  return {
-    type: 'person',
-    citizenId: r.citizenId,
-    name: r.name,
-    declaredAt: r.declaredAt,
-    originZone: r.originZone,
-    test: r.test === null ? null : (JSON.parse(r.test) as PersonFacts['test']),
-    doses: r.doses,
-    status: r.status,
-    statusAsOf: r.statusAsOf,
-  };
+export function rowToFlag(r: FlagRow): HealthFlag {
+  const test = r.testType !== null && r.testSampledAt !== null ? { type: r.testType, result: 'POSITIVE' as const, sampledAt: r.testSampledAt } : null;
+  return { type: 'flag', citizenId: r.citizenId, status: r.status, statusAsOf: r.statusAsOf, test };
+}
+
+/** What of a person's whole record a station keeps: a flag when F0/F1 or tested positive, else nothing. */
+export function personToFlag(p: PersonFacts): HealthFlag | null {
+  const positive = p.test?.result === 'POSITIVE' ? p.test : null;
+  if (p.status === 'NONE' && !positive) return null;
+  return { type: 'flag', citizenId: p.citizenId, status: p.status, statusAsOf: p.statusAsOf, test: positive };
 }
 
 export function recordToRow(r: JournalRecord): JournalRow {

@@ -5,11 +5,11 @@ import { index, integer, primaryKey, sqliteTable, text, type SQLiteColumn } from
  * The station's SQLite schema. One schema and one migration history for the station's two files, so
  * that the thread deciding scans never waits on a lock the link holds (see store.ts):
  * - the journal file (`station.db`), written only by the deciding thread: journal, presence, open crossings;
- * - the cache file (`station-cache.db`), written only by the link: passes, people, zones (and their
+ * - the cache file (`station-cache.db`), written only by the link: passes, health flags, pass status, zones (and their
  *   `_next` twins), documents, sync state, the upload watermark.
  * Each file carries every table; the other file's tables stay empty.
  *
- * Cache tables (passes, people, zones) each have a `_next` twin of the same shape: a snapshot is built
+ * Cache tables (passes, health_flags, pass_status, zones) each have a `_next` twin of the same shape: a snapshot is built
  * there and swapped in by renaming, inside one transaction, so a scan never sees a half-applied cache.
  * Keep each pair identical (the swap relies on it).
  */
@@ -36,17 +36,25 @@ function passColumns() {
   };
 }
 
-function personColumns() {
+/** One line of the national health-flag list (see HealthFlagSchema): not a person's record. */
+function healthFlagColumns() {
   return {
     citizenId: text('citizen_id').primaryKey(),
-    name: text('name').notNull(),
-    declaredAt: integer('declared_at'),
-    originZone: text('origin_zone'),
-    /** TestRecord as JSON, or null */
-    test: text('test'),
-    doses: integer('doses').notNull(),
     status: text('status', { enum: ['NONE', 'F0', 'F1'] }).notNull(),
     statusAsOf: integer('status_as_of').notNull(),
+    /** the positive test's type and sample time, or both null */
+    testType: text('test_type', { enum: ['RT_PCR', 'RAPID_ANTIGEN'] }),
+    testSampledAt: integer('test_sampled_at'),
+  };
+}
+
+/** One line of the national list of passes that are not ACTIVE (see PassStatusItemSchema). */
+function passStatusColumns() {
+  return {
+    issuingProvince: integer('issuing_province').notNull(),
+    passId: integer('pass_id').notNull(),
+    status: text('status', { enum: ['SUSPENDED', 'REVOKED'] }).notNull(),
+    since: integer('since').notNull(),
   };
 }
 
@@ -70,8 +78,12 @@ export const passesNext = sqliteTable('passes_next', passColumns(), (t) => [
   primaryKey({ columns: [t.issuingProvince, t.passId] }),
   index('passes_next_plate_key').on(plateKey(t.plate)),
 ]);
-export const people = sqliteTable('people', personColumns());
-export const peopleNext = sqliteTable('people_next', personColumns());
+// Both lists are national and the largest tables a station holds: WITHOUT ROWID in the migration
+// (0005), so the key is stored once, not in a rowid table and again in its key index.
+export const healthFlags = sqliteTable('health_flags', healthFlagColumns());
+export const healthFlagsNext = sqliteTable('health_flags_next', healthFlagColumns());
+export const passStatus = sqliteTable('pass_status', passStatusColumns(), (t) => [primaryKey({ columns: [t.issuingProvince, t.passId] })]);
+export const passStatusNext = sqliteTable('pass_status_next', passStatusColumns(), (t) => [primaryKey({ columns: [t.issuingProvince, t.passId] })]);
 export const zones = sqliteTable('zones', zoneColumns());
 export const zonesNext = sqliteTable('zones_next', zoneColumns());
 

@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { FeedItem, PassFacts, PersonFacts } from '../../shared/contracts/feed.js';
+import type { FeedItem, HealthFlag, PassFacts, PassStatusItem } from '../../shared/contracts/feed.js';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
 import type { PassIdentity } from '../../shared/codes/pass-ref.js';
 import type { ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
-import { FeedCache, type ApplyOptions, type DocumentName, type StoredDocument, type SnapshotWriter, type SyncState } from './cache.js';
+import { CACHE_GENERATIONS, FeedCache, type ApplyOptions, type DocumentName, type StoredDocument, type SnapshotWriter, type SyncState } from './cache.js';
 import { StoreError } from './errors.js';
 import { Journal, type DecisionWrite } from './journal.js';
 import { Outbox } from './outbox.js';
@@ -42,7 +42,10 @@ export interface StationStore {
   passesByPlate(plate: string, limit?: number): PassFacts[];
   /** one slice of the passes whose plate contains what was typed (no index: walked in slices, see the screen's lookup) */
   passesWithPlateInside(plate: string, from: number, span: number, limit?: number): { passes: PassFacts[]; next: number | null };
-  getPerson(citizenId: string): PersonFacts | null;
+  /** the person's line of the national health-flag list (F0/F1, positive test); null for most people */
+  healthFlag(citizenId: string): HealthFlag | null;
+  /** the pass's line of the national list of passes not ACTIVE, whatever its route; null for most passes */
+  passStatus(id: PassIdentity): PassStatusItem | null;
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null;
   document<N extends DocumentName>(name: N): StoredDocument<N> | null;
   documentsRevision(): number;
@@ -56,6 +59,8 @@ export interface StationStore {
   outboxBatch(limit: number, afterSeq?: number): JournalRecord[];
   /** the server holds every record up to `uptoSeq`; returns how many left the outbox */
   ackOutbox(uptoSeq: number): number;
+  /** the server lost records it had acknowledged (a failover): they re-enter the outbox; returns how many */
+  rewindOutbox(toSeq: number): number;
   ackedSeq(): number;
   outboxBacklog(): number;
   journalSince(seq: number, limit?: number): JournalRecord[];
@@ -122,7 +127,7 @@ function openFile(path: string, o: { synchronous: 'FULL' | 'NORMAL'; busyTimeout
   }
 }
 
-const CACHE_TABLES = ['passes', 'people', 'zones', 'documents', 'sync_state'] as const;
+const CACHE_TABLES = [...CACHE_GENERATIONS, 'documents', 'sync_state'] as const;
 
 /**
  * A journal file from before the split held the cache and an outbox table too. Before its migration
@@ -150,7 +155,7 @@ function moveLegacyCache(journal: Database.Database, cache: Database.Database, j
     if (cacheEmpty) cache.exec('DETACH DATABASE legacy');
   }
   journal.transaction(() => {
-    for (const t of [...CACHE_TABLES, 'passes_next', 'people_next', 'zones_next']) journal.exec(`DELETE FROM ${t}`);
+    for (const t of [...CACHE_TABLES, ...CACHE_GENERATIONS.map((g) => `${g}_next`)]) journal.exec(`DELETE FROM ${t}`);
   })();
 }
 
@@ -194,7 +199,8 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       getPass: (id) => cache.getPass(id),
       passesByPlate: (plate, limit) => cache.passesByPlate(plate, limit),
       passesWithPlateInside: (plate, from, span, limit) => cache.passesWithPlateInside(plate, from, span, limit),
-      getPerson: (id) => cache.getPerson(id),
+      healthFlag: (id) => cache.healthFlag(id),
+      passStatus: (id) => cache.passStatus(id),
       zoneLevel: (zone) => cache.zoneLevel(zone),
       document: (name) => cache.document(name),
       documentsRevision: () => cache.documentsRevision(),
@@ -205,6 +211,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
       lastSeq: () => journal.lastSeq(),
       outboxBatch: (limit, afterSeq) => outbox.batch(limit, afterSeq),
       ackOutbox: (upto) => outbox.ack(upto),
+      rewindOutbox: (to) => outbox.rewind(to),
       ackedSeq: () => outbox.ackedSeq(),
       outboxBacklog: () => outbox.backlog(journal.lastSeq()),
       journalSince: (seq, limit) => journal.journalSince(seq, limit),
@@ -239,6 +246,8 @@ export interface LinkStore {
   syncState(): SyncState;
   outboxBatch(limit: number, afterSeq?: number): JournalRecord[];
   ackOutbox(uptoSeq: number): number;
+  rewindOutbox(toSeq: number): number;
+  ackedSeq(): number;
   outboxBacklog(): number;
   lastSeq(): number;
   /** checkpoint the journal file's WAL into it (PASSIVE: never waits for, nor blocks, the deciding thread) */
@@ -271,6 +280,8 @@ export function openLinkStore(path: string, opts: { cachePath?: string; cacheSiz
     syncState: () => cache.syncState(),
     outboxBatch: (limit, afterSeq) => outbox.batch(limit, afterSeq),
     ackOutbox: (upto) => outbox.ack(upto),
+    rewindOutbox: (to) => outbox.rewind(to),
+    ackedSeq: () => outbox.ackedSeq(),
     outboxBacklog: () => outbox.backlog(),
     lastSeq: () => outbox.lastSeq(),
     checkpointJournal: () => {

@@ -8,6 +8,10 @@ export interface OutboxSource {
   outboxBatch(limit: number, afterSeq?: number): JournalRecord[];
   /** the server holds every record up to this seq: they may leave the outbox */
   ackOutbox(uptoSeq: number): void;
+  /** the upload watermark: the highest seq acknowledged so far */
+  ackedSeq(): number;
+  /** the server no longer holds what it acknowledged above `toSeq`: those records re-enter the outbox; returns how many */
+  rewindOutbox(toSeq: number): number;
   outboxBacklog(): number;
 }
 
@@ -68,15 +72,30 @@ export class Uploader extends BackgroundLoop {
    * Once a batch is acknowledged, two are in flight at once, so the server stores one while the next
    * is on the wire and being read here. Safe in any arrival order: the server acknowledges the highest contiguous seq
    * it holds, and records leave the outbox only once acknowledged.
+   *
+   * The server's acknowledged seq only moves up, so an answer below the watermark this station held
+   * when it sent the request means the server lost records it had acknowledged: it failed over to a
+   * standby that had not replayed them yet (or was restored from a backup). Those records are still in
+   * the journal: the watermark goes back to what the server holds and they are sent again, so the
+   * server ends up with every record exactly once (its ingest is idempotent by station and seq).
    */
   async drain(): Promise<number> {
     let total = 0;
     let acked = 0;
     let after = 0;
-    const inFlight: { batch: JournalRecord[]; reply: Promise<BatchAck> }[] = [];
-    const settle = async (): Promise<void> => {
-      const { batch, reply } = inFlight.shift()!;
+    const inFlight: { batch: JournalRecord[]; reply: Promise<BatchAck>; heldAtSend: number }[] = [];
+    /** true when the server's acknowledgement went back and the outbox was rewound to it */
+    const settle = async (): Promise<boolean> => {
+      const { batch, reply, heldAtSend } = inFlight.shift()!;
       const ack = await reply;
+      this.st.lastAckAt = this.clock();
+      if (ack.ackedSeq < heldAtSend) {
+        const again = this.opts.outbox.rewindOutbox(ack.ackedSeq);
+        this.opts.log?.(`the server acknowledges seq ${ack.ackedSeq}, below the ${heldAtSend} it acknowledged before (a failover?): sending ${again} record(s) again from the journal`);
+        this.st.lastAckedSeq = ack.ackedSeq;
+        acked = ack.ackedSeq;
+        return true;
+      }
       if (ack.ackedSeq > acked) {
         this.opts.outbox.ackOutbox(ack.ackedSeq);
         const done = [batch, ...inFlight.map((f) => f.batch)].reduce((n, b) => n + b.filter((r) => r.seq > acked && r.seq <= ack.ackedSeq).length, 0);
@@ -86,12 +105,12 @@ export class Uploader extends BackgroundLoop {
         // Progress: on a flaky link the next failure starts a short backoff again, not a doubled one.
         this.backoff.reset();
       }
-      this.st.lastAckAt = this.clock();
       this.st.lastAckedSeq = Math.max(this.st.lastAckedSeq, ack.ackedSeq);
       if (ack.rejected.length > 0) this.opts.log?.(`server rejected ${ack.rejected.length} record(s): ${ack.rejected[0]!.message}`);
       // Whatever order the server took the two batches in, this batch is acknowledged by its own
       // reply unless something before it is missing there: stop instead of sending on forever.
       if (acked < batch[0]!.seq) throw new Error(`server acknowledged nothing of a batch starting at seq ${batch[0]!.seq}`);
+      return false;
     };
     try {
       for (;;) {
@@ -99,14 +118,24 @@ export class Uploader extends BackgroundLoop {
         if (batch.length === 0) break;
         after = batch[batch.length - 1]!.seq;
         this.st.state = 'sending';
+        const heldAtSend = this.opts.outbox.ackedSeq();
         const reply = this.opts.api.upload(batch);
         reply.catch(() => {}); // observed by settle(); a failure while the other is awaited is not unhandled
-        inFlight.push({ batch, reply });
+        inFlight.push({ batch, reply, heldAtSend });
         // The first batch of a drain goes alone: a link that just failed is probed with one request,
         // not two, and the pipeline starts once it has acknowledged something.
-        if (inFlight.length >= (total > 0 ? 2 : 1)) await settle();
+        if (inFlight.length >= (total > 0 ? 2 : 1) && (await settle())) {
+          // Rewound: the other request's answer says nothing new; start again from the watermark.
+          await Promise.allSettled(inFlight.splice(0).map((f) => f.reply));
+          after = 0;
+        }
       }
-      while (inFlight.length > 0) await settle();
+      while (inFlight.length > 0) {
+        if (await settle()) {
+          await Promise.allSettled(inFlight.splice(0).map((f) => f.reply));
+          return total + (await this.drain());
+        }
+      }
       return total;
     } finally {
       // On a failure, let the other request finish before retrying; its records stay in the outbox.

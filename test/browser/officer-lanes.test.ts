@@ -75,6 +75,9 @@ describe('officer screen: one verdict per lane, never misread', () => {
     // The healthy assistant's own result is only the crew card's tick.
     expect(await page.getAttribute('#crossing-card li[data-role="assistant"]', 'data-status')).toBe('ALLOW');
     expect(await page.textContent('#crossing-card li[data-role="assistant"] .mark')).toBe('✓');
+    const crew = (await page.innerText('#crossing-card')).replaceAll('KHÔNG CHO QUA', '');
+    expect(crew).not.toContain('CHO QUA');
+    expect(await page.innerText('#crossing-card li[data-role="assistant"] .state')).toBe('đạt');
     // The reason names the person it concerns and what to do.
     const reason = await page.innerText(`${panel('L1')} li[data-reason="POSITIVE_OR_CONTACT"]`);
     expect(reason).toContain(f0.sample.crew[0]!.name);
@@ -207,7 +210,7 @@ describe('officer screen: one verdict per lane, never misread', () => {
     await page.waitForSelector(`${panel('L1')}[data-verdict="ALLOW"] .override-line`);
     expect(await page.innerText(`${panel('L1')} .override-line`)).toContain('tự động: KHÔNG CHO QUA');
     expect(await page.innerText('#crossing-card .override-mark')).toContain('CHO QUA');
-    expect(await page.innerText('#crossing-card li[data-role="assistant"] .state')).toBe('tự động: KHÔNG CHO QUA');
+    expect(await page.innerText('#crossing-card li[data-role="assistant"] .state')).toBe('tự động: không đạt');
     const row = '#recent tr[data-override="true"]';
     await page.waitForSelector(row);
     expect(await page.innerText(row)).toContain(f1.sample.plate);

@@ -159,7 +159,7 @@ describe('server web app: command center', () => {
     await page.goto(`${server.url}/app/#/command/overdue`);
     await expect.poll(() => page.getByTestId('overdue').locator('tbody tr').count()).toBe(1);
     expect(await page.getByTestId('overdue').textContent()).toContain('51C-123.45');
-    expect(await page.getByTestId('overdue').textContent()).toContain(`#${overduePassId}`);
+    expect(await page.getByTestId('overdue').textContent()).toContain(`79-${overduePassId}`);
     await screenshot(page, 'server-command-overdue');
 
     await page.goto(`${server.url}/app/#/command/charts`);

@@ -7,7 +7,7 @@ import { menuOf, signIn, startWebServer, type WebServer } from './server-harness
 const MENUS: Record<Role, string[]> = {
   transport: ['passes', 'passes/new', 'passes/import'],
   health: ['health/import', 'health/person'],
-  command: ['command/feed', 'command/search', 'command/trace', 'command/overdue', 'command/fleet', 'command/charts', 'command/report', 'alerts'],
+  command: ['command/feed', 'command/search', 'command/trace', 'command/trips', 'command/overdue', 'command/fleet', 'command/charts', 'command/report', 'alerts'],
   admin: ['admin/users', 'admin/stations', 'admin/zones', 'admin/policy', 'admin/access-log', 'admin/officers', 'alerts'],
   officer: ['officer'],
 };

@@ -7,17 +7,26 @@ function records(n: number): JournalRecord[] {
   return Array.from({ length: n }, (_, i) => ({ seq: i + 1 }) as JournalRecord);
 }
 
-/** An outbox in memory with the same contract as the store's. */
+/** An outbox in memory with the same contract as the store's: the journal's rows and an upload watermark. */
 class MemoryOutbox implements OutboxSource {
+  watermark = 0;
   constructor(public rows: JournalRecord[]) {}
   outboxBatch(limit: number, afterSeq = 0) {
-    return this.rows.filter((r) => r.seq > afterSeq).slice(0, limit);
+    return this.rows.filter((r) => r.seq > Math.max(afterSeq, this.watermark)).slice(0, limit);
   }
   ackOutbox(upto: number) {
-    this.rows = this.rows.filter((r) => r.seq > upto);
+    this.watermark = Math.max(this.watermark, upto);
+  }
+  ackedSeq() {
+    return this.watermark;
+  }
+  rewindOutbox(to: number) {
+    const again = Math.max(0, this.watermark - to);
+    this.watermark = Math.min(this.watermark, to);
+    return again;
   }
   outboxBacklog() {
-    return this.rows.length;
+    return this.rows.filter((r) => r.seq > this.watermark).length;
   }
 }
 
@@ -120,4 +129,53 @@ describe('uploader (store-and-forward)', () => {
     await up.stop();
     expect(server.stored.size).toBe(200);
   });
+
+  it('a server whose acknowledged seq went back (failed over to a lagging standby) is sent the lost records again from the journal', async () => {
+    const server = new FlakyServer();
+    const outbox = new MemoryOutbox(records(100));
+    const logs: string[] = [];
+    const up = new Uploader({ api: api(server), outbox, batchSize: 50, log: (m) => logs.push(m) });
+    expect(await up.drain()).toBe(100);
+    expect(outbox.ackedSeq()).toBe(100);
+    // The standby had replayed the primary up to seq 60 when it was promoted.
+    for (let seq = 61; seq <= 100; seq++) server.stored.delete(seq);
+    outbox.rows.push(...records(120).slice(100));
+    await up.drain();
+    expect(outbox.ackedSeq()).toBe(120);
+    expect(outbox.outboxBacklog()).toBe(0);
+    expect([...server.stored.keys()].sort((a, b) => a - b)).toEqual(records(120).map((r) => r.seq));
+    // 61..100 were sent once to the promoted server; only the batch that revealed the gap went twice.
+    expect([...server.stored.entries()].filter(([seq, n]) => seq > 60 && seq <= 100 && n !== 1)).toEqual([]);
+    expect(logs.some((m) => /acknowledges seq 60, below the 100/.test(m))).toBe(true);
+  });
+
+  it('an answer that is late, not lower than what was held when its request left, moves nothing back', async () => {
+    const server = new FlakyServer();
+    const outbox = new MemoryOutbox(records(400));
+    let calls = 0;
+    // The second request is stored after the third: the third's answer (ack 100) is lower than the
+    // second's (ack 300) when it is read, but not lower than the watermark held when it was sent.
+    const swapping = {
+      upload: async (b: JournalRecord[]) => {
+        if (++calls === 2) await new Promise((resolve) => setTimeout(resolve, 30));
+        return server.upload(b);
+      },
+    } as unknown as ServerApi;
+    const rewinds: number[] = [];
+    const watched: OutboxSource = { ...bind(outbox), rewindOutbox: (to) => (rewinds.push(to), outbox.rewindOutbox(to)) };
+    const up = new Uploader({ api: swapping, outbox: watched, batchSize: 100 });
+    expect(await up.drain()).toBe(400);
+    expect(rewinds).toEqual([]);
+    expect([...server.stored.values()].every((n) => n === 1)).toBe(true);
+  });
 });
+
+function bind(o: MemoryOutbox): OutboxSource {
+  return {
+    outboxBatch: (l, a) => o.outboxBatch(l, a),
+    ackOutbox: (u) => o.ackOutbox(u),
+    ackedSeq: () => o.ackedSeq(),
+    rewindOutbox: (t) => o.rewindOutbox(t),
+    outboxBacklog: () => o.outboxBacklog(),
+  };
+}

@@ -139,10 +139,16 @@ describe('a journal file from before the split', () => {
     raw.exec(`DROP TABLE upload_state; CREATE TABLE outbox (seq integer PRIMARY KEY NOT NULL REFERENCES journal(seq));
       INSERT INTO outbox (seq) VALUES (3), (4), (5);
       INSERT INTO sync_state (id, cursor, synced_at) VALUES (1, 77, ${NOW});`);
-    // Back to before the split's migration (0003) and the pass identity one after it (0004, whose
-    // journal column goes; its passes table takes old rows as they are).
-    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at IN (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 2)').run();
+    // Back to before the split's migration (0003), the pass identity one after it (0004, whose
+    // journal column goes; its passes table takes old rows as they are) and the flag lists (0005,
+    // whose people tables come back).
+    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at IN (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 3)').run();
     raw.exec('ALTER TABLE journal DROP COLUMN pass_province');
+    const people = (t: string) => `CREATE TABLE ${t} (citizen_id text PRIMARY KEY NOT NULL, name text NOT NULL, declared_at integer,
+      origin_zone text, test text, doses integer NOT NULL, status text NOT NULL, status_as_of integer NOT NULL);`;
+    raw.exec(`DROP TABLE health_flags; DROP TABLE health_flags_next; DROP TABLE pass_status; DROP TABLE pass_status_next;
+      ${people('people')} ${people('people_next')}
+      INSERT INTO people VALUES ('079012345678', 'Nguyễn Văn F', NULL, NULL, NULL, 0, 'F0', ${NOW}), ('079012345679', 'Trần Thị N', NULL, NULL, NULL, 0, 'NONE', ${NOW});`);
     raw.prepare(`INSERT INTO passes (pass_id, version, status, status_reason, plate, company, goods, crew, valid_from, valid_to,
       route_checkpoints, route_provinces, direction, issuing_province, origin_zone) VALUES (?, 1, 'ACTIVE', NULL, ?, NULL, 0, '[]', ?, NULL, '[]', '[]', 'both', 79, '79')`)
       .run(pass.facts.passId, pass.facts.plate, NOW);
@@ -155,6 +161,9 @@ describe('a journal file from before the split', () => {
     link = openLinkStore(join(dir, 'station.db'));
     expect(store.syncState()).toEqual({ cursor: 77, syncedAt: NOW });
     expect(store.getPass(pass.facts)?.plate).toBe(pass.facts.plate);
+    // the people it held: the flagged one stays as a flag, the other is not kept
+    expect(store.healthFlag('079012345678')).toMatchObject({ status: 'F0', statusAsOf: NOW });
+    expect(store.healthFlag('079012345679')).toBeNull();
     expect(store.ackedSeq()).toBe(2);
     expect(link.outboxBatch(10).map((r) => r.seq)).toEqual([3, 4, 5]);
     expect(store.verifyChain()).toEqual({ ok: true, records: 5 });

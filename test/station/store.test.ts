@@ -28,7 +28,7 @@ describe('station store', () => {
     const raw = new Database(join(dir, 'station.db'), { readonly: true });
     const tables = raw.prepare("select name from sqlite_master where type='table'").all().map((r) => (r as { name: string }).name);
     raw.close();
-    expect(tables).toEqual(expect.arrayContaining(['passes', 'people', 'zones', 'journal', 'upload_state', 'presence', 'open_crossings', 'sync_state', 'documents']));
+    expect(tables).toEqual(expect.arrayContaining(['passes', 'health_flags', 'pass_status', 'zones', 'journal', 'upload_state', 'presence', 'open_crossings', 'sync_state', 'documents']));
     // Re-opening applies no migration twice.
     store.close();
     store = openStationStore(join(dir, 'station.db'));
@@ -38,21 +38,26 @@ describe('station store', () => {
   it('applies feed items with their cursor and looks them up by key', () => {
     const pass = authority.issuePass();
     const person = authority.issueHealth();
+    const flagged = { ...authority.issueHealth().facts, status: 'F1' as const };
     store.applyFeedItems(
-      [pass.facts, person.facts, { type: 'zone', zone: '79', level: 2 }, { type: 'trustList', document: authority.trustDocument }],
+      [pass.facts, person.facts, flagged, { type: 'zone', zone: '79', level: 2 }, { type: 'trustList', document: authority.trustDocument }],
       { cursor: 7, syncedAt: NOW },
     );
     expect(store.getPass(pass.facts)).toEqual(pass.facts);
-    expect(store.getPerson(person.facts.citizenId)).toEqual(person.facts);
+    // A person's whole record is not kept: only a flag of one who is F0/F1 or tested positive.
+    expect(store.healthFlag(person.facts.citizenId)).toBeNull();
+    expect(store.healthFlag(flagged.citizenId)).toEqual({ type: 'flag', citizenId: flagged.citizenId, status: 'F1', statusAsOf: flagged.statusAsOf, test: null });
     expect(store.zoneLevel('79')).toBe(2);
     expect(store.zoneLevel('01')).toBeNull();
     expect(store.document('trustList')).toEqual(authority.trustDocument);
     expect(store.documentsRevision()).toBe(1);
     expect(store.syncState()).toEqual({ cursor: 7, syncedAt: NOW });
 
-    store.applyFeedItems([{ ...pass.facts, status: 'REVOKED', statusReason: 'off route' }, { type: 'delete', entity: 'person', key: person.facts.citizenId }], { cursor: 8, syncedAt: NOW + 1 });
+    store.applyFeedItems([{ ...pass.facts, status: 'REVOKED', statusReason: 'off route' }, { type: 'delete', entity: 'person', key: flagged.citizenId }], { cursor: 8, syncedAt: NOW + 1 });
     expect(store.getPass(pass.facts)?.status).toBe('REVOKED');
-    expect(store.getPerson(person.facts.citizenId)).toBeNull();
+    // the pass's own status keeps its line of the national list in step
+    expect(store.passStatus(pass.facts)).toMatchObject({ status: 'REVOKED' });
+    expect(store.healthFlag(flagged.citizenId)).toBeNull();
   });
 
   it('rolls back every item of a batch when one fails', () => {

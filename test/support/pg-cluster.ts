@@ -41,12 +41,12 @@ export function pgUnavailableReason(): string | null {
   return findPgBinDir() ? null : 'no PostgreSQL server binaries on this machine (apt-get install postgresql)';
 }
 
-interface RunAs {
+export interface RunAs {
   uid: number;
   gid: number;
 }
 
-function unprivilegedUser(): RunAs | undefined {
+export function unprivilegedUser(): RunAs | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
   const passwd = readFileSync('/etc/passwd', 'utf8').split('\n');
   for (const name of ['postgres', 'nobody']) {
@@ -58,7 +58,7 @@ function unprivilegedUser(): RunAs | undefined {
   throw new Error('running as root and no postgres or nobody user to run PostgreSQL as');
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -70,7 +70,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function run(bin: string, args: string[], as: RunAs | undefined): Promise<void> {
+export function run(bin: string, args: string[], as: RunAs | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(as ?? {}) });
     let output = '';
@@ -101,18 +101,44 @@ export async function startThrowawayCluster(options: ClusterOptions = {}): Promi
   if (options.fast !== false) initArgs.push('--no-sync');
   await run(join(bin, 'initdb'), initArgs, as);
   const port = await freePort();
-  const settings: Record<string, string | number> = {
-    listen_addresses: '127.0.0.1',
-    port,
-    unix_socket_directories: base,
-    max_connections: 200,
-    ...(options.fast !== false ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
-    ...options.settings,
-  };
+  const fast: Record<string, string> = options.fast !== false ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {};
+  return startClusterServer({ bin, base, dataDir, port, as, settings: { max_connections: 200, ...fast, ...options.settings } });
+}
+
+/** Clusters started and not yet stopped: stopped when the process exits, whatever a test did. */
+const running = new Map<string, () => void>();
+process.once('exit', () => {
+  for (const stop of running.values()) stop();
+});
+
+/**
+ * Start the server of an existing cluster folder (`dataDir` inside `base`, both owned by `as`) on
+ * loopback `port`; stopping it removes `base`.
+ */
+export async function startClusterServer(c: { bin: string; base: string; dataDir: string; port: number; as: RunAs | undefined; settings?: Record<string, string | number> }): Promise<PgCluster> {
+  const { bin, base, dataDir, port, as } = c;
+  const settings: Record<string, string | number> = { listen_addresses: '127.0.0.1', port, unix_socket_directories: base, ...c.settings };
   const serverArgs = Object.entries(settings)
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
-  await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', join(base, 'server.log'), '-o', serverArgs, '-w', '-t', '60', 'start'], as);
+  const stopArgs = ['-D', dataDir, '-m', 'immediate', '-w', 'stop'];
+  // At exit there is no event loop left: stop synchronously, and never throw from the handler.
+  running.set(dataDir, () => {
+    try {
+      execFileSync(join(bin, 'pg_ctl'), stopArgs, { stdio: 'ignore', ...(as ?? {}) });
+    } catch {
+      // already stopped
+    }
+    rmSync(base, { recursive: true, force: true });
+  });
+  try {
+    await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', join(base, 'server.log'), '-o', serverArgs, '-w', '-t', '60', 'start'], as);
+  } catch (err) {
+    const log = clusterLog(dataDir);
+    running.get(dataDir)?.();
+    running.delete(dataDir);
+    throw new Error(`${(err as Error).message}\n${log}`);
+  }
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   let stopped = false;
   return {
@@ -123,8 +149,9 @@ export async function startThrowawayCluster(options: ClusterOptions = {}): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
+      running.delete(dataDir);
       try {
-        await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], as);
+        await run(join(bin, 'pg_ctl'), stopArgs, as);
       } finally {
         rmSync(base, { recursive: true, force: true });
       }

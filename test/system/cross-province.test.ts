@@ -72,7 +72,7 @@ describe('a pass of province 79 at a station of province 80', () => {
     back.healthData.apply({ username: 'health.demo' }, [{ kind: 'flag', citizenId: walker.sample.person.citizenId, name: walker.sample.person.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
     await vi.waitFor(() => {
       expect(st!.station.store.getPass({ issuingProvince: 79, passId: pass.passId })?.status).toBe('REVOKED');
-      expect(st!.station.store.getPerson(walker.sample.person.citizenId)?.status).toBe('F0');
+      expect(st!.station.store.healthFlag(walker.sample.person.citizenId)?.status).toBe('F0');
     }, { timeout: 2 * interval, interval: 10 }); // within two sync intervals of the revocation and the flag
     const denied = await st.scan(pass.code, 'exit');
     expect(denied.verdict).toBe('DENY');

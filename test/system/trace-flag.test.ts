@@ -44,7 +44,7 @@ describe('the 5S loop: trace, flag F1, stopped at the next checkpoint', () => {
     // recorded as a health-data change with who and why
     expect(app.healthData.history(assistant!.citizenId)[0]).toMatchObject({ kind: 'flag', byUser: 'truyvet79', reason: `Đi cùng xe với ca F0 (truy vết từ ca ${driver!.citizenId})` });
 
-    await vi.waitFor(() => expect(st!.station.store.getPerson(assistant!.citizenId)?.status).toBe('F1'), { timeout: 2 * interval, interval: 10 });
+    await vi.waitFor(() => expect(st!.station.store.healthFlag(assistant!.citizenId)?.status).toBe('F1'), { timeout: 2 * interval, interval: 10 });
     const propagationMs = Date.now() - flaggedAt;
     const next = await st.scan(v.crewCodes[1]!);
     expect(next.verdict).toBe('DENY');

@@ -1,6 +1,19 @@
-import type { ScopeFilter } from '../../auth/scope.js';
+import { scopeFilter, type ScopeFilter } from '../../auth/scope.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { stationScopeSql } from '../../auth/scope-sql.js';
 import { passRef } from '../../../shared/codes/pass-ref.js';
+
+/**
+ * The provinces whose checkpoints a reader may see: a list of province codes, or 'all' for a national
+ * reader. Decided by the caller's scope (one place, at the route); services only apply it.
+ */
+export type ProvinceFilter = readonly number[] | 'all';
+
+/** SQL for "the journal row's checkpoint is in these provinces" (alias j), with its parameters. */
+export function provinceWhere(provinces: ProvinceFilter): SqlWhere {
+  if (provinces === 'all') return { sql: '1 = 1', params: {} };
+  return { sql: 'j.province IN (SELECT value FROM json_each(@provinces))', params: { provinces: JSON.stringify(provinces) } };
+}
 
 /** The crossing search filters shared by search, export and counts. Times are the station's clock (ms). */
 export interface CrossingFilter {
@@ -69,4 +82,15 @@ export function subjectOf(f: CrossingFilter): { subjectType: string; subjectId: 
   if (f.plate !== undefined) return { subjectType: 'vehicle', subjectId: f.plate };
   if (f.passId !== undefined) return { subjectType: 'pass', subjectId: f.passProvince !== undefined ? passRef(f.passProvince, f.passId) : String(f.passId) };
   return { subjectType: 'crossing', subjectId: null };
+}
+
+/**
+ * The provinces whose checkpoints a signed-in person sees in full, from their scope (server/auth/scope.ts):
+ * a national reader every province, a province's reader its own. A district or commune reader has no
+ * whole province: none here (trips show it nothing in full; overdue narrows to its own checkpoints).
+ */
+export function readerProvinces(user: Pick<AuthUser, 'province' | 'scope'>): ProvinceFilter {
+  const f = scopeFilter(scopeOf(user));
+  if (f.province === null) return 'all';
+  return f.district === null ? [f.province] : [];
 }

@@ -1,7 +1,10 @@
-import type Database from 'better-sqlite3';
 import type { SqliteHandle } from '../../db/database.js';
+import { passRef, type PassIdentity } from '../../../shared/codes/pass-ref.js';
+import type Database from 'better-sqlite3';
 import { stationScopeSql } from '../../auth/scope-sql.js';
-import { crossingWhere, journalScope, type CrossingFilter, type JournalScope } from './filters.js';
+import type { ScopeFilter } from '../../auth/scope.js';
+import { crossingWhere, journalScope, provinceWhere, type CrossingFilter, type JournalScope, type ProvinceFilter } from './filters.js';
+import type { TripCrossing } from './trip.js';
 
 /** A journal row as the command center sees it: the station's record, where it was, and when the server got it. */
 export interface CrossingRow {
@@ -41,6 +44,8 @@ export function toCrossing(r: RawRow): CrossingRow {
 }
 
 export interface OverdueRow {
+  /** the province the vehicle entered and has not left */
+  province: number;
   passId: number;
   passProvince: number | null;
   plate: string | null;
@@ -69,7 +74,18 @@ export interface AuditRepository {
   pageAfter(scope: JournalScope, f: CrossingFilter, after: { at: number; stationId: string; seq: number } | null, limit: number): CrossingRow[];
   sameCrossing(scope: JournalScope, stationId: string, crossingId: string, aroundSeq: number): CrossingRow[];
   sameLane(scope: JournalScope, stationId: string, lane: string, from: number, to: number, limit: number): CrossingRow[];
-  overdue(scope: JournalScope, now: number, since: number, defaultMaxStayHours: number, limit: number): OverdueRow[];
+  /**
+   * Per province in `provinces`: passes whose last ALLOWed crossing there is an entry older than the
+   * allowance (the pass's committed stay, capped by the province's transit allowance when it has one)
+   * and that have not been seen entering another province since.
+   */
+  overdue(provinces: ProvinceFilter, q: { now: number; since: number; defaultHours: number; transitHours: ReadonlyMap<number, number>; limit: number }): OverdueRow[];
+  /** a pass's (or a plate's) ALLOWed crossings at every province's checkpoints, newest first */
+  tripCrossings(subject: { pass: PassIdentity } | { plate: string }, range: { from: number; to: number }, limit: number): TripCrossing[];
+  /** the committed stay of the passes this server holds, by pass ref (a pass issued elsewhere may be unknown here) */
+  passStayHours(passes: readonly PassIdentity[]): Map<string, number>;
+  /** the stations (checkpoints) inside an area */
+  stationIdsIn(f: ScopeFilter): Set<string>;
   countsPerCheckpointHour(scope: JournalScope, f: CrossingFilter): CountRow[];
   countsPerReasonSet(scope: JournalScope, f: CrossingFilter): { reasons: string; n: number }[];
 }
@@ -94,21 +110,16 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
     return prepare(`SELECT ${CROSSING_COLUMNS} FROM journal j WHERE j.at BETWEEN @from AND @to AND j.station_id = @stationId
      AND j.lane = @lane AND j.plate IS NOT NULL AND ${a.sql} ORDER BY j.at LIMIT @limit`).all({ ...params, ...a.params }) as RawRow[];
   };
-  // The last ALLOWed crossing of each pass; overdue when it was an entry longer ago than the pass's committed stay.
-  const overdue = (scope: JournalScope, params: Record<string, unknown>) => {
-    const a = area(scope);
-    return prepare(`WITH last AS (
-       SELECT j.pass_id, j.pass_province, j.plate, j.station_id, j.checkpoint_id, j.at, j.direction,
-              ROW_NUMBER() OVER (PARTITION BY j.pass_id, j.pass_province ORDER BY j.at DESC) AS rn
-       FROM journal j
-       WHERE j.kind = 'crossing' AND j.verdict = 'ALLOW' AND j.pass_id IS NOT NULL AND ${a.sql} AND j.at >= @since)
-     SELECT l.pass_id AS passId, l.pass_province AS passProvince, l.plate, l.station_id AS stationId, l.checkpoint_id AS checkpointId, l.at AS enteredAt,
-            ${hasPasses ? 'COALESCE(p.max_stay_hours, @defaultHours)' : '@defaultHours'} AS maxStayHours,
-            l.at + ${hasPasses ? 'COALESCE(p.max_stay_hours, @defaultHours)' : '@defaultHours'} * 3600000 AS dueAt
-     FROM last l ${hasPasses ? 'LEFT JOIN passes p ON p.id = l.pass_id AND p.issuing_province = l.pass_province' : ''}
-     WHERE l.rn = 1 AND l.direction = 'entry' AND dueAt < @now
-     ORDER BY dueAt LIMIT @limit`).all({ ...params, ...a.params }) as OverdueRow[];
-  };
+  const tripCols = `j.station_id AS stationId, j.seq, j.province, j.checkpoint_id AS checkpointId, j.direction, j.at,
+    j.pass_id AS passId, j.pass_province AS passProvince, j.plate`;
+  const allowedCrossing = `j.kind = 'crossing' AND j.verdict = 'ALLOW' AND j.at >= @from AND j.at < @to`;
+  const tripOfPass = sqlite.prepare<Record<string, unknown>, TripCrossing>(
+    `SELECT ${tripCols} FROM journal j WHERE j.pass_id = @passId AND j.pass_province = @passProvince AND ${allowedCrossing} ORDER BY j.at DESC LIMIT @limit`,
+  );
+  const tripOfPlate = sqlite.prepare<Record<string, unknown>, TripCrossing>(
+    `SELECT ${tripCols} FROM journal j WHERE j.plate = @plate AND ${allowedCrossing} ORDER BY j.at DESC LIMIT @limit`,
+  );
+  const stay = hasPasses ? sqlite.prepare<[number, number], { h: number }>('SELECT max_stay_hours AS h FROM passes WHERE id = ? AND issuing_province = ?') : null;
   return {
     search(scope, f, limit, offset) {
       const w = crossingWhere(scope, f);
@@ -125,7 +136,54 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
     sameCrossing: (scope, stationId, crossingId, aroundSeq) =>
       sameCrossing(scope, { stationId, crossingId, lo: aroundSeq - CROSSING_SEQ_WINDOW, hi: aroundSeq + CROSSING_SEQ_WINDOW }).map(toCrossing),
     sameLane: (scope, stationId, lane, from, to, limit) => sameLane(scope, { stationId, lane, from, to, limit }).map(toCrossing),
-    overdue: (scope, now, since, defaultHours, limit) => overdue(scope, { now, since, defaultHours, limit }),
+    stationIdsIn(f) {
+      const a = stationScopeSql(f, 's.province', 's.station_id');
+      return new Set((prepare(`SELECT s.station_id AS id FROM stations s WHERE ${a.sql}`).all(a.params) as { id: string }[]).map((r) => r.id));
+    },
+    overdue(provinces, q) {
+      const scope = provinceWhere(provinces);
+      // the provinces' transit allowances as a small table; (NULL, NULL) keeps VALUES well-formed when there are none
+      const allowances = [...q.transitHours];
+      const values = allowances.length === 0 ? 'SELECT NULL AS province, NULL AS hours' : `VALUES ${allowances.map((_, i) => `(@ap${i}, @ah${i})`).join(', ')}`;
+      const params: Record<string, unknown> = { ...scope.params, now: q.now, since: q.since, defaultHours: q.defaultHours, limit: q.limit };
+      allowances.forEach(([p, h], i) => { params[`ap${i}`] = p; params[`ah${i}`] = h; });
+      const passHours = hasPasses ? 'p.max_stay_hours' : 'NULL';
+      const hours = `min(COALESCE(${passHours}, a.hours, @defaultHours), COALESCE(a.hours, ${passHours}, @defaultHours))`;
+      return sqlite.prepare(
+        `WITH allow(province, hours) AS (${values}),
+         last AS (
+           SELECT j.province, j.pass_id, j.pass_province, j.plate, j.station_id, j.checkpoint_id, j.at, j.direction,
+                  ROW_NUMBER() OVER (PARTITION BY j.province, j.pass_id, j.pass_province ORDER BY j.at DESC) AS rn
+           FROM journal j
+           WHERE j.kind = 'crossing' AND j.verdict = 'ALLOW' AND j.pass_id IS NOT NULL AND ${scope.sql} AND j.at >= @since),
+         due AS (
+           SELECT l.*, ${hours} AS maxStayHours FROM last l
+           LEFT JOIN allow a ON a.province = l.province
+           ${hasPasses ? 'LEFT JOIN passes p ON p.id = l.pass_id AND p.issuing_province = l.pass_province' : ''}
+           WHERE l.rn = 1 AND l.direction = 'entry')
+         SELECT d.province, d.pass_id AS passId, d.pass_province AS passProvince, d.plate, d.station_id AS stationId, d.checkpoint_id AS checkpointId,
+                d.at AS enteredAt, d.maxStayHours, d.at + d.maxStayHours * 3600000 AS dueAt
+         FROM due d
+         WHERE d.at + d.maxStayHours * 3600000 < @now
+           -- entered another province since: it left this one unrecorded (or is a clone, raised at ingest)
+           AND NOT EXISTS (SELECT 1 FROM journal o WHERE o.pass_id = d.pass_id AND o.pass_province = d.pass_province AND o.at > d.at
+             AND o.province != d.province AND o.kind = 'crossing' AND o.verdict = 'ALLOW' AND o.direction = 'entry')
+         ORDER BY dueAt LIMIT @limit`,
+      ).all(params) as OverdueRow[];
+    },
+    tripCrossings: (subject, range, limit) =>
+      'pass' in subject
+        ? tripOfPass.all({ passId: subject.pass.passId, passProvince: subject.pass.issuingProvince, ...range, limit })
+        : tripOfPlate.all({ plate: subject.plate, ...range, limit }),
+    passStayHours(passes) {
+      const out = new Map<string, number>();
+      if (!stay) return out;
+      for (const p of passes) {
+        const h = stay.get(p.passId, p.issuingProvince)?.h;
+        if (h !== undefined) out.set(passRef(p.issuingProvince, p.passId), h);
+      }
+      return out;
+    },
     countsPerCheckpointHour(scope, f) {
       const w = crossingWhere(scope, f);
       return sqlite.prepare(

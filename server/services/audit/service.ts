@@ -1,10 +1,11 @@
 import fp from 'fastify-plugin';
 import { scopeOf, type AuthUser } from '../../auth/access.js';
-import { scopeFilter } from '../../auth/scope.js';
+import { provinceWide, scopeFilter } from '../../auth/scope.js';
 import { UnauthorizedError, ValidationError } from '../../domain-errors.js';
 import type { AccessLogService, Reader } from '../access-log/service.js';
 import { CROSSINGS_CSV_HEADER, CSV_BOM, crossingCsvLine } from './crossings-csv.js';
-import { subjectOf, type CrossingFilter, type JournalScope } from './filters.js';
+import { subjectOf, type CrossingFilter, type ProvinceFilter } from './filters.js';
+import { TripsService } from './trips-service.js';
 import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
 export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
@@ -21,6 +22,8 @@ export interface Trace {
 export interface AuditOptions {
   clock: () => number;
   defaultMaxStayHours: number;
+  /** province code → transit allowance in hours */
+  transitHours: ReadonlyMap<number, number>;
   retentionDays: number;
 }
 
@@ -79,22 +82,33 @@ export class AuditService {
     return { crossings, coTravellers: [...co.values()], nearbyVehicles: [...near.values()], truncated };
   }
 
-  overdue(reader: Reader, limit: number): OverdueRow[] {
+  /** Vehicles inside a province past its transit allowance, per province of `provinces`. */
+  overdue(reader: Reader, provinces: ProvinceFilter, limit: number): OverdueRow[] {
     const actor = actorOf(reader);
-    const now = this.opts.clock();
-    const rows = this.repo.overdue(areaOf(actor), now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, limit);
+    const scope = scopeOf(actor);
+    let rows: OverdueRow[];
+    if (provinceWide(scope)) rows = this.overdueRows(provinces, limit);
+    else {
+      // a district or commune reader: the vehicles that entered its province at its own checkpoints
+      const here = this.repo.stationIdsIn(scopeFilter(scope));
+      rows = this.overdueRows([actor.province], 100_000).filter((r) => here.has(r.stationId)).slice(0, limit);
+    }
     this.accessLog.record(reader, { action: 'crossings.overdue', subjectType: 'vehicle', subjectId: null });
     return rows;
   }
 
   /** Vehicles overdue now, counted per checkpoint of entry: numbers only, so no access-log entry. */
-  overdueCounts(province: JournalScope): Map<number, number> {
-    const now = this.opts.clock();
+  overdueCounts(province: number): Map<number, number> {
     const out = new Map<number, number>();
-    for (const r of this.repo.overdue(province, now, now - this.opts.retentionDays * 24 * HOUR, this.opts.defaultMaxStayHours, 100_000)) {
-      out.set(r.checkpointId, (out.get(r.checkpointId) ?? 0) + 1);
-    }
+    for (const r of this.overdueRows([province], 100_000)) out.set(r.checkpointId, (out.get(r.checkpointId) ?? 0) + 1);
     return out;
+  }
+
+  private overdueRows(provinces: ProvinceFilter, limit: number): OverdueRow[] {
+    const now = this.opts.clock();
+    return this.repo.overdue(provinces, {
+      now, since: now - this.opts.retentionDays * 24 * HOUR, defaultHours: this.opts.defaultMaxStayHours, transitHours: this.opts.transitHours, limit,
+    });
   }
 
   /** Aggregates only: no personal data, so no access-log entry. */
@@ -140,16 +154,21 @@ export class AuditService {
 declare module 'fastify' {
   interface FastifyInstance {
     readonly audit: AuditService;
+    readonly trips: TripsService;
   }
 }
 
 export default fp(
   async (app) => {
-    app.decorate('audit', new AuditService(sqliteAuditRepository(app.database.sqlite), app.accessLog, {
+    const repo = sqliteAuditRepository(app.database.sqlite);
+    const opts = {
       clock: app.clock,
       defaultMaxStayHours: app.config.defaultMaxStayHours,
+      transitHours: app.config.transitHours,
       retentionDays: app.config.retentionDays,
-    }));
+    };
+    app.decorate('audit', new AuditService(repo, app.accessLog, opts));
+    app.decorate('trips', new TripsService(repo, app.accessLog, opts));
   },
   { name: 'audit', fastify: '5.x', dependencies: ['database', 'access-log'] },
 );

@@ -3,40 +3,49 @@ import type { JournalRecord } from '../../../shared/contracts/journal.js';
 import type { IngestRepository, NewAlert, PassCrossing } from './repository.js';
 
 /**
- * A pass ALLOWed on entry at two different checkpoints with no ALLOWed exit between is a cloned code
- * (or a shared screenshot). Stations see only their own lanes; only the server sees both entries.
- * Records arrive out of order across stations, so a new entry is compared with the pass's crossing
- * just before it and just after it in station time.
+ * A pass is inside a province from an ALLOWed entry at one of its checkpoints until an ALLOWed exit
+ * in that province, or until the pass's next entry anywhere (which either ends that stay unrecorded
+ * or is the clone, and is judged here once). The same pass inside at two checkpoints at once (of one
+ * province or of two: a photocopied sheet, a shared screenshot) is a clone. Stations see only their
+ * own lanes; only the server sees every journal, so clones are found here, keyed by pass ref
+ * (issuing province and id) across all provinces. Records arrive out of order across stations, so a
+ * new entry is compared with the pass's entry just before it and just after it in station time.
  */
 export function detectClones(
   repo: IngestRepository,
-  fresh: readonly { record: JournalRecord; checkpointId: number }[],
+  fresh: readonly { record: JournalRecord; checkpointId: number; province: number }[],
   now: number,
 ): NewAlert[] {
   const alerts: NewAlert[] = [];
   const seen = new Set<string>();
-  for (const { record: r, checkpointId } of fresh) {
+  for (const { record: r, checkpointId, province } of fresh) {
     if (r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.direction !== 'entry' || r.passId === null || r.passProvince === null) continue;
     const pass = { passId: r.passId, issuingProvince: r.passProvince };
-    const ref = passRef(r.passProvince, r.passId);
-    const self: PassCrossing = { stationId: r.stationId, seq: r.seq, checkpointId, direction: 'entry', at: r.at };
-    for (const other of [repo.passCrossingBefore(pass, r.at), repo.passCrossingAfter(pass, r.at)]) {
-      if (!other || other.direction !== 'entry' || other.checkpointId === checkpointId) continue;
+    const self: PassCrossing = { stationId: r.stationId, seq: r.seq, checkpointId, province, direction: 'entry', at: r.at };
+    for (const other of [repo.passEntryBefore(pass, r.at), repo.passEntryAfter(pass, r.at)]) {
+      if (!other || (other.checkpointId === checkpointId && other.province === province)) continue;
       const [first, second] = other.at < r.at ? [other, self] : [self, other];
+      // the first stay ended with an exit from its province before the second entry: a journey, not a clone
+      if (repo.passExitBetween(pass, first.province, first.at, second.at)) continue;
       const key = `${first.stationId}#${first.seq}|${second.stationId}#${second.seq}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      alerts.push({
-        stationId: second.stationId,
-        kind: 'CLONE',
-        seq: second.seq,
-        passId: r.passId,
-        passProvince: r.passProvince,
-        message: `pass ${ref} entered at checkpoint ${first.checkpointId} and again at checkpoint ${second.checkpointId} without leaving`,
-        details: { first, second },
-        createdAt: now,
-      });
+      alerts.push(...cloneAlerts(r.passProvince, r.passId, first, second, now));
     }
   }
   return alerts;
+}
+
+/**
+ * One alert for each province involved, attached to that province's station, so each command center
+ * sees (and acknowledges) the clone among its own alerts; the details name both ends.
+ */
+function cloneAlerts(passProvince: number, passId: number, first: PassCrossing, second: PassCrossing, now: number): NewAlert[] {
+  const ref = passRef(passProvince, passId);
+  const national = first.province !== second.province;
+  const where = (c: PassCrossing) => (national ? `checkpoint ${c.checkpointId} (province ${c.province})` : `checkpoint ${c.checkpointId}`);
+  const message = `pass ${ref} entered at ${where(first)} and again at ${where(second)} without leaving`;
+  const details = { passRef: ref, national, provinces: [...new Set([first.province, second.province])], first, second };
+  const alert = (at: PassCrossing): NewAlert => ({ stationId: at.stationId, kind: 'CLONE', seq: at.seq, passId, passProvince, message, details, createdAt: now });
+  return national ? [alert(second), alert(first)] : [alert(second)];
 }

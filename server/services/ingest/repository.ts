@@ -12,6 +12,8 @@ export interface PassCrossing {
   stationId: string;
   seq: number;
   checkpointId: number;
+  /** the province of the checkpoint */
+  province: number;
   direction: 'entry' | 'exit';
   at: number;
 }
@@ -45,9 +47,11 @@ export interface IngestRepository {
   /** keep an invalid record as sent; false when the same one was already kept */
   insertReject(stationId: string, seq: number | null, receivedAt: number, message: string, raw: string): boolean;
   insertAlert(a: NewAlert): void;
-  /** the pass's nearest ALLOWed crossing before (or after) `at` */
-  passCrossingBefore(pass: PassIdentity, at: number): PassCrossing | undefined;
-  passCrossingAfter(pass: PassIdentity, at: number): PassCrossing | undefined;
+  /** the pass's nearest ALLOWed entry, at any province's checkpoint, before (or after) `at` */
+  passEntryBefore(pass: PassIdentity, at: number): PassCrossing | undefined;
+  passEntryAfter(pass: PassIdentity, at: number): PassCrossing | undefined;
+  /** whether the pass has an ALLOWed exit at a checkpoint of `province` with from < at < to */
+  passExitBetween(pass: PassIdentity, province: number, from: number, to: number): boolean;
 }
 
 const PAGE = 4096;
@@ -82,13 +86,18 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
   const alert = sqlite.prepare(
     'INSERT INTO station_alerts (station_id, kind, seq, pass_id, pass_province, message, details, created_at) VALUES (?,?,?,?,?,?,?,?)',
   );
-  const crossingCols = `station_id AS stationId, seq, checkpoint_id AS checkpointId, direction, at`;
-  // Keyed by pass id AND issuing province: two provinces' pass 17 are different vehicles.
+  const crossingCols = `station_id AS stationId, seq, checkpoint_id AS checkpointId, province, direction, at`;
+  // Keyed by pass id AND issuing province: two provinces' pass 17 are different vehicles. Not scoped
+  // to a province: a pass crosses every province's checkpoints (journal_pass_at_idx serves all three).
+  const allowed = `pass_id = ? AND pass_province = ? AND kind = 'crossing' AND verdict = 'ALLOW'`;
   const before = sqlite.prepare<[number, number, number], PassCrossing>(
-    `SELECT ${crossingCols} FROM journal WHERE pass_id = ? AND pass_province = ? AND at < ? AND kind = 'crossing' AND verdict = 'ALLOW' ORDER BY at DESC LIMIT 1`,
+    `SELECT ${crossingCols} FROM journal WHERE ${allowed} AND direction = 'entry' AND at < ? ORDER BY at DESC LIMIT 1`,
   );
   const after = sqlite.prepare<[number, number, number], PassCrossing>(
-    `SELECT ${crossingCols} FROM journal WHERE pass_id = ? AND pass_province = ? AND at > ? AND kind = 'crossing' AND verdict = 'ALLOW' ORDER BY at ASC LIMIT 1`,
+    `SELECT ${crossingCols} FROM journal WHERE ${allowed} AND direction = 'entry' AND at > ? ORDER BY at ASC LIMIT 1`,
+  );
+  const exitBetween = sqlite.prepare<[number, number, number, number, number], { one: number }>(
+    `SELECT 1 AS one FROM journal WHERE ${allowed} AND direction = 'exit' AND province = ? AND at > ? AND at < ? LIMIT 1`,
   );
 
   return {
@@ -120,7 +129,8 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
     insertReject: (stationId, seq, receivedAt, message, raw) => reject.run({ stationId, seq, receivedAt, message, record: raw }).changes === 1,
     insertAlert: (a) =>
       void alert.run(a.stationId, a.kind, a.seq, a.passId, a.passProvince, a.message, a.details === null ? null : JSON.stringify(a.details), a.createdAt),
-    passCrossingBefore: (p, at) => before.get(p.passId, p.issuingProvince, at),
-    passCrossingAfter: (p, at) => after.get(p.passId, p.issuingProvince, at),
+    passEntryBefore: (p, at) => before.get(p.passId, p.issuingProvince, at),
+    passEntryAfter: (p, at) => after.get(p.passId, p.issuingProvince, at),
+    passExitBetween: (p, province, from, to) => exitBetween.get(p.passId, p.issuingProvince, province, from, to) !== undefined,
   };
 }

@@ -171,7 +171,7 @@ export class IngestService {
       }
     }
 
-    for (const a of detectClones(this.repo, fresh.map((c) => ({ record: c.record, checkpointId: station.checkpointId })), receivedAt)) alerts.push(a);
+    for (const a of detectClones(this.repo, fresh.map((c) => ({ record: c.record, checkpointId: station.checkpointId, province: station.province })), receivedAt)) alerts.push(a);
     for (const a of alerts) this.repo.insertAlert(a);
 
     // The acknowledged head moves only when the record right after it arrives (it is kept at the

@@ -12,6 +12,16 @@ export const VERDICT_WORDS = {
   AGED: { vi: 'CHỜ XE TIẾP THEO', en: 'WAITING FOR THE NEXT VEHICLE' },
 };
 
+/**
+ * One person's own result on the crew card: whether their checks passed, never a verdict word, so that
+ * nothing beside a red crossing reads "CHO QUA" (the crossing's verdict is the only verdict on screen).
+ */
+export const PERSON_RESULT_WORDS = {
+  ALLOW: { vi: 'đạt', en: 'checks passed' },
+  DENY: { vi: 'không đạt', en: 'checks failed' },
+  REVIEW: { vi: 'cần kiểm tra', en: 'to be checked' },
+};
+
 /** Short words for the recent list's pills. */
 export const SHORT_WORDS = { ...VERDICT_WORDS, MISREAD: { vi: 'KHÔNG ĐỌC ĐƯỢC', en: 'UNREADABLE' } };
 

@@ -1,6 +1,6 @@
 // Rendering of the station's pushed state. Pure DOM building from plain data; no markup strings.
 import { $, fill, h } from './dom.js';
-import { ageText, dateText, SHORT_WORDS, t, timeText, VERDICT_ICONS, VERDICT_WORDS } from './i18n.js';
+import { ageText, dateText, PERSON_RESULT_WORDS, SHORT_WORDS, t, timeText, VERDICT_ICONS, VERDICT_WORDS } from './i18n.js';
 import { healthCard } from './health.js';
 
 const MARK = { ALLOW: '✓', DENY: '✗', REVIEW: '!', PENDING: '…', MISSING: '–' };
@@ -44,7 +44,7 @@ export function crewList(S, people, overridden = false) {
         { dataset: { status: p.status, role: p.role } },
         h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[p.status] ?? '?'),
         h('span', { class: 'who' }, `${t(p.role, lang)}: ${p.name ?? t('hidden', lang)}`, p.idMasked ? h('small', {}, p.idMasked) : null),
-        h('span', { class: 'state' }, p.status === 'PENDING' || p.status === 'MISSING' ? t(p.status, lang) : `${overridden ? `${t('autoResult', lang)}: ` : ''}${VERDICT_WORDS[p.status][lang]}`),
+        h('span', { class: 'state' }, p.status === 'PENDING' || p.status === 'MISSING' ? t(p.status, lang) : `${overridden ? `${t('autoResult', lang)}: ` : ''}${PERSON_RESULT_WORDS[p.status][lang]}`),
       ),
     ),
   );

@@ -174,6 +174,7 @@ const ACTIONS = {
   'crossings.export': ['Xuất CSV lượt qua chốt', 'Export crossings as CSV'],
   'crossings.overdue': ['Xem xe quá hạn', 'List overdue vehicles'],
   trace: ['Truy vết', 'Trace'],
+  trip: ['Xem hành trình qua các tỉnh', 'Read a trip across provinces'],
   'trace.contacts': ['Xem danh sách tiếp xúc', 'Read a contact list'],
   'trace.contact-shown': ['Xem thông tin người tiếp xúc', 'Contact shown in a trace'],
   'health.flag-f1': ['Đánh dấu F1', 'Flag F1'],

@@ -9,7 +9,9 @@ import { crossingTable } from './crossing-table.js';
 import { fromLocalInput } from './pass-form.js';
 import { renderFleet } from './fleet.js';
 import { renderTrace } from './trace.js';
+import { renderTrips } from './trips.js';
 import { renderReport } from './report.js';
+import { provinceName } from '../words.js';
 
 const COMMAND = ['command'];
 const FEED_POLL_MS = 3000;
@@ -99,9 +101,10 @@ async function renderOverdue(main) {
   fill(main, h('h1', {}, L('Phương tiện quá thời gian chưa rời tỉnh', 'Vehicles overdue to leave')),
     h('div', { 'data-testid': 'overdue' }, table([
       [L('Biển số', 'Plate'), (o) => o.plate ?? '—'],
-      [L('Giấy phép', 'Pass'), (o) => `#${o.passId}`],
+      [L('Tỉnh/thành phố', 'Province'), (o) => provinceName(o.province)],
+      [L('Giấy phép', 'Pass'), (o) => (o.passProvince ? `${String(o.passProvince).padStart(2, '0')}-${o.passId}` : `#${o.passId}`)],
       [L('Vào lúc', 'Entered'), (o) => `${fmtTime(o.enteredAt)} · ${L('chốt', 'checkpoint')} ${o.checkpointId} (${o.stationId})`],
-      [L('Thời gian được lưu lại', 'Committed stay'), (o) => `${o.maxStayHours} ${L('giờ', 'h')}`],
+      [L('Thời gian được ở lại', 'Allowed stay'), (o) => `${o.maxStayHours} ${L('giờ', 'h')}`],
       [L('Phải rời trước', 'Due to leave by'), (o) => fmtTime(o.dueAt)],
       [L('Quá hạn', 'Overdue by'), (o) => fmtAge(Date.now() - o.dueAt)],
     ], items, { empty: L('Không có phương tiện nào quá hạn.', 'No vehicle is overdue.'), rowClass: () => 'warn' })));
@@ -111,6 +114,7 @@ export default [
   { path: 'command/feed', roles: COMMAND, nav: true, title: () => L('Trực tiếp', 'Live feed'), render: renderFeed },
   { path: 'command/search', roles: COMMAND, nav: true, title: () => L('Tra cứu', 'Search'), render: renderSearch },
   { path: 'command/trace', roles: COMMAND, nav: true, title: () => L('Truy vết', 'Trace'), render: renderTrace },
+  { path: 'command/trips', roles: COMMAND, nav: true, title: () => L('Hành trình', 'Trips'), render: renderTrips },
   { path: 'command/overdue', roles: COMMAND, nav: true, title: () => L('Quá hạn', 'Overdue'), render: renderOverdue },
   { path: 'command/fleet', roles: COMMAND, nav: true, title: () => L('Các trạm', 'Stations'), render: renderFleet },
   { path: 'command/charts', roles: COMMAND, nav: true, title: () => L('Biểu đồ', 'Charts'), render: renderCharts },
