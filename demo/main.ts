@@ -9,7 +9,8 @@ const HELP = `npm run demo [-- options]
 
 The whole system on one machine: the central server (SQLite under --data-dir), a seeded province
 (users for each role, two checkpoints, ~50 passes and ~200 people covering every case), a station
-with an entry and an exit scanner on socat pseudo-terminals, and continuous simulated traffic.
+with an entry and an exit scanner on socat pseudo-terminals, the neighbouring province's (80 Long An)
+checkpoint 8001 as a second station process with its own two scanners, and continuous simulated traffic.
 Ctrl-C stops everything.
 
   --smoke            run the scripted end-to-end check instead and exit (0 only if all passed)
@@ -72,10 +73,15 @@ try {
   }
   print('');
   print(`Server (web app):   ${rig.serverUrl}/app/    API docs: ${rig.serverUrl}/docs`);
-  print(`Station:            ${rig.seed.station.stationId} (checkpoint ${rig.seed.station.checkpointId})`);
+  print(`Station:            ${rig.seed.station.stationId} (checkpoint ${rig.seed.station.checkpointId}, province 79)`);
   if (rig.screenUrl) print(`Officer screen:     ${rig.screenUrl}   sign in: ${DEMO_OFFICER.id} / PIN ${DEMO_OFFICER.pin}`);
   if (rig.panelUrl) print(`Simulator panel:    ${rig.panelUrl}`);
   for (const s of rig.scanners) print(`Scanner ${s.id.padEnd(12)} lane ${s.lane} (${s.direction}): ${s.path}`);
+  if (rig.neighbourStation) {
+    const n = rig.neighbourStation.opts;
+    print(`Long An station:    ${n.stationId} (checkpoint ${n.checkpointId}, province ${n.province}, its own process)`);
+    for (const s of rig.neighbourStation.scannerPaths) print(`Scanner ${s.id.padEnd(12)} lane ${s.lane} (${s.direction}): ${s.path}`);
+  }
   print('Logins (username / password):');
   for (const l of rig.seed.logins) print(`  ${l.role.padEnd(10)} ${l.username} / ${l.password}`);
   print('');

@@ -18,6 +18,7 @@ import { SimPanel, type SampleCode } from '../hardware-sim/panel/panel.js';
 import { hashPin } from '../station/screen/officers.js';
 import { officerScreenForStation } from '../station/screen/for-station.js';
 import type { OfficerScreen } from '../station/screen/screen.js';
+import { ChildStation } from './child-station.js';
 
 /** The scanners' presentation-mode debounce: the same code read again within it is dropped by design. */
 const DEBOUNCE_MS = 800;
@@ -48,6 +49,8 @@ export interface RigOptions {
   vehicles?: number;
   walkIns?: number;
   syncIntervalMs?: number;
+  /** start the neighbouring province's station process (default true; tests that do not need it save its memory) */
+  neighbourStation?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -68,6 +71,8 @@ export class DemoRig {
   screenUrl: string | null = null;
   panelUrl: string | null = null;
   serverPort = 0;
+  /** the neighbouring province's checkpoint (8001 Long An) as its own station process; null without socat */
+  neighbourStation: ChildStation | null = null;
 
   constructor(readonly opts: RigOptions) {}
 
@@ -137,6 +142,17 @@ export class DemoRig {
       link: { syncIntervalMs: this.opts.syncIntervalMs ?? 5000, uploadMaxDelayMs: 200, backoffMaxMs: 5000, heartbeatIntervalMs: 5000 },
     });
     await this.station.start();
+    const n = this.seed.neighbourStation;
+    if (n && this.usingPtys && this.opts.neighbourStation !== false) {
+      // Started, not awaited: it syncs on its own while the rest comes up (the smoke waits for it).
+      this.neighbourStation = new ChildStation({
+        ...n, rootPublicKey: this.seed.rootPublicKey, serverUrl: this.serverUrl, credential: n.secret,
+        dataDir: join(this.opts.dataDir, `station-${n.checkpointId}`), debounceMs: DEBOUNCE_MS, ...(this.opts.log ? { log: this.opts.log } : {}),
+      });
+      await this.neighbourStation.start();
+    } else if (n && this.opts.neighbourStation !== false) {
+      this.opts.log?.(`socat not found: the station of checkpoint ${n.checkpointId} (province ${n.province}) is not started`);
+    }
     this.screen = officerScreenForStation(this.station);
     if (this.screen) this.screenUrl = await this.screen.start();
     const virtual = this.scanners.filter((x) => x.virtual !== null);
@@ -214,6 +230,7 @@ export class DemoRig {
   }
 
   async stop(): Promise<void> {
+    await this.neighbourStation?.stop();
     await this.panel?.stop();
     await this.screen?.stop();
     await this.station?.stop();

@@ -39,8 +39,20 @@ export interface DemoSeed {
   vehicles: SeededVehicle[];
   walkIns: SeededWalkIn[];
   /** a vehicle issued by the neighbouring province (80 Long An) whose route enters 79 */
-  neighbour: { passId: number; issuingProvince: number; plate: string; passCode: string; crewCodes: string[] } | null;
+  neighbour: TripVehicle | null;
+  /** a vehicle issued by 79 whose route goes on into Long An (80) */
+  intoNeighbour: TripVehicle | null;
+  /** the neighbouring province's checkpoint station (8001), run by the demo as its own process */
+  neighbourStation: { stationId: string; secret: string; checkpointId: number; province: number } | null;
   rootPublicKey: string;
+}
+
+export interface TripVehicle {
+  passId: number;
+  issuingProvince: number;
+  plate: string;
+  passCode: string;
+  crewCodes: string[];
 }
 
 const ROLES: Role[] = ['admin', 'transport', 'health', 'command', 'officer'];
@@ -116,14 +128,16 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
     };
   });
   const walkIns = pop.walkIns.map((w): SeededWalkIn => ({ sample: w, code: healthCode(w.person) }));
-  const neighbour = await seedNeighbour(app, vehicles.find((v) => v.sample.case === 'healthy') ?? null);
+  const longAn = await seedNeighbour(app, vehicles.find((v) => v.sample.case === 'healthy') ?? null, transport);
 
   return {
     logins,
     station: { stationId: registered.station.stationId, secret: registered.secret, checkpointId: CHECKPOINT_A },
     vehicles,
     walkIns,
-    neighbour,
+    neighbour: longAn?.neighbour ?? null,
+    intoNeighbour: longAn?.intoNeighbour ?? null,
+    neighbourStation: longAn?.station ?? null,
     rootPublicKey: app.trust.rootPublic().publicKey,
   };
 }
@@ -133,14 +147,15 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
  * department, transport key and checkpoint 8001 (Bến Lức), and one vehicle it issued for a trip into
  * Hồ Chí Minh, driven by the crew of a healthy 79 vehicle (their health data is seeded).
  */
-async function seedNeighbour(app: FastifyInstance, crewOf: SeededVehicle | null): Promise<DemoSeed['neighbour']> {
+async function seedNeighbour(app: FastifyInstance, crewOf: SeededVehicle | null, transport79: AuthUser):
+  Promise<{ neighbour: TripVehicle; intoNeighbour: TripVehicle; station: NonNullable<DemoSeed['neighbourStation']> } | null> {
   if (!crewOf) return null;
   const admin = await app.users.create(null, { username: 'admin.longan', password: 'admin-longan-2021', role: 'admin', province: NEIGHBOUR });
   const transport = await app.users.create(null, { username: 'transport.longan', password: 'transport-longan-2021', role: 'transport', province: NEIGHBOUR });
   if (!app.trust.hasTransportKey(NEIGHBOUR)) {
     app.trust.createKey('transport', NEIGHBOUR, { system: 'demo seed' }, { method: 'CLI', url: `keys create --role transport --province ${NEIGHBOUR}` });
   }
-  app.stations.register({ id: admin.id, username: admin.username, role: admin.role, province: admin.province }, {
+  const registered = app.stations.register({ id: admin.id, username: admin.username, role: admin.role, province: admin.province }, {
     stationId: 'chot-8001-ben-luc', checkpointId: 8001, name: 'Chốt Bến Lức (QL1A)', province: NEIGHBOUR,
     lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
   } as Parameters<typeof app.stations.register>[1]);
@@ -151,5 +166,16 @@ async function seedNeighbour(app: FastifyInstance, crewOf: SeededVehicle | null)
     originZone: '80', destinationZone: '79', routeCheckpoints: [8001], routeProvinces: [DEMO_PROVINCE],
     validFrom: v.validFrom, validTo: v.validTo, permittedStops: 'Chợ đầu mối Bình Điền',
   });
-  return { passId: view.passId, issuingProvince: NEIGHBOUR, plate: view.plate, passCode: view.code, crewCodes: crewOf.crewCodes };
+  // and the other way: a Hồ Chí Minh vehicle whose route leaves 79 at checkpoint A for Long An
+  const out = app.passes.create({ username: transport79.username, role: transport79.role, province: transport79.province }, {
+    plate: '51C-790.80', company: 'Công ty Vận tải Sài Gòn', goods: 3,
+    crew: v.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone })),
+    originZone: '79', destinationZone: '80', routeCheckpoints: [CHECKPOINT_A, 8001], routeProvinces: [NEIGHBOUR],
+    validFrom: v.validFrom, validTo: v.validTo, permittedStops: 'Khu công nghiệp Tân Đức',
+  });
+  return {
+    neighbour: { passId: view.passId, issuingProvince: NEIGHBOUR, plate: view.plate, passCode: view.code, crewCodes: crewOf.crewCodes },
+    intoNeighbour: { passId: out.passId, issuingProvince: DEMO_PROVINCE, plate: out.plate, passCode: out.code, crewCodes: crewOf.crewCodes },
+    station: { stationId: registered.station.stationId, secret: registered.secret, checkpointId: 8001, province: NEIGHBOUR },
+  };
 }

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DeltaPageSchema, SnapshotPageSchema, SnapshotRequiredSchema } from '../../shared/contracts/feed.js';
+import { requireStation } from '../auth/access.js';
 import type { FeedAnswer } from '../services/feed/service.js';
 
 const Limit = Type.Integer({ minimum: 1, maximum: 10_000, default: 2000 });
 
 /**
- * The station feed. Pages are sent as the JSON text the service assembled from stored items (no
+ * The station feed, as the calling station should see it (its checkpoint and province: see
+ * services/feed/station-scope.ts). Pages are sent as the JSON text the service assembled from stored items (no
  * re-serialisation: the bench streams millions of records). A cursor the server can no longer
  * continue from is answered 410 with SNAPSHOT_REQUIRED, as the wire contract says.
  */
@@ -26,7 +28,7 @@ const routes: FastifyPluginAsync = async (base) => {
       querystring: Type.Object({ page: Type.Optional(Type.String({ maxLength: 200 })), limit: Limit }, { additionalProperties: false }),
       response: { 200: SnapshotPageSchema, 410: SnapshotRequiredSchema },
     },
-  }, async (request, reply) => send(reply, app.feed.snapshot(request.query.page, request.query.limit)));
+  }, async (request, reply) => send(reply, app.feed.snapshot(requireStation(request), request.query.page, request.query.limit)));
 
   app.get('/api/v1/feed/changes', {
     config: { access: 'station' },
@@ -36,6 +38,6 @@ const routes: FastifyPluginAsync = async (base) => {
       querystring: Type.Object({ since: Type.Integer({ minimum: 0 }), limit: Limit }, { additionalProperties: false }),
       response: { 200: DeltaPageSchema, 410: SnapshotRequiredSchema },
     },
-  }, async (request, reply) => send(reply, app.feed.changes(request.query.since, request.query.limit)));
+  }, async (request, reply) => send(reply, app.feed.changes(requireStation(request), request.query.since, request.query.limit)));
 };
 export default routes;

@@ -24,7 +24,10 @@ import { measureLanes } from './measures/lanes.js';
 import { runScannerKindsBench } from './measures/scanner-kinds.js';
 import { openStationStore } from '../../station/store/store.js';
 import { fillOutbox } from './lib/records.js';
+import { measureStationCache } from './measures/station-cache.js';
 
+// The national load test is a run of its own (test/bench/national/run.ts).
+if (process.argv.includes('--national')) process.exit(await (await import('./national/run.js')).runNational(process.argv.slice(2)));
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -38,7 +41,8 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--sync-page-size N] [--only floor,snapshot,station,ingest,backlog | --only wedge,camera] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)');
+  console.log('npm run bench -- --national [--quick] [--stations N] [--rate R] [--seconds S] [--backlog B] [--out FILE]: the national load test (test/bench/national/run.ts)');
+  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--sync-page-size N] [--only floor,snapshot,station,ingest,backlog,stationCache | --only wedge,camera] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)\n(stationCache: a national server, 1M passes of 63 provinces + 2M flags + 3M then 6M people; quick: 100k + 200k + 300k then 600k)');
   process.exit(0);
 }
 const quick = args.quick;
@@ -59,7 +63,10 @@ if (only && [...only].every((p) => ['wedge', 'camera', 'kinds'].includes(p))) {
   await runScannerKindsBench({ out: args.out, samples: Math.min(Number(args.samples), 300) });
   process.exit(0);
 }
-const want = (part: 'floor' | 'snapshot' | 'station' | 'ingest' | 'backlog') => !only || only.has(part) || (part === 'snapshot' && only.has('station'));
+const want = (part: 'floor' | 'snapshot' | 'station' | 'ingest' | 'backlog' | 'stationCache') => !only || only.has(part) || (part === 'snapshot' && only.has('station'));
+// stationCache has its own national database and server: with --only stationCache the rest is not built.
+const nationalSizes = quick ? { passes: 100_000, flags: 200_000, population: 300_000 } : { passes: 1_000_000, flags: 2_000_000, population: 3_000_000 };
+const onlyStationCache = only !== null && [...only].every((p) => p === 'stationCache');
 const cacheDir = resolve('.tmp/bench');
 // --profile: CPU profiles of the server and station processes (open them in Chrome DevTools or speedscope).
 const profArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cacheDir, 'prof')}`] : [];
@@ -121,6 +128,13 @@ const fillerPass = vehicles[vehicles.length - 1]![0]!;
 if (want('floor')) result.ptyFloor = await step('ptyFloor', () => measurePtyFloor(runDir, timedScans.map((s) => s.code), samples), nan);
 // 1b. the journal's durability setting, FULL against NORMAL, decided by the same engine in this process
 if (want('floor')) result.journalSync = await step('journalSync (FULL vs NORMAL)', async () => measureJournalSync(samples), undefined);
+
+if (onlyStationCache) {
+  await step('stationCache', async () => {
+    result.stationCache = await measureStationCache({ runDir, cacheDir, sizes: nationalSizes, log, profArgs });
+  }, undefined);
+  finish();
+}
 
 // 2. the server on a working copy of the cached database
 const db = cachedServerDb(cacheDir, sizes, log);
@@ -262,14 +276,24 @@ try {
   await server.stop();
 }
 
-result.machine.loadAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
-writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
-console.log('\n' + table(result) + '\n');
-log(`results written to ${args.out}`);
-rmSync(runDir, { recursive: true, force: true });
-// Idle keep-alive sockets and timers of the HTTP clients would keep the process up for a while; the
-// bench is done. Exit 1 only when a measure could not run (a missed target is a result, not a failure).
-process.exit(errors.length > 0 ? 1 : 0);
+// 10. a station's store at national scale, on its own national server (after the other server stopped)
+if (want('stationCache')) {
+  await step('stationCache', async () => {
+    result.stationCache = await measureStationCache({ runDir, cacheDir, sizes: nationalSizes, log, profArgs });
+  }, undefined);
+}
+finish();
+
+function finish(): never {
+  result.machine.loadAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+  writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
+  console.log('\n' + table(result) + '\n');
+  log(`results written to ${args.out}`);
+  rmSync(runDir, { recursive: true, force: true });
+  // Idle keep-alive sockets and timers of the HTTP clients would keep the process up for a while; the
+  // bench is done. Exit 1 only when a measure could not run (a missed target is a result, not a failure).
+  process.exit(errors.length > 0 ? 1 : 0);
+}
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

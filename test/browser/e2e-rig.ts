@@ -27,7 +27,7 @@ export interface E2ESystem {
 export async function startE2E(opts: { syncIntervalMs?: number } = {}): Promise<E2ESystem> {
   const dir = await mkdtemp(join(tmpdir(), 'e2e-screens-'));
   // one vehicle of each case (11) and one walk-in of each case (5): enough, and quick to seed
-  const rig = new DemoRig({ dataDir: dir, port: 0, host: '127.0.0.1', screenPort: 0, panelPort: 0, syncIntervalMs: opts.syncIntervalMs ?? 2000, vehicles: 11, walkIns: 5 });
+  const rig = new DemoRig({ dataDir: dir, port: 0, host: '127.0.0.1', screenPort: 0, panelPort: 0, syncIntervalMs: opts.syncIntervalMs ?? 2000, vehicles: 11, walkIns: 5, neighbourStation: false });
   const browsers: TestBrowser[] = [];
   const close = async () => {
     for (const b of browsers) await b.close();

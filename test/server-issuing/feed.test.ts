@@ -27,8 +27,17 @@ describe('station feed', () => {
       { kind: 'declaration', citizenId: `0790555000${String(round).padStart(2, '0')}`, name: 'Phạm Thị Khai', phone: null, declaredAt: w.clock(), originZone: '79-760', doses: 2 },
       { kind: 'flag', citizenId: a.crew[0].citizenId, name: a.crew[0].name, phone: null, status: 'F1', statusAsOf: w.clock() },
     ]);
+    // A pass that never crosses this station (checkpoint 1 of 79): only its status line may reach it.
+    const elsewhere = (await post('/api/v1/passes', passInput({ routeCheckpoints: [5], routeProvinces: [74] }))).json();
+    await post(`/api/v1/passes/${elsewhere.passId}/suspend`, { reason: `vòng ${round}` });
     if (round === 2) await w.app.inject({ method: 'DELETE', url: '/api/v1/zones/74', headers: w.health.headers });
     if (round === 3) await w.app.inject({ method: 'DELETE', url: '/api/v1/people/079055500001', headers: w.health.headers });
+    if (round === 3) {
+      // b's route leaves this checkpoint; a suspended pass of elsewhere is reinstated; a flagged person recovers.
+      await post(`/api/v1/passes/${b.passId}/amend`, { changes: { routeCheckpoints: [2] } });
+      await post(`/api/v1/passes/${elsewhere.passId}/reinstate`, {});
+      w.app.healthData.apply({ username: 'test' }, [{ kind: 'flag', citizenId: a.crew[0].citizenId, name: a.crew[0].name, phone: null, status: 'NONE', statusAsOf: w.clock() }]);
+    }
     w.clock.advance(60_000);
   }
 
@@ -44,6 +53,14 @@ describe('station feed', () => {
       cursor = await pullDeltas(w, snap.replica, cursor, 4);
       expect(snap.replica.sorted()).toEqual(serverState(w.app));
     }
+    // Not the whole country: passes off this route and unflagged people stay at the server.
+    const kinds = (entries: [string, unknown][]) => entries.map(([k]) => k.split(':')[0]);
+    const held = snap.replica.sorted();
+    const people = w.app.database.sqlite.prepare('SELECT count(*) AS n FROM people').get() as { n: number };
+    const passes = w.app.database.sqlite.prepare('SELECT count(*) AS n FROM passes').get() as { n: number };
+    expect(kinds(held).filter((k) => k === 'flag').length).toBeLessThan(people.n);
+    expect(kinds(held).filter((k) => k === 'pass').length).toBeLessThan(passes.n);
+    expect(kinds(held)).toContain('passStatus');
     // Nothing new: an empty page that keeps the cursor.
     const idle = (await w.app.inject({ url: '/api/v1/feed/changes', query: { since: String(cursor) }, headers: w.station })).json();
     expect(idle).toEqual({ items: [], cursor, hasMore: false });

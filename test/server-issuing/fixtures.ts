@@ -4,7 +4,7 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { Value } from '@sinclair/typebox/value';
 import { publicKeyFromRaw } from '../../shared/codes/keys.js';
-import { DeltaPageSchema, SnapshotPageSchema, type FeedItem } from '../../shared/contracts/feed.js';
+import { DeltaPageSchema, SnapshotPageSchema, type FeedItem, type PassFacts, type PersonFacts } from '../../shared/contracts/feed.js';
 import { TrustList } from '../../shared/trust/trust-list.js';
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
 import { makeTestApp, testClock, userWithRole, type TestCaller } from '../server/helpers.js';
@@ -75,21 +75,39 @@ export function decodeQrPng(png: Buffer): string | null {
   return jsQR(new Uint8ClampedArray(img.data), img.width, img.height)?.data ?? null;
 }
 
-/** A minimal station cache: latest item per key, as the station applies feed items. */
+const statusLine = (p: { issuingProvince: number; passId: number }, status: 'SUSPENDED' | 'REVOKED'): FeedItem =>
+  ({ type: 'passStatus', issuingProvince: p.issuingProvince, passId: p.passId, status, since: 0 });
+
+/** The station the world registers: checkpoint 1 of province 79. */
+export const STATION_SCOPE = { checkpointId: 1, province: 79 } as const;
+
+/**
+ * A minimal station cache, as the station applies feed items: latest item per key; a pass keeps its
+ * line of the national status list in step and its delete takes that line with it; a whole person
+ * is kept only as a flag. Status lines are compared by status (their `since` is informative).
+ */
 export class Replica {
   readonly entries = new Map<string, FeedItem>();
 
   apply(items: FeedItem[]): void {
     for (const item of items) {
-      if (item.type === 'delete') this.entries.delete(`${item.entity}:${item.key}`);
+      if (item.type === 'delete') {
+        this.entries.delete(`${item.entity === 'person' ? 'flag' : item.entity}:${item.key}`);
+        if (item.entity === 'pass') this.entries.delete(`passStatus:${item.key}`);
+      } else if (item.type === 'pass') {
+        const ref = passRef(item.issuingProvince, item.passId);
+        this.entries.set(`pass:${ref}`, item);
+        if (item.status === 'ACTIVE') this.entries.delete(`passStatus:${ref}`);
+        else this.entries.set(`passStatus:${ref}`, statusLine(item, item.status));
+      } else if (item.type === 'passStatus') this.entries.set(`passStatus:${passRef(item.issuingProvince, item.passId)}`, statusLine(item, item.status));
+      else if (item.type === 'person') throw new Error(`a whole person was sent to a station: ${item.citizenId}`);
       else this.entries.set(Replica.keyOf(item), item);
     }
   }
 
-  static keyOf(item: Exclude<FeedItem, { type: 'delete' }>): string {
+  static keyOf(item: Exclude<FeedItem, { type: 'delete' | 'pass' | 'passStatus' | 'person' }>): string {
     switch (item.type) {
-      case 'pass': return `pass:${passRef(item.issuingProvince, item.passId)}`;
-      case 'person': return `person:${item.citizenId}`;
+      case 'flag': return `flag:${item.citizenId}`;
       case 'zone': return `zone:${item.zone}`;
       default: return item.type;
     }
@@ -100,16 +118,27 @@ export class Replica {
   }
 }
 
-/** The server's current state read straight from its tables, in the Replica's shape. */
-export function serverState(app: FastifyInstance): [string, FeedItem][] {
+/**
+ * What the station should hold, read straight from the server's tables: the passes whose route names
+ * its checkpoint or province, every pass not ACTIVE as a status line, every person F0/F1 or last
+ * tested positive as a flag; never another person.
+ */
+export function serverState(app: FastifyInstance, scope: { checkpointId: number; province: number } = STATION_SCOPE): [string, FeedItem][] {
   const db = app.database.sqlite;
   const r = new Replica();
   const items = (sql: string) => (db.prepare(sql).all() as { item: string }[]).map((x) => JSON.parse(x.item) as FeedItem);
   r.apply(items('SELECT item FROM trust_lists ORDER BY version DESC LIMIT 1'));
   r.apply(items('SELECT item FROM policies ORDER BY version DESC LIMIT 1'));
   r.apply(items('SELECT item FROM zones'));
-  r.apply(items('SELECT item FROM passes'));
-  r.apply(items('SELECT item FROM people'));
+  for (const p of items('SELECT item FROM passes') as PassFacts[]) {
+    const ref = passRef(p.issuingProvince, p.passId);
+    if (p.routeCheckpoints.includes(scope.checkpointId) || p.routeProvinces.includes(scope.province)) r.entries.set(`pass:${ref}`, p);
+    if (p.status !== 'ACTIVE') r.entries.set(`passStatus:${ref}`, statusLine(p, p.status));
+  }
+  for (const p of items('SELECT item FROM people') as PersonFacts[]) {
+    const positive = p.test?.result === 'POSITIVE' ? p.test : null;
+    if (p.status !== 'NONE' || positive) r.entries.set(`flag:${p.citizenId}`, { type: 'flag', citizenId: p.citizenId, status: p.status, statusAsOf: p.statusAsOf, test: positive });
+  }
   return r.sorted();
 }
 

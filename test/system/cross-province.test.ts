@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateSigningKey } from '../../shared/codes/keys.js';
-import { signAuthority } from '../../shared/trust/authority.js';
-import type { TrustedKey } from '../../shared/trust/trusted-key.js';
 import { TestStation, world, type World } from './harness.js';
+import { certify } from './national-certify.js';
 
 /**
  * One national deployment, two provinces on one corridor: Hồ Chí Minh (79) issues a pass for a
@@ -22,21 +21,11 @@ afterEach(async () => {
   w = st = null;
 });
 
-/** The offline act: the national root certifies the server's public keys, per province and for the centre. */
-function certify(w: World): void {
-  const app = w.central.app!;
-  const keys = app.database.sqlite.prepare('SELECT kid, role, province, public_key AS publicKey, valid_from AS validFrom, valid_to AS validTo FROM issuer_keys').all() as TrustedKey[];
-  for (const province of [null, 79]) {
-    const doc = signAuthority({ type: 'authority', province, version: 1, issuedAt: Date.now(), keys: keys.filter((k) => k.province === province) }, nationalRoot);
-    app.trust.importAuthority(doc);
-  }
-}
-
 describe('a pass of province 79 at a station of province 80', () => {
   it('is ALLOW offline; revoked in 79, DENY at 80 within two sync intervals; an F0 flag set in 79 likewise', async () => {
     w = await world({ env: { NATIONAL_ROOT_PUBLIC_KEY: nationalRoot.publicKeyB64 } });
     const app = w.central.app!;
-    certify(w);
+    certify(w, nationalRoot);
     const admin80 = await app.users.create(null, { username: 'admin.tanan', password: 'long-an-2021-admin', role: 'admin', province: 80 });
     const station80 = app.stations.register({ id: admin80.id, username: admin80.username, role: 'admin', province: 80 }, {
       stationId: 'chot-8002-tan-an', checkpointId: 8002, name: 'Chốt Tân An (QL1A)', province: 80,

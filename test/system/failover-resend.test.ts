@@ -71,5 +71,5 @@ describe('failover to a standby that lagged behind', () => {
     expect(st.station.store.ackedSeq()).toBe(st.station.store.lastSeq());
     expect(st.station.store.verifyChain()).toMatchObject({ ok: true });
     expect(serverChain(w, stationId)).toEqual({ linked: true, hashesOk: true, alerts: 0, conflicts: 0 });
-  });
+  }, 60_000);
 });

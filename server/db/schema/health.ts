@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export interface StoredTest {
@@ -24,7 +25,11 @@ export const people = sqliteTable('people', {
   updatedBy: text('updated_by').notNull(),
   item: text('item').notNull(),
   changeSeq: integer('change_seq').notNull(),
-});
+}, (t) => [
+  // The national flag list stations hold (services/feed): only these rows, never the population.
+  // Same condition as FLAGGED_SQL in services/feed/change-log.ts.
+  index('people_flagged').on(t.citizenId).where(sql`status <> 'NONE' OR json_extract(test, '$.result') = 'POSITIVE'`),
+]);
 
 /**
  * Every change to a person's health facts, with who made it and why: imports ("nhập tệp"), a tracer

@@ -1,9 +1,17 @@
 import type Database from 'better-sqlite3';
+import type { PassFacts, PersonFacts } from '../../../shared/contracts/feed.js';
+import { flagOf, passForgetItem, passItemFor, passNeedsForget, type FeedScope } from './station-scope.js';
+
+/**
+ * A person on the national flag list, in SQL: F0/F1 or a positive latest test. The people table's
+ * partial index `people_flagged` has the same condition (keep them in step: the planner uses it only then).
+ */
+export const FLAGGED_SQL = "(status <> 'NONE' OR json_extract(test, '$.result') = 'POSITIVE')";
 
 export type FeedEntity = 'pass' | 'person' | 'zone' | 'policy' | 'trustList';
 
 export interface DeltaRows {
-  /** feed items as JSON text, latest per key, in change order */
+  /** feed items as JSON text, latest per key, in change order, as the asking station should see them */
   items: string[];
   cursor: number;
   hasMore: boolean;
@@ -13,14 +21,20 @@ export interface DeltaRows {
  * The server's change sequence (table `changes`). Writers call `append` inside the same
  * transaction as the state change it describes, so a change is visible to the feed exactly when
  * its state is. Items are stored as the JSON text that stations receive.
+ *
+ * Ordering rule the log relies on: a writer calls `append` BEFORE it writes the pass's or person's
+ * new row (passes/repository.ts insert and update, health/repository.ts save and remove), so the row
+ * read here is the state before the change. From it the log learns whether stations must forget a pass
+ * (its route left them, or it is ACTIVE again) and whether a person leaves the flag list.
  */
 export interface ChangeLog {
+  /** Returns the sequence number the writer stores as its row's `change_seq`. */
   append(entity: FeedEntity, key: string, itemJson: string, at: number): number;
   /** the highest sequence number ever assigned (0 when none) */
   head(): number;
   /** the highest sequence number removed by compaction (0 when none) */
   compactedThrough(): number;
-  deltas(since: number, limit: number): DeltaRows;
+  deltas(scope: FeedScope, since: number, limit: number): DeltaRows;
   /** Remove changes made before `before`; returns how many were removed. */
   compact(before: number): number;
 }
@@ -29,7 +43,9 @@ export class SqliteChangeLog implements ChangeLog {
   private readonly insert: Database.Statement<[string, string, string, number]>;
   private readonly headStmt: Database.Statement<[], { seq: number }>;
   private readonly compactedStmt: Database.Statement<[], { compacted_through: number }>;
-  private readonly deltaStmt: Database.Statement<[number, number], { seq: number; entity: string; key: string; item: string }>;
+  private readonly deltaStmt: Database.Statement<[number, number], { seq: number; entity: string; key: string; item: string; at: number }>;
+  private readonly passBefore: Database.Statement<[number], { routeCheckpoints: string; routeProvinces: string; status: string }>;
+  private readonly flaggedBefore: Database.Statement<[string], { flagged: number }>;
   private readonly lastBefore: Database.Statement<[number], { seq: number | null }>;
   private readonly deleteThrough: Database.Statement<[number]>;
   private readonly setCompacted: Database.Statement<[number]>;
@@ -38,7 +54,9 @@ export class SqliteChangeLog implements ChangeLog {
     this.insert = db.prepare('INSERT INTO changes (entity, key, item, at) VALUES (?, ?, ?, ?)');
     this.headStmt = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'");
     this.compactedStmt = db.prepare('SELECT compacted_through FROM feed_meta WHERE id = 1');
-    this.deltaStmt = db.prepare('SELECT seq, entity, key, item FROM changes WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.deltaStmt = db.prepare('SELECT seq, entity, key, item, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.passBefore = db.prepare('SELECT route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces, status FROM passes WHERE id = ?');
+    this.flaggedBefore = db.prepare(`SELECT ${FLAGGED_SQL} AS flagged FROM people WHERE citizen_id = ?`);
     this.lastBefore = db.prepare('SELECT max(seq) AS seq FROM changes WHERE at < ?');
     this.deleteThrough = db.prepare('DELETE FROM changes WHERE seq <= ?');
     this.setCompacted = db.prepare(
@@ -47,7 +65,33 @@ export class SqliteChangeLog implements ChangeLog {
   }
 
   append(entity: FeedEntity, key: string, itemJson: string, at: number): number {
+    if (entity === 'pass') this.forgetPassIfNeeded(key, itemJson, at);
+    if (entity === 'person') {
+      const stationItem = this.personItem(key, itemJson);
+      // Nothing a station holds changes (a person never flagged): no change, the row keeps the head.
+      if (stationItem === null) return this.head();
+      itemJson = stationItem;
+    }
     return Number(this.insert.run(entity, key, itemJson, at).lastInsertRowid);
+  }
+
+  /** A delete every station receives, before the pass's new state, when some station must forget it. */
+  private forgetPassIfNeeded(key: string, itemJson: string, at: number): void {
+    const after = JSON.parse(itemJson) as PassFacts | { type: 'delete' };
+    if (after.type !== 'pass') return;
+    const row = this.passBefore.get(Number(key));
+    if (!row) return;
+    const before = { routeCheckpoints: JSON.parse(row.routeCheckpoints) as number[], routeProvinces: JSON.parse(row.routeProvinces) as number[], status: row.status };
+    if (passNeedsForget(before, after)) this.insert.run('pass', `${key}:forget`, passForgetItem(after), at);
+  }
+
+  /** A person's change as stations see it: their flag, the removal of their flag, or nothing. */
+  private personItem(citizenId: string, itemJson: string): string | null {
+    const item = JSON.parse(itemJson) as PersonFacts | { type: 'delete' };
+    const flag = item.type === 'person' ? flagOf(item) : null;
+    if (flag) return JSON.stringify(flag);
+    const wasFlagged = this.flaggedBefore.get(citizenId)?.flagged === 1;
+    return wasFlagged ? JSON.stringify({ type: 'delete', entity: 'flag', key: citizenId }) : null;
   }
 
   head(): number {
@@ -58,7 +102,7 @@ export class SqliteChangeLog implements ChangeLog {
     return this.compactedStmt.get()?.compacted_through ?? 0;
   }
 
-  deltas(since: number, limit: number): DeltaRows {
+  deltas(scope: FeedScope, since: number, limit: number): DeltaRows {
     const rows = this.deltaStmt.all(since, limit + 1);
     const hasMore = rows.length > limit;
     if (hasMore) rows.pop();
@@ -67,7 +111,9 @@ export class SqliteChangeLog implements ChangeLog {
     rows.forEach((r, i) => lastIndex.set(`${r.entity}\u0000${r.key}`, i));
     const items: string[] = [];
     rows.forEach((r, i) => {
-      if (lastIndex.get(`${r.entity}\u0000${r.key}`) === i) items.push(r.item);
+      if (lastIndex.get(`${r.entity}\u0000${r.key}`) !== i) return;
+      const item = r.entity === 'pass' ? passItemFor(scope, r.item, r.at) : r.item;
+      if (item !== null) items.push(item);
     });
     return { items, cursor: rows.length > 0 ? rows[rows.length - 1]!.seq : since, hasMore };
   }

@@ -2,6 +2,7 @@ import { ValidationError } from '../../domain-errors.js';
 import type { ChangeLog } from './change-log.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import type { SqliteSnapshotReader } from './snapshot.js';
+import type { FeedScope } from './station-scope.js';
 
 /** A feed answer, already serialised: items are stored as JSON text and streamed without re-encoding. */
 export type FeedAnswer =
@@ -21,6 +22,7 @@ export const DEFAULT_FEED_OPTIONS: FeedServiceOptions = { retentionMs: 14 * 86_4
 /**
  * The station feed: snapshot pages (cursor fixed by the first page, keyset walk of current state)
  * and deltas since a cursor from the one server change sequence. See snapshot.ts for consistency.
+ * Each station receives what its checkpoint needs (`scope`, see station-scope.ts), not the whole country.
  */
 export class FeedService {
   private timer: NodeJS.Timeout | null = null;
@@ -32,7 +34,7 @@ export class FeedService {
     private readonly opts: FeedServiceOptions = DEFAULT_FEED_OPTIONS,
   ) {}
 
-  snapshot(pageToken: string | undefined, limit: number): FeedAnswer {
+  snapshot(scope: FeedScope, pageToken: string | undefined, limit: number): FeedAnswer {
     const n = this.limit(limit);
     let pos;
     if (pageToken === undefined || pageToken === '') {
@@ -44,18 +46,18 @@ export class FeedService {
     // A snapshot that took longer than the retention window cannot be continued by deltas.
     const compacted = this.log.compactedThrough();
     if (pos.cursor < compacted) return this.required(compacted, 'the snapshot is older than the retained changes; start a new one');
-    const { items, next } = this.snapshots.page(pos, n);
+    const { items, next } = this.snapshots.page(scope, pos, n);
     const nextPage = next ? JSON.stringify(encodePageToken(next)) : 'null';
     return { kind: 'page', json: `{"cursor":${pos.cursor},"items":[${items.join(',')}],"nextPage":${nextPage}}` };
   }
 
-  changes(since: number, limit: number): FeedAnswer {
+  changes(scope: FeedScope, since: number, limit: number): FeedAnswer {
     const compacted = this.log.compactedThrough();
     if (since < compacted) return this.required(compacted, `changes before ${compacted} are no longer kept; take a new snapshot`);
     const head = this.log.head();
     // A cursor ahead of the server (e.g. the server's database was replaced) can never catch up.
     if (since > head) return this.required(compacted, `cursor ${since} is ahead of the server (${head}); take a new snapshot`);
-    const d = this.log.deltas(since, this.limit(limit));
+    const d = this.log.deltas(scope, since, this.limit(limit));
     return { kind: 'page', json: `{"items":[${d.items.join(',')}],"cursor":${d.cursor},"hasMore":${d.hasMore}}` };
   }
 

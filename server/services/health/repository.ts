@@ -110,9 +110,11 @@ export class SqlitePersonRepository implements PersonRepository {
 
   remove(citizenId: string, at: number): boolean {
     return this.transaction(() => {
-      if (this.del.run(citizenId).changes === 0) return false;
-      this.delChanges.run(citizenId);
+      if (!this.getStmt.get(citizenId)) return false;
+      // The change first: the feed reads the row as it was (was the person on the flag list?).
       this.changes.append('person', citizenId, JSON.stringify({ type: 'delete', entity: 'person', key: citizenId }), at);
+      this.del.run(citizenId);
+      this.delChanges.run(citizenId);
       return true;
     });
   }

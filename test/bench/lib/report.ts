@@ -1,3 +1,5 @@
+import type { StationCacheResult } from '../measures/station-cache.js';
+
 /** The benchmark's JSON result (the issue's shape, with extra fields) and its table with the targets. */
 export interface BenchResult {
   machine: { cpus: number; model: string; node: string; memGb: number; os: string; loadAtStart?: number[]; loadAtEnd?: number[] };
@@ -20,6 +22,8 @@ export interface BenchResult {
   /** lanes at 200 vehicles an hour (3 scans each) that one station sustains within the latency targets */
   lanesPerStation?: number;
   lanes?: { steps: { lanes: number; scansPerSec: number; scanToVerdict: { p50Ms: number; p99Ms: number }; decide: { p99Ms: number }; met: boolean }[] };
+  /** issue 12: a station's store at national scale (test/bench/measures/station-cache.ts) */
+  stationCache?: StationCacheResult;
   errors: string[];
 }
 
@@ -52,6 +56,19 @@ export function targets(r: BenchResult): Row[] {
       'scanToVerdict and decide targets', (r.lanesPerStation ?? 0) > 0,
     ]] as Row[]) : []),
     [`backlog drain ${r.backlogDrain.records.toLocaleString('en')} records`, `${f(r.backlogDrain.seconds, 1)} s`, `≤ ${f(drainTarget, 1)} s${full(500_000)}`, r.backlogDrain.seconds <= drainTarget],
+    ...stationCacheRows(r),
+  ];
+}
+
+/** The station's store at national scale: size, first snapshot, and the same store with twice the population. */
+function stationCacheRows(r: BenchResult): Row[] {
+  const c = r.stationCache;
+  if (!c) return [];
+  const n = (x: number) => x.toLocaleString('en');
+  return [
+    [`stationCache: ${n(c.passesNational)} passes national, ${n(c.passesHere)} here, ${n(c.flags)} flags: store`, `${f(c.storeMb, 1)} MB`, '≤ 200 MB', c.storeMb <= 200],
+    ['  stationCache: first snapshot applied', `${f(c.snapshotSeconds, 1)} s`, '≤ 60 s', c.snapshotSeconds <= 60],
+    [`  stationCache: population ${n(c.first.population)} → ${n(c.doubled.population)}`, `${f(c.first.storeMb, 1)} → ${f(c.doubled.storeMb, 1)} MB (snapshot ${f(c.doubled.snapshotSeconds, 1)} s)`, 'store unchanged', c.storeUnchanged],
   ];
 }
 

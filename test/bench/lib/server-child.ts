@@ -24,20 +24,25 @@ const sqlite: Database.Database = app.database.sqlite;
 
 const { emit } = serveParent({
   address: () => app.server.address(),
-  register: (a: { stationId: string; checkpointId: number; lanes: { id: string; direction: 'entry' | 'exit' }[] }) =>
-    app.stations.register(admin, { stationId: a.stationId, checkpointId: a.checkpointId, name: a.stationId, province: PROVINCE, lanes: a.lanes }),
+  register: (a: { stationId: string; checkpointId: number; province?: number; lanes: { id: string; direction: 'entry' | 'exit' }[] }) => {
+    const province = a.province ?? PROVINCE;
+    return app.stations.register({ ...admin, province }, { stationId: a.stationId, checkpointId: a.checkpointId, name: a.stationId, province, lanes: a.lanes });
+  },
   head: () => app.feed.head(),
   rootPublicKey: () => app.trust.rootPublic().publicKey,
-  /** A health import touching `count` people from `first` on: rows and their changes in one transaction. */
+  /**
+   * A health import flagging `count` people F1 from `first` on (a trace), rows and their changes in one
+   * transaction: stations hold flags, not people, so a flag is what reaches every station as a delta.
+   */
   touchPeople: (a: { first: number; count: number }) => {
-    const set = sqlite.prepare('UPDATE people SET declared_at = ?, updated_at = ?, item = ?, change_seq = ? WHERE citizen_id = ?');
+    const set = sqlite.prepare('UPDATE people SET declared_at = ?, status = ?, status_as_of = ?, updated_at = ?, item = ?, change_seq = ? WHERE citizen_id = ?');
     const now = Date.now();
     sqlite.transaction(() => {
       for (let p = a.first; p < a.first + a.count; p++) {
-        const f = personFacts(p, now);
+        const f = { ...personFacts(p, now), status: 'F1' as const, statusAsOf: now };
         const item = JSON.stringify(f);
         const seq = app.changeLog.append('person', f.citizenId, item, now);
-        set.run(f.declaredAt, now, item, seq, f.citizenId);
+        set.run(f.declaredAt, f.status, f.statusAsOf, now, item, seq, f.citizenId);
       }
     })();
     return app.feed.head();

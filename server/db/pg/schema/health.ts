@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import type { StoredTest } from '../../schema/health.js';
 import { ms, seqNo } from './columns.js';
@@ -16,7 +17,10 @@ export const people = pgTable('people', {
   updatedBy: text('updated_by').notNull(),
   item: text('item').notNull(),
   changeSeq: seqNo('change_seq').notNull(),
-});
+}, (t) => [
+  // The national flag list stations hold (the SQLite twin's comment says why).
+  index('people_flagged').on(t.citizenId).where(sql`status <> 'NONE' OR test->>'result' = 'POSITIVE'`),
+]);
 
 export const healthChanges = pgTable('health_changes', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),

@@ -1,0 +1,1 @@
+CREATE INDEX `people_flagged` ON `people` (`citizen_id`) WHERE status <> 'NONE' OR json_extract(test, '$.result') = 'POSITIVE';

@@ -1,0 +1,1 @@
+CREATE INDEX "people_flagged" ON "people" USING btree ("citizen_id") WHERE status <> 'NONE' OR test->>'result' = 'POSITIVE';

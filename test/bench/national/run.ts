@@ -1,0 +1,204 @@
+/**
+ * `npm run bench -- --national [--quick] [--out FILE] [--stations N] [--rate R] [--seconds S] [--backlog B]`:
+ * the national load test (issue 13, item 7). Light simulated stations (sim-station.ts) speak the real
+ * wire contracts to a real server process: hash-chained journals uploaded by the station's own
+ * uploader, heartbeats every 15 s, feed polls every 30 s. Phases:
+ * 1. sustained: `rate` records a second spread over `stations` for `seconds` (after a 15 s warm-up in
+ *    which the stations start, staggered) — acknowledgement, feed and heartbeat latencies;
+ * 2. backlog: every station offline while `backlog` records are decided in all, then all reconnect at
+ *    once — the drain time;
+ * 3. maxIngest: four stations post ready batches of 500 as fast as the server takes them;
+ * 4. exactly once: every station's records 1..last at the server, once, acknowledged, no chain break,
+ *    conflict or quarantined record.
+ * The server runs on SQLite (PostgreSQL and two instances come with the async data layer); the JSON
+ * says which engine ran. Full: 2,000 stations, 1,800 records/s, 300 s, 6.4M backlog; quick: 60 s and
+ * 640k. The scale options shrink a run on a loaded machine; the JSON keeps what ran.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { benchKeys, CHECKPOINT, writeServerKeys } from '../lib/dataset.js';
+import { Child } from '../lib/ipc.js';
+import { summarize } from '../lib/stats.js';
+import { measureIngest, type StationCredential } from '../measures/server-load.js';
+import { SimStation, Tally } from './sim-station.js';
+import { checkExactlyOnce, type ExactlyOnce } from './exactly-once.js';
+
+export interface NationalResult {
+  stations: number;
+  seconds: number;
+  offeredRecordsPerSec: number;
+  recordsPerSec: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  feedP99Ms: number;
+  heartbeatP99Ms: number;
+  errors: number;
+  maxIngest: { sqlite: number; postgres?: number };
+  backlog: { records: number; seconds: number };
+  exactlyOnce: boolean;
+  engine: 'sqlite';
+  [k: string]: unknown;
+}
+
+const WARMUP_MS = 15_000;
+const log = (msg: string) => console.log(`[national ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs the national load test; returns the process exit code (1 when a phase could not run). */
+export async function runNational(argv: string[]): Promise<number> {
+  const { values: a } = parseArgs({
+    args: argv,
+    options: {
+      national: { type: 'boolean' },
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'bench-national.json' },
+      stations: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
+      backlog: { type: 'string' },
+    },
+  });
+  const stations = Number(a.stations ?? 2000);
+  const rate = Number(a.rate ?? 1800);
+  const seconds = Number(a.seconds ?? (a.quick ? 60 : 300));
+  const backlogRecords = Number(a.backlog ?? (a.quick ? 640_000 : 6_400_000));
+  const ingestRecords = a.quick ? 100_000 : 500_000;
+  const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, memGb: Math.round(totalmem() / 2 ** 30), os: `Linux ${release()}`, loadAtStart: loadavg().map((x) => round(x, 2)), loadAtEnd: [] as number[] };
+  const startedAt = new Date().toISOString();
+  const phaseErrors: string[] = [];
+
+  const cacheDir = resolve('.tmp/bench');
+  const runDir = join(cacheDir, `national-${process.pid}`);
+  rmSync(runDir, { recursive: true, force: true });
+  const serverDir = join(runDir, 'server');
+  mkdirSync(serverDir, { recursive: true });
+  const dbFile = join(serverDir, 'server.sqlite');
+  writeServerKeys(benchKeys(cacheDir), join(serverDir, 'keys'));
+  const server = await Child.start(new URL('../lib/server-child.ts', import.meta.url), [JSON.stringify({ dataDir: serverDir, dbFile, keysDir: join(serverDir, 'keys') })]);
+  const tally = new Tally();
+  const sims: SimStation[] = [];
+  let result: NationalResult | null = null;
+  try {
+    const { port } = await server.call<{ port: number }>('address');
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const register = async (stationId: string): Promise<StationCredential> => {
+      const r = await server.call<{ secret: string }>('register', { stationId, checkpointId: CHECKPOINT, lanes: [{ id: 'L1', direction: 'entry' }] });
+      return { stationId, secret: r.secret };
+    };
+    log(`registering ${stations} stations`);
+    const creds = await Promise.all(Array.from({ length: stations }, (_, i) => register(`nat-${String(i + 1).padStart(4, '0')}`)));
+    const head = await server.call<number>('head');
+    for (const c of creds) sims.push(new SimStation(c, baseUrl, tally, head));
+
+    // 1. sustained load: records offered at `rate` from the start; stations connect staggered over the warm-up
+    log(`sustained: ${rate} records/s over ${stations} stations, ${WARMUP_MS / 1000} s warm-up then ${seconds} s measured`);
+    let offered = 0;
+    let next = 0;
+    const t0 = performance.now();
+    const offer = setInterval(() => {
+      const due = Math.floor((rate * (performance.now() - t0)) / 1000) - offered;
+      for (let k = 0; k < due; k++) sims[next++ % sims.length]!.decide(1);
+      offered += Math.max(0, due);
+    }, 50);
+    sims.forEach((s, i) => setTimeout(() => s.start(), (i * WARMUP_MS) / sims.length));
+    await sleep(WARMUP_MS);
+    const acked = () => sims.reduce((n, s) => n + s.journal.ackedSeq(), 0);
+    const [offered0, acked0, cpu0, mine0] = [offered, acked(), await server.call<number>('cpu'), process.cpuUsage()];
+    const errors0 = tally.errorCount();
+    tally.recording = true;
+    const tw = performance.now();
+    await sleep(seconds * 1000);
+    const window = (performance.now() - tw) / 1000;
+    tally.recording = false;
+    clearInterval(offer);
+    const [offered1, acked1, cpu1, mine1] = [offered, acked(), await server.call<number>('cpu'), process.cpuUsage(mine0)];
+    const ack = summarize(tally.ackMs);
+    log(`sustained: ${round((acked1 - acked0) / window)} records/s acknowledged of ${round((offered1 - offered0) / window)} offered; ack p50/p99 ${ack.p50Ms}/${ack.p99Ms} ms`);
+    const settled = performance.now();
+    while (sims.some((s) => s.journal.outboxBacklog() > 0) && performance.now() - settled < 120_000) await sleep(100);
+
+    // 2. a national outage: every station decides offline, then all reconnect at once
+    log(`backlog: ${backlogRecords} records decided offline, then drained`);
+    await Promise.all(sims.map((s) => s.disconnectUploads()));
+    const per = Math.floor(backlogRecords / sims.length);
+    sims.forEach((s, i) => s.decide(per + (i < backlogRecords % sims.length ? 1 : 0)));
+    const tb = performance.now();
+    const cpuB0 = await server.call<number>('cpu');
+    for (const s of sims) s.reconnectUploads();
+    let drained = true;
+    while (sims.some((s) => s.journal.outboxBacklog() > 0)) {
+      if (performance.now() - tb > 30 * 60_000) {
+        drained = false;
+        phaseErrors.push('backlog: not drained within 30 minutes');
+        break;
+      }
+      await sleep(100);
+    }
+    const backlogSeconds = (performance.now() - tb) / 1000;
+    const cpuB1 = await server.call<number>('cpu');
+    log(`backlog: ${drained ? 'drained' : 'NOT drained'} in ${round(backlogSeconds)} s`);
+    await Promise.all(sims.map((s) => s.stop()));
+
+    // 3. the maximum ingest rate, straight to the server
+    log(`maxIngest: ${ingestRecords} records in batches of 500 from 4 stations`);
+    let maxIngest = NaN;
+    try {
+      const ingestCreds = await Promise.all([1, 2, 3, 4].map((k) => register(`nat-ingest-${k}`)));
+      maxIngest = (await measureIngest(baseUrl, ingestCreds, ingestRecords, 500)).recordsPerSec;
+    } catch (err) {
+      phaseErrors.push(`maxIngest: ${(err as Error).message.split('\n')[0]}`);
+    }
+
+    // 4. every record at the server exactly once
+    const sqlite = new Database(dbFile, { readonly: true, fileMustExist: true });
+    let exactly: ExactlyOnce;
+    try {
+      exactly = checkExactlyOnce(sqlite, new Map(sims.map((s) => [s.journal.stationId, s.journal.lastSeq()])));
+    } finally {
+      sqlite.close();
+    }
+    const sustainedErrors = tally.errorCount() - errors0;
+    result = {
+      stations, seconds: round(window), offeredRecordsPerSec: round((offered1 - offered0) / window), recordsPerSec: round((acked1 - acked0) / window),
+      ackP50Ms: ack.p50Ms, ackP99Ms: ack.p99Ms, feedP99Ms: summarize(tally.feedMs).p99Ms, heartbeatP99Ms: summarize(tally.heartbeatMs).p99Ms,
+      errors: tally.errorCount(), maxIngest: { sqlite: maxIngest }, backlog: { records: per * sims.length + (backlogRecords % sims.length), seconds: round(backlogSeconds) },
+      exactlyOnce: exactly.ok, engine: 'sqlite',
+      detail: {
+        uploads: ack.samples, feedPolls: tally.feedMs.length, heartbeats: tally.heartbeatMs.length, errorsDuringWindow: sustainedErrors,
+        errorKinds: Object.fromEntries(tally.errors), ackMaxMs: ack.maxMs, feedP50Ms: summarize(tally.feedMs).p50Ms, heartbeatP50Ms: summarize(tally.heartbeatMs).p50Ms,
+        cpuSeconds: { serverSustained: round(cpu1 - cpu0, 2), loadGeneratorSustained: round((mine1.user + mine1.system) / 1e6, 2), serverBacklog: round(cpuB1 - cpuB0, 2) },
+        backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), exactlyOnce: exactly,
+        instances: 1, phaseErrors,
+      },
+    };
+  } finally {
+    await Promise.allSettled(sims.map((s) => s.stop()));
+    await server.stop();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+  machine.loadAtEnd = loadavg().map((x) => round(x, 2));
+  writeFileSync(a.out!, JSON.stringify({ machine, quick: a.quick, startedAt, national: result }, null, 2) + '\n');
+  console.log(`\n${nationalTable(result, machine)}\n`);
+  log(`results written to ${a.out}`);
+  return phaseErrors.length > 0 ? 1 : 0;
+}
+
+function nationalTable(r: NationalResult, m: { loadAtStart: number[]; loadAtEnd: number[] }): string {
+  const rows: [string, string, string, boolean][] = [
+    [`sustained ${r.seconds} s, ${r.stations} stations: acknowledged / offered`, `${r.recordsPerSec} / ${r.offeredRecordsPerSec} records/s`, '≥ 98% of offered (the last second is in flight)', r.recordsPerSec >= 0.98 * r.offeredRecordsPerSec],
+    ['ingest acknowledgement p50 / p99', `${r.ackP50Ms} / ${r.ackP99Ms} ms`, 'p99 ≤ 250 ms', r.ackP99Ms <= 250],
+    ['feed poll p99 / heartbeat p99', `${r.feedP99Ms} / ${r.heartbeatP99Ms} ms`, 'reference', true],
+    ['errors', String(r.errors), '0', r.errors === 0],
+    [`maxIngest (${r.engine}, batches of 500)`, `${Math.round(r.maxIngest.sqlite).toLocaleString('en')} records/s`, '≥ 100,000/s on SQLite', r.maxIngest.sqlite >= 100_000],
+    [`backlog ${r.backlog.records.toLocaleString('en')} records drained`, `${r.backlog.seconds} s`, `≤ ${round((300 * r.backlog.records) / 6_400_000)} s (5 min for 6.4M, scaled)`, r.backlog.seconds <= (300 * r.backlog.records) / 6_400_000],
+    ['every record at the server exactly once', String(r.exactlyOnce), 'true', r.exactlyOnce],
+  ];
+  return [
+    `national load test on ${r.engine}, one server instance; load average at start ${m.loadAtStart.join(' / ')}, at end ${m.loadAtEnd.join(' / ')}`,
+    ...rows.map(([name, value, target, met]) => `${name.padEnd(58)} ${value.padEnd(28)} ${target.padEnd(48)} ${met ? 'met' : 'MISSED'}`),
+  ].join('\n');
+}

@@ -1,0 +1,188 @@
+import type { Heartbeat } from '../../../shared/contracts/heartbeat.js';
+import type { JournalRecord } from '../../../shared/contracts/journal.js';
+import { GENESIS_HASH, sealRecord } from '../../../shared/journal/hash-chain.js';
+import { HttpServerApi, type ServerApi } from '../../../station/net/server-api.js';
+import { HeartbeatSender } from '../../../station/sync/heartbeat.js';
+import { Uploader, type OutboxSource } from '../../../station/sync/uploader.js';
+import { scanDraft } from '../lib/records.js';
+
+/** What every simulated station records, shared: latencies of the timed window and errors by kind. */
+export class Tally {
+  recording = false;
+  readonly ackMs: number[] = [];
+  readonly feedMs: number[] = [];
+  readonly heartbeatMs: number[] = [];
+  readonly errors = new Map<string, number>();
+
+  error(what: string, err: unknown): void {
+    const key = `${what}: ${(err as Error).constructor.name}: ${(err as Error).message.slice(0, 120)}`;
+    this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
+  }
+
+  errorCount(): number {
+    return [...this.errors.values()].reduce((a, b) => a + b, 0);
+  }
+
+  /** `fn` timed into `into` while recording; a failure is counted and rethrown, as the station sees it */
+  async timed<T>(what: string, into: number[], fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      const r = await fn();
+      if (this.recording) into.push(performance.now() - t0);
+      return r;
+    } catch (err) {
+      this.error(what, err);
+      throw err;
+    }
+  }
+}
+
+/**
+ * A station's journal as the uploader sees it, without a database: a hash chain sealed with the
+ * shared code (shared/journal) when a record is first read for upload, and dropped from memory once
+ * the server acknowledged it, so a backlog of millions costs only the records in flight.
+ */
+export class LightJournal implements OutboxSource {
+  private journaled = 0;
+  private watermark = 0;
+  /** sealed, unacknowledged records: seq base+1, base+2, … */
+  private sealed: JournalRecord[] = [];
+  private base = 0;
+  private lastHash = GENESIS_HASH;
+  private readonly at = Date.now();
+
+  constructor(readonly stationId: string) {}
+
+  /** `n` more records were decided at the station */
+  journal(n: number): void {
+    this.journaled += n;
+  }
+
+  lastSeq(): number {
+    return this.journaled;
+  }
+
+  outboxBatch(limit: number, afterSeq = 0): JournalRecord[] {
+    const from = Math.max(afterSeq, this.watermark);
+    const to = Math.min(this.journaled, from + limit);
+    while (this.base + this.sealed.length < to) {
+      const seq = this.base + this.sealed.length + 1;
+      const r = sealRecord({ ...scanDraft(this.stationId, seq, this.at + seq), seq, prevHash: this.lastHash });
+      this.lastHash = r.hash;
+      this.sealed.push(r);
+    }
+    return this.sealed.slice(from - this.base, to - this.base);
+  }
+
+  ackOutbox(uptoSeq: number): void {
+    const upto = Math.min(uptoSeq, this.base + this.sealed.length);
+    if (upto <= this.watermark) return;
+    this.watermark = upto;
+    this.sealed.splice(0, upto - this.base);
+    this.base = upto;
+  }
+
+  ackedSeq(): number {
+    return this.watermark;
+  }
+
+  rewindOutbox(toSeq: number): number {
+    // Acknowledged records are not kept here: a server that loses them is an error of the run.
+    throw new Error(`the server's acknowledged seq went back to ${toSeq} from ${this.watermark}`);
+  }
+
+  outboxBacklog(): number {
+    return this.journaled - this.watermark;
+  }
+}
+
+/**
+ * One light station: the real HTTP client (answers checked against the shared contracts), the real
+ * uploader over a LightJournal, the real heartbeat sender every 15 s, and a feed poll every 30 s
+ * (`changes` from its cursor, as the sync client does once it has a snapshot).
+ */
+export class SimStation {
+  readonly journal: LightJournal;
+  private uploader: Uploader;
+  private readonly heartbeat: HeartbeatSender;
+  private readonly api: ServerApi;
+  private cursor: number;
+  private feedTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly cred: { stationId: string; secret: string },
+    baseUrl: string,
+    private readonly tally: Tally,
+    feedHead: number,
+    private readonly intervals = { heartbeatMs: 15_000, feedMs: 30_000 },
+  ) {
+    const http = new HttpServerApi({ baseUrl, stationId: cred.stationId, secret: cred.secret });
+    this.api = {
+      snapshotPage: (p, l) => http.snapshotPage(p, l),
+      changes: (s, l) => tally.timed('feed', tally.feedMs, () => http.changes(s, l)),
+      upload: (r) => tally.timed('upload', tally.ackMs, () => http.upload(r)),
+      heartbeat: (h) => tally.timed('heartbeat', tally.heartbeatMs, () => http.heartbeat(h)),
+    };
+    this.cursor = feedHead;
+    this.journal = new LightJournal(cred.stationId);
+    this.uploader = this.newUploader();
+    this.heartbeat = new HeartbeatSender(this.api, () => this.heartbeatBody(), this.intervals.heartbeatMs);
+  }
+
+  private newUploader(): Uploader {
+    return new Uploader({ api: this.api, outbox: this.journal });
+  }
+
+  start(): void {
+    this.uploader.start();
+    this.heartbeat.start();
+    const poll = async () => {
+      try {
+        for (;;) {
+          const page = await this.api.changes(this.cursor, 1000);
+          this.cursor = page.cursor;
+          if (page.items.length < 1000) break;
+        }
+      } catch {
+        // counted by the tally; the next poll tries again, as the sync client does
+      }
+      if (this.feedTimer) this.feedTimer = setTimeout(() => void poll(), this.intervals.feedMs);
+    };
+    this.feedTimer = setTimeout(() => void poll(), Math.random() * this.intervals.feedMs);
+  }
+
+  /** `n` records decided: the uploader batches them as a station's does (up to a second's wait) */
+  decide(n: number): void {
+    this.journal.journal(n);
+    this.uploader.notify();
+  }
+
+  /** the link goes down: the uploader stops; records decided meanwhile wait in the journal */
+  async disconnectUploads(): Promise<void> {
+    await this.uploader.stop();
+    this.uploader = this.newUploader();
+  }
+
+  reconnectUploads(): void {
+    this.uploader.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.feedTimer) clearTimeout(this.feedTimer);
+    this.feedTimer = null;
+    await Promise.all([this.uploader.stop(), this.heartbeat.stop()]);
+  }
+
+  private heartbeatBody(): Heartbeat {
+    return {
+      stationId: this.cred.stationId,
+      softwareVersion: 'bench-national',
+      clock: Date.now(),
+      cacheCursor: this.cursor,
+      cacheAgeMs: 0,
+      outboxBacklog: this.journal.outboxBacklog(),
+      lastSeq: this.journal.lastSeq(),
+      scanners: [{ id: 's1', kind: 'serial', lane: 'L1', direction: 'entry', state: 'connected', path: '/dev/serial/by-id/sim', lastReadAt: null }],
+    };
+  }
+}
