@@ -43,18 +43,30 @@ export interface Crossing {
   closedBy: 'complete' | 'timeout' | 'next-vehicle' | 'single' | 'override' | null;
 }
 
-function aggregate(c: Crossing): Crossing {
-  const verdict = worstVerdict(verdictOf(c.findings), ...c.members.map((m) => m.verdict));
-  const reasons = [...new Set([...codesOf(c.findings), ...c.members.flatMap((m) => m.reasons)])];
-  return { ...c, verdict, reasons };
+/**
+ * The crossing `c` with its members, findings, state or closer replaced, and its verdict and reasons
+ * worked out again from its findings and members. Built field by field: a spread of an object this
+ * wide costs a dictionary-mode copy, several on every scan.
+ */
+function rebuilt(c: Crossing, members: CrossingMember[], findings: Finding[], state: Crossing['state'], closedBy: Crossing['closedBy']): Crossing {
+  let verdict = verdictOf(findings);
+  const reasons = codesOf(findings);
+  for (const m of members) {
+    verdict = worstVerdict(verdict, m.verdict);
+    for (const r of m.reasons) if (!reasons.includes(r)) reasons.push(r);
+  }
+  return {
+    id: c.id, kind: c.kind, lane: c.lane, direction: c.direction, openedAt: c.openedAt, closesAt: c.closesAt,
+    state, pass: c.pass, findings, members, verdict, reasons, closedBy,
+  };
 }
 
 export function openCrossing(init: Omit<Crossing, 'state' | 'verdict' | 'reasons' | 'closedBy' | 'members'>): Crossing {
-  return aggregate({ ...init, members: [], state: 'open', verdict: 'ALLOW', reasons: [], closedBy: null });
+  return rebuilt(init as Crossing, [], init.findings, 'open', null);
 }
 
 export function addMember(c: Crossing, m: CrossingMember, policy: Policy): Crossing {
-  const next = aggregate({ ...c, members: [...c.members, m] });
+  const next = rebuilt(c, [...c.members, m], c.findings, c.state, c.closedBy);
   const crewDone = c.pass !== null && c.pass.crew.every((p) => next.members.some((x) => x.citizenId === p.citizenId));
   return crewDone ? closeCrossing(next, 'complete', policy) : next;
 }
@@ -64,7 +76,7 @@ export function closeCrossing(c: Crossing, by: NonNullable<Crossing['closedBy']>
   const findings = [...c.findings];
   const driver = c.pass?.crew.find((p) => p.role === 'driver');
   if (driver && !c.members.some((m) => m.citizenId === driver.citizenId)) findings.push(finding('DRIVER_NOT_SCANNED', policy));
-  return { ...aggregate({ ...c, findings }), state: 'closed', closedBy: by };
+  return rebuilt(c, c.members, findings, 'closed', by);
 }
 
 /** Close an open crossing whose window has passed; the station calls this on a timer and before each scan. */

@@ -90,14 +90,19 @@ function cacheWriters(client: Database.Database, gen: '' | '_next') {
   };
 }
 
+/** A pass row's columns under the drizzle row's names (rowToPass reads them). */
+const PASS_COLUMNS = `pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
+  valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
+  direction, issuing_province AS issuingProvince, origin_zone AS originZone`;
+
+const plateKey = (plate: string) => plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
+
 /**
  * The cached whitelist: passes, people's health facts, zone levels, the signed documents and the
  * feed cursor. Hot lookups are prepared once; nothing is held in JS memory. One connection writes
  * (the link's, or a test's); other connections read, and see another's commits through the file
  * (the sync state is read from its row, documents changes are noticed by `PRAGMA data_version`).
  */
-const plateKey = (plate: string) => plate.toUpperCase().replace(/[^0-9A-Z]/g, '');
-
 export class FeedCache {
   private readonly live: ReturnType<typeof cacheWriters>;
   private readonly next: ReturnType<typeof cacheWriters>;
@@ -112,16 +117,13 @@ export class FeedCache {
     this.live = cacheWriters(client, '');
     this.next = cacheWriters(client, '_next');
     this.lookups = {
-      pass: db.select().from(passes).where(and(eq(passes.issuingProvince, p('province')), eq(passes.passId, p('id')))).prepare(),
+      // The lookups every scan makes, in plain SQL returning rows in the drizzle row's shape (no per-call mapping).
+      pass: client.prepare(`SELECT ${PASS_COLUMNS} FROM passes WHERE issuing_province = ? AND pass_id = ?`),
       // Raw SQL so the expression matches the plate index exactly (see schema.ts).
-      byPlate: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
-        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
-        direction, issuing_province AS issuingProvince, origin_zone AS originZone
+      byPlate: client.prepare(`SELECT ${PASS_COLUMNS}
         FROM passes WHERE ${PLATE_KEY_SQL} = ? ORDER BY pass_id DESC, issuing_province LIMIT ?`),
       // The start of a plate ("51C"): a range of the plate-key index, as fast as a whole plate.
-      byPlatePrefix: client.prepare(`SELECT pass_id AS passId, version, status, status_reason AS statusReason, plate, company, goods, crew,
-        valid_from AS validFrom, valid_to AS validTo, route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces,
-        direction, issuing_province AS issuingProvince, origin_zone AS originZone
+      byPlatePrefix: client.prepare(`SELECT ${PASS_COLUMNS}
         FROM passes WHERE ${PLATE_KEY_SQL} >= @lo AND ${PLATE_KEY_SQL} < @hi ORDER BY ${PLATE_KEY_SQL}, pass_id DESC LIMIT @limit`),
       // A part inside a plate ("12345") has no index: one slice of the table by rowid, so a caller can
       // walk the table in slices and let scans be decided between them.
@@ -130,9 +132,12 @@ export class FeedCache {
         direction, issuing_province AS issuingProvince, origin_zone AS originZone, rowid AS rid
         FROM passes WHERE rowid > @from AND rowid <= @to AND ${PLATE_KEY_SQL} LIKE '%' || @key || '%' LIMIT @limit`),
       maxRowid: client.prepare('SELECT max(rowid) AS m FROM passes'),
-      flag: db.select().from(healthFlags).where(eq(healthFlags.citizenId, p('id'))).prepare(),
-      passStatus: db.select().from(passStatus).where(and(eq(passStatus.issuingProvince, p('province')), eq(passStatus.passId, p('id')))).prepare(),
-      zone: db.select({ level: zones.level }).from(zones).where(eq(zones.zone, p('id'))).prepare(),
+      // Looked up on every scan too (a pass's status line, a person's flag): plain SQL like the pass.
+      flag: client.prepare(`SELECT citizen_id AS citizenId, status, status_as_of AS statusAsOf, test_type AS testType, test_sampled_at AS testSampledAt
+        FROM health_flags WHERE citizen_id = ?`),
+      passStatus: client.prepare(`SELECT issuing_province AS issuingProvince, pass_id AS passId, status, since
+        FROM pass_status WHERE issuing_province = ? AND pass_id = ?`),
+      zone: client.prepare('SELECT level FROM zones WHERE zone = ?').pluck(),
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
       putDocument: db.insert(documents).values({ name: p('name'), document: p('document'), updatedAt: p('at') } as never)
         .onConflictDoUpdate({ target: documents.name, set: { document: sql.raw('excluded.document'), updatedAt: sql.raw('excluded.updated_at') } }).prepare(),
@@ -164,7 +169,7 @@ export class FeedCache {
   }
 
   getPass(id: PassIdentity): PassFacts | null {
-    const row = this.lookups.pass.get({ province: id.issuingProvince, id: id.passId });
+    const row = this.lookups.pass.get(id.issuingProvince, id.passId) as PassRow | undefined;
     return row ? rowToPass(row) : null;
   }
 
@@ -195,19 +200,19 @@ export class FeedCache {
 
   /** The person's line in the national health-flag list, or null: most people have none. */
   healthFlag(citizenId: string): HealthFlag | null {
-    const row = this.lookups.flag.get({ id: citizenId });
+    const row = this.lookups.flag.get(citizenId) as FlagRow | undefined;
     return row ? rowToFlag(row) : null;
   }
 
   /** The pass's line in the national list of passes that are not ACTIVE, whatever its route, or null. */
   passStatus(id: PassIdentity): PassStatusItem | null {
-    const row = this.lookups.passStatus.get({ province: id.issuingProvince, id: id.passId });
+    const row = this.lookups.passStatus.get(id.issuingProvince, id.passId) as PassStatusRow | undefined;
     return row ? { type: 'passStatus', ...row } : null;
   }
 
   zoneLevel(zone: string): 1 | 2 | 3 | 4 | null {
-    const row = this.lookups.zone.get({ id: zone });
-    return row ? (row.level as 1 | 2 | 3 | 4) : null;
+    const level = this.lookups.zone.get(zone) as number | undefined;
+    return level === undefined ? null : (level as 1 | 2 | 3 | 4);
   }
 
   /** The trust document (a province's own list or the national chain) or the policy, as it travelled. */

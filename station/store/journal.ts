@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
-import { asc, desc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
+import { asc, desc, getTableColumns, gt, sql } from 'drizzle-orm';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
-import { GENESIS_HASH, journalHash, sealRecord, type ChainCheck } from '../../shared/journal/hash-chain.js';
+import { GENESIS_HASH, journalHash, sealNext, type ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { Db } from './cache.js';
-import { recordToRow, rowToRecord } from './rows.js';
-import { journal, openCrossings, presence } from './schema.js';
+import { rowToRecord } from './rows.js';
+import { journal, openCrossings } from './schema.js';
 
 /** A journal record before the store gives it its seq and seals it into the chain. */
 export type RecordDraft = Omit<JournalRecord, 'seq' | 'prevHash' | 'hash'>;
@@ -32,16 +32,20 @@ const PAGE = 5_000;
 const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** The record's free-text fields; the rest are numbers, enums, ids and hashes of a fixed alphabet. */
+const TEXT_FIELDS = ['stationId', 'lane', 'scannerId', 'crossingId', 'plate', 'citizenId', 'officer', 'note'] as const;
+
 /**
  * A lone surrogate (say in an officer's note) cannot be stored as UTF-8: SQLite would read back
  * replacement characters, and the record would no longer match the hash sealed over it, a false
  * "tampered" at the station and a chain break at the server. Replace each with U+FFFD before sealing,
- * so the hash covers exactly what is stored.
+ * so the hash covers exactly what is stored. (Allocates nothing when there is none: every scan passes here.)
  */
 function wellFormed(draft: RecordDraft): RecordDraft {
   let out: RecordDraft | null = null;
-  for (const [k, v] of Object.entries(draft)) {
-    if (typeof v === 'string' && ANY_SURROGATE.test(v)) (out ??= { ...draft })[k as 'note'] = v.replace(LONE_SURROGATE, '\uFFFD');
+  for (const k of TEXT_FIELDS) {
+    const v = draft[k];
+    if (typeof v === 'string' && ANY_SURROGATE.test(v)) (out ??= { ...draft })[k] = v.replace(LONE_SURROGATE, '\uFFFD');
   }
   return out ?? draft;
 }
@@ -65,21 +69,29 @@ export const PERSONAL_COLUMNS = [
 export class Journal {
   private readonly q;
   private readonly purgeChunk: Database.Statement<{ now: number; cutoff: number; limit: number; acked: number }>;
+  /** the journal insert's parameters, in column order, refilled for each record */
+  private readonly insertValues: unknown[];
+  private readonly insertKeys: (keyof JournalRecord | 'purgedAt')[];
   private last: { seq: number; hash: string };
 
   constructor(private readonly db: Db, private readonly client: Database.Database) {
     const p = sql.placeholder;
-    const cols = getTableColumns(journal);
+    const cols = Object.entries(getTableColumns(journal) as Record<string, { name: string }>);
+    this.insertKeys = cols.map(([k]) => k as keyof JournalRecord | 'purgedAt');
+    this.insertValues = new Array(cols.length);
+    // The hot statements in plain SQL, bound by position, in explicit transactions: drizzle's
+    // per-call mapping and better-sqlite3's transaction wrapper cost allocations on every scan.
     this.q = {
-      insert: db.insert(journal).values(Object.fromEntries(Object.keys(cols).map((k) => [k, p(k)])) as never).prepare(),
+      insert: client.prepare(`INSERT INTO journal (${cols.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
+      begin: client.prepare('BEGIN IMMEDIATE'),
+      commit: client.prepare('COMMIT'),
+      rollback: client.prepare('ROLLBACK'),
       since: db.select().from(journal).where(gt(journal.seq, p('seq'))).orderBy(asc(journal.seq)).limit(p('limit')).prepare(),
-      inside: db.select({ since: presence.since }).from(presence).where(eq(presence.key, p('key'))).prepare(),
-      enter: db.insert(presence).values({ key: p('key'), since: p('since'), crossingId: p('crossingId') } as never)
-        .onConflictDoUpdate({ target: presence.key, set: { since: sql.raw('excluded.since'), crossingId: sql.raw('excluded.crossing_id') } }).prepare(),
-      leave: db.delete(presence).where(eq(presence.key, p('key'))).prepare(),
-      setCrossing: db.insert(openCrossings).values({ lane: p('lane'), state: p('state'), closesAt: p('closesAt') } as never)
-        .onConflictDoUpdate({ target: openCrossings.lane, set: { state: sql.raw('excluded.state'), closesAt: sql.raw('excluded.closes_at') } }).prepare(),
-      clearCrossing: db.delete(openCrossings).where(eq(openCrossings.lane, p('lane'))).prepare(),
+      inside: client.prepare('SELECT 1 FROM presence WHERE key = ?').pluck(),
+      enter: client.prepare('INSERT INTO presence (key, since, crossing_id) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET since = excluded.since, crossing_id = excluded.crossing_id'),
+      leave: client.prepare('DELETE FROM presence WHERE key = ?'),
+      setCrossing: client.prepare('INSERT INTO open_crossings (lane, state, closes_at) VALUES (?, ?, ?) ON CONFLICT(lane) DO UPDATE SET state = excluded.state, closes_at = excluded.closes_at'),
+      clearCrossing: client.prepare('DELETE FROM open_crossings WHERE lane = ?'),
     };
     // Plain SQL: the partial index journal_unpurged keeps each chunk to the rows not yet purged.
     this.purgeChunk = client.prepare(
@@ -96,7 +108,7 @@ export class Journal {
   }
 
   isInside(key: string): boolean {
-    return this.q.inside.get({ key }) !== undefined;
+    return this.q.inside.get(key) !== undefined;
   }
 
   openCrossings(): Crossing[] {
@@ -104,31 +116,52 @@ export class Journal {
   }
 
   /**
-   * Journal rows, outbox rows, presence and open-crossing state for one decision, in one transaction
-   * with synchronous=FULL: when this returns, the records survive a crash or power loss.
+   * Journal rows, presence and open-crossing state for one decision, in one transaction with
+   * synchronous=FULL: when this returns, the records survive a crash or power loss.
    */
   appendDecision(w: DecisionWrite): JournalRecord[] {
     const sealed: JournalRecord[] = [];
     let { seq, hash } = this.last;
-    this.client.transaction(() => {
+    const q = this.q;
+    q.begin.run();
+    try {
       for (const draft of w.records) {
-        const record = sealRecord({ ...wellFormed(draft), seq: ++seq, prevHash: hash });
+        const record = sealNext(wellFormed(draft), ++seq, hash);
         hash = record.hash;
-        this.q.insert.run(recordToRow(record));
+        this.insert(record);
         sealed.push(record);
       }
-      for (const pr of w.presence ?? []) {
-        if (pr.inside) this.q.enter.run({ key: pr.key, since: pr.at, crossingId: pr.crossingId });
-        else this.q.leave.run({ key: pr.key });
+      if (w.presence) {
+        for (const pr of w.presence) {
+          if (pr.inside) q.enter.run(pr.key, pr.at, pr.crossingId);
+          else q.leave.run(pr.key);
+        }
       }
-      for (const { lane, crossing } of w.crossings ?? []) {
-        if (crossing && crossing.state === 'open') this.q.setCrossing.run({ lane, state: JSON.stringify(crossing), closesAt: crossing.closesAt });
-        else this.q.clearCrossing.run({ lane });
+      if (w.crossings) {
+        for (const { lane, crossing } of w.crossings) {
+          if (crossing && crossing.state === 'open') q.setCrossing.run(lane, JSON.stringify(crossing), crossing.closesAt);
+          else q.clearCrossing.run(lane);
+        }
       }
-    }).immediate();
+      q.commit.run();
+    } catch (err) {
+      // Nothing of the decision stays: a failed COMMIT (disk full, I/O error) may leave the transaction open.
+      if (this.client.inTransaction) q.rollback.run();
+      throw err;
+    }
     // Only after the commit: a failed transaction leaves the chain head where it was.
     this.last = { seq, hash };
     return sealed;
+  }
+
+  private insert(r: JournalRecord): void {
+    const values = this.insertValues;
+    const keys = this.insertKeys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      values[i] = k === 'reasons' ? JSON.stringify(r.reasons) : k === 'purgedAt' ? null : r[k];
+    }
+    this.q.insert.run(values);
   }
 
   journalSince(seq: number, limit = 1000): JournalRecord[] {

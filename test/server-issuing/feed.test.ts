@@ -75,6 +75,8 @@ describe('station feed', () => {
 
   it('a snapshot taken while changes happen is consistent with its cursor once its deltas are applied', async () => {
     for (let i = 0; i < 6; i++) await post('/api/v1/passes', passInput());
+    const flagged = { citizenId: '079055599901', name: 'Võ Văn Cách', phone: null };
+    w.app.healthData.apply({ username: 'test' }, [{ kind: 'flag', ...flagged, status: 'F1', statusAsOf: w.clock() }]);
     // Change rows both behind and ahead of the page walk while the snapshot is being read.
     const snap = await takeSnapshot(w, 2, async (page) => {
       if (page === 1) {
@@ -82,8 +84,12 @@ describe('station feed', () => {
         await post('/api/v1/passes/6/amend', { changes: { goods: 2 } });
         await post('/api/v1/passes', passInput());
         await post('/api/v1/policy', { ...rules, maxCacheStaleHours: 2 }, w.admin.headers);
+        // A new declaration of a flagged person leaves their flag as it was: no change for stations,
+        // and the snapshot under way must still send the flag.
+        w.app.healthData.apply({ username: 'test' }, [{ kind: 'declaration', ...flagged, declaredAt: w.clock(), originZone: '79-760', doses: 2 }]);
       }
     });
+    expect(snap.replica.entries.get(`flag:${flagged.citizenId}`)).toMatchObject({ status: 'F1' });
     // Rows changed after the cursor are left to the deltas, never sent in a newer state than the cursor.
     const p6 = snap.replica.entries.get('pass:6');
     expect(p6 === undefined || (p6.type === 'pass' && p6.version === 1)).toBe(true);
