@@ -25,7 +25,10 @@ const Filter = {
   to: Type.Optional(Millis),
 };
 const FilterQuery = Type.Object(Filter, { additionalProperties: false });
-const SearchQuery = Type.Object({ ...Filter, ...PageQuery, limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false });
+const SearchQuery = Type.Object({
+  ...Filter, ...PageQuery, limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  order: Type.Optional(Type.Union([Type.Literal('desc'), Type.Literal('asc')])),
+}, { additionalProperties: false });
 const TraceQuery = Type.Object({
   plate: Type.Optional(Plate),
   citizenId: Type.Optional(CitizenId),
@@ -57,8 +60,8 @@ const routes: FastifyPluginAsync = async (base) => {
   };
 
   app.get('/api/v1/crossings', { config: { access: command }, schema: { tags: ['audit'], querystring: SearchQuery } }, async (request) => {
-    const { limit, offset, ...f } = request.query;
-    const page = app.audit.search(request, f, limit, offset);
+    const { limit, offset, order, ...f } = request.query;
+    const page = app.audit.search(request, f, limit, offset, order);
     logRows(request, 'crossings.search.results', page.items, f);
     return page;
   });

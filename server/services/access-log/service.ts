@@ -1,3 +1,4 @@
+import { assertForwardRange } from '../audit/filters.js';
 import fp from 'fastify-plugin';
 import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { scopeFilter } from '../../auth/scope.js';
@@ -90,6 +91,7 @@ export class AccessLogService {
 
   /** An admin reads the log of the users inside its own area. */
   list(admin: AuthUser, q: AccessLogQuery): { items: AccessLogEntry[]; total: number } {
+    assertForwardRange(q);
     return this.repo.list(scopeFilter(scopeOf(admin)), q);
   }
 }

@@ -1,6 +1,7 @@
 import { scopeFilter, type ScopeFilter } from '../../auth/scope.js';
 import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { stationScopeSql } from '../../auth/scope-sql.js';
+import { ValidationError } from '../../domain-errors.js';
 import { passRef } from '../../../shared/codes/pass-ref.js';
 
 /**
@@ -31,6 +32,15 @@ export interface CrossingFilter {
   kind?: 'scan' | 'crossing' | 'override' | undefined;
   from?: number | undefined;
   to?: number | undefined;
+}
+
+/** A range that ends before it starts would find nothing silently: a 400 naming the field instead. */
+export function assertForwardRange(f: { from?: number | undefined; to?: number | undefined }): void {
+  if (f.from !== undefined && f.to !== undefined && f.from > f.to) {
+    const messageVi = 'Đến: thời điểm kết thúc phải sau thời điểm bắt đầu';
+    const message = 'to: the end must not be before the start (from)';
+    throw new ValidationError(message, messageVi, { fields: [{ field: 'to', message, messageVi }] });
+  }
 }
 
 export interface SqlWhere {

@@ -69,7 +69,9 @@ export interface CountRow {
 const CROSSING_SEQ_WINDOW = 2000;
 
 export interface AuditRepository {
-  search(scope: JournalScope, f: CrossingFilter, limit: number, offset: number): CrossingRow[];
+  search(scope: JournalScope, f: CrossingFilter, limit: number, offset: number, order?: 'asc' | 'desc'): CrossingRow[];
+  /** how many rows match, counted up to `cap` (a count over months of a province's journal is not free) */
+  count(scope: JournalScope, f: CrossingFilter, cap: number): number;
   /** keyset page in time order, for export */
   pageAfter(scope: JournalScope, f: CrossingFilter, after: { at: number; stationId: string; seq: number } | null, limit: number): CrossingRow[];
   sameCrossing(scope: JournalScope, stationId: string, crossingId: string, aroundSeq: number): CrossingRow[];
@@ -121,10 +123,16 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
   );
   const stay = hasPasses ? sqlite.prepare<[number, number], { h: number }>('SELECT max_stay_hours AS h FROM passes WHERE id = ? AND issuing_province = ?') : null;
   return {
-    search(scope, f, limit, offset) {
+    search(scope, f, limit, offset, order = 'desc') {
       const w = crossingWhere(scope, f);
-      return (sqlite.prepare(`SELECT ${CROSSING_COLUMNS} FROM journal j WHERE ${w.sql} ORDER BY j.at DESC, j.station_id, j.seq LIMIT @limit OFFSET @offset`)
+      // within one second, a station's own order (seq) is the order things happened
+      const by = order === 'asc' ? 'j.at ASC, j.station_id, j.seq ASC' : 'j.at DESC, j.station_id, j.seq DESC';
+      return (sqlite.prepare(`SELECT ${CROSSING_COLUMNS} FROM journal j WHERE ${w.sql} ORDER BY ${by} LIMIT @limit OFFSET @offset`)
         .all({ ...w.params, limit, offset }) as RawRow[]).map(toCrossing);
+    },
+    count(scope, f, cap) {
+      const w = crossingWhere(scope, f);
+      return (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM journal j WHERE ${w.sql} LIMIT @cap)`).get({ ...w.params, cap }) as { n: number }).n;
     },
     pageAfter(scope, f, after, limit) {
       const w = crossingWhere(scope, f);

@@ -4,7 +4,7 @@ import { provinceWide, scopeFilter } from '../../auth/scope.js';
 import { UnauthorizedError, ValidationError } from '../../domain-errors.js';
 import type { AccessLogService, Reader } from '../access-log/service.js';
 import { CROSSINGS_CSV_HEADER, CSV_BOM, crossingCsvLine } from './crossings-csv.js';
-import { subjectOf, type CrossingFilter, type ProvinceFilter } from './filters.js';
+import { assertForwardRange, subjectOf, type CrossingFilter, type ProvinceFilter } from './filters.js';
 import { TripsService } from './trips-service.js';
 import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
@@ -31,6 +31,8 @@ const HOUR = 3_600_000;
 const MAX_COUNT_SPAN = 93 * 24 * HOUR;
 const TRACE_LIMIT = 500;
 export const EXPORT_MAX_ROWS = 100_000;
+/** A search's total is counted up to this many rows, then shown as "more than". */
+const COUNT_CAP = 10_000;
 
 /** The reader's area: a national command center reads every province, a district's its own checkpoints. */
 const areaOf = (actor: AuthUser) => scopeFilter(scopeOf(actor));
@@ -47,11 +49,15 @@ const actorOf = (reader: Reader): AuthUser => {
 export class AuditService {
   constructor(private readonly repo: AuditRepository, private readonly accessLog: AccessLogService, private readonly opts: AuditOptions) {}
 
-  search(reader: Reader, f: CrossingFilter, limit: number, offset: number): { items: CrossingRow[]; hasMore: boolean } {
+  /** One page of crossings, newest first unless asked otherwise, with how many match (up to COUNT_CAP). */
+  search(reader: Reader, f: CrossingFilter, limit: number, offset: number, order: 'asc' | 'desc' = 'desc'):
+    { items: CrossingRow[]; hasMore: boolean; total: number; totalCapped: boolean } {
     const actor = actorOf(reader);
-    const rows = this.repo.search(areaOf(actor), f, limit + 1, offset);
+    assertForwardRange(f);
+    const rows = this.repo.search(areaOf(actor), f, limit + 1, offset, order);
+    const counted = this.repo.count(areaOf(actor), f, COUNT_CAP + 1);
     this.accessLog.record(reader, { action: 'crossings.search', ...subjectOf(f) });
-    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+    return { items: rows.slice(0, limit), hasMore: rows.length > limit, total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP };
   }
 
   trace(reader: Reader, subject: TraceSubject, windowMinutes: number, range: { from?: number | undefined; to?: number | undefined }): Trace {
@@ -113,6 +119,7 @@ export class AuditService {
 
   /** Aggregates only: no personal data, so no access-log entry. */
   counts(actor: AuthUser, f: CrossingFilter): { perCheckpointHour: CountRow[]; perReason: { reason: string; count: number }[] } {
+    assertForwardRange(f);
     const to = f.to ?? this.opts.clock();
     const from = f.from ?? to - 24 * HOUR;
     if (to - from > MAX_COUNT_SPAN || to < from) {
@@ -130,7 +137,13 @@ export class AuditService {
   }
 
   /** CSV in time order, read in keyset pages so the connection is never held between pages. */
-  *exportCsv(reader: Reader, f: CrossingFilter): Generator<string> {
+  /** Checked before the first byte goes out: a bad range is a 400, not a cut-off download. */
+  exportCsv(reader: Reader, f: CrossingFilter): Generator<string> {
+    assertForwardRange(f);
+    return this.csvLines(reader, f);
+  }
+
+  private *csvLines(reader: Reader, f: CrossingFilter): Generator<string> {
     const actor = actorOf(reader);
     this.accessLog.record(reader, { action: 'crossings.export', ...subjectOf(f) });
     yield CSV_BOM + CROSSINGS_CSV_HEADER;

@@ -1,4 +1,5 @@
 // Administration: users, stations (credential shown once), zones, policy, the access log.
+import { pager } from '../pager.js';
 import { api, errorText, query } from '../api.js';
 import { badge, field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
@@ -194,6 +195,8 @@ function downloadCsv(rows) {
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
+const LOG_PAGE = 100;
+
 async function renderAccessLog(main) {
   const list = h('div');
   const form = h('form', { class: 'card row' },
@@ -205,13 +208,14 @@ async function renderAccessLog(main) {
     h('button', { type: 'submit' }, L('Lọc', 'Filter')),
     h('button', { type: 'button', class: 'secondary', 'data-testid': 'access-log-csv', on: { click: () => downloadCsv(shown) } }, L('Xuất CSV', 'Export CSV')));
   let shown = [];
+  let offset = 0;
   const load = async () => {
     const v = formValues(form);
     try {
-      const r = await api('GET', `/api/v1/access-log${query({ ...v, from: fromVnInput(v.from), to: fromVnInput(v.to), limit: 200 })}`);
-      const items = Array.isArray(r) ? r : r.items;
+      const r = await api('GET', `/api/v1/access-log${query({ ...v, from: fromVnInput(v.from), to: fromVnInput(v.to), limit: LOG_PAGE, offset })}`);
+      const items = r.items;
       shown = items;
-      fill(list, table([
+      fill(list, pager({ offset, limit: LOG_PAGE, shown: items.length, total: r.total, onPage: (o) => { offset = o; void load(); } }), table([
         [L('Thời điểm', 'When'), (a) => fmtTime(a.at)],
         [L('Người dùng', 'User'), (a) => `${a.username} (${roleLabel(a.role)})`],
         [L('Hành động', 'Action'), (a) => h('div', {}, actionLabel(a.action), h('div', { class: 'muted mono' }, a.action))],
@@ -222,7 +226,7 @@ async function renderAccessLog(main) {
       fill(list, err(e));
     }
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  form.addEventListener('submit', (e) => { e.preventDefault(); offset = 0; void load(); });
   fill(main, h('h1', {}, L('Nhật ký truy cập dữ liệu cá nhân', 'Personal data access log')), form, list);
   await load();
 }

@@ -12,9 +12,11 @@ import { renderTrace } from './trace.js';
 import { renderTrips } from './trips.js';
 import { renderReport } from './report.js';
 import { provinceName } from '../words.js';
+import { pager } from '../pager.js';
 
 const COMMAND = ['command'];
 const FEED_POLL_MS = 3000;
+const SEARCH_PAGE = 50;
 
 /** The audit API's addresses, in one place. */
 export const AUDIT = {
@@ -73,6 +75,7 @@ async function renderSearch(main) {
     const v = formValues(form);
     return { ...v, plate: v.plate?.toUpperCase(), from: fromLocalInput(v.from), to: fromLocalInput(v.to) };
   };
+  const state = { offset: 0, order: 'desc' };
   const run = async () => {
     const q = params();
     // a range that ends before it starts would silently find nothing: say so at the field
@@ -82,15 +85,17 @@ async function renderSearch(main) {
     if (backwards) return;
     exportLink.href = `${AUDIT.csv}${query(q)}`;
     try {
-      const r = await api('GET', `${AUDIT.crossings}${query({ ...q, limit: 200 })}`);
+      const r = await api('GET', `${AUDIT.crossings}${query({ ...q, order: state.order, offset: state.offset, limit: SEARCH_PAGE })}`);
       const items = itemsOf(r);
-      const count = `${items.length}${r.hasMore ? '+' : ''}`;
-      fill(results, h('p', { class: 'muted' }, L(`${count} kết quả (mới nhất trước)`, `${count} results (newest first)`)), crossingTable(items));
+      const flip = h('button', { type: 'button', class: 'secondary', 'data-testid': 'search-order', on: { click: () => { state.order = state.order === 'desc' ? 'asc' : 'desc'; state.offset = 0; void run(); } } },
+        state.order === 'desc' ? L('Mới nhất trước ▼', 'Newest first ▼') : L('Cũ nhất trước ▲', 'Oldest first ▲'));
+      const pages = pager({ offset: state.offset, limit: SEARCH_PAGE, shown: items.length, total: r.total, capped: r.totalCapped, onPage: (o) => { state.offset = o; void run(); } });
+      fill(results, h('div', { class: 'row' }, flip, pages), crossingTable(items));
     } catch (err) {
       fill(results, h('div', { class: 'error' }, errorText(err)));
     }
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  form.addEventListener('submit', (e) => { e.preventDefault(); state.offset = 0; void run(); });
   fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Tra cứu lượt qua chốt', 'Search crossings')), exportLink), form, results);
   await run();
 }
