@@ -1,3 +1,4 @@
+import { isNotNull } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export interface StationLane {
@@ -42,5 +43,10 @@ export const stationAlerts = sqliteTable(
     acknowledgedAt: integer('acknowledged_at'),
     acknowledgedBy: integer('acknowledged_by'),
   },
-  (t) => [index('station_alerts_station_idx').on(t.stationId, t.kind), index('station_alerts_created_idx').on(t.createdAt)],
+  // by pass: a late exit closes the clone alerts it explains (ingest, clone-detector.ts)
+  (t) => [
+    index('station_alerts_station_idx').on(t.stationId, t.kind),
+    index('station_alerts_created_idx').on(t.createdAt),
+    index('station_alerts_pass_idx').on(t.passProvince, t.passId).where(isNotNull(t.passId)),
+  ],
 );
