@@ -134,7 +134,7 @@ const routes: FastifyPluginAsync = async (base) => {
   });
 
   // Runs the hourly retention sweep now (for operators and tests with a controlled clock).
-  app.post('/api/v1/admin/retention/run', { config: { access: { roles: ['admin'] } }, schema: { tags: ['admin'] } }, async () =>
+  app.post('/api/v1/admin/retention/run', { config: { access: { roles: ['admin'], minScope: 'server' } }, schema: { tags: ['admin'] } }, async () =>
     app.retention.purgePersonalData());
 };
 export default routes;
