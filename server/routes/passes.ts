@@ -13,8 +13,9 @@ const OptionalReason = Type.Optional(Type.Union([Type.Null(), Type.String({ maxL
 /** Transport passes. Transport users act on their own province's passes; admins on any. */
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const issuers = { roles: ['admin', 'transport'] as const };
-  const readers = { roles: ['admin', 'transport', 'command'] as const };
+  // the province's register: district and commune users have no duty in it
+  const issuers = { roles: ['admin', 'transport'] as const, minScope: 'province' as const };
+  const readers = { roles: ['admin', 'transport', 'command'] as const, minScope: 'province' as const };
   /** A write that answers with the pass shows its crew (names, citizen ids, phones): logged as a read. */
   const logged = (request: FastifyRequest, action: string, pass: PassView): PassView => {
     app.accessLog.record(request, { action, subjectType: 'pass', subjectId: pass.passId });

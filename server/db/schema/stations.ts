@@ -12,6 +12,9 @@ export const stations = sqliteTable('stations', {
   checkpointId: integer('checkpoint_id').notNull(),
   name: text('name').notNull(),
   province: integer('province').notNull(),
+  /** the checkpoint's district and commune (official codes), so an area's command center sees its own */
+  district: text('district'),
+  commune: text('commune'),
   lanes: text('lanes', { mode: 'json' }).$type<StationLane[]>().notNull(),
   /** SHA-256 of a 32-byte random secret: high entropy, so a slow hash adds nothing and would slow every upload */
   secretHash: text('secret_hash').notNull(),

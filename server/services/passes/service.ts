@@ -1,5 +1,6 @@
 import { signPassCode } from '../../../shared/codes/pass-code.js';
-import type { AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { assertProvinceWide } from '../../auth/scope.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain-errors.js';
 import type { StoredCrewMember } from '../../db/schema/issuing.js';
 import { rowsFromCsv, runImport } from '../csv-import/importer.js';
@@ -12,7 +13,7 @@ import { PASS_TIME_MAX_MS, PassAmendSchema, PassInputSchema, type PassAmend, typ
 import type { PassEvent, PassRecord, PassRepository } from './repository.js';
 
 /** Who acts: a signed-in user, or the seeding script acting as a named system user. */
-export type Actor = Pick<AuthUser, 'username' | 'role' | 'province'>;
+export type Actor = Pick<AuthUser, 'username' | 'role' | 'province' | 'scope'>;
 
 export interface PassServiceDeps {
   repo: PassRepository;
@@ -72,6 +73,7 @@ export class PassService {
     const why = requireReason(reason);
     return this.d.repo.transaction(() => {
       const cur = this.load(actor, passId);
+      this.assertMayIssue(actor, cur.issuingProvince);
       if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is revoked`, `Thẻ ${passId} đã bị thu hồi`);
       if (cur.version >= 65535) throw new ConflictError('too many versions', 'Quá nhiều phiên bản');
       const now = this.d.clock();
@@ -143,8 +145,11 @@ export class PassService {
   }
 
   search(actor: Actor, q: PassSearch) {
-    const province = actor.province;
-    if (q.province !== undefined && q.province !== actor.province) this.assertMayIssue(actor, q.province);
+    const scope = scopeOf(actor);
+    assertProvinceWide(scope);
+    // a national reader searches every province (or the one asked for); others their own
+    const province = scope.level === 'national' ? q.province : actor.province;
+    if (q.province !== undefined && q.province !== province) this.assertMayIssue(actor, q.province);
     const limit = q.limit ?? 50;
     const now = this.d.clock();
     const { items, total } = this.d.repo.search({
@@ -180,6 +185,7 @@ export class PassService {
     const why = requireReason(reason);
     return this.d.repo.transaction(() => {
       const cur = this.load(actor, passId);
+      this.assertMayIssue(actor, cur.issuingProvince);
       const now = this.d.clock();
       const next = { ...apply(cur), updatedAt: now, updatedBy: actor.username };
       this.d.repo.update(next, passItemJson);
@@ -189,9 +195,12 @@ export class PassService {
   }
 
   private load(actor: Actor, passId: number): PassRecord {
+    const scope = scopeOf(actor);
+    // the register is the province's: a district or commune user has no duty in it
+    assertProvinceWide(scope);
     const p = this.d.repo.get(passId);
     // Another province's pass is reported as missing, not forbidden, so ids do not leak across provinces.
-    if (!p || p.issuingProvince !== actor.province) {
+    if (!p || (scope.level !== 'national' && p.issuingProvince !== actor.province)) {
       throw new NotFoundError(`pass ${passId} not found`, `Không tìm thấy thẻ ${passId}`);
     }
     return p;
@@ -199,7 +208,8 @@ export class PassService {
 
   /** Nobody issues for another province: a province's admin is not the national authority. */
   private assertMayIssue(actor: Actor, province: number): void {
-    if ((actor.role !== 'transport' && actor.role !== 'admin') || actor.province !== province) {
+    // a national user reads every province's passes but issues none: passes are the provinces' acts
+    if ((actor.role !== 'transport' && actor.role !== 'admin') || actor.province !== province || scopeOf(actor).level !== 'province') {
       throw new ForbiddenError(`a ${actor.role} user of province ${actor.province} cannot issue passes of province ${province}`,
         `Người dùng tỉnh ${actor.province} không được cấp thẻ của tỉnh ${province}`);
     }

@@ -8,6 +8,8 @@ export const stations = pgTable('stations', {
   checkpointId: bigint('checkpoint_id', { mode: 'number' }).notNull(),
   name: text('name').notNull(),
   province: bigint('province', { mode: 'number' }).notNull(),
+  district: text('district'),
+  commune: text('commune'),
   lanes: jsonb('lanes').$type<StationLane[]>().notNull(),
   secretHash: text('secret_hash').notNull(),
   disabled: boolean('disabled').notNull().default(false),
