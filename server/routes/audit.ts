@@ -66,6 +66,20 @@ const routes: FastifyPluginAsync = async (base) => {
     return page;
   });
 
+  app.get('/api/v1/crossings/live', {
+    config: { access: command },
+    schema: {
+      tags: ['audit'],
+      summary: 'Live feed: one row per crossing (vehicle with its crew, or walk-in) with its verdict, newest first; today\'s totals per checkpoint',
+      querystring: Type.Object({ ...Filter, limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const { limit, ...f } = request.query;
+    const live = app.audit.live(request, f, limit);
+    logRows(request, 'crossings.live.results', live.items.flatMap((c) => [c, ...c.crew.map((p) => ({ citizenId: p.citizenId, plate: null }))]), f);
+    return live;
+  });
+
   app.get('/api/v1/crossings/export.csv', { config: { access: command }, schema: { tags: ['audit'], querystring: FilterQuery } }, async (request, reply) => {
     requireUser(request);
     reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="crossings.csv"');

@@ -32,6 +32,8 @@ export interface CrossingFilter {
   kind?: 'scan' | 'crossing' | 'override' | undefined;
   from?: number | undefined;
   to?: number | undefined;
+  /** one row per decision people act on: closed crossings, overrides and lone scans, not the scans inside a crossing */
+  decisionsOnly?: boolean | undefined;
 }
 
 /** A range that ends before it starts would find nothing silently: a 400 naming the field instead. */
@@ -60,7 +62,7 @@ export function crossingWhere(scope: JournalScope, f: CrossingFilter): SqlWhere 
   const area = stationScopeSql(journalScope(scope), 'j.province', 'j.station_id');
   const parts = [area.sql];
   const params: Record<string, string | number> = { ...area.params };
-  const eq = (col: string, key: keyof CrossingFilter) => {
+  const eq = (col: string, key: Exclude<keyof CrossingFilter, 'decisionsOnly'>) => {
     const v = f[key];
     if (v === undefined) return;
     parts.push(`j.${col} = @${key}`);
@@ -81,6 +83,7 @@ export function crossingWhere(scope: JournalScope, f: CrossingFilter): SqlWhere 
     parts.push(`instr(',' || j.reasons || ',', @reasonNeedle) > 0`);
     params.reasonNeedle = `,${f.reason},`;
   }
+  if (f.decisionsOnly) parts.push("(j.kind != 'scan' OR j.crossing_id IS NULL)");
   if (f.from !== undefined) { parts.push('j.at >= @from'); params.from = f.from; }
   if (f.to !== undefined) { parts.push('j.at < @to'); params.to = f.to; }
   return { sql: parts.join(' AND '), params };

@@ -90,6 +90,8 @@ export interface AuditRepository {
   stationIdsIn(f: ScopeFilter): Set<string>;
   countsPerCheckpointHour(scope: JournalScope, f: CrossingFilter): CountRow[];
   countsPerReasonSet(scope: JournalScope, f: CrossingFilter): { reasons: string; n: number }[];
+  /** the live feed's rows (closed crossings, overrides, lone scans) per checkpoint and verdict in [from, to) */
+  crossingTotals(scope: JournalScope, from: number, to: number): { checkpointId: number; verdict: string; n: number }[];
 }
 
 export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
@@ -199,6 +201,11 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
            sum(j.verdict = 'ALLOW') AS allow, sum(j.verdict = 'DENY') AS deny, sum(j.verdict = 'REVIEW') AS review
          FROM journal j WHERE ${w.sql} GROUP BY j.checkpoint_id, hour ORDER BY hour, j.checkpoint_id`,
       ).all(w.params) as CountRow[];
+    },
+    crossingTotals(scope, from, to) {
+      const w = crossingWhere(scope, { from, to, decisionsOnly: true });
+      return sqlite.prepare(`SELECT j.checkpoint_id AS checkpointId, j.verdict, count(*) AS n FROM journal j
+        WHERE ${w.sql} GROUP BY j.checkpoint_id, j.verdict ORDER BY j.checkpoint_id`).all(w.params) as { checkpointId: number; verdict: string; n: number }[];
     },
     countsPerReasonSet(scope, f) {
       const w = crossingWhere(scope, f);

@@ -6,6 +6,8 @@ import type { AccessLogService, Reader } from '../access-log/service.js';
 import { CROSSINGS_CSV_HEADER, CSV_BOM, crossingCsvLine } from './crossings-csv.js';
 import { assertForwardRange, subjectOf, type CrossingFilter, type ProvinceFilter } from './filters.js';
 import { TripsService } from './trips-service.js';
+import { totalsByCheckpoint, withCrew, type CheckpointTotals, type VehicleCrossing } from './live-feed.js';
+import { vnDay, vnDayStart } from '../../../shared/time/vietnam-time.js';
 import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
 export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
@@ -58,6 +60,22 @@ export class AuditService {
     const counted = this.repo.count(areaOf(actor), f, COUNT_CAP + 1);
     this.accessLog.record(reader, { action: 'crossings.search', ...subjectOf(f) });
     return { items: rows.slice(0, limit), hasMore: rows.length > limit, total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP };
+  }
+
+  /**
+   * The live feed: one row per closed crossing (a vehicle with its crew, or a walk-in), override or lone scan, newest first in
+   * the stations' own order, with the day's totals per checkpoint (the Vietnam day of `now`).
+   */
+  live(reader: Reader, f: CrossingFilter, limit: number): { items: VehicleCrossing[]; today: CheckpointTotals[]; day: string } {
+    const actor = actorOf(reader);
+    assertForwardRange(f);
+    const crossings = this.repo.search(areaOf(actor), { ...f, decisionsOnly: true }, limit, 0, 'desc');
+    const items = withCrew(crossings, (c) => this.repo.sameCrossing(areaOf(actor), c.stationId, c.crossingId!, c.seq));
+    const day = vnDay(this.opts.clock());
+    const start = vnDayStart(day);
+    const today = totalsByCheckpoint(this.repo.crossingTotals(areaOf(actor), start, start + 24 * HOUR));
+    this.accessLog.record(reader, { action: 'crossings.live', ...subjectOf(f) });
+    return { items, today, day };
   }
 
   trace(reader: Reader, subject: TraceSubject, windowMinutes: number, range: { from?: number | undefined; to?: number | undefined }): Trace {

@@ -32,6 +32,8 @@ async function renderUsers(main, ctx) {
           } catch (e) { fill(out, err(e)); }
         } } }, L('Đặt lại mật khẩu', 'Reset password')),
         u.id === ctx.user.id ? null : h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          // locking someone out is confirmed; unlocking is not
+          if (!u.disabled && !confirm(L(`Khóa tài khoản ${u.username}? Người này sẽ không đăng nhập được.`, `Disable ${u.username}? They will not be able to sign in.`))) return;
           try { await api('PATCH', `/api/v1/users/${u.id}`, { json: { disabled: !u.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
         } } }, u.disabled ? L('Mở khóa', 'Enable') : L('Khóa', 'Disable')))],
     ], users));
@@ -96,6 +98,7 @@ async function renderStations(main, ctx) {
           try { fill(once, credentialBox(await api('POST', `/api/v1/stations/${s.stationId}/secret`))); } catch (e) { fill(out, err(e)); }
         } } }, L('Cấp lại khóa', 'New credential')),
         h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          if (!s.disabled && !confirm(L(`Vô hiệu hóa trạm ${s.stationId}? Trạm sẽ không tải lên hay cập nhật được dữ liệu.`, `Disable station ${s.stationId}? It will not upload or sync.`))) return;
           try { await api('PATCH', `/api/v1/stations/${s.stationId}`, { json: { disabled: !s.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
         } } }, s.disabled ? L('Kích hoạt', 'Enable') : L('Vô hiệu hóa', 'Disable')))],
     ], fleet, { empty: L('Chưa có trạm nào.', 'No stations yet.') }));

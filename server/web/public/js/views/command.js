@@ -5,6 +5,7 @@ import { field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtAge, fmtTime } from '../i18n.js';
 import { DATETIME, setFieldError } from '../validation.js';
 import { renderCharts } from './charts.js';
+import { renderFeed } from './live-feed.js';
 import { crossingTable } from './crossing-table.js';
 import { fromLocalInput } from './pass-form.js';
 import { renderFleet } from './fleet.js';
@@ -15,7 +16,6 @@ import { provinceName } from '../words.js';
 import { pager } from '../pager.js';
 
 const COMMAND = ['command'];
-const FEED_POLL_MS = 3000;
 const SEARCH_PAGE = 50;
 
 /** The audit API's addresses, in one place. */
@@ -27,28 +27,6 @@ export const AUDIT = {
 };
 
 const itemsOf = (r) => (Array.isArray(r) ? r : r?.items ?? []);
-
-async function renderFeed(main, ctx) {
-  const list = h('div', { 'data-testid': 'feed' });
-  const stamp = h('span', { class: 'muted' });
-  let stopped = false;
-  let timer = null;
-  const tick = async () => {
-    try {
-      const r = await api('GET', `${AUDIT.crossings}${query({ limit: 50 })}`);
-      if (stopped) return;
-      fill(list, crossingTable(itemsOf(r)));
-      stamp.textContent = L(`Cập nhật lúc ${fmtTime(Date.now())}`, `Updated ${fmtTime(Date.now())}`);
-    } catch (err) {
-      if (!stopped) fill(list, h('div', { class: 'error' }, errorText(err)));
-    }
-    if (!stopped) timer = setTimeout(tick, FEED_POLL_MS);
-  };
-  ctx.onLeave(() => { stopped = true; clearTimeout(timer); });
-  await loadMeta();
-  fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Lượt qua chốt trực tiếp', 'Live crossings')), stamp), list);
-  await tick();
-}
 
 function searchForm(meta) {
   const opt = (v, text) => h('option', { value: v }, text);
