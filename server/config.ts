@@ -19,6 +19,10 @@ const ConfigInputSchema = Type.Object({
   KEYS_DIR: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'issuer key files (default DATA_DIR/keys)' })),
   NATIONAL_ROOT_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$',
     description: 'national mode: the national root public key (raw Ed25519, base64url); stations get the authority documents it signed, imported by an admin' })),
+  DEPLOYMENT: Type.Union([Type.Literal('province'), Type.Literal('national')], { default: 'province',
+    description: 'province: one province alone (users, stations and passes of that province; no national scope); national: the whole country, each province a tenant, with national users (needs NATIONAL_ROOT_PUBLIC_KEY)' }),
+  PROVINCE: Type.Optional(Type.Integer({ minimum: 1, maximum: 99,
+    description: 'DEPLOYMENT=province: the province this server serves (two-digit code); users and stations of any other province are refused. Unset: each user acts in the province they were created for' })),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   SESSION_TTL_MINUTES: Int({ minimum: 1, maximum: 7 * 24 * 60, default: 480, description: 'browser session lifetime' }),
   API_TOKEN_TTL_DAYS: Int({ minimum: 1, maximum: 3650, default: 90, description: 'default lifetime of API tokens (at most API_TOKEN_MAX_DAYS)' }),
@@ -49,6 +53,8 @@ export interface ServerConfig {
   readonly keysDir: string;
   /** national mode: the national root's public key (the private key stays offline); null: one province alone */
   readonly nationalRootPublicKey: string | null;
+  /** one province alone, or the whole country with each province a tenant (see Deployment) */
+  readonly deployment: Deployment;
   readonly logLevel: ConfigInput['LOG_LEVEL'];
   readonly sessionTtlMinutes: number;
   readonly apiTokenTtlDays: number;
@@ -71,6 +77,21 @@ export interface ServerConfig {
   /** outgoing alert webhook, or null */
   readonly alertWebhook: { readonly url: string; readonly secret: string } | null;
   readonly alertPollMs: number;
+}
+
+/**
+ * The deployment's shape. `province`: a province's own server (the demo's default); `only` names the
+ * province when configured, and nobody there acts at national level. `national`: one server for the
+ * country, each province a tenant, national users acting across provinces.
+ */
+export type Deployment = { readonly mode: 'province'; readonly only: number | null } | { readonly mode: 'national' };
+
+function deploymentOf(c: ConfigInput): Deployment {
+  if (c.DEPLOYMENT === 'province') return Object.freeze({ mode: 'province', only: c.PROVINCE ?? null });
+  if (c.PROVINCE !== undefined) throw new ConfigError('config PROVINCE: only with DEPLOYMENT=province (a national deployment serves every province)');
+  // the country's stations verify every province's codes with the national root: no chain, no country
+  if (c.NATIONAL_ROOT_PUBLIC_KEY === undefined) throw new ConfigError('config NATIONAL_ROOT_PUBLIC_KEY: required when DEPLOYMENT=national');
+  return Object.freeze({ mode: 'national' });
 }
 
 function webhookOf(c: ConfigInput): ServerConfig['alertWebhook'] {
@@ -152,6 +173,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     dbFile: c.DB_FILE === ':memory:' ? ':memory:' : resolve(c.DB_FILE ?? join(dataDir, 'server.sqlite')),
     keysDir: resolve(c.KEYS_DIR ?? join(dataDir, 'keys')),
     nationalRootPublicKey: c.NATIONAL_ROOT_PUBLIC_KEY ?? null,
+    deployment: deploymentOf(c),
     logLevel: c.LOG_LEVEL,
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,
     apiTokenTtlDays: c.API_TOKEN_TTL_DAYS,

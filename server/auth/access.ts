@@ -1,27 +1,44 @@
 import { ForbiddenError, UnauthorizedError } from '../domain-errors.js';
+import type { Scope } from './scope.js';
 
 export const ROLES = ['admin', 'transport', 'health', 'command', 'officer'] as const;
 export type Role = (typeof ROLES)[number];
 export const ALL_ROLES: readonly Role[] = ROLES;
 
 /**
- * Who may call a route, declared on every route as `config: { access }`:
- * `{ roles }` for signed-in people with one of those roles, `'station'` for station credentials,
- * `'public'` for anyone. A route without it fails at startup.
+ * The narrowest area a route's caller may have: `province` for the province-wide registers (passes,
+ * people, policy, officers, keys); `national` for acts on the whole country; `server` for acts on the
+ * whole deployment (national in a national deployment, the province on a province's own server).
  */
-export type RouteAccess = { roles: readonly Role[] } | 'station' | 'public';
+export type MinScope = 'national' | 'province' | 'server';
+
+/**
+ * Who may call a route, declared on every route as `config: { access }`:
+ * `{ roles, minScope? }` for signed-in people with one of those roles (and an area at least that wide),
+ * `'station'` for station credentials, `'public'` for anyone. A route without it fails at startup.
+ */
+export type RouteAccess = { roles: readonly Role[]; minScope?: MinScope } | 'station' | 'public';
 
 export interface AuthUser {
   readonly id: number;
   readonly username: string;
   readonly role: Role;
+  /** the province the user belongs to (a national user's: its home office) */
   readonly province: number;
+  /**
+   * Where the user's duty reaches, computed once when authenticated (server/auth/scope.ts). Absent only
+   * for actors made inside the process (seeds, commands, tests): those act at their province's level.
+   * Read it through `scopeOf`.
+   */
+  readonly scope?: Scope;
 }
 
 export interface AuthStation {
   readonly stationId: string;
   readonly checkpointId: number;
   readonly province: number;
+  readonly district?: string | null;
+  readonly commune?: string | null;
   readonly lanes: readonly { id: string; direction: 'entry' | 'exit' }[];
 }
 
@@ -58,6 +75,11 @@ export function assertProvince(user: AuthUser, province: number): void {
       `Người dùng tỉnh ${user.province} không được thao tác trên dữ liệu tỉnh ${province}`,
     );
   }
+}
+
+/** The caller's scope (see AuthUser.scope). */
+export function scopeOf(user: Pick<AuthUser, 'province' | 'scope'>): Scope {
+  return user.scope ?? { level: 'province', province: user.province };
 }
 
 export function isRole(value: unknown): value is Role {

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sqliteCredentialStore } from '../auth/credentials.js';
-import type { AuthStation, AuthUser, AuthVia, RouteAccess, RouteAccessEntry } from '../auth/access.js';
+import { scopeOf, type AuthStation, type AuthUser, type AuthVia, type RouteAccess, type RouteAccessEntry } from '../auth/access.js';
+import { scopeName, wideEnough } from '../auth/scope.js';
 import { sameHash, tokenHash } from '../auth/tokens.js';
 import { ForbiddenError, UnauthorizedError } from '../domain-errors.js';
 import { SESSION_COOKIE } from './security.js';
@@ -115,6 +116,10 @@ export default fp(
       }
       if (!access.roles.includes(request.user.role)) {
         throw forbidden(`role ${request.user.role} may not use this route`, `Vai trò ${request.user.role} không có quyền với chức năng này`);
+      }
+      if (!wideEnough(scopeOf(request.user), access.minScope, app.config.deployment.mode)) {
+        throw forbidden(`a user of ${scopeName(scopeOf(request.user))} may not use this route (it needs ${access.minScope} scope)`,
+          'Phạm vi phụ trách của bạn không đủ để dùng chức năng này');
       }
     });
 

@@ -25,7 +25,10 @@ const Filter = {
   to: Type.Optional(Millis),
 };
 const FilterQuery = Type.Object(Filter, { additionalProperties: false });
-const SearchQuery = Type.Object({ ...Filter, ...PageQuery, limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false });
+const SearchQuery = Type.Object({
+  ...Filter, ...PageQuery, limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  order: Type.Optional(Type.Union([Type.Literal('desc'), Type.Literal('asc')])),
+}, { additionalProperties: false });
 const TraceQuery = Type.Object({
   plate: Type.Optional(Plate),
   citizenId: Type.Optional(CitizenId),
@@ -57,10 +60,24 @@ const routes: FastifyPluginAsync = async (base) => {
   };
 
   app.get('/api/v1/crossings', { config: { access: command }, schema: { tags: ['audit'], querystring: SearchQuery } }, async (request) => {
-    const { limit, offset, ...f } = request.query;
-    const page = app.audit.search(request, f, limit, offset);
+    const { limit, offset, order, ...f } = request.query;
+    const page = app.audit.search(request, f, limit, offset, order);
     logRows(request, 'crossings.search.results', page.items, f);
     return page;
+  });
+
+  app.get('/api/v1/crossings/live', {
+    config: { access: command },
+    schema: {
+      tags: ['audit'],
+      summary: 'Live feed: one row per crossing (vehicle with its crew, or walk-in) with its verdict, newest first; today\'s totals per checkpoint',
+      querystring: Type.Object({ ...Filter, limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const { limit, ...f } = request.query;
+    const live = app.audit.live(request, f, limit);
+    logRows(request, 'crossings.live.results', live.items.flatMap((c) => [c, ...c.crew.map((p) => ({ citizenId: p.citizenId, plate: null }))]), f);
+    return live;
   });
 
   app.get('/api/v1/crossings/export.csv', { config: { access: command }, schema: { tags: ['audit'], querystring: FilterQuery } }, async (request, reply) => {
@@ -117,7 +134,7 @@ const routes: FastifyPluginAsync = async (base) => {
   });
 
   // Runs the hourly retention sweep now (for operators and tests with a controlled clock).
-  app.post('/api/v1/admin/retention/run', { config: { access: { roles: ['admin'] } }, schema: { tags: ['admin'] } }, async () =>
+  app.post('/api/v1/admin/retention/run', { config: { access: { roles: ['admin'], minScope: 'server' } }, schema: { tags: ['admin'] } }, async () =>
     app.retention.purgePersonalData());
 };
 export default routes;

@@ -45,8 +45,10 @@ const routes: FastifyPluginAsync = async (base) => {
       throw err;
     }
     const { user, sessionToken, expiresAt } = session;
+    // A lifetime relative to now (Max-Age), not an absolute Expires: a browser whose clock is hours
+    // off the server's (a lane laptop never synced) keeps the session for its whole length.
     reply.setCookie(SESSION_COOKIE, sessionToken, {
-      path: '/', httpOnly: true, sameSite: 'strict', secure: app.config.cookieSecure, expires: new Date(expiresAt),
+      path: '/', httpOnly: true, sameSite: 'strict', secure: app.config.cookieSecure, maxAge: Math.max(0, Math.floor((expiresAt - app.clock()) / 1000)),
     });
     return { user, csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(tokenHash(sessionToken)) }), expiresAt };
   });

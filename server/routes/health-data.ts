@@ -24,7 +24,8 @@ const PersonParams = Type.Object({ citizenId: CitizenId }, { additionalPropertie
 /** Health data. Every read of a person by a user is written to the access log. */
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const health = { roles: ['admin', 'health'] as const };
+  // the population's health register is kept at province level and above
+  const health = { roles: ['admin', 'health'] as const, minScope: 'province' as const };
 
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
@@ -70,7 +71,7 @@ const routes: FastifyPluginAsync = async (base) => {
   });
 
   app.get('/api/v1/people/:citizenId', {
-    config: { access: { roles: ['admin', 'health', 'command'] } },
+    config: { access: { roles: ['admin', 'health', 'command'], minScope: 'province' } },
     schema: { tags: ['health'], params: PersonParams, response: { 200: PersonViewSchema } },
   }, async (request) => {
     requireUser(request);

@@ -19,11 +19,11 @@ const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const csv = (name: string) => ({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` });
 
-  app.get('/api/v1/passes/import/template.csv', { config: { access: { roles: ['transport'] } }, schema: { tags: ['passes'] } }, async (_request, reply) =>
+  app.get('/api/v1/passes/import/template.csv', { config: { access: { roles: ['transport'], minScope: 'province' } }, schema: { tags: ['passes'] } }, async (_request, reply) =>
     reply.headers(csv('mau-nhap-giay-phep.csv')).send(importTemplateCsv(PASS_IMPORT_COLUMNS, PASS_EXAMPLE)));
 
   app.get('/api/v1/health/import/:kind/template.csv', {
-    config: { access: { roles: ['health'] } },
+    config: { access: { roles: ['health'], minScope: 'province' } },
     schema: { tags: ['health'], params: Type.Object({ kind: Type.Union(HEALTH_IMPORT_KINDS.map((k) => Type.Literal(k))) }) },
   }, async (request, reply) =>
     reply.headers(csv(`mau-nhap-${request.params.kind}.csv`)).send(importTemplateCsv(HEALTH_IMPORT_COLUMNS[request.params.kind], HEALTH_EXAMPLE)));

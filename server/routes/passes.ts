@@ -2,18 +2,20 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireUser } from '../auth/access.js';
 import { PassAmendSchema, PassInputSchema, PassMillis, PassSearchSchema, PassViewSchema, type PassView } from '../services/passes/model.js';
-import { passSheetHtml } from '../services/passes/sheet.js';
+import { passSheetHtml, passSheetsHtml } from '../services/passes/sheet.js';
 import { qrPng, qrSvg } from '../services/qr/render.js';
 import { IdParams } from './schemas.js';
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
-const OptionalReason = Type.Optional(Type.Union([Type.Null(), Reason]));
+// The schema lets a missing or empty reason through so the service answers with its own message naming the field.
+const OptionalReason = Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })]));
 
 /** Transport passes. Transport users act on their own province's passes; admins on any. */
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const issuers = { roles: ['admin', 'transport'] as const };
-  const readers = { roles: ['admin', 'transport', 'command'] as const };
+  // the province's register: district and commune users have no duty in it
+  const issuers = { roles: ['admin', 'transport'] as const, minScope: 'province' as const };
+  const readers = { roles: ['admin', 'transport', 'command'] as const, minScope: 'province' as const };
   /** A write that answers with the pass shows its crew (names, citizen ids, phones): logged as a read. */
   const logged = (request: FastifyRequest, action: string, pass: PassView): PassView => {
     app.accessLog.record(request, { action, subjectType: 'pass', subjectId: pass.passId });
@@ -43,9 +45,9 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: readers },
     schema: {
       tags: ['passes'],
-      summary: 'Search passes (newest first; pass nextBefore as before for the next page)',
+      summary: 'Search passes: q (plate, company, crew name or citizen id), expiring within N days; sorted and paged (offset, limit; total counts all matches)',
       querystring: PassSearchSchema,
-      response: { 200: Type.Object({ items: Type.Array(PassViewSchema), nextBefore: Type.Union([Type.Null(), Type.Integer()]) }) },
+      response: { 200: Type.Object({ items: Type.Array(PassViewSchema), total: Type.Integer(), nextBefore: Type.Union([Type.Null(), Type.Integer()]) }) },
     },
   }, async (request) => {
     const user = requireUser(request);
@@ -110,6 +112,21 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: issuers },
     schema: { tags: ['passes'], params: IdParams, body: Type.Object({ reason: OptionalReason }, { additionalProperties: false }), response: { 200: PassViewSchema } },
   }, async (request) => logged(request, 'pass.reinstate', app.passes.reinstate(requireUser(request), request.params.id, request.body.reason ?? null)));
+
+  app.get('/api/v1/passes/sheets', {
+    config: { access: issuers },
+    schema: {
+      tags: ['passes'],
+      summary: 'Printable sheets of several passes (ids=1,2,3), one A4 page each; 409 when any is not ACTIVE',
+      querystring: Type.Object({ ids: Type.String({ pattern: '^[0-9]{1,13}(,[0-9]{1,13}){0,99}$' }) }, { additionalProperties: false }),
+    },
+  }, async (request, reply) => {
+    const ids = [...new Set(request.query.ids.split(',').map(Number))];
+    const passes = app.passes.forPrint(requireUser(request), ids);
+    app.accessLog.recordMany(request, { action: 'pass.sheet', subjectType: 'pass' }, passes.map((p) => p.passId));
+    const sheets = await Promise.all(passes.map(async (pass) => ({ pass, qrSvg: await qrSvg(pass.code) })));
+    return reply.type('text/html; charset=utf-8').send(passSheetsHtml(sheets));
+  });
 
   app.get('/api/v1/passes/:id/code.png', {
     config: { access: issuers },

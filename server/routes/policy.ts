@@ -23,7 +23,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async () => app.policy.current());
 
   app.get('/api/v1/policy/history', {
-    config: { access: { roles: ['admin'] } },
+    config: { access: { roles: ['admin'], minScope: 'province' } },
     schema: {
       tags: ['policy'],
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }, { additionalProperties: false }),
@@ -32,7 +32,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => app.policy.history(request.query.limit));
 
   app.post('/api/v1/policy', {
-    config: { access: { roles: ['admin'] } },
+    config: { access: { roles: ['admin'], minScope: 'province' } },
     schema: {
       tags: ['policy'],
       summary: 'Publish a new policy version (the server assigns version and time, and signs it)',

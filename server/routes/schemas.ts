@@ -1,8 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { ROLES } from '../auth/access.js';
+import { COMMUNE_PATTERN, DISTRICT_PATTERN, SCOPE_LEVELS } from '../auth/scope.js';
 
 /** Schemas shared by several route files. */
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export const ScopeLevelSchema = Type.Union(SCOPE_LEVELS.map((l) => Type.Literal(l)));
+/** Official codes: a district has three digits ("760"), a commune five ("26734"). */
+export const DistrictCode = Type.String({ minLength: 3, maxLength: 3, pattern: DISTRICT_PATTERN });
+export const CommuneCode = Type.String({ minLength: 5, maxLength: 5, pattern: COMMUNE_PATTERN });
 export const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' });
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 40 }) }, { additionalProperties: false });
 
@@ -12,6 +17,9 @@ export const PublicUserSchema = Type.Object({
   displayName: Type.String(),
   role: RoleSchema,
   province: Type.Integer(),
+  scopeLevel: ScopeLevelSchema,
+  district: Type.Union([Type.Null(), Type.String()]),
+  commune: Type.Union([Type.Null(), Type.String()]),
   disabled: Type.Boolean(),
   createdAt: Type.Integer(),
 });

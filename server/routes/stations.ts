@@ -3,10 +3,12 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CheckpointId, Direction, LaneId, Province, StationId } from '../../shared/contracts/common.js';
 import { HeartbeatAckSchema, HeartbeatSchema } from '../../shared/contracts/heartbeat.js';
 import { requireStation, requireUser } from '../auth/access.js';
+import { CommuneCode, DistrictCode } from './schemas.js';
 
 const LaneSchema = Type.Object({ id: LaneId, direction: Direction }, { additionalProperties: false });
 const PublicStationSchema = Type.Object({
   stationId: Type.String(), checkpointId: Type.Integer(), name: Type.String(), province: Type.Integer(),
+  district: Type.Union([Type.Null(), Type.String()]), commune: Type.Union([Type.Null(), Type.String()]),
   lanes: Type.Array(LaneSchema), disabled: Type.Boolean(), createdAt: Type.Integer(), ackedSeq: Type.Integer(),
   lastHeartbeatAt: Type.Union([Type.Integer(), Type.Null()]), clockSkewMs: Type.Union([Type.Integer(), Type.Null()]),
 });
@@ -28,6 +30,7 @@ const routes: FastifyPluginAsync = async (base) => {
       tags: ['stations'],
       body: Type.Object({
         stationId: StationId, checkpointId: CheckpointId, name: Type.String({ minLength: 1, maxLength: 120 }), province: Province,
+        district: Type.Optional(DistrictCode), commune: Type.Optional(CommuneCode),
         lanes: Type.Array(LaneSchema, { minItems: 1, maxItems: 16 }),
       }, { additionalProperties: false }),
       response: { 201: Credential },

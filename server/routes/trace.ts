@@ -47,7 +47,7 @@ const routes: FastifyPluginAsync = async (base) => {
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="danh-sach-tiep-xuc.csv"').send(contactsCsv(list));
   });
 
-  app.post('/api/v1/trace/flag-f1', { config: { access: { roles: ['command', 'health'] as const } }, schema: { tags: ['audit'], body: FlagBody } }, async (request) =>
+  app.post('/api/v1/trace/flag-f1', { config: { access: { roles: ['command', 'health'] as const, minScope: 'province' as const } }, schema: { tags: ['audit'], body: FlagBody } }, async (request) =>
     app.contacts.flagF1(request, request.body));
 };
 export default routes;

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { TrustDocumentSchema } from '../../shared/trust/authority.js';
 import { SignedDocumentSchema } from '../../shared/trust/signed-document.js';
-import { assertProvince, requireUser } from '../auth/access.js';
+import { requireUser, scopeOf } from '../auth/access.js';
+import { assertPlaceInScope } from '../auth/scope.js';
 
 /** Public keys only: what an installer needs to set up a station, and the signed trust list. */
 const routes: FastifyPluginAsync = async (base) => {
@@ -29,7 +30,7 @@ const routes: FastifyPluginAsync = async (base) => {
   // National mode: relay an authority document the national root signed offline. The signature is
   // what makes it trusted (checked here and again by every station), so any admin may bring it in.
   app.post('/api/v1/trust/authorities', {
-    config: { access: { roles: ['admin'] } },
+    config: { access: { roles: ['admin'], minScope: 'server' } },
     schema: {
       tags: ['trust'],
       summary: 'Import an authority document signed by the national root (400 if it does not verify: nothing is applied)',
@@ -46,7 +47,7 @@ const routes: FastifyPluginAsync = async (base) => {
   });
 
   app.post('/api/v1/trust/baseline', {
-    config: { access: { roles: ['admin'] } },
+    config: { access: { roles: ['admin'], minScope: 'server' } },
     schema: {
       tags: ['trust'],
       summary: "Import the national baseline policy, signed by the centre's policy key (400 if it does not verify)",
@@ -62,7 +63,7 @@ const routes: FastifyPluginAsync = async (base) => {
 
   // The only HTTP way to make a signing key: an explicit act by an admin of that province, logged.
   app.post('/api/v1/keys', {
-    config: { access: { roles: ['admin'] } },
+    config: { access: { roles: ['admin'], minScope: 'province' } },
     schema: {
       tags: ['trust'],
       summary: "Create the province's transport signing key and publish it in the trust list (logged; 409 if it exists)",
@@ -73,7 +74,7 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request, reply) => {
     const user = requireUser(request);
-    assertProvince(user, request.body.province);
+    assertPlaceInScope(scopeOf(user), { province: request.body.province });
     const made = app.trust.createKey(request.body.role, request.body.province,
       { userId: user.id, username: user.username, role: user.role }, { method: request.method, url: request.url, ip: request.ip });
     return reply.status(201).send({ kid: made.kid, role: made.role, province: made.province, trustListVersion: made.trustListVersion });

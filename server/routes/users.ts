@@ -3,9 +3,9 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireUser } from '../auth/access.js';
 import { NotFoundError } from '../domain-errors.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../services/users/service.js';
-import { IdParams, PublicUserSchema, RoleSchema, Username } from './schemas.js';
+import { CommuneCode, DistrictCode, IdParams, PublicUserSchema, RoleSchema, ScopeLevelSchema, Username } from './schemas.js';
 
-/** User administration: admins of a province manage that province's users. */
+/** User administration: an admin manages the users inside its own area (server/auth/scope.ts). */
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const admin = { roles: ['admin'] as const };
@@ -19,7 +19,10 @@ const routes: FastifyPluginAsync = async (base) => {
         password: Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX }),
         displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
         role: RoleSchema,
-        province: Type.Integer({ minimum: 1, maximum: 99 }),
+        province: Type.Integer({ minimum: 1, maximum: 99, description: 'the user\'s province (a national user\'s home office)' }),
+        scopeLevel: Type.Optional(ScopeLevelSchema),
+        district: Type.Optional(DistrictCode),
+        commune: Type.Optional(CommuneCode),
       }, { additionalProperties: false }),
       response: { 201: PublicUserSchema },
     },

@@ -34,3 +34,19 @@ const BY_KEY = new Map(DISTRICTS.map((d) => [`${d.province}-${d.code}`, d]));
 export function districtByZone(zone: string): District | null {
   return BY_KEY.get(zone) ?? null;
 }
+
+/** The listed districts of a province (two-digit code); empty when the list has none for it yet. */
+export function districtsOf(province: number | string): readonly District[] {
+  const code = String(province).padStart(2, '0');
+  return DISTRICTS.filter((d) => d.province === code);
+}
+
+/**
+ * Whether a district code may be used for a province: one of its listed districts, or, for a province
+ * whose districts are not listed yet, any three-digit code (an area cannot wait for the list to grow).
+ */
+export function districtKnown(province: number | string, district: string): boolean {
+  if (!/^[0-9]{3}$/.test(district)) return false;
+  const listed = districtsOf(province);
+  return listed.length === 0 || listed.some((d) => d.code === district);
+}

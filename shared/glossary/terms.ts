@@ -49,6 +49,11 @@ export const TERMS = {
     'exit-not-recorded': t('Không ghi nhận lúc ra (đã thấy vào tỉnh khác)', 'Exit not recorded (seen entering another province)'),
     'entry-not-recorded': t('Không ghi nhận lúc vào', 'Entry not recorded'),
   },
+  /** What was done to a pass, as its history shows it. */
+  passAction: {
+    create: t('Cấp mới', 'Issued'), amend: t('Sửa (phiên bản mới)', 'Amended (new version)'), extend: t('Gia hạn', 'Extended'),
+    suspend: t('Tạm dừng', 'Suspended'), reinstate: t('Khôi phục', 'Reinstated'), revoke: t('Thu hồi', 'Revoked'),
+  },
   role: {
     admin: t('Quản trị', 'Administrator'),
     transport: t('Sở Giao thông vận tải', 'Transport department'),

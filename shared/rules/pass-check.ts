@@ -53,9 +53,13 @@ export function checkPass({ code, cached, listed, context, policy, inside, now }
     // Not a pass that may cross here, but revoked or suspended centrally: say that, not only "unknown".
     out.push(finding(listed.status, policy));
   } else if (!cached || !samePass(cached, code)) {
-    // A pass issued after our last sync may simply be new: let the officer look rather than refuse.
-    const newerThanCache = context.cacheSyncedAt !== null && code.issuedAt > context.cacheSyncedAt;
-    out.push(finding('NOT_IN_WHITELIST', policy, newerThanCache ? 'REVIEW' : undefined));
+    // A station holds only the passes whose route crosses it: one whose own signed route does not is
+    // not held by design, and ROUTE_NOT_ALLOWED (below) says what is wrong, not "unknown pass".
+    if (crossesHere(code, context)) {
+      // A pass issued after our last sync may simply be new: let the officer look rather than refuse.
+      const newerThanCache = context.cacheSyncedAt !== null && code.issuedAt > context.cacheSyncedAt;
+      out.push(finding('NOT_IN_WHITELIST', policy, newerThanCache ? 'REVIEW' : undefined));
+    }
   } else {
     if (cached.status === 'REVOKED') out.push(finding('REVOKED', policy));
     if (cached.status === 'SUSPENDED') out.push(finding('SUSPENDED', policy));
@@ -66,11 +70,14 @@ export function checkPass({ code, cached, listed, context, policy, inside, now }
   if (now < pass.validFrom) out.push(finding('NOT_YET_VALID', policy));
   if (pass.validTo !== null && now > pass.validTo) out.push(finding('EXPIRED', policy));
 
-  const onRoute = pass.routeCheckpoints.includes(context.checkpointId) || pass.routeProvinces.includes(context.province);
-  if (!onRoute) out.push(finding('ROUTE_NOT_ALLOWED', policy));
+  if (!crossesHere(pass, context)) out.push(finding('ROUTE_NOT_ALLOWED', policy));
   if (pass.direction !== 'both' && pass.direction !== context.direction) out.push(finding('DIRECTION_NOT_ALLOWED', policy));
 
   if (context.direction === 'entry' && inside) out.push(finding('ALREADY_INSIDE', policy));
   if (context.direction === 'exit' && !inside) out.push(finding('NOT_INSIDE', policy));
   return { pass, findings: out };
+}
+
+function crossesHere(route: { routeCheckpoints: readonly number[]; routeProvinces: readonly number[] }, context: StationContext): boolean {
+  return route.routeCheckpoints.includes(context.checkpointId) || route.routeProvinces.includes(context.province);
 }

@@ -132,8 +132,11 @@ export class FeedCache {
         direction, issuing_province AS issuingProvince, origin_zone AS originZone, rowid AS rid
         FROM passes WHERE rowid > @from AND rowid <= @to AND ${PLATE_KEY_SQL} LIKE '%' || @key || '%' LIMIT @limit`),
       maxRowid: client.prepare('SELECT max(rowid) AS m FROM passes'),
-      flag: db.select().from(healthFlags).where(eq(healthFlags.citizenId, p('id'))).prepare(),
-      passStatus: db.select().from(passStatus).where(and(eq(passStatus.issuingProvince, p('province')), eq(passStatus.passId, p('id')))).prepare(),
+      // Looked up on every scan too (a pass's status line, a person's flag): plain SQL like the pass.
+      flag: client.prepare(`SELECT citizen_id AS citizenId, status, status_as_of AS statusAsOf, test_type AS testType, test_sampled_at AS testSampledAt
+        FROM health_flags WHERE citizen_id = ?`),
+      passStatus: client.prepare(`SELECT issuing_province AS issuingProvince, pass_id AS passId, status, since
+        FROM pass_status WHERE issuing_province = ? AND pass_id = ?`),
       zone: client.prepare('SELECT level FROM zones WHERE zone = ?').pluck(),
       document: db.select({ document: documents.document }).from(documents).where(eq(documents.name, p('name'))).prepare(),
       putDocument: db.insert(documents).values({ name: p('name'), document: p('document'), updatedAt: p('at') } as never)
@@ -197,13 +200,13 @@ export class FeedCache {
 
   /** The person's line in the national health-flag list, or null: most people have none. */
   healthFlag(citizenId: string): HealthFlag | null {
-    const row = this.lookups.flag.get({ id: citizenId });
+    const row = this.lookups.flag.get(citizenId) as FlagRow | undefined;
     return row ? rowToFlag(row) : null;
   }
 
   /** The pass's line in the national list of passes that are not ACTIVE, whatever its route, or null. */
   passStatus(id: PassIdentity): PassStatusItem | null {
-    const row = this.lookups.passStatus.get({ province: id.issuingProvince, id: id.passId });
+    const row = this.lookups.passStatus.get(id.issuingProvince, id.passId) as PassStatusRow | undefined;
     return row ? { type: 'passStatus', ...row } : null;
   }
 

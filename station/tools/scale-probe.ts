@@ -1,9 +1,10 @@
 /**
- * Scale probe for the station core (not a test): fill a store with N passes and M people through the
+ * Scale probe for the station core (not a test): fill a store with N passes and M health flags (a station
+ * holds the national flag list, not the population: issue 12) through the
  * paged snapshot path, then, in a fresh process like a restarted station, decide real scans against it
  * and report the in-process time from line to durable verdict (p50/p99) and the RSS.
  *
- *   npx tsx station/tools/scale-probe.ts --dir /tmp/probe [--passes 1000000] [--people 5000000] [--vehicles 2000]
+ *   npx tsx station/tools/scale-probe.ts --dir /tmp/probe [--passes 1000000] [--flags 2000000] [--vehicles 2000]
  *
  * Each phase runs in its own process, so the scan phase's RSS is that of a station opening a big store
  * (with the node flags of `npm run station`).
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestAuthority, type AuthorityKeys } from '../../hardware-sim/fixtures/authority.js';
 import { privateKeyPem, signingKeyFromPem } from '../../shared/codes/keys.js';
-import type { FeedItem, PassFacts, PersonFacts } from '../../shared/contracts/feed.js';
+import type { FeedItem, HealthFlag, PassFacts } from '../../shared/contracts/feed.js';
 import { ScanEngine } from '../engine/engine.js';
 import { openStationStore } from '../store/store.js';
 
@@ -25,7 +26,7 @@ const { values } = parseArgs({
   options: {
     dir: { type: 'string', default: '/tmp/station-scale-probe' },
     passes: { type: 'string', default: '1000000' },
-    people: { type: 'string', default: '5000000' },
+    flags: { type: 'string', default: '2000000' },
     vehicles: { type: 'string', default: '2000' },
     phase: { type: 'string', default: 'all' },
     sync: { type: 'string', default: 'FULL' },
@@ -33,7 +34,7 @@ const { values } = parseArgs({
 });
 const dir = values.dir!;
 const nPasses = Number(values.passes);
-const nPeople = Number(values.people);
+const nFlags = Number(values.flags);
 const nVehicles = Number(values.vehicles);
 const DAY = 86_400_000;
 const citizen = (i: number) => String(79_000_000_000 + i).padStart(12, '0');
@@ -53,11 +54,11 @@ function load(): void {
   const snap = store.beginSnapshot();
   snap.addPage([{ type: 'trustList', document: auth.trustDocument }, { type: 'policy', document: auth.policyDocument }, { type: 'zone', zone: '79', level: 2 }]);
   const PAGE = 20_000;
-  for (let start = 0; start < nPeople; start += PAGE) {
-    const items: PersonFacts[] = [];
-    for (let i = start; i < Math.min(nPeople, start + PAGE); i++) {
-      items.push({ type: 'person', citizenId: citizen(i), name: 'Nguyễn Văn A', declaredAt: now - 3_600_000, originZone: '79-760',
-        test: { type: 'RAPID_ANTIGEN', result: 'NEGATIVE', sampledAt: now - 6 * 3_600_000 }, doses: 2, status: 'NONE', statusAsOf: now - DAY });
+  for (let start = 0; start < nFlags; start += PAGE) {
+    const items: HealthFlag[] = [];
+    // Flagged people are others than the crews scanned below (their ids start past the crews').
+    for (let i = start; i < Math.min(nFlags, start + PAGE); i++) {
+      items.push({ type: 'flag', citizenId: citizen(500_000_000 + i), status: i % 10 === 0 ? 'F0' : 'F1', statusAsOf: now - DAY, test: null });
     }
     snap.addPage(items);
   }
@@ -65,7 +66,7 @@ function load(): void {
     const items: PassFacts[] = [];
     for (let i = start; i < Math.min(nPasses, start + PAGE); i++) {
       items.push({ type: 'pass', passId: i + 1, version: 1, status: 'ACTIVE', statusReason: null, plate: '51C-123.45', company: 'Công ty Vận tải',
-        goods: 0, crew: [{ citizenId: citizen((2 * i) % nPeople), name: 'Nguyễn Văn A', role: 'driver' }, { citizenId: citizen((2 * i + 1) % nPeople), name: 'Trần Thị B', role: 'assistant' }],
+        goods: 0, crew: [{ citizenId: citizen(2 * i), name: 'Nguyễn Văn A', role: 'driver' }, { citizenId: citizen(2 * i + 1), name: 'Trần Thị B', role: 'assistant' }],
         validFrom: now - DAY, validTo: now + 30 * DAY, routeCheckpoints: [1, 2, 3], routeProvinces: [], direction: 'both', issuingProvince: 79, originZone: '79-760' });
     }
     snap.addPage(items as FeedItem[]);
@@ -73,7 +74,7 @@ function load(): void {
   snap.commit({ cursor: 1, syncedAt: now });
   const seconds = (performance.now() - t0) / 1000;
   store.close();
-  console.log(JSON.stringify({ phase: 'load', passes: nPasses, people: nPeople, seconds: Math.round(seconds * 10) / 10, rssMb: mb(process.memoryUsage().rss) }));
+  console.log(JSON.stringify({ phase: 'load', passes: nPasses, flags: nFlags, seconds: Math.round(seconds * 10) / 10, rssMb: mb(process.memoryUsage().rss) }));
 }
 
 /** Codes for vehicles spread over the whole key range (cold pages, as in real traffic), written to a file. */
@@ -84,7 +85,7 @@ function codes(): void {
   const scans: string[] = [];
   for (let v = 0; v < nVehicles; v++) {
     const i = Math.floor((v * 7919 * 127) % nPasses);
-    const crew = [citizen((2 * i) % nPeople), citizen((2 * i + 1) % nPeople)];
+    const crew = [citizen(2 * i), citizen(2 * i + 1)];
     const pass = auth.issuePass({ passId: i + 1, crew: crew.map((c) => ({ citizenId: c, name: 'x' })) });
     scans.push(pass.code, ...crew.map((c) => auth.issueHealth({ citizenId: c }).code));
   }

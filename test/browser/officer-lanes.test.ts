@@ -158,7 +158,7 @@ describe('officer screen: one verdict per lane, never misread', () => {
     await page.waitForSelector('#banners [data-banner="scanner"]', { state: 'detached', timeout: 5000 });
   });
 
-  it('reasons appear worst first with the person named; the health summary of a walk-in from a level-4 zone', async () => {
+  it('reasons appear worst first with who is concerned; the health summary of a walk-in from a level-4 zone, whose name the station does not hold', async () => {
     const stale = rig.vehicle('stale-declaration'); // the assistant's declaration is stale: REVIEW
     const stranger = rig.vehicle('stranger');
     await scanAll('lane1-in', [stale.passCode, stale.crewCodes[1]!, stranger.strangerCode!]);
@@ -167,7 +167,9 @@ describe('officer screen: one verdict per lane, never misread', () => {
     const order = await page.$$eval(items, (els) => els.map((e) => [e.getAttribute('data-reason'), e.getAttribute('data-severity'), e.textContent]));
     expect(order.map((o) => o[0])).toEqual(['PERSON_NOT_ON_PASS', 'HEALTH_DECLARATION_STALE']);
     expect(order.map((o) => o[1])).toEqual(['DENY', 'REVIEW']);
-    expect(order[0]![2]).toContain(stranger.sample.stranger!.name);
+    // The stranger's name is not held at the station (flags, not people: issue 12); their role is said.
+    expect(order[0]![2]).toContain('Người đi cùng');
+    expect(order[0]![2]).not.toContain(stranger.sample.stranger!.name);
     expect(order[1]![2]).toContain(`Phụ xe ${stale.sample.crew[1]!.name}`);
     expect(order[1]![2]).toContain('khai báo y tế lại');
     await shoot('officer-reasons-by-severity', `${panel('L1')} li[data-reason="PERSON_NOT_ON_PASS"]`);
@@ -187,9 +189,12 @@ describe('officer screen: one verdict per lane, never misread', () => {
     expect(await page.innerText('#health-card [data-field="doses"]')).toBe(String(walkIn.sample.person.doses));
     expect(await page.innerText('#health-card [data-field="status"]')).toBe('Bình thường');
     expect(await page.innerText('#health-card [data-field="declaration"]')).toMatch(/\d{2}:\d{2} \d{2}\/\d{2}\/\d{4} \(\d+ (giờ|phút) trước\)/);
-    expect(card).toContain(walkIn.sample.person.name);
+    // A walk-in's name is not held at the station: the card says so and shows the masked id to check.
+    expect(card).not.toContain(walkIn.sample.person.name);
+    expect(card).toContain('tên không lưu tại chốt, đối chiếu CCCD');
+    expect(card).toContain(walkIn.sample.person.citizenId.slice(-4));
     // The walk-in row names a role, never a masked id in the plate column.
-    expect(await page.innerText('#recent tr:first-child td:nth-child(3)')).toBe(`Người qua chốt: ${walkIn.sample.person.name}`);
+    expect(await page.innerText('#recent tr:first-child td:nth-child(3)')).toBe('Người qua chốt');
     await shoot('officer-health-level4', '#health-card:not([hidden])');
   });
 

@@ -78,8 +78,15 @@ describe('server web app: admin', () => {
     await page.getByRole('button', { name: 'Tạo', exact: true }).click();
     await expect.poll(() => page.locator('main table').textContent()).toContain('Đặng Thị Hồng Nhung');
     await screenshot(page, 'server-admin-users-created');
-    // disable the new user: the server refuses their login
-    await page.locator('main tbody tr', { hasText: 'cb.giaothong2' }).getByRole('button', { name: 'Khóa' }).click();
+    // disable the new user: asked first (cancelled: still active), then confirmed; the server refuses their login
+    const userRow = page.locator('main tbody tr', { hasText: 'cb.giaothong2' });
+    const asked: string[] = [];
+    page.once('dialog', (d) => { asked.push(d.message()); void d.dismiss(); });
+    await userRow.getByRole('button', { name: 'Khóa' }).click();
+    await expect.poll(() => asked).toEqual(['Khóa tài khoản cb.giaothong2? Người này sẽ không đăng nhập được.']);
+    expect(await userRow.textContent()).toContain('Hoạt động');
+    page.once('dialog', (d) => void d.accept());
+    await userRow.getByRole('button', { name: 'Khóa' }).click();
     await expect.poll(() => page.locator('main tbody tr', { hasText: 'cb.giaothong2' }).textContent()).toContain('Đã khóa');
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cb.giaothong2', password: 'mật khẩu mới 2021' }) });
     expect(login.status).toBe(401);
@@ -113,6 +120,13 @@ describe('server web app: admin', () => {
     await expect.poll(() => page.locator('main table').textContent()).toContain('Cấp 4 · đỏ');
     expect(server.app.zones.list().find((z) => z.zone === '79-760')?.level).toBe(4);
     await screenshot(page, 'server-admin-zones');
+    // removing a zone's level is confirmed: cancelled, it stays
+    const zoneRow = page.locator('main tbody tr', { hasText: '79-760' });
+    page.once('dialog', (d) => { asked.push(d.message()); void d.dismiss(); });
+    await zoneRow.getByRole('button').click();
+    await expect.poll(() => asked.length).toBe(2);
+    expect(asked[1]).toMatch(/^Xóa cấp độ dịch của .*\? Các chốt sẽ không còn áp dụng cấp độ này\.$/);
+    expect(server.app.zones.list().find((z) => z.zone === '79-760')?.level).toBe(4);
 
     await page.getByRole('link', { name: 'Chính sách' }).click();
     await page.getByLabel('Hiệu lực xét nghiệm RT-PCR (giờ)').fill('120');

@@ -98,14 +98,30 @@ afterAll(async () => {
 });
 
 describe('server web app: command center', () => {
-  it('the live feed lists the uploaded records newest first, with the override\'s officer and reason', async () => {
+  it('the live feed shows one row per crossing with its crew (lone scans and overrides on their own rows), newest first, with the override\'s officer and reason, filtered by checkpoint and verdict', async () => {
     await page.goto(`${server.url}/app/#/command/feed`);
     const rows = page.getByTestId('feed').locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(13);
+    // 2 vehicle crossings, 1 lone forged scan and 1 override at checkpoint 1; 6 lone scans at checkpoint 2
+    await expect.poll(() => rows.count()).toBe(10);
+    const vehicle = rows.filter({ hasText: '51C-123.45' });
+    expect(await vehicle.count()).toBe(1);
+    expect(await vehicle.textContent()).toMatch(/079123456789 CHO QUA079987654321 CHO QUA/);
+    const times = await rows.locator('td:first-child').allTextContents();
+    const asMinutes = (t: string) => { const m = /(\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d)/.exec(t)!; return `${m[3]}${m[2]}${m[1]}${m[4]}${m[5]}`; };
+    expect(times.map(asMinutes)).toEqual([...times.map(asMinutes)].sort().reverse());
     const text = await page.getByTestId('feed').textContent();
     expect(text).toContain('Thiếu úy Phạm Minh Tuấn · Xe chở oxy y tế, đã kiểm tra giấy tờ gốc');
     expect(text).toContain('Chữ ký số không hợp lệ (mã giả hoặc bị sửa)');
     await screenshot(page, 'server-command-feed');
+
+    await page.getByLabel('Kết quả').selectOption('DENY');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await expect.poll(() => rows.count()).toBe(4);
+    await page.getByLabel('Chốt', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Chữ ký số không hợp lệ');
+    await screenshot(page, 'server-command-feed-filtered');
   });
 
   it('searches by plate, links a CSV export of the same search, and traces a person with co-travellers and nearby vehicles', async () => {
@@ -203,7 +219,7 @@ describe('server web app: command center', () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await screenshot(page, 'server-command-fleet-stale-tablet');
     await page.goto(`${server.url}/app/#/command/feed`);
-    await expect.poll(() => page.getByTestId('feed').locator('tbody tr').count()).toBe(13);
+    await expect.poll(() => page.getByTestId('feed').locator('tbody tr').count()).toBe(10);
     await screenshot(page, 'server-command-feed-tablet');
     expect(errors.filter((e) => !/status of 401/.test(e)), errors.join('\n')).toEqual([]);
   });

@@ -92,4 +92,20 @@ describe('server web app: role-based views', () => {
     await expect.poll(() => page.locator('main .error').textContent()).toMatch(/Sai|không/i);
     await screenshot(page, 'server-login-refused');
   });
+
+  it('every role\'s menu fits on one row beside the title, the signed-in line and the buttons', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    for (const role of Object.keys(MENUS) as Role[]) {
+      await signIn(page, server, role);
+      await screenshot(page, `server-menu-${role}-1366`);
+      const tops = await page.locator('#nav a').evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+      expect(tops.length, role).toBe(MENUS[role].length);
+      expect(new Set(tops).size, `${role}: ${tops.join(',')}`).toBe(1);
+      // nothing of the bar spills past the window, and the bar is one line high
+      const bar = await page.locator('header.topbar').evaluate((el) => ({ height: el.getBoundingClientRect().height, scroll: el.scrollWidth, width: el.clientWidth }));
+      expect(bar.scroll, role).toBeLessThanOrEqual(bar.width);
+      expect(bar.height, role).toBeLessThan(60);
+    }
+  }, 60_000);
 });

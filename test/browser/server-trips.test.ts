@@ -32,6 +32,9 @@ beforeAll(async () => {
   writers.get('chot-8001')!.vehicle(T0, { crossingId: 'a', passId: 17, plate: PLATE, crew });
   writers.get('chot-8002')!.vehicle(T0 + 2 * HOUR, { crossingId: 'b', passId: 17, plate: PLATE, crew, lane: 'L2', direction: 'exit' });
   writers.get('chot-7901')!.vehicle(T0 + 3 * HOUR, { crossingId: 'c', passId: 17, plate: PLATE, crew });
+  // a copied pass: 79-99 inside Ho Chi Minh City and entering Long An an hour later
+  writers.get('chot-7901')!.vehicle(T0 + 4 * HOUR, { crossingId: 'd', passId: 99, plate: '51D-999.99', crew: ['079099000099'] });
+  writers.get('chot-8001')!.vehicle(T0 + 5 * HOUR, { crossingId: 'e', passId: 99, plate: '51D-999.99', crew: ['079099000099'] });
   for (const [stationId, w] of writers) {
     const res = await fetch(`${server.url}/api/v1/ingest/batches`, {
       method: 'POST',
@@ -78,6 +81,19 @@ describe('server web app: trips across provinces', () => {
     expect(log.map((e) => [e.action, e.subjectId])).toEqual(expect.arrayContaining([['trip', '79-17'], ['trip', PLATE]]));
     // (the 401 is the sign-in page asking who is signed in, before anyone is)
     expect(errors.filter((e) => !/status of 401/.test(e)), errors.join('\n')).toEqual([]);
+  });
+
+  it('lists the copied pass seen inside two provinces at once among the open alerts, in words', async () => {
+    await page.goto(`${server.url}/app/#/command/fleet`);
+    const row = page.locator('tr', { hasText: 'Nghi mã bị sao chép' });
+    await expect.poll(() => row.count()).toBe(1);
+    const text = await row.textContent();
+    expect(text).toContain(`Giấy phép 79-99 vào chốt 7901 (Thành phố Hồ Chí Minh) lúc ${vn(T0 + 4 * HOUR)}, rồi lại vào chốt 8001 (Tỉnh Long An) lúc ${vn(T0 + 5 * HOUR)} khi chưa ra`);
+    // the stored developer text only behind the details toggle
+    expect(await row.innerText()).not.toContain('without leaving');
+    await row.getByText('Chi tiết kỹ thuật').click();
+    await expect.poll(() => row.innerText()).toContain('without leaving');
+    await screenshot(page, 'server-command-national-clone');
   });
 
   it('says what to type when the text is neither a pass nor a plate, and asks nothing of the server', async () => {

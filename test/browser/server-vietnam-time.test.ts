@@ -46,7 +46,7 @@ describe('server web app: Vietnam time whatever the browser\'s zone', () => {
         await page.getByLabel('Từ', { exact: true }).fill('30/11/2026 07:59');
         await page.getByLabel('Đến', { exact: true }).fill('30/11/2026 08:01');
         await page.getByRole('button', { name: 'Tìm' }).click();
-        await expect.poll(() => results.textContent()).toContain('1 kết quả');
+        await expect.poll(() => results.textContent()).toContain('1–1 trên 1');
         await page.getByLabel('Từ', { exact: true }).fill('30/11/2026 08:01');
         await page.getByLabel('Đến', { exact: true }).fill('30/11/2026 09:00');
         await page.getByRole('button', { name: 'Tìm' }).click();

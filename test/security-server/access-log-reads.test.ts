@@ -55,7 +55,7 @@ describe('finding 9: every read of personal data by a person is logged with whos
     expect(rows()).toEqual([expect.objectContaining({ action: 'alerts.list', subjectType: 'pass', subjectId: String(passId) })]);
 
     rows = since();
-    const amended = await app.inject({ method: 'POST', url: `/api/v1/passes/${passId}/amend`, headers: transport.headers, payload: { changes: { goods: 1 } } });
+    const amended = await app.inject({ method: 'POST', url: `/api/v1/passes/${passId}/amend`, headers: transport.headers, payload: { changes: { goods: 1 }, reason: 'đổi hàng' } });
     expect(amended.statusCode).toBe(200);
     expect(amended.json().crew[0].citizenId).toBe(CITIZEN);
     expect(rows()).toEqual([expect.objectContaining({ action: 'pass.amend', subjectType: 'pass', subjectId: String(passId), username: transport.username })]);

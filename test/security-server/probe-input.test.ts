@@ -20,15 +20,15 @@ describe('no 500 on input that passes the schemas', () => {
     expect(far.statusCode).toBe(400);
     expect(named(far)).toContain('validTo');
     const pass = (await post('/api/v1/passes', passInput())).json() as { passId: number; validTo: number; code: string };
-    const extend = await post(`/api/v1/passes/${pass.passId}/extend`, { validTo: 5e12 });
+    const extend = await post(`/api/v1/passes/${pass.passId}/extend`, { validTo: 5e12, reason: 'gia hạn' });
     expect(extend.statusCode).toBe(400);
     expect(named(extend)).toContain('validTo');
-    expect((await post(`/api/v1/passes/${pass.passId}/amend`, { changes: { validTo: 5e12 } })).statusCode).toBe(400);
+    expect((await post(`/api/v1/passes/${pass.passId}/amend`, { changes: { validTo: 5e12 }, reason: 'sửa hạn' })).statusCode).toBe(400);
     // Nothing changed, and the service refuses the same date when called without the HTTP schema (CSV import, seeding).
     expect((await app.inject({ url: `/api/v1/passes/${pass.passId}`, headers: transport.headers })).json()).toMatchObject({ validTo: pass.validTo, version: 1 });
-    expect(() => app.passes.extend(transport, pass.passId, 5e12)).toThrow(/validTo: after 2106/);
+    expect(() => app.passes.extend(transport, pass.passId, 5e12, 'gia hạn')).toThrow(/validTo: after 2106/);
     // The last date the code can carry still signs.
-    expect((await post(`/api/v1/passes/${pass.passId}/amend`, { changes: { validTo: (2 ** 32 - 1) * 1000 } })).statusCode).toBe(200);
+    expect((await post(`/api/v1/passes/${pass.passId}/amend`, { changes: { validTo: (2 ** 32 - 1) * 1000 }, reason: 'sửa hạn' })).statusCode).toBe(200);
   });
 
   it('finding 4: a station record whose note is JSON nested 100,000 deep is one rejected record, not a 500; the rest of the batch is stored', async () => {

@@ -17,8 +17,8 @@ describe('station feed', () => {
   async function mutate(round: number) {
     const a = (await post('/api/v1/passes', passInput())).json();
     const b = (await post('/api/v1/passes', passInput({ validTo: null }))).json();
-    await post(`/api/v1/passes/${a.passId}/amend`, { changes: { routeProvinces: [74, 75] } });
-    await post(`/api/v1/passes/${b.passId}/extend`, { validTo: Date.UTC(2021, 11, 31) });
+    await post(`/api/v1/passes/${a.passId}/amend`, { changes: { routeProvinces: [74, 75] } , reason: 'sửa' });
+    await post(`/api/v1/passes/${b.passId}/extend`, { validTo: Date.UTC(2021, 11, 31), reason: 'gia hạn' });
     await post(`/api/v1/passes/${a.passId}/revoke`, { reason: `vòng ${round}` });
     await w.app.inject({ method: 'PUT', url: `/api/v1/zones/79-76${round % 10}`, headers: w.health.headers, payload: { level: 1 + (round % 4) } });
     await w.app.inject({ method: 'PUT', url: '/api/v1/zones/74', headers: w.health.headers, payload: { level: 1 + ((round + 1) % 4) } });
@@ -34,8 +34,8 @@ describe('station feed', () => {
     if (round === 3) await w.app.inject({ method: 'DELETE', url: '/api/v1/people/079055500001', headers: w.health.headers });
     if (round === 3) {
       // b's route leaves this checkpoint; a suspended pass of elsewhere is reinstated; a flagged person recovers.
-      await post(`/api/v1/passes/${b.passId}/amend`, { changes: { routeCheckpoints: [2] } });
-      await post(`/api/v1/passes/${elsewhere.passId}/reinstate`, {});
+      await post(`/api/v1/passes/${b.passId}/amend`, { changes: { routeCheckpoints: [2] } , reason: 'sửa' });
+      await post(`/api/v1/passes/${elsewhere.passId}/reinstate`, { reason: 'khôi phục' });
       w.app.healthData.apply({ username: 'test' }, [{ kind: 'flag', citizenId: a.crew[0].citizenId, name: a.crew[0].name, phone: null, status: 'NONE', statusAsOf: w.clock() }]);
     }
     w.clock.advance(60_000);
@@ -75,15 +75,21 @@ describe('station feed', () => {
 
   it('a snapshot taken while changes happen is consistent with its cursor once its deltas are applied', async () => {
     for (let i = 0; i < 6; i++) await post('/api/v1/passes', passInput());
+    const flagged = { citizenId: '079055599901', name: 'Võ Văn Cách', phone: null };
+    w.app.healthData.apply({ username: 'test' }, [{ kind: 'flag', ...flagged, status: 'F1', statusAsOf: w.clock() }]);
     // Change rows both behind and ahead of the page walk while the snapshot is being read.
     const snap = await takeSnapshot(w, 2, async (page) => {
       if (page === 1) {
         await post('/api/v1/passes/1/revoke', { reason: 'sau con trỏ' });
-        await post('/api/v1/passes/6/amend', { changes: { goods: 2 } });
+        await post('/api/v1/passes/6/amend', { changes: { goods: 2 }, reason: 'sửa' });
         await post('/api/v1/passes', passInput());
         await post('/api/v1/policy', { ...rules, maxCacheStaleHours: 2 }, w.admin.headers);
+        // A new declaration of a flagged person leaves their flag as it was: no change for stations,
+        // and the snapshot under way must still send the flag.
+        w.app.healthData.apply({ username: 'test' }, [{ kind: 'declaration', ...flagged, declaredAt: w.clock(), originZone: '79-760', doses: 2 }]);
       }
     });
+    expect(snap.replica.entries.get(`flag:${flagged.citizenId}`)).toMatchObject({ status: 'F1' });
     // Rows changed after the cursor are left to the deltas, never sent in a newer state than the cursor.
     const p6 = snap.replica.entries.get('pass:6');
     expect(p6 === undefined || (p6.type === 'pass' && p6.version === 1)).toBe(true);

@@ -43,7 +43,7 @@ describe('passes through the API', () => {
     expect(amended.json()).toMatchObject({ version: 2, routeCheckpoints: [1, 2, 3], plate: first.plate });
     expect(amended.json().code).not.toBe(first.code);
 
-    const extended = (await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/extend`, headers: h, payload: { validTo: null } })).json();
+    const extended = (await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/extend`, headers: h, payload: { validTo: null, reason: 'theo chỉ đạo' } })).json();
     expect(extended).toMatchObject({ version: 2, validTo: null });
     expect(extended.code).toBe(amended.json().code);
 
@@ -53,10 +53,10 @@ describe('passes through the API', () => {
     expect(suspended.json()).toMatchObject({ status: 'SUSPENDED', statusReason: 'kiểm tra lộ trình' });
     const again = await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/suspend`, headers: h, payload: { reason: 'x' } });
     expect(again.statusCode).toBe(409);
-    expect((await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/reinstate`, headers: h, payload: {} })).json().status).toBe('ACTIVE');
+    expect((await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/reinstate`, headers: h, payload: { reason: 'đã khắc phục' } })).json().status).toBe('ACTIVE');
     const revoked = await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/revoke`, headers: h, payload: { reason: 'đi sai lộ trình' } });
     expect(revoked.json()).toMatchObject({ status: 'REVOKED', statusReason: 'đi sai lộ trình' });
-    const amendRevoked = await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/amend`, headers: h, payload: { changes: { goods: 1 } } });
+    const amendRevoked = await w.app.inject({ method: 'POST', url: `/api/v1/passes/${first.passId}/amend`, headers: h, payload: { changes: { goods: 1 }, reason: 'đổi hàng' } });
     expect(amendRevoked.statusCode).toBe(409);
 
     const history = (await w.app.inject({ url: `/api/v1/passes/${first.passId}/history`, headers: w.command.headers })).json();

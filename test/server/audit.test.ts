@@ -66,6 +66,26 @@ describe('audit for the command center', () => {
     expect((await app.inject({ url: '/api/v1/crossings?plate=<script>', headers: command.headers })).statusCode).toBe(400);
   });
 
+  it('pages with the total of matches, in either time order; a range ending before it starts is a 400 naming "to" in Vietnamese', async () => {
+    const all = await get('/api/v1/crossings?limit=500');
+    const page = await get('/api/v1/crossings?limit=3&offset=3');
+    expect(page.total).toBe(all.items.length);
+    expect(page.totalCapped).toBe(false);
+    expect(page.items.map((r) => r.seq)).toEqual(all.items.slice(3, 6).map((r) => r.seq));
+    const oldest = await get('/api/v1/crossings?limit=500&order=asc');
+    expect(oldest.items.map((r) => `${r.at}/${r.seq}`)).toEqual(all.items.map((r) => `${r.at}/${r.seq}`).reverse());
+    expect((await get('/api/v1/crossings?verdict=DENY')).total).toBe(all.items.filter((r) => r.verdict === 'DENY').length);
+
+    for (const url of [`/api/v1/crossings?from=${T0 + HOUR}&to=${T0}`, `/api/v1/crossings/export.csv?from=${T0 + HOUR}&to=${T0}`,
+      `/api/v1/stats/crossings?from=${T0 + HOUR}&to=${T0}`]) {
+      const res = await app.inject({ url, headers: command.headers });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().fields).toEqual([expect.objectContaining({ field: 'to', messageVi: 'Đến: thời điểm kết thúc phải sau thời điểm bắt đầu' })]);
+    }
+    const log = await app.inject({ url: `/api/v1/access-log?from=${T0 + HOUR}&to=${T0}`, headers: admin.headers });
+    expect(log.statusCode).toBe(400);
+  });
+
   it('traces a person: their crossings, co-travellers, and vehicles at the same lane within ±N minutes', async () => {
     const t = await get('/api/v1/trace?citizenId=001099000001&windowMinutes=10');
     expect((t.crossings as { crossingId: string }[]).map((c) => c.crossingId)).toEqual(['c1']);

@@ -58,7 +58,13 @@ describe('people: login, sessions, CSRF, bearer tokens, rate limit', () => {
     const clock = testClock();
     app = await makeTestApp({ clock, env: { SESSION_TTL_MINUTES: '30' } });
     await app.users.create(null, { username: 'lan', password: 'mat-khau-dai', role: 'command', province: 1 });
-    const cookie = cookieHeader(await login('lan', 'mat-khau-dai'));
+    const res = await login('lan', 'mat-khau-dai');
+    // The browser is told a lifetime, not the server's idea of an end time: a browser whose clock
+    // is hours off the server's keeps the session for its whole length.
+    const sid = res.cookies.find((c) => c.name === 'sid')!;
+    expect(sid.maxAge).toBe(30 * 60);
+    expect(sid.expires).toBeUndefined();
+    const cookie = cookieHeader(res);
     clock.advance(29 * 60_000);
     expect((await app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
     clock.advance(2 * 60_000);

@@ -91,6 +91,15 @@ describe('a pass the station does not hold', () => {
     expect(v.reasons).not.toContain('NOT_IN_WHITELIST');
   });
 
+  it('not revoked and off its own route: the station does not hold it by design, and the reason is the route', () => {
+    seed();
+    const pass = authority.issuePass({ routeCheckpoints: [7901], routeProvinces: [79] });
+    expect(scan(pass.code)).toMatchObject({ verdict: 'DENY', reasons: ['ROUTE_NOT_ALLOWED'] });
+    // One whose signed route does cross here but that the station does not hold is still unknown.
+    const unknown = authority.issuePass({ routeCheckpoints: [1], issuedAt: NOW - 24 * HOUR });
+    expect(scan(unknown.code).reasons).toContain('NOT_IN_WHITELIST');
+  });
+
   it('a pass that may cross here carries its own status: its line of the list follows it', () => {
     const pass = authority.issuePass({ routeCheckpoints: [1] });
     seed([pass.facts]);

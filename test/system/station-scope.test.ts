@@ -83,7 +83,7 @@ describe('a station of province 80 in a national deployment', () => {
 
     // 79 revokes the pass that never crosses 80, reroutes one that did, flags the walker F0.
     app.passes.revoke(transport79, elsewhere.passId, 'Phát hiện sao chép mã');
-    app.passes.amend(transport79, byCheckpoint.passId, { routeCheckpoints: [7901] });
+    app.passes.amend(transport79, byCheckpoint.passId, { routeCheckpoints: [7901] }, 'thêm chốt 7901');
     app.healthData.apply({ username: 'health.demo' }, [{ kind: 'flag', citizenId: walker.sample.person.citizenId, name: walker.sample.person.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
     await vi.waitFor(() => {
       expect(store.passStatus(id(elsewhere))?.status).toBe('REVOKED');

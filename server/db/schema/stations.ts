@@ -1,3 +1,4 @@
+import { isNotNull } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export interface StationLane {
@@ -11,6 +12,9 @@ export const stations = sqliteTable('stations', {
   checkpointId: integer('checkpoint_id').notNull(),
   name: text('name').notNull(),
   province: integer('province').notNull(),
+  /** the checkpoint's district and commune (official codes), so an area's command center sees its own */
+  district: text('district'),
+  commune: text('commune'),
   lanes: text('lanes', { mode: 'json' }).$type<StationLane[]>().notNull(),
   /** SHA-256 of a 32-byte random secret: high entropy, so a slow hash adds nothing and would slow every upload */
   secretHash: text('secret_hash').notNull(),
@@ -39,5 +43,10 @@ export const stationAlerts = sqliteTable(
     acknowledgedAt: integer('acknowledged_at'),
     acknowledgedBy: integer('acknowledged_by'),
   },
-  (t) => [index('station_alerts_station_idx').on(t.stationId, t.kind), index('station_alerts_created_idx').on(t.createdAt)],
+  // by pass: a late exit closes the clone alerts it explains (ingest, clone-detector.ts)
+  (t) => [
+    index('station_alerts_station_idx').on(t.stationId, t.kind),
+    index('station_alerts_created_idx').on(t.createdAt),
+    index('station_alerts_pass_idx').on(t.passProvince, t.passId).where(isNotNull(t.passId)),
+  ],
 );

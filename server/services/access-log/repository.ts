@@ -1,3 +1,4 @@
+import type { ScopeFilter } from '../../auth/scope.js';
 import type { SqliteHandle } from '../../db/database.js';
 
 export interface AccessLogEntry {
@@ -28,8 +29,11 @@ export interface AccessLogRepository {
   insert(e: Omit<AccessLogEntry, 'id'>): void;
   /** several inserts as one (nested calls become savepoints) */
   transaction(fn: () => void): void;
-  /** entries by the users of one province, and key-management acts by operators */
-  list(province: number, q: AccessLogQuery): { items: AccessLogEntry[]; total: number };
+  /**
+   * Entries by the users whose area lies inside the reader's (a national reader: everyone), and, for
+   * readers of a whole province or more, key-management acts by operators.
+   */
+  list(f: ScopeFilter, q: AccessLogQuery): { items: AccessLogEntry[]; total: number };
 }
 
 export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogRepository {
@@ -41,16 +45,25 @@ export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogReposi
   return {
     insert: (e) => void insert.run(e),
     transaction: (fn) => sqlite.transaction(fn)(),
-    list(province, q) {
-      // Key-management acts from the command line carry no user; every admin sees them.
-      const where: string[] = ["(user_id IN (SELECT id FROM users WHERE province = @province) OR (user_id IS NULL AND subject_type = 'signing-key'))"];
-      const params: Record<string, unknown> = { province, limit: q.limit, offset: q.offset };
+    list(f, q) {
+      const where: string[] = [];
+      const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
+      if (f.province !== null) {
+        // national users have a home province but are not inside it
+        const users = ["province = @scopeProvince AND scope_level != 'national'"];
+        params.scopeProvince = f.province;
+        if (f.district !== null) { users.push('district = @scopeDistrict'); params.scopeDistrict = f.district; }
+        if (f.commune !== null) { users.push('commune = @scopeCommune'); params.scopeCommune = f.commune; }
+        // Key-management acts from the command line carry no user; the province's admins see them.
+        const keys = f.district === null ? " OR (user_id IS NULL AND subject_type = 'signing-key')" : '';
+        where.push(`(user_id IN (SELECT id FROM users WHERE ${users.join(' AND ')})${keys})`);
+      }
       if (q.userId !== undefined) { where.push('user_id = @userId'); params.userId = q.userId; }
       if (q.subjectType !== undefined) { where.push('subject_type = @subjectType'); params.subjectType = q.subjectType; }
       if (q.subjectId !== undefined) { where.push('subject_id = @subjectId'); params.subjectId = q.subjectId; }
       if (q.from !== undefined) { where.push('at >= @from'); params.from = q.from; }
       if (q.to !== undefined) { where.push('at < @to'); params.to = q.to; }
-      const w = `WHERE ${where.join(' AND ')}`;
+      const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
       const items = sqlite.prepare(`SELECT ${cols} FROM access_log ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all(params) as AccessLogEntry[];
       const { n } = sqlite.prepare(`SELECT count(*) AS n FROM access_log ${w}`).get(params) as { n: number };
       return { items, total: n };

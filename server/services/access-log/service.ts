@@ -1,5 +1,7 @@
+import { assertForwardRange } from '../audit/filters.js';
 import fp from 'fastify-plugin';
-import type { AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { scopeFilter } from '../../auth/scope.js';
 import { sqliteAccessLogRepository, type AccessLogEntry, type AccessLogQuery, type AccessLogRepository } from './repository.js';
 
 export interface AccessRecord {
@@ -87,9 +89,10 @@ export class AccessLogService {
     });
   }
 
-  /** An admin reads the log of their own province's users. */
+  /** An admin reads the log of the users inside its own area. */
   list(admin: AuthUser, q: AccessLogQuery): { items: AccessLogEntry[]; total: number } {
-    return this.repo.list(admin.province, q);
+    assertForwardRange(q);
+    return this.repo.list(scopeFilter(scopeOf(admin)), q);
   }
 }
 

@@ -1,6 +1,8 @@
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import fp from 'fastify-plugin';
-import type { AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { scopeFilter, type ScopeFilter } from '../../auth/scope.js';
+import { scopeWhere } from '../../auth/scope-sql.js';
 import type { ServerDb } from '../../db/database.js';
 import { stationAlerts, stations } from '../../db/schema/index.js';
 import { NotFoundError } from '../../domain-errors.js';
@@ -30,8 +32,8 @@ export interface AlertQuery {
 }
 
 export interface AlertRepository {
-  list(province: number, q: AlertQuery): Alert[];
-  find(province: number, id: number): Alert | null;
+  list(f: ScopeFilter, q: AlertQuery): Alert[];
+  find(f: ScopeFilter, id: number): Alert | null;
   acknowledge(id: number, by: number, at: number): void;
 }
 
@@ -42,34 +44,35 @@ const cols = {
 };
 
 export function drizzleAlertRepository(db: ServerDb): AlertRepository {
-  const base = (province: number, extra: (SQL | undefined)[]) =>
+  const base = (f: ScopeFilter, extra: (SQL | undefined)[]) =>
     db.select(cols).from(stationAlerts).innerJoin(stations, eq(stations.stationId, stationAlerts.stationId))
-      .where(and(eq(stations.province, province), ...extra));
+      .where(and(scopeWhere(f, stations), ...extra));
   return {
-    list: (province, q) =>
-      base(province, [
+    list: (f, q) =>
+      base(f, [
         q.kind ? eq(stationAlerts.kind, q.kind) : undefined,
         q.stationId ? eq(stationAlerts.stationId, q.stationId) : undefined,
         q.open ? isNull(stationAlerts.acknowledgedAt) : undefined,
       ]).orderBy(desc(stationAlerts.id)).limit(q.limit).offset(q.offset).all(),
-    find: (province, id) => base(province, [eq(stationAlerts.id, id)]).get() ?? null,
+    find: (f, id) => base(f, [eq(stationAlerts.id, id)]).get() ?? null,
     acknowledge: (id, by, at) =>
       void db.update(stationAlerts).set({ acknowledgedAt: at, acknowledgedBy: by }).where(and(eq(stationAlerts.id, id), isNull(stationAlerts.acknowledgedAt))).run(),
   };
 }
 
-/** Alerts raised by ingest (chain breaks, seq conflicts, clones) for the command center of the stations' province. */
+/** Alerts raised by ingest (chain breaks, seq conflicts, clones) for the command centers whose area holds the station. */
 export class AlertsService {
   constructor(private readonly repo: AlertRepository, private readonly clock: () => number) {}
 
   list(actor: AuthUser, q: AlertQuery): Alert[] {
-    return this.repo.list(actor.province, q);
+    return this.repo.list(scopeFilter(scopeOf(actor)), q);
   }
 
   acknowledge(actor: AuthUser, id: number): Alert {
-    if (!this.repo.find(actor.province, id)) throw new NotFoundError(`alert ${id} not found`, `Không tìm thấy cảnh báo ${id}`);
+    const area = scopeFilter(scopeOf(actor));
+    if (!this.repo.find(area, id)) throw new NotFoundError(`alert ${id} not found`, `Không tìm thấy cảnh báo ${id}`);
     this.repo.acknowledge(id, actor.id, this.clock());
-    return this.repo.find(actor.province, id)!;
+    return this.repo.find(area, id)!;
   }
 }
 

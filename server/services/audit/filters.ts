@@ -1,3 +1,7 @@
+import { scopeFilter, type ScopeFilter } from '../../auth/scope.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { stationScopeSql } from '../../auth/scope-sql.js';
+import { ValidationError } from '../../domain-errors.js';
 import { passRef } from '../../../shared/codes/pass-ref.js';
 
 /**
@@ -28,6 +32,17 @@ export interface CrossingFilter {
   kind?: 'scan' | 'crossing' | 'override' | undefined;
   from?: number | undefined;
   to?: number | undefined;
+  /** one row per decision people act on: closed crossings, overrides and lone scans, not the scans inside a crossing */
+  decisionsOnly?: boolean | undefined;
+}
+
+/** A range that ends before it starts would find nothing silently: a 400 naming the field instead. */
+export function assertForwardRange(f: { from?: number | undefined; to?: number | undefined }): void {
+  if (f.from !== undefined && f.to !== undefined && f.from > f.to) {
+    const messageVi = 'Đến: thời điểm kết thúc phải sau thời điểm bắt đầu';
+    const message = 'to: the end must not be before the start (from)';
+    throw new ValidationError(message, messageVi, { fields: [{ field: 'to', message, messageVi }] });
+  }
 }
 
 export interface SqlWhere {
@@ -35,11 +50,19 @@ export interface SqlWhere {
   params: Record<string, string | number>;
 }
 
-/** Parameterised WHERE for the journal (alias j); always scoped to one province. */
-export function crossingWhere(province: number, f: CrossingFilter): SqlWhere {
-  const parts = ['j.province = @province'];
-  const params: Record<string, string | number> = { province };
-  const eq = (col: string, key: keyof CrossingFilter) => {
+/** A reader's area (a number: one province, for callers inside the server such as the daily report). */
+export type JournalScope = ScopeFilter | number;
+
+export function journalScope(scope: JournalScope): ScopeFilter {
+  return typeof scope === 'number' ? { province: scope, district: null, commune: null } : scope;
+}
+
+/** Parameterised WHERE for the journal (alias j); always limited to the reader's area (server/auth/scope-sql.ts). */
+export function crossingWhere(scope: JournalScope, f: CrossingFilter): SqlWhere {
+  const area = stationScopeSql(journalScope(scope), 'j.province', 'j.station_id');
+  const parts = [area.sql];
+  const params: Record<string, string | number> = { ...area.params };
+  const eq = (col: string, key: Exclude<keyof CrossingFilter, 'decisionsOnly'>) => {
     const v = f[key];
     if (v === undefined) return;
     parts.push(`j.${col} = @${key}`);
@@ -60,6 +83,7 @@ export function crossingWhere(province: number, f: CrossingFilter): SqlWhere {
     parts.push(`instr(',' || j.reasons || ',', @reasonNeedle) > 0`);
     params.reasonNeedle = `,${f.reason},`;
   }
+  if (f.decisionsOnly) parts.push("(j.kind != 'scan' OR j.crossing_id IS NULL)");
   if (f.from !== undefined) { parts.push('j.at >= @from'); params.from = f.from; }
   if (f.to !== undefined) { parts.push('j.at < @to'); params.to = f.to; }
   return { sql: parts.join(' AND '), params };
@@ -74,9 +98,12 @@ export function subjectOf(f: CrossingFilter): { subjectType: string; subjectId: 
 }
 
 /**
- * Whose checkpoints a signed-in person may see. Today every person belongs to one province; the
- * tenancy scope (national, district, commune) will answer this instead, in this one place.
+ * The provinces whose checkpoints a signed-in person sees in full, from their scope (server/auth/scope.ts):
+ * a national reader every province, a province's reader its own. A district or commune reader has no
+ * whole province: none here (trips show it nothing in full; overdue narrows to its own checkpoints).
  */
-export function readerProvinces(user: { province: number }): ProvinceFilter {
-  return [user.province];
+export function readerProvinces(user: Pick<AuthUser, 'province' | 'scope'>): ProvinceFilter {
+  const f = scopeFilter(scopeOf(user));
+  if (f.province === null) return 'all';
+  return f.district === null ? [f.province] : [];
 }

@@ -1,6 +1,9 @@
 import type { SqliteHandle } from '../../db/database.js';
 import { passRef, type PassIdentity } from '../../../shared/codes/pass-ref.js';
-import { crossingWhere, provinceWhere, type CrossingFilter, type ProvinceFilter } from './filters.js';
+import type Database from 'better-sqlite3';
+import { stationScopeSql } from '../../auth/scope-sql.js';
+import type { ScopeFilter } from '../../auth/scope.js';
+import { crossingWhere, journalScope, provinceWhere, type CrossingFilter, type JournalScope, type ProvinceFilter } from './filters.js';
 import type { TripCrossing } from './trip.js';
 
 /** A journal row as the command center sees it: the station's record, where it was, and when the server got it. */
@@ -66,11 +69,13 @@ export interface CountRow {
 const CROSSING_SEQ_WINDOW = 2000;
 
 export interface AuditRepository {
-  search(province: number, f: CrossingFilter, limit: number, offset: number): CrossingRow[];
+  search(scope: JournalScope, f: CrossingFilter, limit: number, offset: number, order?: 'asc' | 'desc'): CrossingRow[];
+  /** how many rows match, counted up to `cap` (a count over months of a province's journal is not free) */
+  count(scope: JournalScope, f: CrossingFilter, cap: number): number;
   /** keyset page in time order, for export */
-  pageAfter(province: number, f: CrossingFilter, after: { at: number; stationId: string; seq: number } | null, limit: number): CrossingRow[];
-  sameCrossing(province: number, stationId: string, crossingId: string, aroundSeq: number): CrossingRow[];
-  sameLane(province: number, stationId: string, lane: string, from: number, to: number, limit: number): CrossingRow[];
+  pageAfter(scope: JournalScope, f: CrossingFilter, after: { at: number; stationId: string; seq: number } | null, limit: number): CrossingRow[];
+  sameCrossing(scope: JournalScope, stationId: string, crossingId: string, aroundSeq: number): CrossingRow[];
+  sameLane(scope: JournalScope, stationId: string, lane: string, from: number, to: number, limit: number): CrossingRow[];
   /**
    * Per province in `provinces`: passes whose last ALLOWed crossing there is an entry older than the
    * allowance (the pass's committed stay, capped by the province's transit allowance when it has one)
@@ -81,20 +86,34 @@ export interface AuditRepository {
   tripCrossings(subject: { pass: PassIdentity } | { plate: string }, range: { from: number; to: number }, limit: number): TripCrossing[];
   /** the committed stay of the passes this server holds, by pass ref (a pass issued elsewhere may be unknown here) */
   passStayHours(passes: readonly PassIdentity[]): Map<string, number>;
-  countsPerCheckpointHour(province: number, f: CrossingFilter): CountRow[];
-  countsPerReasonSet(province: number, f: CrossingFilter): { reasons: string; n: number }[];
+  /** the stations (checkpoints) inside an area */
+  stationIdsIn(f: ScopeFilter): Set<string>;
+  countsPerCheckpointHour(scope: JournalScope, f: CrossingFilter): CountRow[];
+  countsPerReasonSet(scope: JournalScope, f: CrossingFilter): { reasons: string; n: number }[];
+  /** the live feed's rows (closed crossings, overrides, lone scans) per checkpoint and verdict in [from, to) */
+  crossingTotals(scope: JournalScope, from: number, to: number): { checkpointId: number; verdict: string; n: number }[];
 }
 
 export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
   const hasPasses = (sqlite.prepare(`SELECT count(*) AS n FROM pragma_table_info('passes') WHERE name = 'max_stay_hours'`).get() as { n: number }).n > 0;
-  const sameCrossing = sqlite.prepare<Record<string, unknown>, RawRow>(
-    `SELECT ${CROSSING_COLUMNS} FROM journal j WHERE j.station_id = @stationId AND j.seq BETWEEN @lo AND @hi
-     AND j.crossing_id = @crossingId AND j.province = @province ORDER BY j.seq`,
-  );
-  const sameLane = sqlite.prepare<Record<string, unknown>, RawRow>(
-    `SELECT ${CROSSING_COLUMNS} FROM journal j WHERE j.at BETWEEN @from AND @to AND j.station_id = @stationId
-     AND j.lane = @lane AND j.plate IS NOT NULL AND j.province = @province ORDER BY j.at LIMIT @limit`,
-  );
+  // A handful of area shapes (national, province, district, commune): each statement prepared once per shape.
+  const prepared = new Map<string, Database.Statement>();
+  const prepare = (text: string) => {
+    let s = prepared.get(text);
+    if (!s) prepared.set(text, (s = sqlite.prepare(text)));
+    return s;
+  };
+  const area = (scope: JournalScope) => stationScopeSql(journalScope(scope), 'j.province', 'j.station_id');
+  const sameCrossing = (scope: JournalScope, params: Record<string, unknown>) => {
+    const a = area(scope);
+    return prepare(`SELECT ${CROSSING_COLUMNS} FROM journal j WHERE j.station_id = @stationId AND j.seq BETWEEN @lo AND @hi
+     AND j.crossing_id = @crossingId AND ${a.sql} ORDER BY j.seq`).all({ ...params, ...a.params }) as RawRow[];
+  };
+  const sameLane = (scope: JournalScope, params: Record<string, unknown>) => {
+    const a = area(scope);
+    return prepare(`SELECT ${CROSSING_COLUMNS} FROM journal j WHERE j.at BETWEEN @from AND @to AND j.station_id = @stationId
+     AND j.lane = @lane AND j.plate IS NOT NULL AND ${a.sql} ORDER BY j.at LIMIT @limit`).all({ ...params, ...a.params }) as RawRow[];
+  };
   const tripCols = `j.station_id AS stationId, j.seq, j.province, j.checkpoint_id AS checkpointId, j.direction, j.at,
     j.pass_id AS passId, j.pass_province AS passProvince, j.plate`;
   const allowedCrossing = `j.kind = 'crossing' AND j.verdict = 'ALLOW' AND j.at >= @from AND j.at < @to`;
@@ -106,21 +125,31 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
   );
   const stay = hasPasses ? sqlite.prepare<[number, number], { h: number }>('SELECT max_stay_hours AS h FROM passes WHERE id = ? AND issuing_province = ?') : null;
   return {
-    search(province, f, limit, offset) {
-      const w = crossingWhere(province, f);
-      return (sqlite.prepare(`SELECT ${CROSSING_COLUMNS} FROM journal j WHERE ${w.sql} ORDER BY j.at DESC, j.station_id, j.seq LIMIT @limit OFFSET @offset`)
+    search(scope, f, limit, offset, order = 'desc') {
+      const w = crossingWhere(scope, f);
+      // within one second, a station's own order (seq) is the order things happened
+      const by = order === 'asc' ? 'j.at ASC, j.station_id, j.seq ASC' : 'j.at DESC, j.station_id, j.seq DESC';
+      return (sqlite.prepare(`SELECT ${CROSSING_COLUMNS} FROM journal j WHERE ${w.sql} ORDER BY ${by} LIMIT @limit OFFSET @offset`)
         .all({ ...w.params, limit, offset }) as RawRow[]).map(toCrossing);
     },
-    pageAfter(province, f, after, limit) {
-      const w = crossingWhere(province, f);
+    count(scope, f, cap) {
+      const w = crossingWhere(scope, f);
+      return (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM journal j WHERE ${w.sql} LIMIT @cap)`).get({ ...w.params, cap }) as { n: number }).n;
+    },
+    pageAfter(scope, f, after, limit) {
+      const w = crossingWhere(scope, f);
       const keyset = after ? ' AND (j.at, j.station_id, j.seq) > (@afterAt, @afterStation, @afterSeq)' : '';
       const params = after ? { ...w.params, afterAt: after.at, afterStation: after.stationId, afterSeq: after.seq } : w.params;
       return (sqlite.prepare(`SELECT ${CROSSING_COLUMNS} FROM journal j WHERE ${w.sql}${keyset} ORDER BY j.at, j.station_id, j.seq LIMIT @limit`)
         .all({ ...params, limit }) as RawRow[]).map(toCrossing);
     },
-    sameCrossing: (province, stationId, crossingId, aroundSeq) =>
-      sameCrossing.all({ province, stationId, crossingId, lo: aroundSeq - CROSSING_SEQ_WINDOW, hi: aroundSeq + CROSSING_SEQ_WINDOW }).map(toCrossing),
-    sameLane: (province, stationId, lane, from, to, limit) => sameLane.all({ province, stationId, lane, from, to, limit }).map(toCrossing),
+    sameCrossing: (scope, stationId, crossingId, aroundSeq) =>
+      sameCrossing(scope, { stationId, crossingId, lo: aroundSeq - CROSSING_SEQ_WINDOW, hi: aroundSeq + CROSSING_SEQ_WINDOW }).map(toCrossing),
+    sameLane: (scope, stationId, lane, from, to, limit) => sameLane(scope, { stationId, lane, from, to, limit }).map(toCrossing),
+    stationIdsIn(f) {
+      const a = stationScopeSql(f, 's.province', 's.station_id');
+      return new Set((prepare(`SELECT s.station_id AS id FROM stations s WHERE ${a.sql}`).all(a.params) as { id: string }[]).map((r) => r.id));
+    },
     overdue(provinces, q) {
       const scope = provinceWhere(provinces);
       // the provinces' transit allowances as a small table; (NULL, NULL) keeps VALUES well-formed when there are none
@@ -165,16 +194,21 @@ export function sqliteAuditRepository(sqlite: SqliteHandle): AuditRepository {
       }
       return out;
     },
-    countsPerCheckpointHour(province, f) {
-      const w = crossingWhere(province, f);
+    countsPerCheckpointHour(scope, f) {
+      const w = crossingWhere(scope, f);
       return sqlite.prepare(
         `SELECT j.checkpoint_id AS checkpointId, (j.at / 3600000) * 3600000 AS hour, count(*) AS total,
            sum(j.verdict = 'ALLOW') AS allow, sum(j.verdict = 'DENY') AS deny, sum(j.verdict = 'REVIEW') AS review
          FROM journal j WHERE ${w.sql} GROUP BY j.checkpoint_id, hour ORDER BY hour, j.checkpoint_id`,
       ).all(w.params) as CountRow[];
     },
-    countsPerReasonSet(province, f) {
-      const w = crossingWhere(province, f);
+    crossingTotals(scope, from, to) {
+      const w = crossingWhere(scope, { from, to, decisionsOnly: true });
+      return sqlite.prepare(`SELECT j.checkpoint_id AS checkpointId, j.verdict, count(*) AS n FROM journal j
+        WHERE ${w.sql} GROUP BY j.checkpoint_id, j.verdict ORDER BY j.checkpoint_id`).all(w.params) as { checkpointId: number; verdict: string; n: number }[];
+    },
+    countsPerReasonSet(scope, f) {
+      const w = crossingWhere(scope, f);
       return sqlite.prepare(`SELECT j.reasons, count(*) AS n FROM journal j WHERE ${w.sql} AND j.reasons != '' GROUP BY j.reasons`)
         .all(w.params) as { reasons: string; n: number }[];
     },

@@ -1,10 +1,13 @@
 import fp from 'fastify-plugin';
-import type { AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { provinceWide, scopeFilter } from '../../auth/scope.js';
 import { UnauthorizedError, ValidationError } from '../../domain-errors.js';
 import type { AccessLogService, Reader } from '../access-log/service.js';
 import { CROSSINGS_CSV_HEADER, CSV_BOM, crossingCsvLine } from './crossings-csv.js';
-import { subjectOf, type CrossingFilter, type ProvinceFilter } from './filters.js';
+import { assertForwardRange, subjectOf, type CrossingFilter, type ProvinceFilter } from './filters.js';
 import { TripsService } from './trips-service.js';
+import { totalsByCheckpoint, withCrew, type CheckpointTotals, type VehicleCrossing } from './live-feed.js';
+import { vnDay, vnDayStart } from '../../../shared/time/vietnam-time.js';
 import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
 export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
@@ -30,6 +33,11 @@ const HOUR = 3_600_000;
 const MAX_COUNT_SPAN = 93 * 24 * HOUR;
 const TRACE_LIMIT = 500;
 export const EXPORT_MAX_ROWS = 100_000;
+/** A search's total is counted up to this many rows, then shown as "more than". */
+const COUNT_CAP = 10_000;
+
+/** The reader's area: a national command center reads every province, a district's its own checkpoints. */
+const areaOf = (actor: AuthUser) => scopeFilter(scopeOf(actor));
 
 const actorOf = (reader: Reader): AuthUser => {
   if (!reader.user) throw new UnauthorizedError('audit reads need a signed-in person', 'Cần đăng nhập');
@@ -37,23 +45,43 @@ const actorOf = (reader: Reader): AuthUser => {
 };
 
 /**
- * The command center's reads of the journal, scoped to the reader's province. Every read that
+ * The command center's reads of the journal, limited to the reader's area (server/auth/scope.ts). Every read that
  * returns personal data is written to the access log here, so no route can forget it.
  */
 export class AuditService {
   constructor(private readonly repo: AuditRepository, private readonly accessLog: AccessLogService, private readonly opts: AuditOptions) {}
 
-  search(reader: Reader, f: CrossingFilter, limit: number, offset: number): { items: CrossingRow[]; hasMore: boolean } {
+  /** One page of crossings, newest first unless asked otherwise, with how many match (up to COUNT_CAP). */
+  search(reader: Reader, f: CrossingFilter, limit: number, offset: number, order: 'asc' | 'desc' = 'desc'):
+    { items: CrossingRow[]; hasMore: boolean; total: number; totalCapped: boolean } {
     const actor = actorOf(reader);
-    const rows = this.repo.search(actor.province, f, limit + 1, offset);
+    assertForwardRange(f);
+    const rows = this.repo.search(areaOf(actor), f, limit + 1, offset, order);
+    const counted = this.repo.count(areaOf(actor), f, COUNT_CAP + 1);
     this.accessLog.record(reader, { action: 'crossings.search', ...subjectOf(f) });
-    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+    return { items: rows.slice(0, limit), hasMore: rows.length > limit, total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP };
+  }
+
+  /**
+   * The live feed: one row per closed crossing (a vehicle with its crew, or a walk-in), override or lone scan, newest first in
+   * the stations' own order, with the day's totals per checkpoint (the Vietnam day of `now`).
+   */
+  live(reader: Reader, f: CrossingFilter, limit: number): { items: VehicleCrossing[]; today: CheckpointTotals[]; day: string } {
+    const actor = actorOf(reader);
+    assertForwardRange(f);
+    const crossings = this.repo.search(areaOf(actor), { ...f, decisionsOnly: true }, limit, 0, 'desc');
+    const items = withCrew(crossings, (c) => this.repo.sameCrossing(areaOf(actor), c.stationId, c.crossingId!, c.seq));
+    const day = vnDay(this.opts.clock());
+    const start = vnDayStart(day);
+    const today = totalsByCheckpoint(this.repo.crossingTotals(areaOf(actor), start, start + 24 * HOUR));
+    this.accessLog.record(reader, { action: 'crossings.live', ...subjectOf(f) });
+    return { items, today, day };
   }
 
   trace(reader: Reader, subject: TraceSubject, windowMinutes: number, range: { from?: number | undefined; to?: number | undefined }): Trace {
     const actor = actorOf(reader);
     const f: CrossingFilter = { ...subject, from: range.from, to: range.to };
-    const crossings = this.repo.search(actor.province, f, TRACE_LIMIT + 1, 0);
+    const crossings = this.repo.search(areaOf(actor), f, TRACE_LIMIT + 1, 0);
     const truncated = crossings.length > TRACE_LIMIT;
     crossings.length = Math.min(crossings.length, TRACE_LIMIT);
     const own = (r: CrossingRow) =>
@@ -68,9 +96,9 @@ export class AuditService {
     for (const c of crossings) {
       if (c.crossingId && !seenCrossing.has(`${c.stationId}#${c.crossingId}`)) {
         seenCrossing.add(`${c.stationId}#${c.crossingId}`);
-        for (const r of this.repo.sameCrossing(actor.province, c.stationId, c.crossingId, c.seq)) if (!own(r)) co.set(key(r), r);
+        for (const r of this.repo.sameCrossing(areaOf(actor), c.stationId, c.crossingId, c.seq)) if (!own(r)) co.set(key(r), r);
       }
-      for (const r of this.repo.sameLane(actor.province, c.stationId, c.lane, c.at - windowMs, c.at + windowMs, 200)) {
+      for (const r of this.repo.sameLane(areaOf(actor), c.stationId, c.lane, c.at - windowMs, c.at + windowMs, 200)) {
         if (!own(r) && r.plate !== c.plate) near.set(key(r), r);
       }
     }
@@ -80,8 +108,15 @@ export class AuditService {
 
   /** Vehicles inside a province past its transit allowance, per province of `provinces`. */
   overdue(reader: Reader, provinces: ProvinceFilter, limit: number): OverdueRow[] {
-    actorOf(reader);
-    const rows = this.overdueRows(provinces, limit);
+    const actor = actorOf(reader);
+    const scope = scopeOf(actor);
+    let rows: OverdueRow[];
+    if (provinceWide(scope)) rows = this.overdueRows(provinces, limit);
+    else {
+      // a district or commune reader: the vehicles that entered its province at its own checkpoints
+      const here = this.repo.stationIdsIn(scopeFilter(scope));
+      rows = this.overdueRows([actor.province], 100_000).filter((r) => here.has(r.stationId)).slice(0, limit);
+    }
     this.accessLog.record(reader, { action: 'crossings.overdue', subjectType: 'vehicle', subjectId: null });
     return rows;
   }
@@ -102,6 +137,7 @@ export class AuditService {
 
   /** Aggregates only: no personal data, so no access-log entry. */
   counts(actor: AuthUser, f: CrossingFilter): { perCheckpointHour: CountRow[]; perReason: { reason: string; count: number }[] } {
+    assertForwardRange(f);
     const to = f.to ?? this.opts.clock();
     const from = f.from ?? to - 24 * HOUR;
     if (to - from > MAX_COUNT_SPAN || to < from) {
@@ -109,24 +145,30 @@ export class AuditService {
     }
     const scoped = { ...f, from, to };
     const perReason = new Map<string, number>();
-    for (const { reasons, n } of this.repo.countsPerReasonSet(actor.province, scoped)) {
+    for (const { reasons, n } of this.repo.countsPerReasonSet(areaOf(actor), scoped)) {
       for (const r of reasons.split(',')) perReason.set(r, (perReason.get(r) ?? 0) + n);
     }
     return {
-      perCheckpointHour: this.repo.countsPerCheckpointHour(actor.province, scoped),
+      perCheckpointHour: this.repo.countsPerCheckpointHour(areaOf(actor), scoped),
       perReason: [...perReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
     };
   }
 
   /** CSV in time order, read in keyset pages so the connection is never held between pages. */
-  *exportCsv(reader: Reader, f: CrossingFilter): Generator<string> {
+  /** Checked before the first byte goes out: a bad range is a 400, not a cut-off download. */
+  exportCsv(reader: Reader, f: CrossingFilter): Generator<string> {
+    assertForwardRange(f);
+    return this.csvLines(reader, f);
+  }
+
+  private *csvLines(reader: Reader, f: CrossingFilter): Generator<string> {
     const actor = actorOf(reader);
     this.accessLog.record(reader, { action: 'crossings.export', ...subjectOf(f) });
     yield CSV_BOM + CROSSINGS_CSV_HEADER;
     let after: { at: number; stationId: string; seq: number } | null = null;
     let sent = 0;
     while (sent < EXPORT_MAX_ROWS) {
-      const page: CrossingRow[] = this.repo.pageAfter(actor.province, f, after, Math.min(2000, EXPORT_MAX_ROWS - sent));
+      const page: CrossingRow[] = this.repo.pageAfter(areaOf(actor), f, after, Math.min(2000, EXPORT_MAX_ROWS - sent));
       if (page.length === 0) return;
       let chunk = '';
       for (const r of page) {

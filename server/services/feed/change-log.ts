@@ -28,7 +28,10 @@ export interface DeltaRows {
  * (its route left them, or it is ACTIVE again) and whether a person leaves the flag list.
  */
 export interface ChangeLog {
-  /** Returns the sequence number the writer stores as its row's `change_seq`. */
+  /**
+   * Returns the sequence number the writer stores as its row's `change_seq` (a snapshot sends a row
+   * only when that is at or below its cursor; the deltas after the cursor carry the rest).
+   */
   append(entity: FeedEntity, key: string, itemJson: string, at: number): number;
   /** the highest sequence number ever assigned (0 when none) */
   head(): number;
@@ -45,7 +48,7 @@ export class SqliteChangeLog implements ChangeLog {
   private readonly compactedStmt: Database.Statement<[], { compacted_through: number }>;
   private readonly deltaStmt: Database.Statement<[number, number], { seq: number; entity: string; key: string; item: string; at: number }>;
   private readonly passBefore: Database.Statement<[number], { routeCheckpoints: string; routeProvinces: string; status: string }>;
-  private readonly flaggedBefore: Database.Statement<[string], { flagged: number }>;
+  private readonly personBefore: Database.Statement<[string], { citizenId: string; status: 'NONE' | 'F0' | 'F1'; statusAsOf: number; test: string | null; changeSeq: number }>;
   private readonly lastBefore: Database.Statement<[number], { seq: number | null }>;
   private readonly deleteThrough: Database.Statement<[number]>;
   private readonly setCompacted: Database.Statement<[number]>;
@@ -56,7 +59,7 @@ export class SqliteChangeLog implements ChangeLog {
     this.compactedStmt = db.prepare('SELECT compacted_through FROM feed_meta WHERE id = 1');
     this.deltaStmt = db.prepare('SELECT seq, entity, key, item, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?');
     this.passBefore = db.prepare('SELECT route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces, status FROM passes WHERE id = ?');
-    this.flaggedBefore = db.prepare(`SELECT ${FLAGGED_SQL} AS flagged FROM people WHERE citizen_id = ?`);
+    this.personBefore = db.prepare('SELECT citizen_id AS citizenId, status, status_as_of AS statusAsOf, test, change_seq AS changeSeq FROM people WHERE citizen_id = ?');
     this.lastBefore = db.prepare('SELECT max(seq) AS seq FROM changes WHERE at < ?');
     this.deleteThrough = db.prepare('DELETE FROM changes WHERE seq <= ?');
     this.setCompacted = db.prepare(
@@ -67,10 +70,11 @@ export class SqliteChangeLog implements ChangeLog {
   append(entity: FeedEntity, key: string, itemJson: string, at: number): number {
     if (entity === 'pass') this.forgetPassIfNeeded(key, itemJson, at);
     if (entity === 'person') {
-      const stationItem = this.personItem(key, itemJson);
-      // Nothing a station holds changes (a person never flagged): no change, the row keeps the head.
-      if (stationItem === null) return this.head();
-      itemJson = stationItem;
+      const change = this.personChange(key, itemJson);
+      // Nothing a station holds changes: no change appended, and the row keeps the sequence number of
+      // its last change that stations saw, so a snapshot already under way still sends its flag.
+      if ('unchangedSince' in change) return change.unchangedSince;
+      itemJson = change.item;
     }
     return Number(this.insert.run(entity, key, itemJson, at).lastInsertRowid);
   }
@@ -85,13 +89,21 @@ export class SqliteChangeLog implements ChangeLog {
     if (passNeedsForget(before, after)) this.insert.run('pass', `${key}:forget`, passForgetItem(after), at);
   }
 
-  /** A person's change as stations see it: their flag, the removal of their flag, or nothing. */
-  private personItem(citizenId: string, itemJson: string): string | null {
+  /**
+   * A person's change as stations see it: their new flag, the removal of their flag, or nothing (never
+   * flagged, or a change that leaves the flag as it was, such as a flagged person's new declaration).
+   */
+  private personChange(citizenId: string, itemJson: string): { item: string } | { unchangedSince: number } {
     const item = JSON.parse(itemJson) as PersonFacts | { type: 'delete' };
     const flag = item.type === 'person' ? flagOf(item) : null;
-    if (flag) return JSON.stringify(flag);
-    const wasFlagged = this.flaggedBefore.get(citizenId)?.flagged === 1;
-    return wasFlagged ? JSON.stringify({ type: 'delete', entity: 'flag', key: citizenId }) : null;
+    const row = this.personBefore.get(citizenId);
+    const before = row ? flagOf({ ...row, test: row.test === null ? null : (JSON.parse(row.test) as PersonFacts['test']) }) : null;
+    const unchanged = { unchangedSince: row?.changeSeq ?? 0 };
+    if (flag) {
+      const json = JSON.stringify(flag);
+      return before && JSON.stringify(before) === json ? unchanged : { item: json };
+    }
+    return before ? { item: JSON.stringify({ type: 'delete', entity: 'flag', key: citizenId }) } : unchanged;
   }
 
   head(): number {

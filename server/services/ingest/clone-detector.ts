@@ -49,3 +49,28 @@ function cloneAlerts(passProvince: number, passId: number, first: PassCrossing, 
   const alert = (at: PassCrossing): NewAlert => ({ stationId: at.stationId, kind: 'CLONE', seq: at.seq, passId, passProvince, message, details, createdAt: now });
   return national ? [alert(second), alert(first)] : [alert(second)];
 }
+
+/**
+ * Stations upload on their own schedules, so the exit that ends a stay may arrive after the next
+ * entry was judged a clone (a vehicle leaving Long An at its checkpoint and entering Hồ Chí Minh City
+ * seconds later, the Long An station offline for an hour). Such an exit closes the alerts it explains.
+ */
+export function withdrawExplainedClones(
+  repo: IngestRepository,
+  fresh: readonly { record: JournalRecord; province: number }[],
+  now: number,
+): number {
+  let closed = 0;
+  for (const { record: r, province } of fresh) {
+    if (r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.direction !== 'exit' || r.passId === null || r.passProvince === null) continue;
+    const pass = { passId: r.passId, issuingProvince: r.passProvince };
+    // only an exit that sits between an entry of its own province and a later entry elsewhere can
+    // explain an alert raised before it arrived: two indexed journal reads decide, most exits stop here
+    const before = repo.passEntryBefore(pass, r.at);
+    if (!before || before.province !== province) continue;
+    const after = repo.passEntryAfter(pass, r.at);
+    if (!after || (after.province === before.province && after.checkpointId === before.checkpointId)) continue;
+    closed += repo.withdrawClones(pass, [before.stationId, after.stationId], province, r.at, now);
+  }
+  return closed;
+}

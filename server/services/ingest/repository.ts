@@ -50,6 +50,11 @@ export interface IngestRepository {
   /** the pass's nearest ALLOWed entry, at any province's checkpoint, before (or after) `at` */
   passEntryBefore(pass: PassIdentity, at: number): PassCrossing | undefined;
   passEntryAfter(pass: PassIdentity, at: number): PassCrossing | undefined;
+  /**
+   * Closes the pass's open CLONE alerts, attached to these stations, that an exit from `province` at
+   * `at` explains (the first stay was in that province and the exit falls between the two entries).
+   */
+  withdrawClones(pass: PassIdentity, stationIds: readonly string[], province: number, at: number, now: number): number;
   /** whether the pass has an ALLOWed exit at a checkpoint of `province` with from < at < to */
   passExitBetween(pass: PassIdentity, province: number, from: number, to: number): boolean;
 }
@@ -96,6 +101,12 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
   const after = sqlite.prepare<[number, number, number], PassCrossing>(
     `SELECT ${crossingCols} FROM journal WHERE ${allowed} AND direction = 'entry' AND at > ? ORDER BY at ASC LIMIT 1`,
   );
+  // acknowledged_by NULL: closed by the server itself; the message says why
+  const withdraw = sqlite.prepare(
+    `UPDATE station_alerts SET acknowledged_at = @now, message = message || @why
+     WHERE pass_province = @passProvince AND pass_id = @passId AND pass_id IS NOT NULL AND station_id IN (@first, @second) AND kind = 'CLONE' AND acknowledged_at IS NULL
+       AND json_extract(details, '$.first.province') = @province AND json_extract(details, '$.first.at') < @at AND json_extract(details, '$.second.at') > @at`,
+  );
   const exitBetween = sqlite.prepare<[number, number, number, number, number], { one: number }>(
     `SELECT 1 AS one FROM journal WHERE ${allowed} AND direction = 'exit' AND province = ? AND at > ? AND at < ? LIMIT 1`,
   );
@@ -131,6 +142,8 @@ export function sqliteIngestRepository(sqlite: SqliteHandle): IngestRepository {
       void alert.run(a.stationId, a.kind, a.seq, a.passId, a.passProvince, a.message, a.details === null ? null : JSON.stringify(a.details), a.createdAt),
     passEntryBefore: (p, at) => before.get(p.passId, p.issuingProvince, at),
     passEntryAfter: (p, at) => after.get(p.passId, p.issuingProvince, at),
+    withdrawClones: (p, stationIds, province, at, now) =>
+      withdraw.run({ first: stationIds[0], second: stationIds[1] ?? stationIds[0], passId: p.passId, passProvince: p.issuingProvince, province, at, now, why: ` (withdrawn: an exit from province ${province} between the two entries arrived later)` }).changes,
     passExitBetween: (p, province, from, to) => exitBetween.get(p.passId, p.issuingProvince, province, from, to) !== undefined,
   };
 }

@@ -4,7 +4,7 @@ import { GENESIS_HASH, journalHash } from '../../../shared/journal/hash-chain.js
 import type { AuthStation } from '../../auth/access.js';
 import { ForbiddenError } from '../../domain-errors.js';
 import type { ServerMetrics } from '../../plugins/metrics.js';
-import { detectClones } from './clone-detector.js';
+import { detectClones, withdrawExplainedClones } from './clone-detector.js';
 import { sqliteIngestRepository, type IngestRepository, type NewAlert } from './repository.js';
 import { boundedJson, checkJournalRecord } from './validate.js';
 
@@ -171,8 +171,10 @@ export class IngestService {
       }
     }
 
-    for (const a of detectClones(this.repo, fresh.map((c) => ({ record: c.record, checkpointId: station.checkpointId, province: station.province })), receivedAt)) alerts.push(a);
+    const crossed = fresh.map((c) => ({ record: c.record, checkpointId: station.checkpointId, province: station.province }));
+    for (const a of detectClones(this.repo, crossed, receivedAt)) alerts.push(a);
     for (const a of alerts) this.repo.insertAlert(a);
+    withdrawExplainedClones(this.repo, crossed, receivedAt);
 
     // The acknowledged head moves only when the record right after it arrives (it is kept at the
     // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.

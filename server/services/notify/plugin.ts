@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
-import type { AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { placeInScope, provinceWide, type Place } from '../../auth/scope.js';
 import { NoticeSource, type Notice, type NoticeCursor } from './notices.js';
 import { WebhookSender } from './webhook.js';
 
@@ -16,7 +17,14 @@ export class NotifyService {
   private seq = 0;
   private ticking: Promise<void> | null = null;
 
-  constructor(private readonly source: NoticeSource, private readonly o: { clock: () => number; staleMs: number; webhook: WebhookSender | null }) {}
+  constructor(
+    private readonly source: NoticeSource,
+    private readonly o: {
+      clock: () => number; staleMs: number; webhook: WebhookSender | null;
+      /** where a station stands (its district and commune), so a district's command center gets its own notices */
+      stationPlace?: (stationId: string) => Place | null;
+    },
+  ) {}
 
   start(): void {
     this.cursor ??= this.source.head();
@@ -48,9 +56,15 @@ export class NotifyService {
     await this.o.webhook?.flush();
   }
 
-  /** The reader's province's notices after `after` (a seq from an earlier answer), newest last. */
+  /** The notices of the reader's area after `after` (a seq from an earlier answer), newest last. */
   list(actor: AuthUser, after: number): { items: (Notice & { seq: number })[]; last: number } {
-    return { items: this.recent.filter((n) => n.seq > after && n.province === actor.province), last: this.seq };
+    const scope = scopeOf(actor);
+    const seen = (n: Notice) => {
+      // a province-wide notice (the daily report) is for readers of the whole province
+      if (n.stationId === null) return provinceWide(scope) && placeInScope(scope, { province: n.province });
+      return placeInScope(scope, this.o.stationPlace?.(n.stationId) ?? { province: n.province });
+    };
+    return { items: this.recent.filter((n) => n.seq > after && seen(n)), last: this.seq };
   }
 
   get webhook(): WebhookSender | null {
@@ -68,7 +82,10 @@ export default fp(
   async (app) => {
     const hook = app.config.alertWebhook;
     const webhook = hook ? new WebhookSender({ url: hook.url, secret: hook.secret, clock: app.clock, log: app.log }) : null;
-    const service = new NotifyService(new NoticeSource(app.database.sqlite), { clock: app.clock, staleMs: app.config.heartbeatStaleSeconds * 1000, webhook });
+    const place = app.database.sqlite.prepare<[string], Place>('SELECT province, district, commune FROM stations WHERE station_id = ?');
+    const service = new NotifyService(new NoticeSource(app.database.sqlite), {
+      clock: app.clock, staleMs: app.config.heartbeatStaleSeconds * 1000, webhook, stationPlace: (id) => place.get(id) ?? null,
+    });
     app.decorate('notify', service);
     let timer: NodeJS.Timeout | null = null;
     const loop = () => {

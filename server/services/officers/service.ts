@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { hashPin } from '../../../shared/auth/pin-hash.js';
 import type { StationOfficers } from '../../../shared/contracts/officers.js';
-import type { AuthStation, AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthStation, type AuthUser } from '../../auth/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain-errors.js';
 import { drizzleOfficerRepository, type OfficerRecord, type OfficerRepository } from './repository.js';
 
@@ -28,6 +28,10 @@ export class OfficersService {
 
   private checkAdmin(actor: AuthUser): void {
     if (actor.role !== 'admin') throw new ForbiddenError('only an admin manages officers', 'Chỉ quản trị viên được quản lý cán bộ chốt');
+    // the list is the province's (an officer signs in at any of its checkpoints): its admins keep it
+    if (scopeOf(actor).level !== 'province') {
+      throw new ForbiddenError('officers are managed by an admin of their province', 'Cán bộ chốt do quản trị viên cấp tỉnh quản lý');
+    }
   }
 
   private checkPin(pin: string): void {

@@ -91,7 +91,14 @@ export const PassSearchSchema = Type.Object(
   {
     plate: Type.Optional(Type.String({ minLength: 1, maxLength: 12 })),
     citizenId: Type.Optional(CitizenId),
+    /** part of a plate, a company, a crew member's name, or a citizen id */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     status: Type.Optional(PassStatus),
+    /** passes whose fixed end falls within this many days from now */
+    expiringDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+    sort: Type.Optional(Type.Union([Type.Literal('id'), Type.Literal('plate'), Type.Literal('validTo'), Type.Literal('updatedAt')])),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
     province: Type.Optional(Province),
     /** keyset paging: pass ids below this one (results are newest first) */
     before: Type.Optional(Type.Integer({ minimum: 1 })),

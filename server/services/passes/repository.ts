@@ -16,14 +16,27 @@ export interface PassEvent {
   by: string;
 }
 
+export type PassSort = 'id' | 'plate' | 'validTo' | 'updatedAt';
+
 export interface PassQuery {
   plate?: string;
   citizenId?: string;
+  /** part of a plate, a company, a crew member's name, or a citizen id (whole or its start) */
+  text?: string;
   status?: PassRecord['status'];
   province?: number;
+  /** only passes with a fixed end before this time (and not yet ended at `expiringFrom`) */
+  expiringBefore?: number;
+  expiringFrom?: number;
   before?: number;
+  sort?: PassSort;
+  order?: 'asc' | 'desc';
+  offset?: number;
   limit: number;
 }
+
+/** Sortable columns: an allow-list, never the caller's text in SQL. */
+const SORT_COLUMN: Record<PassSort, string> = { id: 'id', plate: 'plate', validTo: 'coalesce(valid_to, 9e15)', updatedAt: 'updated_at' };
 
 /**
  * Data access for passes. Every write stores the pass's feed item and appends it to the change
@@ -35,7 +48,7 @@ export interface PassRepository {
   insert(build: (passId: number) => PassRecord, itemOf: (p: PassRecord) => string): PassRecord;
   update(p: PassRecord, itemOf: (p: PassRecord) => string): void;
   get(passId: number): PassRecord | null;
-  search(q: PassQuery): PassRecord[];
+  search(q: PassQuery): { items: PassRecord[]; total: number };
   addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): void;
   events(passId: number): PassEvent[];
 }
@@ -133,17 +146,32 @@ export class SqlitePassRepository implements PassRepository {
     return r ? fromRow(r) : null;
   }
 
-  search(q: PassQuery): PassRecord[] {
+  search(q: PassQuery): { items: PassRecord[]; total: number } {
     const where: string[] = [];
     const args: (string | number)[] = [];
+    const compact = (t: string) => t.toUpperCase().replace(/[^0-9A-Z]/g, '');
     // part of a plate, with or without its punctuation: "61H12661", "126.61" and "61h-126" all find 61H-126.61
-    if (q.plate !== undefined) (where.push("replace(replace(plate, '-', ''), '.', '') LIKE ?"), args.push(`%${q.plate.toUpperCase().replace(/[^0-9A-Z]/g, '')}%`));
+    if (q.plate !== undefined) (where.push("replace(replace(plate, '-', ''), '.', '') LIKE ?"), args.push(`%${compact(q.plate)}%`));
     if (q.citizenId !== undefined) (where.push('id IN (SELECT pass_id FROM pass_crew WHERE citizen_id = ?)'), args.push(q.citizenId));
+    if (q.text !== undefined && q.text.trim() !== '') {
+      const t = q.text.trim();
+      const like = `%${t.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      const parts = ["company LIKE ? ESCAPE '\\'", "crew LIKE ? ESCAPE '\\'"];
+      args.push(like, like);
+      if (compact(t) !== '') (parts.push("replace(replace(plate, '-', ''), '.', '') LIKE ?"), args.push(`%${compact(t)}%`));
+      if (/^\d{3,12}$/.test(t)) (parts.push('id IN (SELECT pass_id FROM pass_crew WHERE citizen_id LIKE ?)'), args.push(`${t}%`));
+      where.push(`(${parts.join(' OR ')})`);
+    }
     if (q.status !== undefined) (where.push('status = ?'), args.push(q.status));
     if (q.province !== undefined) (where.push('issuing_province = ?'), args.push(q.province));
+    if (q.expiringBefore !== undefined) (where.push('valid_to IS NOT NULL AND valid_to <= ? AND valid_to > ?'), args.push(q.expiringBefore, q.expiringFrom ?? 0));
     if (q.before !== undefined) (where.push('id < ?'), args.push(q.before));
-    const sql = `SELECT ${COLUMNS} FROM passes ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
-    return this.db.prepare<(string | number)[], Row>(sql).all(...args, q.limit).map(fromRow);
+    const whereSql = where.length ? 'WHERE ' + where.join(' AND ') : '';
+    const total = this.db.prepare<(string | number)[], { n: number }>(`SELECT count(*) AS n FROM passes ${whereSql}`).get(...args)!.n;
+    const order = q.order === 'asc' ? 'ASC' : 'DESC';
+    const sql = `SELECT ${COLUMNS} FROM passes ${whereSql} ORDER BY ${SORT_COLUMN[q.sort ?? 'id']} ${order}, id ${order} LIMIT ? OFFSET ?`;
+    const items = this.db.prepare<(string | number)[], Row>(sql).all(...args, q.limit, q.offset ?? 0).map(fromRow);
+    return { items, total };
   }
 
   addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): void {

@@ -1,5 +1,6 @@
 import { signPassCode } from '../../../shared/codes/pass-code.js';
-import type { AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { assertProvinceWide } from '../../auth/scope.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain-errors.js';
 import type { StoredCrewMember } from '../../db/schema/issuing.js';
 import { rowsFromCsv, runImport } from '../csv-import/importer.js';
@@ -8,11 +9,11 @@ import { passInputFromRow, PASS_IMPORT_COLUMNS } from './import.js';
 import { qrVersionOf, QrTooLargeError } from '../qr/render.js';
 import type { IssuerKey } from '../keys/key-store.js';
 import { passCodeBody, passItemJson } from './facts.js';
-import { PASS_TIME_MAX_MS, PassAmendSchema, PassInputSchema, type PassAmend, type PassInput, type PassView } from './model.js';
+import { PASS_TIME_MAX_MS, PassAmendSchema, PassInputSchema, type PassAmend, type PassInput, type PassSearch, type PassView } from './model.js';
 import type { PassEvent, PassRecord, PassRepository } from './repository.js';
 
 /** Who acts: a signed-in user, or the seeding script acting as a named system user. */
-export type Actor = Pick<AuthUser, 'username' | 'role' | 'province'>;
+export type Actor = Pick<AuthUser, 'username' | 'role' | 'province' | 'scope'>;
 
 export interface PassServiceDeps {
   repo: PassRepository;
@@ -32,6 +33,16 @@ function assertCodeTime(ms: number | null, field: 'validFrom' | 'validTo'): void
   }
 }
 
+/** Every change to a pass says why (it is read back in the pass's history): a 400 naming the field otherwise. */
+function requireReason(reason: string | null | undefined): string {
+  const text = reason?.trim() ?? '';
+  if (text === '') {
+    const messageVi = 'Lý do: cần ghi lý do cho mọi thay đổi của giấy phép';
+    const message = 'reason: every change to a pass needs a reason';
+    throw new ValidationError(message, messageVi, { field: 'reason', fields: [{ field: 'reason', message, messageVi }] });
+  }
+  return text;
+}
 
 /**
  * Passes: issue, amend (new version, new code), extend (central validity only, no reprint), suspend,
@@ -57,10 +68,12 @@ export class PassService {
   }
 
   /** A new version with a new code; the old printed code becomes superseded at stations. */
-  amend(actor: Actor, passId: number, patch: PassAmend, reason: string | null = null): PassView {
+  amend(actor: Actor, passId: number, patch: PassAmend, reason: string | null): PassView {
     checkShape(PassAmendSchema, patch, 'amendment');
+    const why = requireReason(reason);
     return this.d.repo.transaction(() => {
       const cur = this.load(actor, passId);
+      this.assertMayIssue(actor, cur.issuingProvince);
       if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is revoked`, `Thẻ ${passId} đã bị thu hồi`);
       if (cur.version >= 65535) throw new ConflictError('too many versions', 'Quá nhiều phiên bản');
       const now = this.d.clock();
@@ -68,13 +81,13 @@ export class PassService {
       const next = this.sign({ ...cur, ...merged, version: cur.version + 1, issuedAt: sec(now), updatedAt: now, updatedBy: actor.username },
         this.d.transportKey(cur.issuingProvince));
       this.d.repo.update(next, passItemJson);
-      this.d.repo.addEvent({ passId, version: next.version, action: 'amend', reason, at: now, by: actor.username, detail: { changed: Object.keys(patch) } });
+      this.d.repo.addEvent({ passId, version: next.version, action: 'amend', reason: why, at: now, by: actor.username, detail: { changed: Object.keys(patch) } });
       return next;
     });
   }
 
   /** Change the validity centrally; stations follow the central date, so no new sheet is printed. */
-  extend(actor: Actor, passId: number, validTo: number | null, reason: string | null = null): PassView {
+  extend(actor: Actor, passId: number, validTo: number | null, reason: string | null): PassView {
     return this.change(actor, passId, 'extend', reason, (cur) => {
       if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is revoked`, `Thẻ ${passId} đã bị thu hồi`);
       const to = validTo === null ? null : sec(validTo);
@@ -91,7 +104,7 @@ export class PassService {
     });
   }
 
-  reinstate(actor: Actor, passId: number, reason: string | null = null): PassView {
+  reinstate(actor: Actor, passId: number, reason: string | null): PassView {
     return this.change(actor, passId, 'reinstate', reason, (cur) => {
       if (cur.status !== 'SUSPENDED') throw new ConflictError(`pass ${passId} is ${cur.status}, not SUSPENDED`, `Thẻ ${passId} không bị tạm dừng`);
       return { ...cur, status: 'ACTIVE', statusReason: null };
@@ -131,40 +144,63 @@ export class PassService {
     return this.d.repo.events(passId);
   }
 
-  search(actor: Actor, q: { plate?: string; citizenId?: string; status?: PassView['status']; province?: number; before?: number; limit?: number }) {
-    const province = actor.province;
-    if (q.province !== undefined && q.province !== actor.province) this.assertMayIssue(actor, q.province);
+  search(actor: Actor, q: PassSearch) {
+    const scope = scopeOf(actor);
+    assertProvinceWide(scope);
+    // a national reader searches every province (or the one asked for); others their own
+    const province = scope.level === 'national' ? q.province : actor.province;
+    if (q.province !== undefined && q.province !== province) this.assertMayIssue(actor, q.province);
     const limit = q.limit ?? 50;
-    const items = this.d.repo.search({
+    const now = this.d.clock();
+    const { items, total } = this.d.repo.search({
       ...(q.plate !== undefined ? { plate: q.plate.trim().toUpperCase() } : {}),
       ...(q.citizenId !== undefined ? { citizenId: q.citizenId } : {}),
+      ...(q.q !== undefined ? { text: q.q } : {}),
       ...(q.status !== undefined ? { status: q.status } : {}),
       ...(province !== undefined ? { province } : {}),
+      ...(q.expiringDays !== undefined ? { expiringBefore: now + q.expiringDays * 86_400_000, expiringFrom: now } : {}),
       ...(q.before !== undefined ? { before: q.before } : {}),
+      ...(q.sort !== undefined ? { sort: q.sort } : {}),
+      ...(q.order !== undefined ? { order: q.order } : {}),
+      offset: q.offset ?? 0,
       limit,
     });
-    return { items, nextBefore: items.length === limit ? items[items.length - 1]!.passId : null };
+    return { items, total, nextBefore: items.length === limit ? items[items.length - 1]!.passId : null };
+  }
+
+  /** Several passes for one print run: every one must be the actor's and ACTIVE (a sheet is never printed as if valid). */
+  forPrint(actor: Actor, passIds: number[]): PassView[] {
+    const passes = passIds.map((id) => this.load(actor, id));
+    const notValid = passes.filter((p) => p.status !== 'ACTIVE');
+    if (notValid.length > 0) {
+      const refs = notValid.map((p) => `#${p.passId}`).join(', ');
+      throw new ConflictError(`passes not ACTIVE cannot be printed: ${refs}`, `Không in được giấy phép không còn hiệu lực: ${refs}`,
+        { passIds: notValid.map((p) => p.passId) });
+    }
+    return passes;
   }
 
   private change(actor: Actor, passId: number, action: 'extend' | 'suspend' | 'reinstate' | 'revoke', reason: string | null,
     apply: (cur: PassRecord) => PassRecord): PassView {
-    if ((action === 'suspend' || action === 'revoke') && !reason?.trim()) {
-      throw new ValidationError(`a reason is required to ${action}`, 'Cần ghi lý do');
-    }
+    const why = requireReason(reason);
     return this.d.repo.transaction(() => {
       const cur = this.load(actor, passId);
+      this.assertMayIssue(actor, cur.issuingProvince);
       const now = this.d.clock();
       const next = { ...apply(cur), updatedAt: now, updatedBy: actor.username };
       this.d.repo.update(next, passItemJson);
-      this.d.repo.addEvent({ passId, version: next.version, action, reason, at: now, by: actor.username });
+      this.d.repo.addEvent({ passId, version: next.version, action, reason: why, at: now, by: actor.username });
       return next;
     });
   }
 
   private load(actor: Actor, passId: number): PassRecord {
+    const scope = scopeOf(actor);
+    // the register is the province's: a district or commune user has no duty in it
+    assertProvinceWide(scope);
     const p = this.d.repo.get(passId);
     // Another province's pass is reported as missing, not forbidden, so ids do not leak across provinces.
-    if (!p || p.issuingProvince !== actor.province) {
+    if (!p || (scope.level !== 'national' && p.issuingProvince !== actor.province)) {
       throw new NotFoundError(`pass ${passId} not found`, `Không tìm thấy thẻ ${passId}`);
     }
     return p;
@@ -172,7 +208,8 @@ export class PassService {
 
   /** Nobody issues for another province: a province's admin is not the national authority. */
   private assertMayIssue(actor: Actor, province: number): void {
-    if ((actor.role !== 'transport' && actor.role !== 'admin') || actor.province !== province) {
+    // a national user reads every province's passes but issues none: passes are the provinces' acts
+    if ((actor.role !== 'transport' && actor.role !== 'admin') || actor.province !== province || scopeOf(actor).level !== 'province') {
       throw new ForbiddenError(`a ${actor.role} user of province ${actor.province} cannot issue passes of province ${province}`,
         `Người dùng tỉnh ${actor.province} không được cấp thẻ của tỉnh ${province}`);
     }

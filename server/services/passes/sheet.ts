@@ -39,7 +39,7 @@ function vnDate(ms: number): string {
  * (scannable from a lane), the pass id and version. Every piece of stored text is escaped; `qrSvg`
  * comes from the QR library, not from user input.
  */
-export function passSheetHtml(p: PassView, qrSvg: string): string {
+function sheetBody(p: PassView, qrSvg: string): string {
   const e = escapeHtml;
   const row = (vi: string, en: string, value: string) =>
     `<tr><th>${e(vi)}<br><small>${e(en)}</small></th><td>${value}</td></tr>`;
@@ -57,27 +57,7 @@ export function passSheetHtml(p: PassView, qrSvg: string): string {
   const issuer = provinceWords(p.issuingProvince);
   const goods = GOODS[p.goods];
   const validity = `${e(vnDate(p.validFrom))} → ${p.validTo === null ? 'đến khi có thông báo mới / until further notice' : e(vnDate(p.validTo))}`;
-  return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8">
-<title>${e(`Giấy phép phương tiện ${p.plate} — #${p.passId} v${p.version}`)}</title>
-<style>
-@page { size: A4; margin: 12mm; }
-body { font-family: "Noto Sans", Arial, sans-serif; margin: 0; color: #000; }
-h1 { font-size: 20pt; margin: 0 0 2mm; text-align: center; }
-.sub { text-align: center; font-size: 10pt; margin-bottom: 4mm; }
-.plate { font-size: 40pt; font-weight: bold; text-align: center; letter-spacing: 2px; margin: 2mm 0; }
-.qr { text-align: center; }
-.qr svg { width: 10cm; height: 10cm; }
-.id { text-align: center; font-size: 12pt; margin: 2mm 0 4mm; }
-table { width: 100%; border-collapse: collapse; font-size: 11pt; }
-th, td { border: 1px solid #000; padding: 1.5mm 2mm; vertical-align: top; text-align: left; }
-th { width: 32%; font-weight: 600; }
-th small { font-weight: normal; color: #333; }
-.status { font-weight: bold; }
-.expiry { font-size: 22pt; font-weight: bold; text-align: center; margin: 0 0 3mm; }
-.void { font-size: 30pt; font-weight: bold; text-align: center; color: #b00; border: 3mm solid #b00; padding: 20mm 5mm; margin: 4mm 0; }
-</style></head>
-<body>
+  return `<section class="sheet">
 <h1>THẺ NHẬN DIỆN PHƯƠNG TIỆN VẬN CHUYỂN HÀNG HÓA</h1>
 <div class="sub">Goods vehicle pass — Sở Giao thông vận tải ${e(issuer)}</div>
 <div class="plate">${e(p.plate)}</div>
@@ -97,6 +77,43 @@ ${row('Thời gian lưu trú tối đa', 'Maximum stay', `${e(String(p.maxStayHo
 ${row('Trạng thái', 'Status', `<span class="status">${e(STATUS_LABEL[p.status])}</span>${p.statusReason ? ` — ${e(p.statusReason)}` : ''}`)}
 </table>
 <p style="font-size:9pt">Cấp lúc / Issued: ${e(vnDate(p.issuedAt))}. Hiệu lực theo dữ liệu trung tâm / Central status prevails over printed dates.</p>
-</body></html>
+</section>`;
+}
+
+const SHEET_STYLE = `<style>
+@page { size: A4; margin: 12mm; }
+body { font-family: "Noto Sans", Arial, sans-serif; margin: 0; color: #000; }
+h1 { font-size: 20pt; margin: 0 0 2mm; text-align: center; }
+.sub { text-align: center; font-size: 10pt; margin-bottom: 4mm; }
+.plate { font-size: 40pt; font-weight: bold; text-align: center; letter-spacing: 2px; margin: 2mm 0; }
+.qr { text-align: center; }
+.qr svg { width: 10cm; height: 10cm; }
+.id { text-align: center; font-size: 12pt; margin: 2mm 0 4mm; }
+table { width: 100%; border-collapse: collapse; font-size: 11pt; }
+th, td { border: 1px solid #000; padding: 1.5mm 2mm; vertical-align: top; text-align: left; }
+th { width: 32%; font-weight: 600; }
+th small { font-weight: normal; color: #333; }
+.status { font-weight: bold; }
+.expiry { font-size: 22pt; font-weight: bold; text-align: center; margin: 0 0 3mm; }
+.void { font-size: 30pt; font-weight: bold; text-align: center; color: #b00; border: 3mm solid #b00; padding: 20mm 5mm; margin: 4mm 0; }
+.sheet + .sheet { page-break-before: always; break-before: page; }
+</style>`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+${SHEET_STYLE}</head>
+<body>
+${body}</body></html>
 `;
+}
+
+export function passSheetHtml(p: PassView, qrSvg: string): string {
+  return page(`Giấy phép phương tiện ${p.plate} — #${p.passId} v${p.version}`, sheetBody(p, qrSvg));
+}
+
+/** Several sheets in one document, one A4 page each, for a print run of the selected passes. */
+export function passSheetsHtml(sheets: { pass: PassView; qrSvg: string }[]): string {
+  return page(`Giấy phép phương tiện (${sheets.length} tờ)`, sheets.map((s) => sheetBody(s.pass, s.qrSvg)).join('\n'));
 }

@@ -1,5 +1,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { ServerDb } from '../../db/database.js';
+import type { ScopeFilter } from '../../auth/scope.js';
+import { scopeWhere } from '../../auth/scope-sql.js';
 import { stationAlerts, stations, type StationLane } from '../../db/schema/index.js';
 
 export interface StationRecord {
@@ -7,6 +9,8 @@ export interface StationRecord {
   checkpointId: number;
   name: string;
   province: number;
+  district: string | null;
+  commune: string | null;
   lanes: StationLane[];
   disabled: boolean;
   createdAt: number;
@@ -21,14 +25,15 @@ export interface StationRepository {
   insert(s: Omit<StationRecord, 'ackedSeq' | 'lastHeartbeatAt' | 'heartbeat' | 'clockSkewMs'> & { secretHash: string }): void;
   setSecretHash(stationId: string, secretHash: string): void;
   setDisabled(stationId: string, disabled: boolean): void;
-  listByProvince(province: number): StationRecord[];
+  listInScope(f: ScopeFilter): StationRecord[];
   saveHeartbeat(stationId: string, at: number, heartbeat: Record<string, unknown>, clockSkewMs: number): void;
   /** open (unacknowledged) alerts per station and kind */
-  openAlertCounts(province: number): { stationId: string; kind: string; n: number }[];
+  openAlertCounts(f: ScopeFilter): { stationId: string; kind: string; n: number }[];
 }
 
 const cols = {
   stationId: stations.stationId, checkpointId: stations.checkpointId, name: stations.name, province: stations.province,
+  district: stations.district, commune: stations.commune,
   lanes: stations.lanes, disabled: stations.disabled, createdAt: stations.createdAt, ackedSeq: stations.ackedSeq,
   lastHeartbeatAt: stations.lastHeartbeatAt, heartbeat: stations.heartbeat, clockSkewMs: stations.clockSkewMs,
 };
@@ -39,14 +44,14 @@ export function drizzleStationRepository(db: ServerDb): StationRepository {
     insert: (s) => void db.insert(stations).values(s).run(),
     setSecretHash: (stationId, secretHash) => void db.update(stations).set({ secretHash }).where(eq(stations.stationId, stationId)).run(),
     setDisabled: (stationId, disabled) => void db.update(stations).set({ disabled }).where(eq(stations.stationId, stationId)).run(),
-    listByProvince: (province) => db.select(cols).from(stations).where(eq(stations.province, province)).orderBy(asc(stations.stationId)).all(),
+    listInScope: (f) => db.select(cols).from(stations).where(scopeWhere(f, stations)).orderBy(asc(stations.stationId)).all(),
     saveHeartbeat: (stationId, at, heartbeat, clockSkewMs) =>
       void db.update(stations).set({ lastHeartbeatAt: at, heartbeat, clockSkewMs }).where(eq(stations.stationId, stationId)).run(),
-    openAlertCounts: (province) =>
+    openAlertCounts: (f) =>
       db.select({ stationId: sql<string>`${stationAlerts.stationId}`, kind: stationAlerts.kind, n: sql<number>`count(*)` })
         .from(stationAlerts)
         .innerJoin(stations, eq(stations.stationId, stationAlerts.stationId))
-        .where(and(eq(stations.province, province), isNull(stationAlerts.acknowledgedAt)))
+        .where(and(scopeWhere(f, stations), isNull(stationAlerts.acknowledgedAt)))
         .groupBy(stationAlerts.stationId, stationAlerts.kind)
         .all(),
   };

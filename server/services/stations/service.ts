@@ -1,6 +1,9 @@
 import fp from 'fastify-plugin';
 import type { Heartbeat, HeartbeatAck } from '../../../shared/contracts/heartbeat.js';
-import { assertProvince, type AuthStation, type AuthUser } from '../../auth/access.js';
+import { scopeOf, type AuthStation, type AuthUser } from '../../auth/access.js';
+import { assertPlaceInScope, notFoundOutside, scopeFilter } from '../../auth/scope.js';
+import type { Deployment } from '../../config.js';
+import { districtKnown } from '../../../shared/geo/districts.js';
 import { newSecretToken, tokenHash } from '../../auth/tokens.js';
 import type { StationLane } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain-errors.js';
@@ -13,6 +16,9 @@ export interface NewStation {
   checkpointId: number;
   name: string;
   province: number;
+  /** the checkpoint's district and commune (official codes): what an area's users see */
+  district?: string | undefined;
+  commune?: string | undefined;
   lanes: StationLane[];
 }
 
@@ -25,16 +31,28 @@ export class StationsService {
     private readonly clock: () => number,
     private readonly thresholds: FleetThresholds,
     private readonly metrics: ServerMetrics | null = null,
+    private readonly deployment: Deployment = { mode: 'province', only: null },
   ) {}
 
   /** The secret is in the answer once; only its SHA-256 is stored. Credential: `Station <stationId>:<secret>`. */
   register(actor: AuthUser, input: NewStation): { station: PublicStation; secret: string } {
-    assertProvince(actor, input.province);
+    const place = { province: input.province, district: input.district ?? null, commune: input.commune ?? null };
+    assertPlaceInScope(scopeOf(actor), place);
+    if (this.deployment.mode === 'province' && this.deployment.only !== null && input.province !== this.deployment.only) {
+      throw new ValidationError(`province: this server serves province ${this.deployment.only} only`, `Máy chủ này chỉ phục vụ tỉnh ${this.deployment.only}`, { field: 'province' });
+    }
+    if (place.commune !== null && place.district === null) {
+      throw new ValidationError('district: required with a commune', 'Cần chọn quận/huyện khi có xã/phường', { field: 'district' });
+    }
+    if (place.district !== null && !districtKnown(input.province, place.district)) {
+      throw new ValidationError(`district: ${place.district} is not a district of province ${input.province}`,
+        `Quận/huyện ${place.district} không thuộc tỉnh ${input.province}`, { field: 'district' });
+    }
     const laneIds = input.lanes.map((l) => l.id);
     if (new Set(laneIds).size !== laneIds.length) throw new ValidationError('lane ids must be unique', 'Mã làn không được trùng nhau');
     if (this.repo.find(input.stationId)) throw new ConflictError(`station ${input.stationId} exists`, `Trạm ${input.stationId} đã tồn tại`);
     const secret = newSecretToken();
-    this.repo.insert({ ...input, secretHash: tokenHash(secret), disabled: false, createdAt: this.clock() });
+    this.repo.insert({ ...input, ...place, secretHash: tokenHash(secret), disabled: false, createdAt: this.clock() });
     return { station: this.publicOf(this.own(actor, input.stationId)), secret };
   }
 
@@ -66,10 +84,11 @@ export class StationsService {
   fleet(actor: AuthUser): StationStatus[] {
     const now = this.clock();
     const counts = new Map<string, Record<string, number>>();
-    for (const { stationId, kind, n } of this.repo.openAlertCounts(actor.province)) {
+    const f = scopeFilter(scopeOf(actor));
+    for (const { stationId, kind, n } of this.repo.openAlertCounts(f)) {
       counts.set(stationId, { ...(counts.get(stationId) ?? {}), [kind]: n });
     }
-    return this.repo.listByProvince(actor.province).map((s) => stationStatus(s, counts.get(s.stationId) ?? {}, now, this.thresholds));
+    return this.repo.listInScope(f).map((s) => stationStatus(s, counts.get(s.stationId) ?? {}, now, this.thresholds));
   }
 
   get(actor: AuthUser, stationId: string): StationStatus {
@@ -79,9 +98,7 @@ export class StationsService {
   }
 
   private own(actor: AuthUser, stationId: string): StationRecord {
-    const s = this.repo.find(stationId);
-    if (!s || s.province !== actor.province) throw new NotFoundError(`station ${stationId} not found`, `Không tìm thấy trạm ${stationId}`);
-    return s;
+    return notFoundOutside(scopeOf(actor), this.repo.find(stationId), `station ${stationId}`, `trạm ${stationId}`);
   }
 
   private publicOf({ heartbeat: _hb, ...s }: StationRecord): PublicStation {
@@ -100,7 +117,7 @@ export default fp(
     app.decorate('stations', new StationsService(drizzleStationRepository(app.database.db), app.clock, {
       heartbeatStaleMs: app.config.heartbeatStaleSeconds * 1000,
       clockSkewWarnMs: app.config.clockSkewWarnSeconds * 1000,
-    }, app.metrics));
+    }, app.metrics, app.config.deployment));
   },
   { name: 'stations', fastify: '5.x', dependencies: ['database', 'metrics'] },
 );

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { ServerDb } from '../../db/database.js';
 import { apiTokens, sessions, users } from '../../db/schema/index.js';
 import type { Role } from '../../auth/access.js';
+import type { ScopeFilter, ScopeLevel } from '../../auth/scope.js';
 
 export interface UserRecord {
   id: number;
@@ -10,6 +11,9 @@ export interface UserRecord {
   passwordHash: string;
   role: Role;
   province: number;
+  scopeLevel: ScopeLevel;
+  district: string | null;
+  commune: string | null;
   disabled: boolean;
   createdAt: number;
   createdBy: number | null;
@@ -28,7 +32,8 @@ export interface UserRepository {
   findByUsername(username: string): UserRecord | null;
   findById(id: number): UserRecord | null;
   insert(u: Omit<UserRecord, 'id'>): UserRecord;
-  listByProvince(province: number): UserRecord[];
+  /** users of the filter's province (all, for a national filter); the caller narrows to those wholly inside the scope */
+  listInScope(f: ScopeFilter): UserRecord[];
   setDisabled(id: number, disabled: boolean): void;
   setPasswordHash(id: number, hash: string): void;
   insertSession(s: { tokenHash: string; userId: number; createdAt: number; expiresAt: number }): void;
@@ -54,7 +59,9 @@ export function drizzleUserRepository(db: ServerDb): UserRepository {
       db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`).get() ?? null,
     findById: (id) => db.select().from(users).where(eq(users.id, id)).get() ?? null,
     insert: (u) => db.insert(users).values(u).returning().get(),
-    listByProvince: (province) => db.select().from(users).where(eq(users.province, province)).orderBy(asc(users.id)).all(),
+    listInScope: (f) => (f.province === null
+      ? db.select().from(users).orderBy(asc(users.id)).all()
+      : db.select().from(users).where(eq(users.province, f.province)).orderBy(asc(users.id)).all()),
     setDisabled: (id, disabled) => void db.update(users).set({ disabled }).where(eq(users.id, id)).run(),
     setPasswordHash: (id, hash) => void db.update(users).set({ passwordHash: hash }).where(eq(users.id, id)).run(),
     insertSession: (s) => void db.insert(sessions).values(s).run(),

@@ -1,5 +1,8 @@
 import fp from 'fastify-plugin';
-import { assertProvince, type AuthUser, type Role } from '../../auth/access.js';
+import { scopeOf, type AuthUser, type Role } from '../../auth/access.js';
+import { requestedScope, scopeFilter, scopeFromColumns, scopeWithin, type Scope, type ScopeLevel } from '../../auth/scope.js';
+import type { Deployment } from '../../config.js';
+import { districtKnown } from '../../../shared/geo/districts.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import { isCommonPassword } from '../../auth/common-passwords.js';
 import { newSecretToken, tokenHash } from '../../auth/tokens.js';
@@ -12,6 +15,9 @@ export interface PublicUser {
   displayName: string;
   role: Role;
   province: number;
+  scopeLevel: ScopeLevel;
+  district: string | null;
+  commune: string | null;
   disabled: boolean;
   createdAt: number;
 }
@@ -22,6 +28,10 @@ export interface NewUser {
   displayName?: string | undefined;
   role: Role;
   province: number;
+  /** default 'province' */
+  scopeLevel?: ScopeLevel | undefined;
+  district?: string | undefined;
+  commune?: string | undefined;
 }
 
 export const PASSWORD_MIN = 10;
@@ -34,9 +44,13 @@ export interface UsersServiceOptions {
   apiTokenTtlDays: number;
   apiTokenMaxDays: number;
   clock: () => number;
+  /** the deployment's shape: national users exist only in a national deployment */
+  deployment?: Deployment;
 }
 
-/** People, their passwords, sessions and API tokens. Only an admin manages users, and only in their own province. */
+const userScope = (u: UserRecord): Scope | null => scopeFromColumns(u.scopeLevel, u.province, u.district, u.commune);
+
+/** People, their passwords, sessions and API tokens. Only an admin manages users, and only inside its own area. */
 export class UsersService {
   constructor(private readonly repo: UserRepository, private readonly opts: UsersServiceOptions) {}
 
@@ -59,11 +73,29 @@ export class UsersService {
     }
   }
 
-  /** `actor` null is the bootstrap command (first admin), which runs with shell access to the server. */
+  /**
+   * Who may create whom follows the duty: an admin creates users inside its own area and below (a province
+   * admin: the province's users, its districts' and communes'), never a wider one; only a national admin
+   * creates national users. `actor` null is the bootstrap command (first admin), run with shell access.
+   */
   async create(actor: AuthUser | null, input: NewUser): Promise<PublicUser> {
+    const scope = requestedScope(input.role, input);
+    this.checkDeployment(scope, input.province);
+    if (scope.level === 'district' || scope.level === 'commune') {
+      if (!districtKnown(input.province, scope.district)) {
+        throw new ValidationError(`district: ${scope.district} is not a district of province ${input.province}`,
+          `Quận/huyện ${scope.district} không thuộc tỉnh ${input.province}`, { field: 'district' });
+      }
+    }
     if (actor) {
       if (actor.role !== 'admin') throw new ForbiddenError('only an admin creates users', 'Chỉ quản trị viên được tạo người dùng');
-      assertProvince(actor, input.province);
+      if (!scopeWithin(scopeOf(actor), scope)) {
+        throw new ForbiddenError(
+          scope.level === 'national' ? 'only a national admin creates national users' : `an admin of ${scopeOf(actor).level} level cannot create a user outside its own area`,
+          scope.level === 'national' ? 'Chỉ quản trị viên cấp Trung ương được tạo người dùng cấp toàn quốc'
+            : `Quản trị viên chỉ được tạo người dùng trong phạm vi của mình (tỉnh ${input.province} nằm ngoài phạm vi)`,
+        );
+      }
     }
     this.checkPassword(input.password, input.username);
     if (this.repo.findByUsername(input.username)) {
@@ -80,6 +112,9 @@ export class UsersService {
       passwordHash,
       role: input.role,
       province: input.province,
+      scopeLevel: scope.level,
+      district: scope.level === 'district' || scope.level === 'commune' ? scope.district : null,
+      commune: scope.level === 'commune' ? scope.commune : null,
       disabled: false,
       createdAt: this.opts.clock(),
       createdBy: actor?.id ?? null,
@@ -87,13 +122,32 @@ export class UsersService {
     return toPublic(row);
   }
 
+  /** The deployment decides which scopes exist: a province's own server has no national users and no other province. */
+  private checkDeployment(scope: Scope, province: number): void {
+    const d = this.opts.deployment ?? { mode: 'province', only: null };
+    if (d.mode === 'national') return;
+    if (scope.level === 'national') {
+      throw new ValidationError('scopeLevel: national users exist only in a national deployment (DEPLOYMENT=national)',
+        'Máy chủ này phục vụ một tỉnh: không có người dùng cấp toàn quốc', { field: 'scopeLevel' });
+    }
+    if (d.only !== null && province !== d.only) {
+      throw new ValidationError(`province: this server serves province ${d.only} only`, `Máy chủ này chỉ phục vụ tỉnh ${d.only}`, { field: 'province' });
+    }
+  }
+
+  /** The users whose area lies inside the actor's (a national admin sees everyone; a district admin its district's). */
   list(actor: AuthUser): PublicUser[] {
-    return this.repo.listByProvince(actor.province).map(toPublic);
+    const outer = scopeOf(actor);
+    return this.repo.listInScope(scopeFilter(outer)).filter((u) => {
+      const s = userScope(u);
+      return s !== null && scopeWithin(outer, s);
+    }).map(toPublic);
   }
 
   private ownUser(actor: AuthUser, id: number): UserRecord {
     const u = this.repo.findById(id);
-    if (!u || u.province !== actor.province) throw new NotFoundError(`user ${id} not found`, `Không tìm thấy người dùng ${id}`);
+    const s = u ? userScope(u) : null;
+    if (!u || !s || !scopeWithin(scopeOf(actor), s)) throw new NotFoundError(`user ${id} not found`, `Không tìm thấy người dùng ${id}`);
     return u;
   }
 
@@ -184,6 +238,7 @@ export default fp(
       apiTokenTtlDays: app.config.apiTokenTtlDays,
       apiTokenMaxDays: app.config.apiTokenMaxDays,
       clock: app.clock,
+      deployment: app.config.deployment,
     }));
   },
   { name: 'users', fastify: '5.x', dependencies: ['database'] },

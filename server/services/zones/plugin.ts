@@ -10,7 +10,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('zones', new ZoneService(new SqliteZoneRepository(app.database.sqlite, app.changeLog), app.clock));
+    app.decorate('zones', new ZoneService(new SqliteZoneRepository(app.database.sqlite, app.changeLog), app.clock, app.config.deployment.mode));
   },
   { name: 'zones', fastify: '5.x', dependencies: ['database', 'feed'] },
 );

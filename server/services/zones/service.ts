@@ -2,6 +2,9 @@ import type Database from 'better-sqlite3';
 import { Type } from '@sinclair/typebox';
 import { Zone } from '../../../shared/contracts/common.js';
 import { NotFoundError } from '../../domain-errors.js';
+import { scopeOf, type AuthUser } from '../../auth/access.js';
+import { assertPlaceInScope, provinceWide, type Place } from '../../auth/scope.js';
+import type { Deployment } from '../../config.js';
 import type { ChangeLog } from '../feed/change-log.js';
 import { withTransaction } from '../feed/transaction.js';
 import { checkShape } from '../csv-import/shape.js';
@@ -61,18 +64,39 @@ export class SqliteZoneRepository implements ZoneRepository {
   }
 }
 
+type ZoneActor = Pick<AuthUser, 'username' | 'province' | 'scope'>;
+
+/** '79' is province 79; '79-760' its district 760. */
+function zonePlace(zone: string): Place {
+  const [province, district] = zone.split('-');
+  return { province: Number(province), district: district ?? null };
+}
+
 export const ZoneLevelInputSchema = Type.Object({ level: Type.Integer({ minimum: 1, maximum: 4 }) }, { additionalProperties: false });
 
 /** Epidemic levels 1-4 (Resolution 128) per province ('79') or district ('79-760'). */
 export class ZoneService {
-  constructor(private readonly repo: ZoneRepository, private readonly clock: () => number) {}
+  constructor(private readonly repo: ZoneRepository, private readonly clock: () => number, private readonly deployment: Deployment['mode'] = 'province') {}
+
+  /**
+   * In a national deployment each province sets its own zones (the others are on the same server). A
+   * province's own server has nobody else to set the levels of the places vehicles come from, so its
+   * province-wide users keep them all; its district and commune users set their own district only.
+   */
+  private assertMaySet(actor: ZoneActor, zone: string): void {
+    const scope = scopeOf(actor);
+    if (this.deployment === 'province' && provinceWide(scope)) return;
+    assertPlaceInScope(scope, zonePlace(zone));
+  }
 
   list(): ZoneLevel[] {
     return this.repo.list();
   }
 
-  set(actor: { username: string }, zone: string, level: number): ZoneLevel {
+  /** A zone is set by those whose area holds it: a province for itself and its districts, a district for itself. */
+  set(actor: ZoneActor, zone: string, level: number): ZoneLevel {
     checkShape(Type.Object({ zone: Zone, level: ZoneLevelInputSchema.properties.level }), { zone, level }, 'zone');
+    this.assertMaySet(actor, zone);
     const z = { zone, level, updatedAt: this.clock(), updatedBy: actor.username };
     const cur = this.repo.get(zone);
     // Setting the same level again is not a change; stations need not hear about it.
@@ -81,7 +105,8 @@ export class ZoneService {
     return z;
   }
 
-  remove(_actor: { username: string }, zone: string): void {
+  remove(actor: ZoneActor, zone: string): void {
+    this.assertMaySet(actor, zone);
     if (!this.repo.remove(zone, this.clock())) throw new NotFoundError(`zone ${zone} has no level`, `Vùng ${zone} chưa có cấp độ`);
   }
 }

@@ -27,6 +27,6 @@ export function healthCard(S, person, hv) {
   const status = hv.status === 'NONE' ? TERMS.healthStatus.NONE[lang] : `${TERMS.healthStatus[hv.status][lang]} ${t('since', lang)} ${dateTimeText(hv.statusAsOf, lang)}`;
   rows.push(row(t('caseStatus', lang), status, hv.status !== 'NONE', 'status'));
   rows.push(row(TERMS.word.declaration[lang], hv.declaredAt === null ? t('noDeclaration', lang) : `${dateTimeText(hv.declaredAt, lang)} (${ageText(now - hv.declaredAt, lang)} ${t('ago', lang)})`, hv.declaredAt === null, 'declaration'));
-  const who = [t(person.role, lang), person.name].filter(Boolean).join(': ');
+  const who = [t(person.role, lang), person.name ?? (person.idMasked ? `${person.idMasked}, ${t('nameNotHeld', lang)}` : null)].filter(Boolean).join(': ');
   return [h('h3', {}, `${t('health', lang)} — ${who}`), h('dl', { class: 'facts' }, rows)];
 }

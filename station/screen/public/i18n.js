@@ -121,6 +121,8 @@ const T = {
   networkError: { vi: 'Không kết nối được với trạm', en: 'Cannot reach the station' },
   privacy: { vi: 'Đăng nhập để xem họ tên và số giấy tờ', en: 'Sign in to see names and ID numbers' },
   hidden: { vi: '(ẩn)', en: '(hidden)' },
+  // Stations hold flags, not people (issue 12): a walk-in's name is not known here; their code and ID card are.
+  nameNotHeld: { vi: 'tên không lưu tại chốt, đối chiếu CCCD', en: 'name not held here: check the ID card' },
   disconnected: { vi: 'Mất kết nối với trạm, đang kết nối lại…', en: 'Lost connection to the station, reconnecting…' },
   // verdict panel
   thisScan: { vi: 'Lần quét này', en: 'This scan' },

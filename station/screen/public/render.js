@@ -43,7 +43,7 @@ export function crewList(S, people, overridden = false) {
         'li',
         { dataset: { status: p.status, role: p.role } },
         h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[p.status] ?? '?'),
-        h('span', { class: 'who' }, `${t(p.role, lang)}: ${p.name ?? t('hidden', lang)}`, p.idMasked ? h('small', {}, p.idMasked) : null),
+        h('span', { class: 'who' }, `${t(p.role, lang)}: ${p.name ?? t(p.idMasked ? 'nameNotHeld' : 'hidden', lang)}`, p.idMasked ? h('small', {}, p.idMasked) : null),
         h('span', { class: 'state' }, p.status === 'PENDING' || p.status === 'MISSING' ? t(p.status, lang) : `${overridden ? `${t('autoResult', lang)}: ` : ''}${PERSON_RESULT_WORDS[p.status][lang]}`),
       ),
     ),

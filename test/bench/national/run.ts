@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --national [--quick] [--out FILE] [--stations N] [--rate R] [--seconds S] [--backlog B]`:
+ * `npm run bench -- --national [--quick] [--out FILE] [--stations N] [--rate R] [--seconds S] [--backlog B] [--profile]`:
  * the national load test (issue 13, item 7). Light simulated stations (sim-station.ts) speak the real
  * wire contracts to a real server process: hash-chained journals uploaded by the station's own
  * uploader, heartbeats every 15 s, feed polls every 30 s. Phases:
@@ -60,6 +60,7 @@ export async function runNational(argv: string[]): Promise<number> {
       rate: { type: 'string' },
       seconds: { type: 'string' },
       backlog: { type: 'string' },
+      profile: { type: 'boolean', default: false },
     },
   });
   const stations = Number(a.stations ?? 2000);
@@ -78,7 +79,9 @@ export async function runNational(argv: string[]): Promise<number> {
   mkdirSync(serverDir, { recursive: true });
   const dbFile = join(serverDir, 'server.sqlite');
   writeServerKeys(benchKeys(cacheDir), join(serverDir, 'keys'));
-  const server = await Child.start(new URL('../lib/server-child.ts', import.meta.url), [JSON.stringify({ dataDir: serverDir, dbFile, keysDir: join(serverDir, 'keys') })]);
+  // --profile: a CPU profile of the server process into .tmp/bench/prof/ (npx tsx test/bench/profile-top.ts FILE)
+  const profArgs = a.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(cacheDir, 'prof')}`] : [];
+  const server = await Child.start(new URL('../lib/server-child.ts', import.meta.url), [JSON.stringify({ dataDir: serverDir, dbFile, keysDir: join(serverDir, 'keys') })], profArgs);
   const tally = new Tally();
   const sims: SimStation[] = [];
   let result: NationalResult | null = null;

@@ -70,6 +70,27 @@ describe('clones detected nationally', () => {
     expect((await clones(cmd80)).map((a) => a.details.provinces)).toEqual([[79, 80]]);
   });
 
+  it('withdraws a clone alert when the exit that explains it arrives late (Long An\'s station was offline)', async () => {
+    wla.vehicle(T0, { crossingId: 'l-in', passId: 17, plate: PLATE, crew: CREW });
+    const entered = wla.records.length;
+    wla.vehicle(T0 + HOUR, { crossingId: 'l-out', passId: 17, plate: PLATE, crew: CREW, lane: 'L2', direction: 'exit' });
+    whcm.vehicle(T0 + HOUR + 60_000, { crossingId: 'h1', passId: 17, plate: PLATE, crew: CREW });
+    // Long An uploads its entry, then goes offline; Ho Chi Minh City's entry arrives: a clone by what is known
+    const res = await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: la.headers, payload: { stationId: la.stationId, records: wla.records.slice(0, entered) } });
+    expect(res.statusCode).toBe(200);
+    await upload(hcm, whcm);
+    expect((await clones(cmd79)).map((a) => a.details.passRef)).toEqual(['79-17']);
+    const open = async (who: TestCaller) => {
+      const r = await app.inject({ url: '/api/v1/alerts?kind=CLONE&open=true', headers: who.headers });
+      return (r.json() as AlertRow[]).length;
+    };
+    expect([await open(cmd79), await open(cmd80)]).toEqual([1, 1]);
+    // Long An comes back with the exit: the vehicle left Long An before entering; both alerts close, kept with why
+    await upload(la, wla);
+    expect([await open(cmd79), await open(cmd80)]).toEqual([0, 0]);
+    expect((await clones(cmd80))[0]!.message).toContain('withdrawn: an exit from province 80');
+  });
+
   it('raises nothing for a journey: out of Long An, then into Ho Chi Minh City; nor for two provinces\' pass 17', async () => {
     wla.vehicle(T0, { crossingId: 'l-in', passId: 17, plate: PLATE, crew: CREW });
     wla.vehicle(T0 + HOUR, { crossingId: 'l-out', passId: 17, plate: PLATE, crew: CREW, lane: 'L2', direction: 'exit' });

@@ -1,3 +1,4 @@
+import { isNotNull } from 'drizzle-orm';
 import { bigint, boolean, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import type { StationLane } from '../../schema/stations.js';
 import { ms, seqNo } from './columns.js';
@@ -7,6 +8,8 @@ export const stations = pgTable('stations', {
   checkpointId: bigint('checkpoint_id', { mode: 'number' }).notNull(),
   name: text('name').notNull(),
   province: bigint('province', { mode: 'number' }).notNull(),
+  district: text('district'),
+  commune: text('commune'),
   lanes: jsonb('lanes').$type<StationLane[]>().notNull(),
   secretHash: text('secret_hash').notNull(),
   disabled: boolean('disabled').notNull().default(false),
@@ -32,5 +35,10 @@ export const stationAlerts = pgTable(
     acknowledgedAt: ms('acknowledged_at'),
     acknowledgedBy: bigint('acknowledged_by', { mode: 'number' }),
   },
-  (t) => [index('station_alerts_station_idx').on(t.stationId, t.kind), index('station_alerts_created_idx').on(t.createdAt)],
+  // by pass: a late exit closes the clone alerts it explains (ingest, clone-detector.ts)
+  (t) => [
+    index('station_alerts_station_idx').on(t.stationId, t.kind),
+    index('station_alerts_created_idx').on(t.createdAt),
+    index('station_alerts_pass_idx').on(t.passProvince, t.passId).where(isNotNull(t.passId)),
+  ],
 );

@@ -43,14 +43,22 @@ export function field(text, input, cls) {
 }
 
 /**
- * A table from rows: columns are [header, (row) => cell content]; rowClass(row) may mark a row.
- * Empty lists say so instead of showing a bare header.
+ * A table from rows: columns are [header, (row) => cell content, sortKey?]; rowClass(row) may mark a row.
+ * With `sort: { key, order, onSort(key) }` a column with a sortKey has a header button that sorts by it
+ * (the server sorts; the button says which way). Empty lists say so instead of showing a bare header.
  */
-export function table(columns, rows, { empty = '—', rowClass, wide = false } = {}) {
+export function table(columns, rows, { empty = '—', rowClass, wide = false, sort } = {}) {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
+  const head = ([text, , key]) => {
+    if (!sort || !key) return h('th', {}, text);
+    const current = sort.key === key;
+    const aria = current ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
+    return h('th', { 'aria-sort': aria }, h('button', { type: 'button', class: 'sort', 'data-sort': key, on: { click: () => sort.onSort(key) } },
+      text, current ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ' ↕'));
+  };
   // wide tables keep their columns readable on a tablet and scroll sideways inside their frame
   return h('div', { class: 'table-wrap' }, h('table', { class: wide ? 'wide' : null },
-    h('thead', {}, h('tr', {}, columns.map(([head]) => h('th', {}, head)))),
+    h('thead', {}, h('tr', {}, columns.map(head))),
     h('tbody', {}, rows.map((r) => h('tr', { class: rowClass?.(r) }, columns.map(([, cell]) => h('td', {}, cell(r))))))));
 }
 

@@ -52,6 +52,8 @@ function renderChrome(activePath) {
   $('logout').hidden = user === null;
   $('logout').textContent = L('Đăng xuất', 'Sign out');
   $('who').textContent = user ? `${user.displayName || user.username} · ${roleLabel(user.role)} · ${provinceName(user.province)}` : '';
+  // the line is cut to keep the menu on one row; the whole of it shows on hover
+  $('who').title = $('who').textContent;
   const links = user ? VIEWS.filter((v) => v.nav && allowed(v)) : [];
   // the longest menu path that the current path starts with is the active one
   const active = links.map((v) => v.path).filter((p) => activePath === p || activePath.startsWith(`${p}/`)).sort((a, b) => b.length - a.length)[0];

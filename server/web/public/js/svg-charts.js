@@ -19,9 +19,10 @@ const niceMax = (n) => {
 };
 
 /** rows: [{ x (label), series (key), value }]; the x axis is `xs` if given, else x in order of first appearance. */
-export function stackedBars(rows, { xs: givenXs, width = 640, height = 280, seriesLabel = (k) => String(k), title = '' } = {}) {
+export function stackedBars(rows, { xs: givenXs, width = 640, height = 280, seriesLabel = (k) => String(k), title = '', series: givenSeries, colorOf } = {}) {
   const xs = givenXs ?? [...new Set(rows.map((r) => r.x))];
-  const series = [...new Set(rows.map((r) => r.series))];
+  const series = givenSeries ?? [...new Set(rows.map((r) => r.series))];
+  const color = (k, si) => colorOf?.(k) ?? COLORS[si % COLORS.length];
   const totals = new Map(xs.map((x) => [x, 0]));
   for (const r of rows) totals.set(r.x, (totals.get(r.x) ?? 0) + r.value);
   const max = niceMax(Math.max(0, ...totals.values()));
@@ -43,7 +44,7 @@ export function stackedBars(rows, { xs: givenXs, width = 640, height = 280, seri
       if (!v) return;
       const hgt = (plotH * v) / max;
       y -= hgt;
-      const rect = s('rect', { x: cx - barW / 2, y, width: barW, height: hgt, fill: COLORS[si % COLORS.length] });
+      const rect = s('rect', { x: cx - barW / 2, y, width: barW, height: hgt, fill: color(series[si], si) });
       rect.append(s('title', {}, `${x} · ${seriesLabel(k)}: ${v}`));
       svg.append(rect);
     });
@@ -52,7 +53,7 @@ export function stackedBars(rows, { xs: givenXs, width = 640, height = 280, seri
   series.forEach((k, si) => {
     const lx = left + (si % 4) * (plotW / 4);
     const ly = height - 22 + Math.floor(si / 4) * 14;
-    svg.append(s('rect', { x: lx, y: ly - 9, width: 10, height: 10, fill: COLORS[si % COLORS.length] }), s('text', { x: lx + 14, y: ly }, seriesLabel(k)));
+    svg.append(s('rect', { x: lx, y: ly - 9, width: 10, height: 10, fill: color(k, si) }), s('text', { x: lx + 14, y: ly }, seriesLabel(k)));
   });
   if (rows.length === 0) svg.append(s('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle' }, '—'));
   return svg;

@@ -1,4 +1,5 @@
 // Administration: users, stations (credential shown once), zones, policy, the access log.
+import { pager } from '../pager.js';
 import { api, errorText, query } from '../api.js';
 import { badge, field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
@@ -31,6 +32,8 @@ async function renderUsers(main, ctx) {
           } catch (e) { fill(out, err(e)); }
         } } }, L('Đặt lại mật khẩu', 'Reset password')),
         u.id === ctx.user.id ? null : h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          // locking someone out is confirmed; unlocking is not
+          if (!u.disabled && !confirm(L(`Khóa tài khoản ${u.username}? Người này sẽ không đăng nhập được.`, `Disable ${u.username}? They will not be able to sign in.`))) return;
           try { await api('PATCH', `/api/v1/users/${u.id}`, { json: { disabled: !u.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
         } } }, u.disabled ? L('Mở khóa', 'Enable') : L('Khóa', 'Disable')))],
     ], users));
@@ -95,6 +98,7 @@ async function renderStations(main, ctx) {
           try { fill(once, credentialBox(await api('POST', `/api/v1/stations/${s.stationId}/secret`))); } catch (e) { fill(out, err(e)); }
         } } }, L('Cấp lại khóa', 'New credential')),
         h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          if (!s.disabled && !confirm(L(`Vô hiệu hóa trạm ${s.stationId}? Trạm sẽ không tải lên hay cập nhật được dữ liệu.`, `Disable station ${s.stationId}? It will not upload or sync.`))) return;
           try { await api('PATCH', `/api/v1/stations/${s.stationId}`, { json: { disabled: !s.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
         } } }, s.disabled ? L('Kích hoạt', 'Enable') : L('Vô hiệu hóa', 'Disable')))],
     ], fleet, { empty: L('Chưa có trạm nào.', 'No stations yet.') }));
@@ -194,6 +198,8 @@ function downloadCsv(rows) {
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
+const LOG_PAGE = 100;
+
 async function renderAccessLog(main) {
   const list = h('div');
   const form = h('form', { class: 'card row' },
@@ -205,13 +211,14 @@ async function renderAccessLog(main) {
     h('button', { type: 'submit' }, L('Lọc', 'Filter')),
     h('button', { type: 'button', class: 'secondary', 'data-testid': 'access-log-csv', on: { click: () => downloadCsv(shown) } }, L('Xuất CSV', 'Export CSV')));
   let shown = [];
+  let offset = 0;
   const load = async () => {
     const v = formValues(form);
     try {
-      const r = await api('GET', `/api/v1/access-log${query({ ...v, from: fromVnInput(v.from), to: fromVnInput(v.to), limit: 200 })}`);
-      const items = Array.isArray(r) ? r : r.items;
+      const r = await api('GET', `/api/v1/access-log${query({ ...v, from: fromVnInput(v.from), to: fromVnInput(v.to), limit: LOG_PAGE, offset })}`);
+      const items = r.items;
       shown = items;
-      fill(list, table([
+      fill(list, pager({ offset, limit: LOG_PAGE, shown: items.length, total: r.total, onPage: (o) => { offset = o; void load(); } }), table([
         [L('Thời điểm', 'When'), (a) => fmtTime(a.at)],
         [L('Người dùng', 'User'), (a) => `${a.username} (${roleLabel(a.role)})`],
         [L('Hành động', 'Action'), (a) => h('div', {}, actionLabel(a.action), h('div', { class: 'muted mono' }, a.action))],
@@ -222,7 +229,7 @@ async function renderAccessLog(main) {
       fill(list, err(e));
     }
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  form.addEventListener('submit', (e) => { e.preventDefault(); offset = 0; void load(); });
   fill(main, h('h1', {}, L('Nhật ký truy cập dữ liệu cá nhân', 'Personal data access log')), form, list);
   await load();
 }

@@ -5,6 +5,7 @@ import { field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtAge, fmtTime } from '../i18n.js';
 import { DATETIME, setFieldError } from '../validation.js';
 import { renderCharts } from './charts.js';
+import { renderFeed } from './live-feed.js';
 import { crossingTable } from './crossing-table.js';
 import { fromLocalInput } from './pass-form.js';
 import { renderFleet } from './fleet.js';
@@ -12,9 +13,10 @@ import { renderTrace } from './trace.js';
 import { renderTrips } from './trips.js';
 import { renderReport } from './report.js';
 import { provinceName } from '../words.js';
+import { pager } from '../pager.js';
 
 const COMMAND = ['command'];
-const FEED_POLL_MS = 3000;
+const SEARCH_PAGE = 50;
 
 /** The audit API's addresses, in one place. */
 export const AUDIT = {
@@ -25,28 +27,6 @@ export const AUDIT = {
 };
 
 const itemsOf = (r) => (Array.isArray(r) ? r : r?.items ?? []);
-
-async function renderFeed(main, ctx) {
-  const list = h('div', { 'data-testid': 'feed' });
-  const stamp = h('span', { class: 'muted' });
-  let stopped = false;
-  let timer = null;
-  const tick = async () => {
-    try {
-      const r = await api('GET', `${AUDIT.crossings}${query({ limit: 50 })}`);
-      if (stopped) return;
-      fill(list, crossingTable(itemsOf(r)));
-      stamp.textContent = L(`Cập nhật lúc ${fmtTime(Date.now())}`, `Updated ${fmtTime(Date.now())}`);
-    } catch (err) {
-      if (!stopped) fill(list, h('div', { class: 'error' }, errorText(err)));
-    }
-    if (!stopped) timer = setTimeout(tick, FEED_POLL_MS);
-  };
-  ctx.onLeave(() => { stopped = true; clearTimeout(timer); });
-  await loadMeta();
-  fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Lượt qua chốt trực tiếp', 'Live crossings')), stamp), list);
-  await tick();
-}
 
 function searchForm(meta) {
   const opt = (v, text) => h('option', { value: v }, text);
@@ -73,6 +53,7 @@ async function renderSearch(main) {
     const v = formValues(form);
     return { ...v, plate: v.plate?.toUpperCase(), from: fromLocalInput(v.from), to: fromLocalInput(v.to) };
   };
+  const state = { offset: 0, order: 'desc' };
   const run = async () => {
     const q = params();
     // a range that ends before it starts would silently find nothing: say so at the field
@@ -82,15 +63,17 @@ async function renderSearch(main) {
     if (backwards) return;
     exportLink.href = `${AUDIT.csv}${query(q)}`;
     try {
-      const r = await api('GET', `${AUDIT.crossings}${query({ ...q, limit: 200 })}`);
+      const r = await api('GET', `${AUDIT.crossings}${query({ ...q, order: state.order, offset: state.offset, limit: SEARCH_PAGE })}`);
       const items = itemsOf(r);
-      const count = `${items.length}${r.hasMore ? '+' : ''}`;
-      fill(results, h('p', { class: 'muted' }, L(`${count} kết quả (mới nhất trước)`, `${count} results (newest first)`)), crossingTable(items));
+      const flip = h('button', { type: 'button', class: 'secondary', 'data-testid': 'search-order', on: { click: () => { state.order = state.order === 'desc' ? 'asc' : 'desc'; state.offset = 0; void run(); } } },
+        state.order === 'desc' ? L('Mới nhất trước ▼', 'Newest first ▼') : L('Cũ nhất trước ▲', 'Oldest first ▲'));
+      const pages = pager({ offset: state.offset, limit: SEARCH_PAGE, shown: items.length, total: r.total, capped: r.totalCapped, onPage: (o) => { state.offset = o; void run(); } });
+      fill(results, h('div', { class: 'row' }, flip, pages), crossingTable(items));
     } catch (err) {
       fill(results, h('div', { class: 'error' }, errorText(err)));
     }
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  form.addEventListener('submit', (e) => { e.preventDefault(); state.offset = 0; void run(); });
   fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Tra cứu lượt qua chốt', 'Search crossings')), exportLink), form, results);
   await run();
 }

@@ -3,11 +3,24 @@
 import { api, errorText } from '../api.js';
 import { badge, fill, h, table } from '../dom.js';
 import { L, fmtAge, fmtTime } from '../i18n.js';
+import { provinceName } from '../words.js';
 
 const POLL_MS = 5000;
 const STALE = new Set(['HEARTBEAT_STALE', 'NO_HEARTBEAT']);
 const scannerKind = (k) => ({ serial: L('cổng COM', 'serial'), evdev: L('bàn phím USB', 'USB keyboard'), screen: L('bàn phím trên màn hình', 'keyboard on screen'), camera: L('camera', 'camera') }[k ?? 'serial'] ?? k);
 const scannerLabel = (s) => ({ connected: L('kết nối', 'connected'), unplugged: L('bị rút', 'unplugged'), opening: L('đang mở', 'opening'), error: L('lỗi', 'error') }[s] ?? s);
+const passRefOf = (a) => (a.passProvince ? `${String(a.passProvince).padStart(2, '0')}-${a.passId}` : `#${a.passId}`);
+
+/** A clone in words: where the pass entered first, where again; the stored (developer) text behind "details". */
+function alertText(a) {
+  const d = a.details;
+  if (a.kind !== 'CLONE' || !d?.first || !d?.second) return a.message;
+  const at = (c) => `${L('chốt', 'checkpoint')} ${c.checkpointId}${d.national ? ` (${provinceName(c.province)})` : ''} ${L('lúc', 'at')} ${fmtTime(c.at)}`;
+  return h('div', {},
+    L(`Giấy phép ${passRefOf(a)} vào ${at(d.first)}, rồi lại vào ${at(d.second)} khi chưa ra`, `Pass ${passRefOf(a)} entered at ${at(d.first)}, then again at ${at(d.second)} without leaving`),
+    h('details', {}, h('summary', {}, L('Chi tiết kỹ thuật', 'Technical details')), a.message));
+}
+
 const kindLabel = (k) => ({ CHAIN_BREAK: L('Đứt chuỗi nhật ký', 'Journal chain break'), SEQ_CONFLICT: L('Xung đột bản ghi', 'Record conflict'), CLONE: L('Nghi mã bị sao chép', 'Possible cloned pass') }[k] ?? k);
 
 function stateBadge(s) {
@@ -48,8 +61,8 @@ export async function renderFleet(main, ctx) {
       [L('Thời điểm', 'When'), (a) => fmtTime(a.createdAt)],
       [L('Loại', 'Kind'), (a) => badge(kindLabel(a.kind), 'bad')],
       [L('Trạm', 'Station'), (a) => `${a.stationId ?? '—'}${a.seq ? ` #${a.seq}` : ''}`],
-      [L('Giấy phép', 'Pass'), (a) => (a.passId ? `#${a.passId}` : '—')],
-      [L('Chi tiết', 'Details'), (a) => a.message],
+      [L('Giấy phép', 'Pass'), (a) => (a.passId ? passRefOf(a) : '—')],
+      [L('Chi tiết', 'Details'), alertText],
       ['', (a) => h('button', { type: 'button', class: 'secondary', on: { click: async () => {
         await api('POST', `/api/v1/alerts/${a.id}/acknowledge`).catch(() => undefined);
         await loadAlerts();

@@ -27,6 +27,7 @@ async function renderOfficers(main) {
           } catch (e) { fill(out, err(e)); }
         } } }, L('Đặt lại mã PIN', 'Reset PIN')),
         h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          if (!o.disabled && !confirm(L(`Khóa cán bộ ${o.officerId}? Cán bộ này sẽ không đăng nhập được ở chốt.`, `Disable officer ${o.officerId}? They will not be able to sign in at a checkpoint.`))) return;
           try { await api('PATCH', `/api/v1/officers/${encodeURIComponent(o.officerId)}`, { json: { disabled: !o.disabled } }); await load(); } catch (e) { fill(out, err(e)); }
         } } }, o.disabled ? L('Mở khóa', 'Enable') : L('Khóa', 'Disable')))],
     ], officers));

@@ -1,52 +1,38 @@
 // Transport department: search, issue, amend, extend, suspend/reinstate, revoke, print, bulk import.
 import { api, errorText, goodsLabel, loadMeta, query } from '../api.js';
-import { badge, field, filePicker, fill, formValues, h, kvTable, table } from '../dom.js';
+import { badge, field, filePicker, fill, h, kvTable, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
 import { provinceName, term, zoneName } from '../words.js';
-import { DATETIME, fieldMessage, setFieldError } from '../validation.js';
+import { DATETIME, fieldMessage, setFieldError, showServerFieldErrors } from '../validation.js';
 import { fromLocalInput, passForm, toLocalInput } from './pass-form.js';
 import { rowErrors } from './row-errors.js';
+import { expiryCell, passList, statusLabel } from './pass-list.js';
+
+export { statusLabel };
 
 const TRANSPORT = ['transport'];
 
-export const statusLabel = (s) => term('passStatus', s);
 const validity = (p) => `${fmtTime(p.validFrom)} → ${p.validTo === null ? L('đến khi có thông báo mới', 'until further notice') : fmtTime(p.validTo)}`;
-const driver = (p) => p.crew[0]?.name ?? '—';
 
 async function renderSearch(main, ctx) {
   await loadMeta();
-  const results = h('div', { 'data-testid': 'pass-results' });
-  const form = h('form', { class: 'card row' },
-    field(L('Biển số', 'Plate'), h('input', { name: 'plate', maxlength: 12 })),
-    field(L('Số CCCD', 'Citizen ID'), h('input', { name: 'citizenId', pattern: '\\d{9}|\\d{12}', 'data-hint': 'citizenId' })),
-    field(L('Trạng thái', 'Status'), h('select', { name: 'status' }, h('option', { value: '' }, L('Tất cả', 'All')),
-      ['ACTIVE', 'SUSPENDED', 'REVOKED'].map((s) => h('option', { value: s }, statusLabel(s))))),
-    h('button', { type: 'submit' }, L('Tìm', 'Search')));
-  const run = async () => {
-    const v = formValues(form);
-    try {
-      const { items } = await api('GET', `/api/v1/passes${query({ plate: v.plate?.toUpperCase(), citizenId: v.citizenId, status: v.status, limit: 100 })}`);
-      fill(results, table([
-        [L('Số giấy phép', 'Pass'), (p) => h('a', { href: `#/passes/${p.passId}` }, `#${p.passId} v${p.version}`)],
-        [L('Biển số', 'Plate'), (p) => p.plate],
-        [L('Lái xe', 'Driver'), driver],
-        [L('Hàng hóa', 'Goods'), (p) => goodsLabel(p.goods)],
-        [L('Lộ trình', 'Route'), (p) => `${zoneName(p.originZone)} → ${zoneName(p.destinationZone)}`],
-        [L('Thời hạn', 'Validity'), validity],
-        [L('Trạng thái', 'Status'), (p) => badge(statusLabel(p.status), p.status)],
-      ], items, { empty: L('Không có giấy phép nào.', 'No passes found.') }));
-    } catch (err) {
-      fill(results, h('div', { class: 'error' }, errorText(err)));
-    }
-  };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
-  fill(main, h('div', { class: 'row', style: 'justify-content:space-between' },
-    h('h1', {}, L('Giấy phép phương tiện', 'Vehicle passes')),
-    h('div', { class: 'row' },
-      h('button', { type: 'button', on: { click: () => ctx.go('passes/new') } }, L('Cấp giấy phép mới', 'Issue a pass')),
-      h('button', { type: 'button', class: 'secondary', on: { click: () => ctx.go('passes/import') } }, L('Nhập từ tệp CSV', 'Import CSV')))),
-  form, results);
-  await run();
+  const list = passList(ctx);
+  fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Giấy phép phương tiện', 'Vehicle passes')), list.actions),
+    list.form, list.out, list.results);
+  await list.run();
+}
+
+/** Who did what to the pass, when and why: its whole history, oldest first. */
+async function historyCard(p) {
+  const events = await api('GET', `/api/v1/passes/${p.passId}/history`);
+  return h('div', { class: 'card', 'data-testid': 'pass-history' }, h('h2', {}, L('Lịch sử thay đổi', 'History')),
+    table([
+      [term('word', 'time'), (e) => fmtTime(e.at)],
+      [L('Thao tác', 'Action'), (e) => term('passAction', e.action)],
+      [L('Phiên bản', 'Version'), (e) => String(e.version)],
+      [L('Người thực hiện', 'By'), (e) => e.by],
+      [term('word', 'reason'), (e) => e.reason ?? '—'],
+    ], events, { empty: L('Chưa có thay đổi nào.', 'No changes yet.') }));
 }
 
 async function renderNew(main, ctx) {
@@ -114,7 +100,8 @@ function actionForm(pass, ctx, { action, title, danger, withDate }) {
       ctx.toast(L('Đã lưu', 'Saved'));
       await renderDetail(ctx.main, ctx);
     } catch (err) {
-      fill(out, h('div', { class: 'error' }, errorText(err)));
+      // a missing reason comes back naming its field: shown under it
+      if (!showServerFieldErrors(form, err)) fill(out, h('div', { class: 'error' }, errorText(err)));
     }
   });
   return form;
@@ -132,6 +119,7 @@ async function renderDetail(main, ctx) {
     [L('Lộ trình', 'Route'), `${zoneName(p.originZone)} → ${zoneName(p.destinationZone)}; ${L('chốt', 'checkpoints')} ${p.routeCheckpoints.join(', ') || '—'}; ${L('qua', 'through')} ${p.routeProvinces.map(provinceName).join(', ') || '—'}`],
     [L('Điểm xếp dỡ', 'Permitted stops'), p.permittedStops ?? '—'],
     [L('Thời hạn', 'Validity'), validity(p)],
+    [term('word', 'validTo'), h('span', { class: 'big-expiry' }, expiryCell(p))],
     [L('Lưu lại tối đa', 'Maximum stay'), `${p.maxStayHours} ${L('giờ', 'h')}`],
     [L('Cập nhật', 'Updated'), `${fmtTime(p.updatedAt)} · ${p.updatedBy}`],
   ];
@@ -153,7 +141,8 @@ async function renderDetail(main, ctx) {
     p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'extend', title: L('Gia hạn', 'Extend'), withDate: true }) : null,
     active ? actionForm(p, ctx, { action: 'suspend', title: L('Tạm dừng', 'Suspend') }) : null,
     p.status === 'SUSPENDED' ? actionForm(p, ctx, { action: 'reinstate', title: L('Khôi phục', 'Reinstate') }) : null,
-    p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'revoke', title: L('Thu hồi', 'Revoke'), danger: true }) : null);
+    p.status !== 'REVOKED' ? actionForm(p, ctx, { action: 'revoke', title: L('Thu hồi', 'Revoke'), danger: true }) : null,
+    await historyCard(p));
 }
 
 const PASS_CSV_SAMPLE = 'Biển số,Loại hàng hóa,Số CCCD lái xe,Họ tên lái xe,Vùng đi,Vùng đến,Các chốt trên lộ trình,Hiệu lực từ,Hiệu lực đến\n'

@@ -1,0 +1,1 @@
+CREATE INDEX `station_alerts_pass_idx` ON `station_alerts` (`pass_province`,`pass_id`) WHERE "station_alerts"."pass_id" is not null;
