@@ -94,7 +94,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     requireUser(request);
     app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
-    return { code: app.healthData.healthCode(request.params.citizenId).code };
+    return { code: app.healthData.healthCode(request.params.citizenId, requireUser(request).province).code };
   });
 
   for (const format of ['png', 'svg'] as const) {
@@ -104,7 +104,7 @@ const routes: FastifyPluginAsync = async (base) => {
     }, async (request, reply) => {
       requireUser(request);
       app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
-      const { code } = app.healthData.healthCode(request.params.citizenId);
+      const { code } = app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
       return format === 'png' ? reply.type('image/png').send(await qrPng(code)) : reply.type('image/svg+xml').send(await qrSvg(code));
     });
   }

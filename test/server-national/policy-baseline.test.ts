@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNationalFixture, type NationalFixture } from '../../hardware-sim/fixtures/national.js';
 import { looserThanBaseline, type PolicyRules } from '../../shared/rules/policy-layers.js';
 import { DEFAULT_POLICY } from '../../shared/rules/policy.js';
+import type { TrustedKey } from '../../shared/trust/trusted-key.js';
 import { makeTestApp, userWithRole, type TestCaller } from '../server/helpers.js';
 
 /**
@@ -46,7 +47,13 @@ describe('province policy against the national baseline', () => {
     }
   });
 
-  it('publishes a stricter one', async () => {
+  it('publishes a stricter one (with the server\'s policy key certified as 79\'s: test/server-national/certified-signing-keys.test.ts)', async () => {
+    const key = app.database.sqlite.prepare("SELECT kid, role, public_key AS publicKey, valid_to AS validTo FROM issuer_keys WHERE role = 'policy'").get() as Omit<TrustedKey, 'province' | 'validFrom'>;
+    const certified = await app.inject({
+      method: 'POST', url: '/api/v1/trust/authorities', headers: admin.headers,
+      payload: nation.reissue(79, [...nation.entries(79), { ...key, province: 79, validFrom: NOW - 86_400_000 }]),
+    });
+    expect(certified.statusCode, certified.body).toBe(201);
     const res = await publish({ ...BASELINE, testValidityHours: { RT_PCR: 48, RAPID_ANTIGEN: 24 }, testRequiredZoneLevels: [2, 3, 4], antiPassback: 'hard' });
     expect(res.statusCode, res.body).toBe(201);
   });

@@ -13,7 +13,7 @@ export default fp(
   async (app) => {
     app.decorate('healthData', new HealthDataService({
       repo: new SqlitePersonRepository(app.database.sqlite, app.changeLog),
-      healthKey: () => app.trust.healthKey(),
+      healthKey: (province) => app.trust.healthKey(province),
       clock: app.clock,
     }));
   },

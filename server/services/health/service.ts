@@ -10,7 +10,8 @@ const IMPORT_WORDS: Record<HealthImportKind, string> = { declarations: 'khai bá
 
 export interface HealthDataDeps {
   repo: PersonRepository;
-  healthKey: () => IssuerKey;
+  /** the health key; national mode: certified for the signer's province (or the centre) */
+  healthKey: (province?: number) => IssuerKey;
   clock: () => number;
 }
 
@@ -82,15 +83,15 @@ export class HealthDataService {
     if (!this.d.repo.remove(citizenId, this.d.clock())) throw new NotFoundError(`person ${citizenId} not found`, `Không tìm thấy người có số định danh ${citizenId}`);
   }
 
-  /** The person's signed health code as of now. */
-  healthCode(citizenId: string): { code: string; body: HealthCodeBody } {
+  /** The person's signed health code as of now; `signerProvince`: the province of the person asking for it. */
+  healthCode(citizenId: string, signerProvince?: number): { code: string; body: HealthCodeBody } {
     const p = this.get(citizenId);
     const now = this.d.clock();
     const body: HealthCodeBody = {
       citizenId: p.citizenId, declaredAt: p.declaredAt, originZone: p.originZone, test: p.test, doses: p.doses,
       status: p.status, statusAsOf: p.statusAsOf, issuedAt: Math.floor(now / 1000) * 1000,
     };
-    const key = this.d.healthKey();
+    const key = this.d.healthKey(signerProvince);
     const code = signHealthCode(body, key.key.kid, key.key.privateKey);
     qrVersionOf(code);
     return { code, body };

@@ -11,7 +11,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const policy = new PolicyService(new SqlitePolicyRepository(app.database.sqlite, app.changeLog), () => app.trust.policyKey(), app.clock, () => app.trust.baselinePolicy());
+    const policy = new PolicyService(new SqlitePolicyRepository(app.database.sqlite, app.changeLog), (province) => app.trust.policyKey(province), app.clock, () => app.trust.baselinePolicy());
     policy.start();
     app.decorate('policy', policy);
   },

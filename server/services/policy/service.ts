@@ -24,7 +24,8 @@ export interface CurrentPolicy {
 export class PolicyService {
   constructor(
     private readonly repo: PolicyRepository,
-    private readonly policyKey: () => IssuerKey,
+    /** national mode: with a province, only a key the chain certifies as that province's policy key */
+    private readonly policyKey: (province?: number) => IssuerKey,
     private readonly clock: () => number,
     /** national mode: the centre's baseline, which a province's policy may tighten but never loosen */
     private readonly baseline: () => Policy | null = () => null,
@@ -48,7 +49,7 @@ export class PolicyService {
     return this.repo.list(limit).map((row) => ({ ...row, policy: JSON.parse(row.document.body) as Policy }));
   }
 
-  publish(actor: { username: string }, input: PolicyInput): CurrentPolicy {
+  publish(actor: { username: string; province?: number }, input: PolicyInput): CurrentPolicy {
     checkShape(PolicyInputSchema, input, 'policy');
     const softened = softenedIntegrityReasons(input);
     if (softened.length > 0) {
@@ -68,7 +69,7 @@ export class PolicyService {
         { field: looser[0]!.field, fields: looser.map((l) => l.field) },
       );
     }
-    const key = this.policyKey();
+    const key = this.policyKey(actor.province);
     return this.repo.transaction(() => {
       const now = this.clock();
       const policy: Policy = { ...input, version: (this.repo.latest()?.version ?? 0) + 1, issuedAt: now };

@@ -15,6 +15,14 @@ export class NoSigningKeyError extends ConflictError {
   override readonly code = 'NO_SIGNING_KEY';
 }
 
+/**
+ * National mode: the server holds a key that the imported authority documents do not certify for this
+ * province and role (or that is retired there). Stations would deny what it signs: nothing is signed.
+ */
+export class KeyNotCertifiedError extends ConflictError {
+  override readonly code = 'KEY_NOT_CERTIFIED';
+}
+
 /** The server cannot start: trust data exists but a key it was made with is gone. */
 export class KeyFilesMissingError extends Error {
   override name = 'KeyFilesMissingError';
@@ -91,15 +99,47 @@ export class TrustService {
         `Tỉnh ${province} chưa có khóa ký của Sở Giao thông vận tải; quản trị viên cần tạo khóa trước khi cấp thẻ`,
       );
     }
-    return this.ensure(issuer);
+    return this.certified(this.ensure(issuer), 'transport', [province]);
   }
 
-  healthKey(): IssuerKey {
-    return this.ensure(this.keyStore.get('health'));
+  /**
+   * The health key. National mode: it must be certified as a health key for the signer's province or
+   * for the centre (province null), whose health keys every station trusts.
+   */
+  healthKey(province?: number): IssuerKey {
+    return this.certified(this.ensure(this.keyStore.get('health')), 'health', province === undefined ? [null] : [province, null]);
   }
 
-  policyKey(): IssuerKey {
-    return this.ensure(this.keyStore.get('policy'));
+  /**
+   * The policy key. National mode: a province's policy is signed only with a key the chain certifies as
+   * that province's policy key (`province`); without one (the first start's default) no check is made.
+   */
+  policyKey(province?: number): IssuerKey {
+    const issuer = this.ensure(this.keyStore.get('policy'));
+    return province === undefined ? issuer : this.certified(issuer, 'policy', [province]);
+  }
+
+  /** National mode: the key as the imported chain certifies it for one of `provinces` with `role`, valid and not retired now. */
+  private certified(issuer: IssuerKey, role: 'transport' | 'health' | 'policy', provinces: readonly (number | null)[]): IssuerKey {
+    if (!this.nationalRoot) return issuer;
+    const latest = this.repo.latest();
+    const list = latest && isTrustChain(latest.document) ? this.trustList() : null;
+    const now = this.clock();
+    for (const province of provinces) {
+      try {
+        // signed now: a key retired before now is refused like at a station
+        list?.keyFor(issuer.key.kid, { role, province }, now, now);
+        if (list) return issuer;
+      } catch { /* try the next province */ }
+    }
+    const where = provinces.map((p) => (p === null ? 'the centre' : `province ${p}`)).join(' or ');
+    const whereVi = provinces.map((p) => (p === null ? 'Trung ương' : `tỉnh ${p}`)).join(' hoặc ');
+    throw new KeyNotCertifiedError(
+      `the server's ${role} key ${issuer.key.kid} is not certified for ${where} by the imported authority documents (or is retired): ` +
+      'import the authority document the national root signed for it; nothing was signed',
+      `Khóa ký ${role} của máy chủ (${issuer.key.kid}) chưa được Trung ương chứng nhận cho ${whereVi} (hoặc đã ngừng dùng): cần nhập tài liệu ủy quyền đã ký; chưa ký gì`,
+      { kid: issuer.key.kid, role, provinces },
+    );
   }
 
   /** Make a new issuer key, register it and publish the trust list that carries it. Refused when it exists. */
