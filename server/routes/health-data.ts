@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireUser } from '../auth/access.js';
-import { CitizenId } from '../../shared/contracts/common.js';
+import { CitizenId, PersonNameInput } from '../../shared/contracts/common.js';
 import { TestRecordSchema } from '../../shared/contracts/feed.js';
 import { HEALTH_IMPORT_KINDS } from '../services/health/updates.js';
 import { qrPng, qrSvg } from '../services/qr/render.js';
+import { healthCodeSheetHtml, healthCodeValidity } from '../services/health/code-sheet.js';
 
 const PersonViewSchema = Type.Object({
   citizenId: Type.String(),
@@ -59,13 +60,16 @@ const routes: FastifyPluginAsync = async (base) => {
       querystring: Type.Object({
         after: Type.Optional(CitizenId),
         status: Type.Optional(Type.Union([Type.Literal('NONE'), Type.Literal('F0'), Type.Literal('F1')])),
+        /** part of a name or a phone number */
+        q: Type.Optional(Type.String({ minLength: 2, maxLength: 100 })),
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(PersonViewSchema), nextAfter: Type.Union([Type.String(), Type.Null()]) }) },
     },
   }, async (request) => {
     requireUser(request);
-    const result = app.healthData.list(request.query);
+    const { q, ...rest } = request.query;
+    const result = app.healthData.list({ ...rest, ...(q !== undefined ? { text: q } : {}) });
     app.accessLog.recordMany(request, { action: 'people.list', subjectType: 'person' }, result.items.map((p) => p.citizenId));
     return result;
   });
@@ -78,6 +82,57 @@ const routes: FastifyPluginAsync = async (base) => {
     // Logged before the lookup: asking about a person is itself a use of their data.
     app.accessLog.record(request, { action: 'person.read', subjectType: 'person', subjectId: request.params.citizenId });
     return app.healthData.get(request.params.citizenId);
+  });
+
+  app.patch('/api/v1/people/:citizenId', {
+    config: { access: health },
+    schema: {
+      tags: ['health'],
+      summary: "Correct one person's record (name, phone, vaccine doses, F0/F1 status) with a reason; kept as an 'edit' change",
+      params: PersonParams,
+      body: Type.Object({
+        changes: Type.Object({
+          name: Type.Optional(PersonNameInput),
+          phone: Type.Optional(Type.Union([Type.Null(), Type.String({ pattern: '^\\+?[0-9 .-]{6,20}$' })])),
+          doses: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+          status: Type.Optional(Type.Union([Type.Literal('NONE'), Type.Literal('F0'), Type.Literal('F1')])),
+        }, { additionalProperties: false, minProperties: 1 }),
+        // empty is let through so the service answers naming the field in Vietnamese
+        reason: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })])),
+      }, { additionalProperties: false }),
+      response: { 200: PersonViewSchema },
+    },
+  }, async (request) => {
+    const person = app.healthData.edit(requireUser(request), request.params.citizenId, request.body.changes, request.body.reason ?? null);
+    app.accessLog.record(request, { action: 'person.edit', subjectType: 'person', subjectId: request.params.citizenId });
+    return person;
+  });
+
+  app.get('/api/v1/people/:citizenId/history', {
+    config: { access: health },
+    schema: {
+      tags: ['health'],
+      summary: "A person's declarations, tests, vaccine doses, flags and edits, newest first, with who and why",
+      params: PersonParams,
+      response: { 200: Type.Array(Type.Object({ at: Type.Integer(), kind: Type.String(), change: Type.Record(Type.String(), Type.Unknown()), byUser: Type.String(), reason: Type.String() })) },
+    },
+  }, async (request) => {
+    requireUser(request);
+    app.accessLog.record(request, { action: 'person.history', subjectType: 'person', subjectId: request.params.citizenId });
+    app.healthData.get(request.params.citizenId);
+    return app.healthData.history(request.params.citizenId).map(({ citizenId: _id, ...c }) => c);
+  });
+
+  app.get('/api/v1/people/:citizenId/health-code/sheet', {
+    config: { access: health },
+    schema: { tags: ['health'], summary: 'Printable health code (HTML) with until when its test and declaration hold', params: PersonParams },
+  }, async (request, reply) => {
+    requireUser(request);
+    app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+    const person = app.healthData.get(request.params.citizenId);
+    const { code, body } = app.healthData.healthCode(request.params.citizenId);
+    const validity = healthCodeValidity(body, app.policy.current().policy);
+    return reply.type('text/html; charset=utf-8').send(healthCodeSheetHtml(person.name, body, validity, await qrSvg(code)));
   });
 
   app.delete('/api/v1/people/:citizenId', {

@@ -32,7 +32,8 @@ export interface PersonRepository {
   get(citizenId: string): PersonRecord | null;
   save(p: PersonRecord): void;
   remove(citizenId: string, at: number): boolean;
-  list(q: { after?: string; status?: PersonRecord['status']; limit: number }): PersonRecord[];
+  /** `text`: part of a name or a phone number */
+  list(q: { after?: string; status?: PersonRecord['status']; text?: string; limit: number }): PersonRecord[];
   /** Write down one change with who made it and why (in the caller's transaction). */
   recordChange(c: HealthChange): void;
   /** A person's changes, newest first. */
@@ -119,10 +120,17 @@ export class SqlitePersonRepository implements PersonRepository {
     });
   }
 
-  list(q: { after?: string; status?: PersonRecord['status']; limit: number }): PersonRecord[] {
+  list(q: { after?: string; status?: PersonRecord['status']; text?: string; limit: number }): PersonRecord[] {
     const where = ['citizen_id > ?'];
     const args: (string | number)[] = [q.after ?? ''];
     if (q.status) (where.push('status = ?'), args.push(q.status));
+    if (q.text?.trim()) {
+      const t = q.text.trim();
+      const digits = t.replace(/[^0-9]/g, '');
+      where.push(`(name LIKE ? ESCAPE '\\'${digits.length >= 3 ? " OR replace(replace(replace(coalesce(phone, ''), ' ', ''), '.', ''), '-', '') LIKE ?" : ''})`);
+      args.push(`%${t.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+      if (digits.length >= 3) args.push(`%${digits}%`);
+    }
     return this.db.prepare<(string | number)[], Row>(`SELECT ${COLS} FROM people WHERE ${where.join(' AND ')} ORDER BY citizen_id LIMIT ?`)
       .all(...args, q.limit).map(fromRow);
   }

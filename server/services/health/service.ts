@@ -1,5 +1,5 @@
 import { signHealthCode, type HealthCodeBody } from '../../../shared/codes/health-code.js';
-import { NotFoundError } from '../../domain-errors.js';
+import { NotFoundError, ValidationError } from '../../domain-errors.js';
 import { rowsFromCsv, rowsFromJson, runImport, type ImportRow } from '../csv-import/importer.js';
 import type { IssuerKey } from '../keys/key-store.js';
 import { qrVersionOf } from '../qr/render.js';
@@ -7,6 +7,13 @@ import type { HealthChange, PersonRecord, PersonRepository } from './repository.
 import { applyHealthUpdate, HEALTH_IMPORT_COLUMNS, healthUpdateFromRow, type HealthImportKind, type HealthUpdate } from './updates.js';
 
 const IMPORT_WORDS: Record<HealthImportKind, string> = { declarations: 'khai báo y tế', tests: 'kết quả xét nghiệm', flags: 'phân loại F0/F1' };
+
+export interface PersonEdit {
+  name?: string;
+  phone?: string | null;
+  doses?: number;
+  status?: PersonRecord['status'];
+}
 
 export interface HealthDataDeps {
   repo: PersonRepository;
@@ -73,7 +80,35 @@ export class HealthDataService {
     return p;
   }
 
-  list(q: { after?: string; status?: PersonRecord['status']; limit?: number }): { items: PersonRecord[]; nextAfter: string | null } {
+  /**
+   * Health staff correct one person's record (name, phone, vaccine doses, F0/F1 status) with a reason;
+   * written down as an 'edit' change and sent to stations like any health change.
+   */
+  edit(actor: { username: string }, citizenId: string, patch: PersonEdit, reason: string | null): PersonRecord {
+    const why = reason?.trim() ?? '';
+    if (why === '') {
+      const messageVi = 'Lý do: cần ghi lý do sửa hồ sơ';
+      const message = 'reason: an edit needs a reason';
+      throw new ValidationError(message, messageVi, { fields: [{ field: 'reason', message, messageVi }] });
+    }
+    return this.d.repo.transaction(() => {
+      const cur = this.get(citizenId);
+      const now = this.d.clock();
+      const next: PersonRecord = {
+        ...cur,
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+        ...(patch.doses !== undefined ? { doses: patch.doses } : {}),
+        ...(patch.status !== undefined && patch.status !== cur.status ? { status: patch.status, statusAsOf: now } : {}),
+        updatedAt: now, updatedBy: actor.username,
+      };
+      this.d.repo.save(next);
+      this.d.repo.recordChange({ at: now, citizenId, kind: 'edit', change: { ...patch }, byUser: actor.username, reason: why });
+      return next;
+    });
+  }
+
+  list(q: { after?: string; status?: PersonRecord['status']; text?: string; limit?: number }): { items: PersonRecord[]; nextAfter: string | null } {
     const limit = q.limit ?? 50;
     const items = this.d.repo.list({ ...q, limit });
     return { items, nextAfter: items.length === limit ? items[items.length - 1]!.citizenId : null };
