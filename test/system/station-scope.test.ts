@@ -35,7 +35,7 @@ function storeSize(path: string): { rows: number; pages: number } {
 }
 
 describe('a station of province 80 in a national deployment', () => {
-  it('holds the passes of 79 whose route crosses it and not the others; a revocation of any pass and an F0 flag reach it; the population does not', async () => {
+  it('holds the passes of 79 whose route crosses it and not the others, as routes change; a revocation of any pass and an F0 flag reach it; the population does not', async () => {
     w = await world({ env: { NATIONAL_ROOT_PUBLIC_KEY: nationalRoot.publicKeyB64 } });
     const app = w.central.app!;
     certify(w, nationalRoot);
@@ -97,5 +97,13 @@ describe('a station of province 80 in a national deployment', () => {
     const f0 = await st.scan(walker.code, 'exit');
     expect(f0.verdict).toBe('DENY');
     expect(f0.reasons).toContain('POSITIVE_OR_CONTACT');
+
+    // A route changed to include this checkpoint: the pass appears here.
+    const rerouted = issue([7901], [79]);
+    await st.link!.syncNow();
+    expect(store.getPass(id(rerouted))).toBeNull();
+    app.passes.amend(transport79, rerouted.passId, { routeCheckpoints: [7901, 8002] }, 'thêm chốt 8002');
+    await st.link!.syncNow();
+    expect(store.getPass(id(rerouted))?.routeCheckpoints).toEqual([7901, 8002]);
   });
 });
