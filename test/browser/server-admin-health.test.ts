@@ -66,6 +66,42 @@ describe('server web app: health staff', () => {
 });
 
 describe('server web app: admin', () => {
+  it('finds a person by name, corrects the vaccine doses with a reason, reads the history and prints the health code with its validity', async () => {
+    const now = Date.now();
+    server.app.healthData.apply({ username: 'nhap' }, [
+      { kind: 'declaration', citizenId: '079200300400', name: 'Huỳnh Thị Mỹ Duyên', phone: '0903111222', declaredAt: now - 3_600_000, originZone: '79-760', doses: 1 },
+      { kind: 'test', citizenId: '079200300400', name: null, phone: null, test: { type: 'RT_PCR', result: 'NEGATIVE', sampledAt: now - 5 * 3_600_000 } },
+    ]);
+    const page = await browser.newPage();
+    await signIn(page, server, 'health');
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/app/#/health/person`);
+    await page.getByLabel('Họ tên hoặc số điện thoại').fill('Mỹ Duyên');
+    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await page.getByTestId('people-found').getByRole('link', { name: 'Huỳnh Thị Mỹ Duyên' }).click();
+    const history = page.getByTestId('person-history');
+    await expect.poll(() => history.locator('tbody tr').count()).toBe(2);
+
+    const edit = page.getByTestId('person-edit');
+    await edit.getByLabel('Số mũi tiêm').fill('2');
+    await edit.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => edit.locator('.field-error').first().textContent()).toBe('Vui lòng nhập mục này');
+    await edit.getByLabel('Lý do (bắt buộc)').fill('Bổ sung mũi 2 theo sổ tiêm chủng');
+    await edit.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.getByTestId('person-history').locator('tbody tr').count()).toBe(3);
+    const first = await page.getByTestId('person-history').locator('tbody tr').first().textContent();
+    expect(first).toContain('Sửa hồ sơSố mũi tiêm: 2health79Bổ sung mũi 2 theo sổ tiêm chủng');
+    expect(server.app.healthData.get('079200300400').doses).toBe(2);
+    expect(await page.getByTestId('person-history').textContent()).toContain('Xét nghiệm RT-PCR · Âm tính');
+    await screenshot(page, 'server-health-person-edited');
+
+    const [sheet] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('print-health-code').click()]);
+    await sheet.waitForLoadState();
+    expect(await sheet.getByTestId('valid-until').textContent()).toMatch(/^Xét nghiệm có giá trị đến \d\d\/\d\d\/\d{4} \d\d:\d\d \(giờ VN\)$/);
+    await screenshot(sheet, 'server-health-code-sheet');
+    noErrors(errors);
+  }, 60_000);
+
   it('creates a user, registers a station and sees its credential once, sets a zone level, publishes a policy, reads the access log', async () => {
     const page = await browser.newPage();
     const errors = collectPageErrors(page);

@@ -4,6 +4,7 @@ import { badge, field, filePicker, fill, h, kvTable, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
 import { term, zoneName } from '../words.js';
 import { rowErrors } from './row-errors.js';
+import { editForm, historyCard, nameSearch } from './health-record.js';
 
 const HEALTH = ['health'];
 
@@ -85,6 +86,7 @@ function personCard(p, onCode) {
 async function renderPerson(main) {
   const out = h('div');
   const codeBox = h('div');
+  const below = h('div');
   const id = h('input', { name: 'citizenId', required: true, pattern: '\\d{9}|\\d{12}', 'data-hint': 'citizenId', inputmode: 'numeric' });
   const form = h('form', { class: 'card row' }, field(L('Số CCCD/CMND', 'Citizen ID'), id), h('button', { type: 'submit' }, L('Tra cứu', 'Look up')));
   const issue = async (citizenId) => {
@@ -98,19 +100,24 @@ async function renderPerson(main) {
       fill(codeBox, h('div', { class: 'error' }, errorText(err)));
     }
   };
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  const lookUp = async (citizenId) => {
     fill(codeBox);
+    fill(below);
     try {
-      const p = await api('GET', `/api/v1/people/${id.value.trim()}`);
-      fill(out, personCard(p, () => issue(p.citizenId)));
+      const p = await api('GET', `/api/v1/people/${citizenId}`);
+      fill(out, personCard(p, () => issue(p.citizenId)),
+        h('p', {}, h('a', { href: `/api/v1/people/${p.citizenId}/health-code/sheet`, target: '_blank', rel: 'noopener', 'data-testid': 'print-health-code' },
+          L('In mã y tế (có thời hạn giá trị)', 'Print the health code (with its validity)'))));
+      // the edit and the history take the page's width below the record and its code
+      fill(below, editForm(p, () => lookUp(p.citizenId)), await historyCard(p.citizenId));
     } catch (err) {
       fill(out, h('div', { class: 'error' }, errorText(err)));
     }
-  });
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); void lookUp(id.value.trim()); });
   fill(main, h('h1', {}, L('Tra cứu người', 'Look up a person')),
     h('p', { class: 'muted' }, L('Mỗi lần tra cứu được ghi vào nhật ký truy cập.', 'Every lookup is written to the access log.')),
-    form, h('div', { class: 'split' }, out, codeBox));
+    form, nameSearch((citizenId) => { id.value = citizenId; return lookUp(citizenId); }), h('div', { class: 'split' }, out, codeBox), below);
   id.focus();
 }
 
