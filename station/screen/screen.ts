@@ -25,7 +25,7 @@ export interface OfficerScreenOptions {
   /** default 8080; 0 picks a free port (tests) */
   port?: number;
   station: { stationId: string; checkpointId: number; name?: string };
-  engine: Pick<ScanEngine, 'on' | 'off' | 'overrideCrossing'> & Partial<Pick<ScanEngine, 'currentPolicy'>>;
+  engine: Pick<ScanEngine, 'on' | 'off' | 'prependListener' | 'overrideCrossing'> & Partial<Pick<ScanEngine, 'currentPolicy'>>;
   store: Pick<StationStore, 'getPass' | 'passesByPlate' | 'passesWithPlateInside' | 'openCrossings' | 'zoneLevel' | 'lastSeq' | 'journalSince'>;
   /** scanners, cache age, backlog, server link; polled every statusIntervalMs */
   status: StatusProvider;
@@ -218,7 +218,9 @@ export class OfficerScreen {
       else hub.broadcast('crossing', crossing, redactCrossing(crossing));
     };
     const onFault = (f: EngineFault) => hub.broadcast('fault', { scannerId: f.scannerId, message: f.message, at: this.clock() });
-    engine.on('verdict', onVerdict);
+    // First in line: the officer sees the verdict before the stdout log, the link's wake-up or any
+    // other listener of the engine runs.
+    engine.prependListener('verdict', onVerdict);
     engine.on('crossing', onCrossing);
     engine.on('override', onOverride);
     engine.on('fault', onFault);

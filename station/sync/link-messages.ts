@@ -14,8 +14,15 @@ export interface LinkWorkerData {
   server: { url: string; credential: string } | { proxy: true };
   tuning: LinkTuning;
   scanners: ScannerState[];
-  /** how often the worker checkpoints the journal file's WAL (the deciding thread does not) */
+  /** how often, at most, the worker checkpoints the journal file's WAL (the deciding thread does not) */
   checkpointEveryMs: number;
+  /**
+   * Shared with the deciding thread: [0] counts journal commits. The deciding thread adds one after
+   * each; the worker looks at it (no message per record, nothing to clone or queue).
+   */
+  journalSignal: Int32Array;
+  /** the worker thread's nice value (Linux: per thread), above the deciding thread's */
+  niceness: number;
   /** 0 for the first start, then 1, 2... after each crash */
   attempt: number;
 }
@@ -23,7 +30,6 @@ export interface LinkWorkerData {
 export type ApiMethod = keyof ServerApi;
 
 export type ToWorker =
-  | { type: 'journal' }
   | { type: 'scanners'; states: ScannerState[] }
   | { type: 'syncNow'; id: number }
   | { type: 'apiResult'; id: number; ok: true; value: unknown }

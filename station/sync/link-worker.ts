@@ -5,6 +5,7 @@
  * messages (link-messages.ts); everything else they share goes through the store's files.
  */
 import { createPublicKey } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ServerApi } from '../net/server-api.js';
 import { openLinkStore } from '../store/store.js';
@@ -14,6 +15,15 @@ import { fromWireError, type ApiMethod, type FromWorker, type LinkWorkerData, ty
 const data = workerData as LinkWorkerData;
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
+
+// This thread yields the CPU to the deciding thread: on Linux a thread's nice value is its own
+// (setpriority on the calling thread), so only the link runs at the lower priority. Unprivileged
+// users may raise it; failing to is not a reason to stop the link.
+try {
+  setPriority(data.niceness);
+} catch (err) {
+  post({ type: 'log', level: 'warn', message: 'could not lower the link thread\'s priority', fields: { error: String(err) } });
+}
 
 /** A ServerApi whose calls the station's thread makes (it holds a ready ServerApi object). */
 function proxiedApi(): { api: ServerApi; settle: (m: Extract<ToWorker, { type: 'apiResult' }>) => void } {
@@ -58,19 +68,43 @@ const publish = () => {
   post({ type: 'status', status });
 };
 const statusTimer = setInterval(publish, 250);
-const checkpointTimer = setInterval(() => {
+
+/**
+ * The journal's WAL is checkpointed here, never by a decision's commit (the deciding thread's
+ * wal_autocheckpoint is 0), and soon after a commit: the next scan is then least likely to be
+ * committing while the checkpoint writes and fsyncs the database file. At most once per
+ * `checkpointEveryMs`, and only when something was committed since the last one.
+ *
+ * New journal records: the deciding thread counts its commits in shared memory (worker-link.ts) and
+ * this thread looks every JOURNAL_POLL_MS. (Atomics.waitAsync would wake it at once, but in Node 20
+ * a wait is not woken by another thread's notify; the uploader batches for a second anyway.)
+ */
+const JOURNAL_POLL_MS = 50;
+const signal = data.journalSignal;
+let seenCommits = Atomics.load(signal, 0);
+let uncheckpointed = true; // a WAL left by the last run
+let lastCheckpoint = -Infinity;
+const checkpoint = () => {
+  lastCheckpoint = performance.now();
+  uncheckpointed = false;
   try {
     store.checkpointJournal();
   } catch (err) {
     post({ type: 'log', level: 'warn', message: 'journal checkpoint failed', fields: { error: String(err) } });
   }
-}, data.checkpointEveryMs);
+};
+const journalTimer = setInterval(() => {
+  const commits = Atomics.load(signal, 0);
+  if (commits !== seenCommits) {
+    seenCommits = commits;
+    uncheckpointed = true;
+    link.notifyJournal();
+  }
+  if (uncheckpointed && performance.now() - lastCheckpoint >= data.checkpointEveryMs) checkpoint();
+}, JOURNAL_POLL_MS);
 
 port.on('message', (m: ToWorker) => {
   switch (m.type) {
-    case 'journal':
-      link.notifyJournal();
-      break;
     case 'scanners':
       scanners = m.states;
       break;
@@ -81,8 +115,8 @@ port.on('message', (m: ToWorker) => {
       proxy?.settle(m);
       break;
     case 'stop':
+      clearInterval(journalTimer);
       clearInterval(statusTimer);
-      clearInterval(checkpointTimer);
       void link.stop().then(() => {
         store.checkpointJournal();
         store.close();

@@ -26,6 +26,8 @@ export interface WorkerLinkOptions extends LinkTuning {
   /** first wait before a crashed worker is started again; doubles up to 30 s */
   restartDelayMs?: number;
   checkpointEveryMs?: number;
+  /** the worker thread's nice value (default 10: the deciding thread wins the CPU when both want it) */
+  niceness?: number;
 }
 
 const TS = import.meta.url.endsWith('.ts');
@@ -59,6 +61,8 @@ export class WorkerLink implements Link {
   private nextId = 0;
   private readonly syncWaiters = new Map<number, () => void>();
   private stopped: Promise<void> | null = null;
+  /** journal commits, counted for the worker (see LinkWorkerData.journalSignal); outlives a crashed worker */
+  private readonly journalSignal = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly opts: WorkerLinkOptions) {}
 
@@ -67,8 +71,9 @@ export class WorkerLink implements Link {
     this.spawn();
   }
 
+  /** A counter in shared memory, on the deciding thread after each commit: no message to clone and queue per record. */
   notifyJournal(): void {
-    this.send({ type: 'journal' });
+    Atomics.add(this.journalSignal, 0, 1);
   }
 
   /** a scanner connected or went away: the next heartbeat says so */
@@ -134,6 +139,8 @@ export class WorkerLink implements Link {
       },
       scanners: opts.scannerStates(),
       checkpointEveryMs: opts.checkpointEveryMs ?? 1000,
+      journalSignal: this.journalSignal,
+      niceness: opts.niceness ?? 10,
       attempt: this.crashes,
       entry: entry.href,
     };

@@ -204,7 +204,7 @@ try {
     const stv = await step('scanToVerdict + decide (with sync delta and upload drain)', () => measureScanToVerdict(station, timedScans, warmScans, DELTA), null);
       if (stv) {
         result.scanToVerdict = { ...stv.scanToVerdict, endsAt: 'decision event read from the officer screen stream (GET /events)', toEngineEvent: stv.toEngineEvent, whileBusy: stv.whileBusy, afterBusy: stv.afterBusy, stationLoopDelay: stv.loopDelay, verdicts: stv.verdicts, concurrently: stv.background };
-        result.decide = stv.decide;
+        result.decide = { ...stv.decide, breakdown: stv.decideStats };
       }
       const mem = await station.memory();
       result.stationRssMb = Math.round(mem.maxRss / 2 ** 20);

@@ -72,12 +72,18 @@ describe('stations and server together', () => {
     await st.start({ url: proxy.url, credential: w.seed.station.secret });
     await st.link!.syncNow();
     for (const p of w.seed.walkIns) await st.scan(p.code);
+    await drained(st, w.central); // the uploader batches for up to a second: wait for it, not on its timing
 
     const before = w.central.stored(st.station.config.stationId).length;
     proxy.plan = { ...proxy.plan, lostAnswerRate: 1 };
     await st.scan(healthyVehicle(w).passCode);
-    await vi.waitFor(() => expect(proxy!.stats.lostAnswers).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
-    expect(w.central.stored(st.station.config.stationId).length).toBeGreaterThan(before); // the server did store it
+    // The server stored it, and its answer was lost: the station still holds the record to send again.
+    // (The server stores before the proxy drops its answer: wait for both.)
+    await vi.waitFor(() => {
+      expect(w!.central.stored(st!.station.config.stationId).length).toBeGreaterThan(before);
+      expect(proxy!.stats.lostAnswers).toBeGreaterThan(0);
+    }, { timeout: 10_000, interval: 10 });
+    expect(st.station.store.outboxBacklog()).toBeGreaterThan(0);
     proxy.plan = { ...proxy.plan, lostAnswerRate: 0 };
     await drained(st, w.central);
     const conflicts = w.central.app!.database.sqlite.prepare('SELECT count(*) AS n FROM journal_conflicts').get() as { n: number };

@@ -8,7 +8,7 @@ export interface BenchResult {
   cache: { passes: number; people: number; serverDbMb: number; stationDbMb: number; builtThisRun: boolean };
   ptyFloor: { samples: number; p50Ms: number; p99Ms: number; maxMs: number };
   scanToVerdict: { samples: number; p50Ms: number; p99Ms: number; maxMs: number; [k: string]: unknown };
-  decide: { p50Ms: number; p99Ms: number; maxMs: number; samples: number };
+  decide: { p50Ms: number; p99Ms: number; maxMs: number; samples: number; [k: string]: unknown };
   /** the durability choice side by side: the same engine on a FULL and a NORMAL journal, same run */
   journalSync?: { samples: number; full: { p50Ms: number; p99Ms: number }; normal: { p50Ms: number; p99Ms: number } };
   onlineMode: { rttMs: number; p50Ms: number; p99Ms: number; [k: string]: unknown };

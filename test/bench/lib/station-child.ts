@@ -6,13 +6,15 @@
  * argv[2]: JSON { mode: 'floor', path } | { mode: 'station', config, syncIntervalMs }. Sync and upload use
  * their components' default page and batch sizes, as a station would.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readdirSync, readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { ReadlineParser } from '@serialport/parser-readline';
 import { SerialPort } from 'serialport';
 import { parseStationConfig } from '../../../station/config.js';
 import { Station } from '../../../station/station.js';
 import { officerScreenForStation } from '../../../station/screen/for-station.js';
 import { serveParent } from './ipc.js';
+import { summarize } from './stats.js';
 
 type Opts = { mode: 'floor'; path: string } | { mode: 'station'; config: unknown; syncIntervalMs: number; syncPageSize?: number };
 const opts = JSON.parse(process.argv[2]!) as Opts;
@@ -27,6 +29,80 @@ loop.enable();
 const loopDelay = (reset: boolean) => {
   const r = { p50Ms: loop.percentile(50) / 1e6, p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 };
   if (reset) loop.reset();
+  return r;
+};
+
+/** CPU time (ms) of this process's threads, the main (deciding) thread apart: /proc/self/task/<tid>/stat, in clock ticks of 10 ms. */
+function threadCpuMs(): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  let tids: string[] = [];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return { main: NaN, others: NaN };
+  }
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // a thread that ended meanwhile
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ms = (Number(f[11]) + Number(f[12])) * 10;
+    if (tid === String(process.pid)) main = ms;
+    else others += ms;
+  }
+  return { main, others };
+}
+
+/**
+ * Where a decision's time went, counted rather than timed (so that the machine's load does not
+ * change the answer much): for each decision its journal commit's share, and whether a garbage
+ * collection ran inside it (GC pauses on the main thread, from the perf_hooks 'gc' entries).
+ */
+const gcs: { start: number; end: number; minor: boolean }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration, minor: (e as unknown as { detail?: { kind?: number } }).detail?.kind === 1 });
+}).observe({ entryTypes: ['gc'] });
+const decisions: { start: number; end: number; decideMs: number; journalMs: number }[] = [];
+let cpuAtReset = threadCpuMs();
+const decideStats = (reset: boolean) => {
+  const cpu = threadCpuMs();
+  const n = decisions.length;
+  let g = 0;
+  const withGc: number[] = [];
+  const withoutGc: number[] = [];
+  const gcInside: number[] = [];
+  for (const d of decisions) {
+    while (g < gcs.length && gcs[g]!.end < d.start) g++;
+    let paused = 0;
+    for (let k = g; k < gcs.length && gcs[k]!.start < d.end; k++) paused += Math.min(gcs[k]!.end, d.end) - Math.max(gcs[k]!.start, d.start);
+    if (paused > 0) {
+      withGc.push(d.decideMs);
+      gcInside.push(paused);
+    } else withoutGc.push(d.decideMs);
+  }
+  const first = decisions[0]?.start ?? 0;
+  const inRun = gcs.filter((e) => e.end >= first);
+  const r = {
+    decisions: n,
+    journalMs: summarize(decisions.map((d) => d.journalMs)),
+    beforeJournalMs: summarize(decisions.map((d) => d.decideMs - d.journalMs)),
+    decisionsWithGc: withGc.length,
+    withGc: summarize(withGc),
+    gcPauseInsideMs: summarize(gcInside),
+    withoutGc: summarize(withoutGc),
+    gcPer1kDecisions: n ? { minor: Math.round((1000 * inRun.filter((e) => e.minor).length) / n), other: Math.round((1000 * inRun.filter((e) => !e.minor).length) / n) } : null,
+    mainThreadCpuMsPerDecision: n ? Math.round((1000 * (cpu.main - cpuAtReset.main)) / n) / 1000 : null,
+    otherThreadsCpuMs: cpu.others - cpuAtReset.others,
+  };
+  if (reset) {
+    decisions.length = 0;
+    gcs.length = 0;
+    cpuAtReset = cpu;
+  }
   return r;
 };
 
@@ -61,6 +137,7 @@ if (opts.mode === 'floor') {
   const { emit } = serveParent({
     memory,
     loopDelay,
+    decideStats,
     /** let the link talk to the server now (the bench times scans while it works) */
     startBackground: () => link.start(),
     background: () => {
@@ -77,6 +154,8 @@ if (opts.mode === 'floor') {
     },
   });
   station.on('verdict', (v) => {
+    const end = performance.now();
+    decisions.push({ start: end - v.decideMs, end, decideMs: v.decideMs, journalMs: v.journalMs });
     emit('verdict', { atNs: ns(), decideMs: v.decideMs, verdict: v.verdict, reasons: v.reasons, seq: v.seq, codeKind: v.codeKind });
   });
   station.on('fault', (f) => emit('fault', { message: f.message }));

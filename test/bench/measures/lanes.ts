@@ -11,6 +11,8 @@ export interface LaneStep {
   samples: number;
   scanToVerdict: ReturnType<typeof summarize>;
   decide: ReturnType<typeof summarize>;
+  /** the step's decisions counted (station-child decideStats) */
+  breakdown: Record<string, unknown>;
   met: boolean;
 }
 
@@ -30,8 +32,10 @@ export async function measureLanes(st: BenchStation, scans: Scan[], floorP99Ms: 
     const scansPerSec = (lanes * SCANS_PER_LANE_HOUR) / 3600;
     const n = Math.max(50, Math.round(scansPerSec * opts.stepSeconds));
     const codes = Array.from({ length: n }, () => scans[next++ % scans.length]!.code);
+    await st.child.call('decideStats', true);
     const { ms, decideMs } = await st.openLoop(codes, 1000 / scansPerSec);
-    const step: LaneStep = { lanes, scansPerSec: Math.round(scansPerSec * 10) / 10, samples: n, scanToVerdict: summarize(ms), decide: summarize(decideMs), met: false };
+    const breakdown = await st.child.call<Record<string, unknown>>('decideStats', true);
+    const step: LaneStep = { lanes, scansPerSec: Math.round(scansPerSec * 10) / 10, samples: n, scanToVerdict: summarize(ms), decide: summarize(decideMs), breakdown, met: false };
     step.met = step.scanToVerdict.p99Ms <= floorP99Ms + 1 && step.decide.p99Ms <= 1;
     steps.push(step);
     if (step.met) best = lanes;

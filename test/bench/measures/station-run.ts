@@ -171,6 +171,7 @@ export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warm
   for (const s of warmup) await st.scan(s.code);
   const before = await st.background();
   await st.child.call('loopDelay', true);
+  await st.child.call('decideStats', true);
   const backlog = before.uploader.backlog;
   const t0 = performance.now();
   await st.child.call('startBackground');
@@ -197,6 +198,7 @@ export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warm
     verdicts[v.verdict] = (verdicts[v.verdict] ?? 0) + 1;
   }
   const loopDelay = await st.child.call('loopDelay', true);
+  const decideStats = await st.child.call('decideStats', true);
   await Promise.race([watcher, sleep(120_000)]);
   const doneAt = busyUntil ?? performance.now();
   const busy = total.filter((_, i) => ends[i]! <= doneAt);
@@ -211,6 +213,8 @@ export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warm
     /** the station's event loop delay during the scans (monitorEventLoopDelay, 1 ms resolution) */
     loopDelay,
     decide: summarize(decide),
+    /** the same decisions counted: journal commit vs the rest, GC pauses inside them, main-thread CPU */
+    decideStats,
     verdicts,
     background: {
       deltaItems: bg.sync.itemsApplied, backlogRecords: backlog, uploaded: bg.uploader.uploaded,
