@@ -130,7 +130,7 @@ const routes: FastifyPluginAsync = async (base) => {
     requireUser(request);
     app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
     const person = app.healthData.get(request.params.citizenId);
-    const { code, body } = app.healthData.healthCode(request.params.citizenId);
+    const { code, body } = app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
     const validity = healthCodeValidity(body, app.policy.current().policy);
     return reply.type('text/html; charset=utf-8').send(healthCodeSheetHtml(person.name, body, validity, await qrSvg(code)));
   });
