@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { publicKeyFromRaw } from '../../shared/codes/keys.js';
 import { FaultProxy } from '../support/fault-proxy.js';
-import { authorityFor, benchKeys, CHECKPOINT, PROVINCE, vehicleScans, writeServerKeys, type Scan } from './lib/dataset.js';
+import { authorityFor, benchKeys, CHECKPOINT, crewOf, PROVINCE, vehicleScans, writeServerKeys, type Scan } from './lib/dataset.js';
 import { Child } from './lib/ipc.js';
 import { table, type BenchResult } from './lib/report.js';
 import { cachedServerDb, fileMb, serverDbForRun } from './lib/server-db.js';
@@ -19,7 +19,7 @@ import { measureOnline, onlineClient, onlineDuringOutage } from './measures/onli
 import { measurePtyFloor } from './measures/pty-floor.js';
 import { measureJournalSync } from './measures/journal-sync.js';
 import { measureBacklogDrain, measureIngest, snapshotServerSide, snapshotToStation, type StationCredential } from './measures/server-load.js';
-import { BenchStation, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
+import { BenchStation, f0LoopTrial, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
 import { measureLanes } from './measures/lanes.js';
 import { runScannerKindsBench } from './measures/scanner-kinds.js';
 import { openStationStore } from '../../station/store/store.js';
@@ -42,7 +42,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log('npm run bench -- --national [--quick] [--stations N] [--rate R] [--seconds S] [--backlog B] [--out FILE]: the national load test (test/bench/national/run.ts)');
-  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--sync-page-size N] [--only floor,snapshot,station,ingest,backlog,stationCache | --only wedge,camera] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)\n(stationCache: a national server, 1M passes of 63 provinces + 2M flags + 3M then 6M people; quick: 100k + 200k + 300k then 600k)');
+  console.log('npm run bench [-- --quick] [--out FILE] [--samples N] [--sync-interval-ms N] [--sync-page-size N] [--only floor,snapshot,station,f0Loop,ingest,backlog,stationCache | --only wedge,camera] [--profile]\n(full: 1M passes + 5M people; quick: 100k + 500k, under two minutes once the database is cached)\n(stationCache: a national server, 1M passes of 63 provinces + 2M flags + 3M then 6M people; quick: 100k + 200k + 300k then 600k)');
   process.exit(0);
 }
 const quick = args.quick;
@@ -63,7 +63,8 @@ if (only && [...only].every((p) => ['wedge', 'camera', 'kinds'].includes(p))) {
   await runScannerKindsBench({ out: args.out, samples: Math.min(Number(args.samples), 300) });
   process.exit(0);
 }
-const want = (part: 'floor' | 'snapshot' | 'station' | 'ingest' | 'backlog' | 'stationCache') => !only || only.has(part) || (part === 'snapshot' && only.has('station'));
+const want = (part: 'floor' | 'snapshot' | 'station' | 'ingest' | 'backlog' | 'stationCache' | 'f0Loop') =>
+  !only || only.has(part) || (part === 'snapshot' && (only.has('station') || only.has('f0Loop')));
 // stationCache has its own national database and server: with --only stationCache the rest is not built.
 const nationalSizes = quick ? { passes: 100_000, flags: 200_000, population: 300_000 } : { passes: 1_000_000, flags: 2_000_000, population: 3_000_000 };
 const onlyStationCache = only !== null && [...only].every((p) => p === 'stationCache');
@@ -104,7 +105,7 @@ const result: BenchResult = {
   cache: { ...sizes, serverDbMb: 0, stationDbMb: 0, builtThisRun: false },
   ptyFloor: nan, scanToVerdict: nan, decide: nan, onlineMode: { rttMs: 80, p50Ms: NaN, p99Ms: NaN }, outage: { seconds: OUTAGE_S, oursDecided: NaN, onlineDecided: NaN },
   stationRssMb: NaN, ingest: { records: 0, recordsPerSec: NaN }, snapshot: { records: sizes.passes + sizes.people, serverSeconds: NaN, stationApplySeconds: NaN },
-  revocationPropagationMs: NaN, revocation: { syncIntervalMs, trialsMs: [] }, backlogDrain: { records: quick ? 50_000 : 500_000, seconds: NaN }, errors,
+  revocationPropagationMs: NaN, revocation: { syncIntervalMs, trialsMs: [] }, f0ToDeniedSeconds: NaN, f0Loop: { syncIntervalMs, trialsMs: [] }, backlogDrain: { records: quick ? 50_000 : 500_000, seconds: NaN }, errors,
 };
 
 rmSync(runDir, { recursive: true, force: true });
@@ -116,13 +117,16 @@ const authority = authorityFor(keys, now);
 const warmVehicles = 34;
 const timedVehicles = Math.ceil(samples / 3);
 const outageVehicles = Math.ceil((OUTAGE_S * 1000) / 25 / 3) + 1;
-const vehicles = vehicleScans(authority, warmVehicles + timedVehicles + outageVehicles + 4, now);
+const vehicles = vehicleScans(authority, warmVehicles + timedVehicles + outageVehicles + 4 + 3, now);
 const flat = (vs: Scan[][]) => vs.flat();
 const warmScans = flat(vehicles.slice(0, warmVehicles));
 const timedScans = flat(vehicles.slice(warmVehicles, warmVehicles + timedVehicles)).slice(0, samples);
 const outageScans = flat(vehicles.slice(warmVehicles + timedVehicles, warmVehicles + timedVehicles + outageVehicles));
-const revokeVehicles = vehicles.slice(-4, -1).map((v) => v[0]!);
-const fillerPass = vehicles[vehicles.length - 1]![0]!;
+const revokeVehicles = vehicles.slice(-7, -4).map((v) => v[0]!);
+const fillerPass = vehicles[vehicles.length - 4]![0]!;
+// the F0 loop's vehicles: the driver is the F0, the assistant the contact whose next scan must be denied
+const f0Vehicles = vehicles.slice(-3).map((v) => ({ f0: crewOf(v[0]!.passId)[0]!, contact: crewOf(v[0]!.passId)[1]!, contactCode: v[2]!.code }));
+const fillerHealth = vehicles[vehicles.length - 4]![1]!.code;
 
 // 1. the floor
 if (want('floor')) result.ptyFloor = await step('ptyFloor', () => measurePtyFloor(runDir, timedScans.map((s) => s.code), samples), nan);
@@ -179,7 +183,7 @@ try {
   }
 
   // 4. the station process: upload backlog queued, a delta waiting at the server, scans through the pty
-  if (want('station')) {
+  if (want('station') || want('f0Loop')) {
     stationProxy = new FaultProxy({ host: '127.0.0.1', port: addr.port });
     await stationProxy.start();
     const sp = stationProxy;
@@ -200,6 +204,7 @@ try {
     }, syncIntervalMs, profArgs, args['sync-page-size'] ? Number(args['sync-page-size']) : undefined);
     const startMem = await station.memory();
     try {
+      if (want('station')) {
       flushDisk();
     const stv = await step('scanToVerdict + decide (with sync delta and upload drain)', () => measureScanToVerdict(station, timedScans, warmScans, DELTA), null);
       if (stv) {
@@ -249,6 +254,20 @@ try {
       if (capacity) {
         result.lanesPerStation = capacity.lanesPerStation;
         result.lanes = capacity;
+      }
+      }
+
+      // 10. the 5S loop: an F0 confirmed at the centre, their contact flagged F1 (the tracer's step), the contact's next scan denied here
+      if (want('f0Loop')) {
+        await step('f0ToDenied', async () => {
+          const trials = quick ? 2 : 3;
+          const pairs = f0Vehicles.slice(0, trials);
+          for (const v of pairs) {
+            const ms = await f0LoopTrial(station, () => server.call('confirmF0', { f0: v.f0, contact: v.contact }), v.contactCode, fillerHealth, 3 * syncIntervalMs + 10_000);
+            result.f0Loop.trialsMs.push(Math.round(ms));
+          }
+          result.f0ToDeniedSeconds = Math.max(...result.f0Loop.trialsMs) / 1000;
+        }, undefined);
       }
     } finally {
       await station.stop();

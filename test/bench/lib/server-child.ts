@@ -52,6 +52,16 @@ const { emit } = serveParent({
     app.passes.revoke({ username: 'bench', role: 'admin', province: PROVINCE }, a.passId, 'benchmark revocation');
     return t;
   },
+  /** An F0 confirmed at the centre and their contact flagged F1 through the health service, as a tracer would. */
+  confirmF0: (a: { f0: number; contact: number }) => {
+    const t = Date.now();
+    const actor = { username: 'bench' };
+    const f0 = personFacts(a.f0, t);
+    const contact = personFacts(a.contact, t);
+    app.healthData.apply(actor, [{ kind: 'flag', citizenId: f0.citizenId, name: null, phone: null, status: 'F0', statusAsOf: t }], 'benchmark: F0 confirmed');
+    app.healthData.flagF1(actor, [{ citizenId: contact.citizenId, name: contact.name, phone: null }], `benchmark: contact of ${f0.citizenId}`);
+    return t;
+  },
   memory: () => process.memoryUsage(),
   /** CPU seconds used so far (user + system): throughput per CPU second is steadier than wall time on a busy machine */
   cpu: () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; },

@@ -259,4 +259,23 @@ export async function revocationTrial(st: BenchStation, revoke: () => Promise<un
   throw new Error(`pass not denied as revoked within ${timeoutMs} ms`);
 }
 
+/**
+ * The 5S loop: an F0 confirmed at the centre and the contact flagged F1 there, then the contact's own
+ * health code scanned at the station until it is refused for it. A filler person is scanned between
+ * tries so no try is a repeat read.
+ */
+export async function f0LoopTrial(st: BenchStation, confirm: () => Promise<unknown>, contactCode: string, fillerCode: string, timeoutMs: number): Promise<number> {
+  const t0 = nowNs();
+  await confirm();
+  const end = performance.now() + timeoutMs;
+  while (performance.now() < end) {
+    const { v } = await st.scan(contactCode);
+    if (v.verdict === 'DENY' && v.reasons.includes('POSITIVE_OR_CONTACT')) return msBetween(t0, BigInt(v.atNs));
+    await sleep(30);
+    await st.scan(fillerCode);
+    await sleep(30);
+  }
+  throw new Error(`contact not denied within ${timeoutMs} ms`);
+}
+
 export { summarize };
