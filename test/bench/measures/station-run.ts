@@ -241,41 +241,34 @@ export async function oursDuringOutage(st: BenchStation, scans: Scan[], everyMs:
 }
 
 /**
- * Revoke at the server, then scan the pass at the station until it is denied as revoked. Another
- * vehicle's pass is scanned between tries: a pass scanned twice within its own open crossing is a
- * duplicate read, not a new decision on the pass.
+ * Act at the server, then scan `code` at the station until its decision says the act arrived. Another
+ * code is scanned between tries: the same code twice in a row is a duplicate read, not a new decision.
  */
-export async function revocationTrial(st: BenchStation, revoke: () => Promise<unknown>, passCode: string, fillerCode: string, timeoutMs: number): Promise<number> {
+async function untilRefused(st: BenchStation, act: () => Promise<unknown>, code: string, fillerCode: string, timeoutMs: number, refused: (v: VerdictMsg) => boolean, what: string): Promise<number> {
   const t0 = nowNs();
-  await revoke();
+  await act();
   const end = performance.now() + timeoutMs;
   while (performance.now() < end) {
-    const { v } = await st.scan(passCode);
-    if (v.reasons.includes('REVOKED')) return msBetween(t0, BigInt(v.atNs));
+    const { v } = await st.scan(code);
+    if (refused(v)) return msBetween(t0, BigInt(v.atNs));
     await sleep(30);
     await st.scan(fillerCode);
     await sleep(30);
   }
-  throw new Error(`pass not denied as revoked within ${timeoutMs} ms`);
+  throw new Error(`${what} not denied within ${timeoutMs} ms`);
+}
+
+/** Revoke at the server, then scan the pass at the station until it is denied as revoked. */
+export function revocationTrial(st: BenchStation, revoke: () => Promise<unknown>, passCode: string, fillerCode: string, timeoutMs: number): Promise<number> {
+  return untilRefused(st, revoke, passCode, fillerCode, timeoutMs, (v) => v.reasons.includes('REVOKED'), 'pass');
 }
 
 /**
  * The 5S loop: an F0 confirmed at the centre and the contact flagged F1 there, then the contact's own
- * health code scanned at the station until it is refused for it. A filler person is scanned between
- * tries so no try is a repeat read.
+ * health code scanned at the station until it is refused for it.
  */
-export async function f0LoopTrial(st: BenchStation, confirm: () => Promise<unknown>, contactCode: string, fillerCode: string, timeoutMs: number): Promise<number> {
-  const t0 = nowNs();
-  await confirm();
-  const end = performance.now() + timeoutMs;
-  while (performance.now() < end) {
-    const { v } = await st.scan(contactCode);
-    if (v.verdict === 'DENY' && v.reasons.includes('POSITIVE_OR_CONTACT')) return msBetween(t0, BigInt(v.atNs));
-    await sleep(30);
-    await st.scan(fillerCode);
-    await sleep(30);
-  }
-  throw new Error(`contact not denied within ${timeoutMs} ms`);
+export function f0LoopTrial(st: BenchStation, confirm: () => Promise<unknown>, contactCode: string, fillerCode: string, timeoutMs: number): Promise<number> {
+  return untilRefused(st, confirm, contactCode, fillerCode, timeoutMs, (v) => v.verdict === 'DENY' && v.reasons.includes('POSITIVE_OR_CONTACT'), 'contact');
 }
 
 export { summarize };
