@@ -19,7 +19,7 @@ import { measureOnline, onlineClient, onlineDuringOutage } from './measures/onli
 import { measurePtyFloor } from './measures/pty-floor.js';
 import { measureJournalSync } from './measures/journal-sync.js';
 import { measureBacklogDrain, measureIngest, snapshotServerSide, snapshotToStation, type StationCredential } from './measures/server-load.js';
-import { BenchStation, f0LoopTrial, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
+import { BenchStation, f0LoopTrial, startLinkAndCatchUp, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
 import { measureLanes } from './measures/lanes.js';
 import { runScannerKindsBench } from './measures/scanner-kinds.js';
 import { openStationStore } from '../../station/store/store.js';
@@ -260,6 +260,8 @@ try {
       // 10. the 5S loop: an F0 confirmed at the centre, their contact flagged F1 (the tracer's step), the contact's next scan denied here
       if (want('f0Loop')) {
         await step('f0ToDenied', async () => {
+          // alone (--only f0Loop), the station's link is started here and caught up first, as after the station measures
+          if (!want('station')) await startLinkAndCatchUp(station, DELTA);
           const trials = quick ? 2 : 3;
           const pairs = f0Vehicles.slice(0, trials);
           for (const v of pairs) {

@@ -240,6 +240,15 @@ export async function oursDuringOutage(st: BenchStation, scans: Scan[], everyMs:
   return { scans: sent, decided };
 }
 
+/** Start the station's sync and upload and wait until the pending delta is applied and the outbox drained. */
+export async function startLinkAndCatchUp(st: BenchStation, deltaItems: number): Promise<void> {
+  await st.child.call('startBackground');
+  await until(async () => {
+    const bg = await st.background();
+    return bg.sync.itemsApplied >= deltaItems && bg.uploader.backlog === 0;
+  }, 300_000, 'the station to apply the delta and drain its outbox');
+}
+
 /**
  * Act at the server, then scan `code` at the station until its decision says the act arrived. Another
  * code is scanned between tries: the same code twice in a row is a duplicate read, not a new decision.
@@ -248,14 +257,16 @@ async function untilRefused(st: BenchStation, act: () => Promise<unknown>, code:
   const t0 = nowNs();
   await act();
   const end = performance.now() + timeoutMs;
+  let last: VerdictMsg | null = null;
   while (performance.now() < end) {
     const { v } = await st.scan(code);
+    last = v;
     if (refused(v)) return msBetween(t0, BigInt(v.atNs));
     await sleep(30);
     await st.scan(fillerCode);
     await sleep(30);
   }
-  throw new Error(`${what} not denied within ${timeoutMs} ms`);
+  throw new Error(`${what} not denied within ${timeoutMs} ms (last decision: ${last ? `${last.verdict} ${last.reasons.join(',')}` : 'none'})`);
 }
 
 /** Revoke at the server, then scan the pass at the station until it is denied as revoked. */
