@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateSigningKey } from '../../shared/codes/keys.js';
 import { TestStation, world, type World } from './harness.js';
-import { certify } from './national-certify.js';
+import { certifyBeforeSeed } from './national-certify.js';
 
 /**
  * One national deployment, two provinces on one corridor: Hồ Chí Minh (79) issues a pass for a
@@ -23,9 +23,8 @@ afterEach(async () => {
 
 describe('a pass of province 79 at a station of province 80', () => {
   it('is ALLOW offline; revoked in 79, DENY at 80 within two sync intervals; an F0 flag set in 79 likewise', async () => {
-    w = await world({ env: { NATIONAL_ROOT_PUBLIC_KEY: nationalRoot.publicKeyB64 } });
+    w = await world({ env: { NATIONAL_ROOT_PUBLIC_KEY: nationalRoot.publicKeyB64 }, beforeSeed: certifyBeforeSeed(nationalRoot) });
     const app = w.central.app!;
-    certify(w, nationalRoot);
     const admin80 = await app.users.create(null, { username: 'admin.tanan', password: 'long-an-2021-admin', role: 'admin', province: 80 });
     const station80 = app.stations.register({ id: admin80.id, username: admin80.username, role: 'admin', province: 80 }, {
       stationId: 'chot-8002-tan-an', checkpointId: 8002, name: 'Chốt Tân An (QL1A)', province: 80,

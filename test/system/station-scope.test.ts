@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateSigningKey } from '../../shared/codes/keys.js';
 import { TestStation, world, type World } from './harness.js';
-import { certify } from './national-certify.js';
+import { certifyBeforeSeed } from './national-certify.js';
 
 /**
  * What a station of Long An (80) holds of a national deployment: the passes of any province whose
@@ -36,9 +36,8 @@ function storeSize(path: string): { rows: number; pages: number } {
 
 describe('a station of province 80 in a national deployment', () => {
   it('holds the passes of 79 whose route crosses it and not the others, as routes change; a revocation of any pass and an F0 flag reach it; the population does not', async () => {
-    w = await world({ env: { NATIONAL_ROOT_PUBLIC_KEY: nationalRoot.publicKeyB64 } });
+    w = await world({ env: { NATIONAL_ROOT_PUBLIC_KEY: nationalRoot.publicKeyB64 }, beforeSeed: certifyBeforeSeed(nationalRoot) });
     const app = w.central.app!;
-    certify(w, nationalRoot);
     const admin80 = await app.users.create(null, { username: 'admin.tanan', password: 'long-an-2021-admin', role: 'admin', province: 80 });
     const station80 = app.stations.register({ id: admin80.id, username: admin80.username, role: 'admin', province: 80 }, {
       stationId: 'chot-8002-tan-an', checkpointId: 8002, name: 'Chốt Tân An (QL1A)', province: 80,
