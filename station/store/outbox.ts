@@ -49,7 +49,10 @@ export class Outbox {
   /** The oldest unacknowledged records with a seq above `afterSeq`, in seq order. */
   batch(limit: number, afterSeq = 0): JournalRecord[] {
     const after = Math.max(afterSeq, this.ackedSeq());
-    return this.read.all({ after, limit }).map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as ReasonCode[] }));
+    const rows = this.read.all({ after, limit });
+    // In place: a spread copy of each 22-field row (a dictionary-mode object) cost more than reading it.
+    for (const r of rows) (r as unknown as JournalRecord).reasons = JSON.parse(r.reasons) as ReasonCode[];
+    return rows as unknown as JournalRecord[];
   }
 
   /** The server holds every record up to `uptoSeq`: move the watermark. Returns how many records left the outbox. */
