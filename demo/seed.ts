@@ -77,6 +77,7 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
     checkpointId: CHECKPOINT_A,
     name: 'Chốt Suối Tiên (QL1A)',
     province: DEMO_PROVINCE,
+    latitude: 10.8707, longitude: 106.8031,
     lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
   } as Parameters<typeof app.stations.register>[1]);
   app.stations.register(admin, {
@@ -84,6 +85,7 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
     checkpointId: CHECKPOINT_B,
     name: 'Chốt Dầu Giây (QL20)',
     province: DEMO_PROVINCE,
+    latitude: 10.9425, longitude: 107.1403,
     lanes: [{ id: 'L1-vao', direction: 'entry' }],
   } as Parameters<typeof app.stations.register>[1]);
 

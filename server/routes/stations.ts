@@ -9,6 +9,7 @@ const LaneSchema = Type.Object({ id: LaneId, direction: Direction }, { additiona
 const PublicStationSchema = Type.Object({
   stationId: Type.String(), checkpointId: Type.Integer(), name: Type.String(), province: Type.Integer(),
   district: Type.Union([Type.Null(), Type.String()]), commune: Type.Union([Type.Null(), Type.String()]),
+  latitude: Type.Union([Type.Null(), Type.Number()]), longitude: Type.Union([Type.Null(), Type.Number()]),
   lanes: Type.Array(LaneSchema), disabled: Type.Boolean(), createdAt: Type.Integer(), ackedSeq: Type.Integer(),
   lastHeartbeatAt: Type.Union([Type.Integer(), Type.Null()]), clockSkewMs: Type.Union([Type.Integer(), Type.Null()]),
 });
@@ -31,6 +32,7 @@ const routes: FastifyPluginAsync = async (base) => {
       body: Type.Object({
         stationId: StationId, checkpointId: CheckpointId, name: Type.String({ minLength: 1, maxLength: 120 }), province: Province,
         district: Type.Optional(DistrictCode), commune: Type.Optional(CommuneCode),
+        latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
         lanes: Type.Array(LaneSchema, { minItems: 1, maxItems: 16 }),
       }, { additionalProperties: false }),
       response: { 201: Credential },

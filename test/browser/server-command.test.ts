@@ -52,8 +52,8 @@ async function heartbeat(stationId: string, lanes: [string, 'entry' | 'exit', 'c
 beforeAll(async () => {
   [server, browser] = await Promise.all([startWebServer({ clock }), launchBrowser()]);
   const admin = { id: 1, username: 'admin79', role: 'admin' as const, province: 79 };
-  for (const [stationId, checkpointId, name] of [['chot-ql1a', 1, 'Chốt QL1A Bình Chánh'], ['chot-ql13', 2, 'Chốt QL13 Thủ Đức']] as const) {
-    const { secret } = server.app.stations.register(admin, { stationId, checkpointId, name, province: 79, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] });
+  for (const [stationId, checkpointId, name, latitude, longitude] of [['chot-ql1a', 1, 'Chốt QL1A Bình Chánh', 10.69, 106.57], ['chot-ql13', 2, 'Chốt QL13 Thủ Đức', 10.87, 106.75]] as const) {
+    const { secret } = server.app.stations.register(admin, { stationId, checkpointId, name, province: 79, latitude, longitude, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] });
     credentials.set(stationId, secret);
   }
   const transport = { username: 'seed', role: 'transport' as const, province: 79 };
@@ -112,6 +112,14 @@ describe('server web app: command center', () => {
     const text = await page.getByTestId('feed').textContent();
     expect(text).toContain('Thiếu úy Phạm Minh Tuấn · Xe chở oxy y tế, đã kiểm tra giấy tờ gốc');
     expect(text).toContain('Chữ ký số không hợp lệ (mã giả hoặc bị sửa)');
+    // the schematic: each checkpoint where its coordinates put it (QL13 north-east of QL1A), coloured by its live state
+    const dot = (id: string) => page.getByTestId('schematic').locator(`g[data-station="${id}"]`);
+    await expect.poll(() => dot('chot-ql13').getAttribute('data-state')).toBe('warn');
+    expect(await dot('chot-ql1a').getAttribute('data-state')).toBe('ok');
+    const at = async (id: string) => { const c = dot(id).locator('circle'); return { x: Number(await c.getAttribute('cx')), y: Number(await c.getAttribute('cy')) }; };
+    const [a, b] = [await at('chot-ql1a'), await at('chot-ql13')];
+    expect(b.x).toBeGreaterThan(a.x);
+    expect(b.y).toBeLessThan(a.y);
     await screenshot(page, 'server-command-feed');
 
     await page.getByLabel('Kết quả').selectOption('DENY');

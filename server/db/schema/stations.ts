@@ -1,5 +1,5 @@
 import { isNotNull } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export interface StationLane {
   id: string;
@@ -15,6 +15,9 @@ export const stations = sqliteTable('stations', {
   /** the checkpoint's district and commune (official codes), so an area's command center sees its own */
   district: text('district'),
   commune: text('commune'),
+  /** where the checkpoint is (WGS 84 degrees), for the command center's schematic; null when not given */
+  latitude: real('latitude'),
+  longitude: real('longitude'),
   lanes: text('lanes', { mode: 'json' }).$type<StationLane[]>().notNull(),
   /** SHA-256 of a 32-byte random secret: high entropy, so a slow hash adds nothing and would slow every upload */
   secretHash: text('secret_hash').notNull(),

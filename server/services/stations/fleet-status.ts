@@ -12,6 +12,8 @@ export interface StationStatus {
   checkpointId: number;
   name: string;
   province: number;
+  latitude: number | null;
+  longitude: number | null;
   lanes: StationRecord['lanes'];
   disabled: boolean;
   softwareVersion: string | null;
@@ -64,6 +66,8 @@ export function stationStatus(s: StationRecord, openAlerts: Record<string, numbe
     checkpointId: s.checkpointId,
     name: s.name,
     province: s.province,
+    latitude: s.latitude,
+    longitude: s.longitude,
     lanes: s.lanes,
     disabled: s.disabled,
     softwareVersion: hb?.softwareVersion ?? null,

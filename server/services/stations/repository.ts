@@ -11,6 +11,8 @@ export interface StationRecord {
   province: number;
   district: string | null;
   commune: string | null;
+  latitude: number | null;
+  longitude: number | null;
   lanes: StationLane[];
   disabled: boolean;
   createdAt: number;
@@ -33,7 +35,7 @@ export interface StationRepository {
 
 const cols = {
   stationId: stations.stationId, checkpointId: stations.checkpointId, name: stations.name, province: stations.province,
-  district: stations.district, commune: stations.commune,
+  district: stations.district, commune: stations.commune, latitude: stations.latitude, longitude: stations.longitude,
   lanes: stations.lanes, disabled: stations.disabled, createdAt: stations.createdAt, ackedSeq: stations.ackedSeq,
   lastHeartbeatAt: stations.lastHeartbeatAt, heartbeat: stations.heartbeat, clockSkewMs: stations.clockSkewMs,
 };

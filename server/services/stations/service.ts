@@ -19,6 +19,9 @@ export interface NewStation {
   /** the checkpoint's district and commune (official codes): what an area's users see */
   district?: string | undefined;
   commune?: string | undefined;
+  /** where the checkpoint is, for the command center's schematic */
+  latitude?: number | undefined;
+  longitude?: number | undefined;
   lanes: StationLane[];
 }
 
@@ -52,7 +55,10 @@ export class StationsService {
     if (new Set(laneIds).size !== laneIds.length) throw new ValidationError('lane ids must be unique', 'Mã làn không được trùng nhau');
     if (this.repo.find(input.stationId)) throw new ConflictError(`station ${input.stationId} exists`, `Trạm ${input.stationId} đã tồn tại`);
     const secret = newSecretToken();
-    this.repo.insert({ ...input, ...place, secretHash: tokenHash(secret), disabled: false, createdAt: this.clock() });
+    if ((input.latitude === undefined) !== (input.longitude === undefined)) {
+      throw new ValidationError('latitude and longitude go together', 'Cần nhập cả vĩ độ và kinh độ', { field: input.latitude === undefined ? 'latitude' : 'longitude' });
+    }
+    this.repo.insert({ ...input, ...place, latitude: input.latitude ?? null, longitude: input.longitude ?? null, secretHash: tokenHash(secret), disabled: false, createdAt: this.clock() });
     return { station: this.publicOf(this.own(actor, input.stationId)), secret };
   }
 

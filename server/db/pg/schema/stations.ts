@@ -1,5 +1,5 @@
 import { isNotNull } from 'drizzle-orm';
-import { bigint, boolean, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import type { StationLane } from '../../schema/stations.js';
 import { ms, seqNo } from './columns.js';
 
@@ -10,6 +10,8 @@ export const stations = pgTable('stations', {
   province: bigint('province', { mode: 'number' }).notNull(),
   district: text('district'),
   commune: text('commune'),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
   lanes: jsonb('lanes').$type<StationLane[]>().notNull(),
   secretHash: text('secret_hash').notNull(),
   disabled: boolean('disabled').notNull().default(false),

@@ -6,6 +6,7 @@ import { badge, field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
 import { term } from '../words.js';
 import { verdictLabel } from './crossing-table.js';
+import { schematic } from './schematic.js';
 
 const FEED_POLL_MS = 3000;
 const LIVE = '/api/v1/crossings/live';
@@ -37,6 +38,7 @@ export async function renderFeed(main, ctx) {
   await loadMeta();
   const list = h('div', { 'data-testid': 'feed' });
   const totals = h('div', { 'data-testid': 'feed-today' });
+  const map = h('div');
   const stamp = h('span', { class: 'muted' });
   const checkpoint = h('input', { name: 'checkpointId', type: 'number', min: 1, max: 99999999 });
   const form = h('form', { class: 'card row' },
@@ -52,6 +54,10 @@ export async function renderFeed(main, ctx) {
       const r = await api('GET', `${LIVE}${query({ checkpointId: v.checkpointId, verdict: v.verdict, limit: 50 })}`);
       if (stopped) return;
       fill(totals, totalsTable(r.today));
+      // the fleet is read with the feed so the schematic's states are as fresh as its rows
+      const fleet = await api('GET', '/api/v1/stations');
+      if (stopped) return;
+      fill(map, schematic(fleet, r.today));
       fill(list, table([
         [term('word', 'time'), (c) => fmtTime(c.at)],
         [L('Chốt · làn', 'Checkpoint · lane'), (c) => `${c.checkpointId} · ${c.lane} (${term('direction', c.direction)})`],
@@ -70,7 +76,9 @@ export async function renderFeed(main, ctx) {
   ctx.onLeave(() => { stopped = true; clearTimeout(timer); });
   fill(main, h('div', { class: 'row', style: 'justify-content:space-between' }, h('h1', {}, L('Lượt qua chốt trực tiếp', 'Live crossings')), stamp),
     form,
-    h('div', { class: 'card' }, h('h2', {}, L('Hôm nay, theo chốt', 'Today, per checkpoint')), totals),
+    h('div', { class: 'split' },
+      h('div', { class: 'card' }, h('h2', {}, L('Hôm nay, theo chốt', 'Today, per checkpoint')), totals),
+      h('div', { class: 'card' }, h('h2', {}, L('Sơ đồ các chốt', 'Checkpoint schematic')), map)),
     list);
   await tick();
 }

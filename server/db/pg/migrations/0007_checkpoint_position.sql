@@ -1,0 +1,2 @@
+ALTER TABLE "stations" ADD COLUMN "latitude" double precision;--> statement-breakpoint
+ALTER TABLE "stations" ADD COLUMN "longitude" double precision;
