@@ -62,6 +62,13 @@ export const TERMS = {
     officer: t('Cán bộ chốt', 'Checkpoint officer'),
     commune: t('Cán bộ xã/phường', 'Commune staff'),
   },
+  /** How far a user's duty reaches (server/auth/scope.ts). */
+  scopeLevel: {
+    national: t('Toàn quốc (Trung ương)', 'National'),
+    province: t('Tỉnh/thành phố', 'Province'),
+    district: t('Quận/huyện', 'District'),
+    commune: t('Xã/phường/thị trấn', 'Commune'),
+  },
   /** What an access-log row is about. */
   subjectType: {
     person: t('Người', 'Person'), vehicle: t('Phương tiện', 'Vehicle'), pass: t('Giấy phép', 'Pass'), crossing: t('Lượt qua chốt', 'Crossing'),

@@ -15,6 +15,8 @@ export const HINTS = {
   username: ['Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới', 'A username has letters, digits, dot, dash or underscore only'],
   code: ['Chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới', 'Letters, digits, dot, dash or underscore only'],
   list: ['Các số cách nhau bởi dấu phẩy', 'Numbers separated by commas'],
+  district: ['Mã quận/huyện gồm 3 chữ số, ví dụ 760 (Quận 1)', 'A district code has 3 digits, e.g. 760 (District 1)'],
+  commune: ['Mã xã/phường gồm 5 chữ số, ví dụ 26734', 'A commune code has 5 digits, e.g. 26734'],
 };
 
 const hint = (el) => (HINTS[el.dataset.hint] ? L(...HINTS[el.dataset.hint]) : L('Không đúng định dạng', 'Not in the expected format'));

@@ -5,7 +5,33 @@ import { badge, field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
 import { DATETIME } from '../validation.js';
 import { fromVnInput } from '../vn-time.js';
-import { roleLabel, term, zoneDatalist, zoneName } from '../words.js';
+import { districtOptions, roleLabel, term, zoneDatalist, zoneName } from '../words.js';
+
+const SCOPE_ORDER = ['national', 'province', 'district', 'commune'];
+
+/** A user's scope in words: "Quận/huyện: Quận 1". */
+function scopeText(u) {
+  const level = term('scopeLevel', u.scopeLevel ?? 'province');
+  if (u.scopeLevel === 'district' || u.scopeLevel === 'commune') {
+    const d = districtOptions(String(u.province).padStart(2, '0')).find((x) => x.code.endsWith(`-${u.district}`));
+    return `${level}: ${d ? d.name : u.district}${u.commune ? ` / ${u.commune}` : ''}`;
+  }
+  return level;
+}
+
+/** The province's known districts, for the district fields. */
+function districtDatalist(province) {
+  const list = document.createElement('datalist');
+  list.id = 'district-options';
+  for (const d of districtOptions(String(province).padStart(2, '0'))) {
+    const o = document.createElement('option');
+    o.value = d.code.split('-')[1];
+    o.label = d.name;
+    o.textContent = d.name;
+    list.appendChild(o);
+  }
+  return list;
+}
 import { renderPolicy } from './policy.js';
 
 const ADMIN = ['admin'];
@@ -21,6 +47,7 @@ async function renderUsers(main, ctx) {
       [L('Họ tên', 'Name'), (u) => u.displayName],
       [L('Vai trò', 'Role'), (u) => roleLabel(u.role)],
       [L('Tỉnh', 'Province'), (u) => String(u.province)],
+      [L('Phạm vi', 'Scope'), (u) => scopeText(u)],
       [L('Trạng thái', 'State'), (u) => (u.disabled ? badge(L('Đã khóa', 'Disabled'), 'bad') : badge(L('Hoạt động', 'Active'), 'ok'))],
       ['', (u) => h('div', { class: 'row' },
         h('button', { type: 'button', class: 'secondary', on: { click: async () => {
@@ -46,13 +73,28 @@ async function renderUsers(main, ctx) {
       field(L('Mật khẩu', 'Password'), h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' })),
       // the most powerful role last, so it is never picked by accident
       field(L('Vai trò', 'Role'), h('select', { name: 'role' }, ['transport', 'health', 'command', 'officer', 'admin'].map((r) => h('option', { value: r }, roleLabel(r))))),
-      field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province }))),
+      field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province })),
+      // a national admin may create national users; others only their level and below (the server checks too)
+      // named by aria-label, not a wrapping <label>: a label's text would include the options' words ("Tỉnh/thành phố")
+      h('div', { class: 'field-box' }, h('span', {}, L('Phạm vi', 'Scope')), h('select', { name: 'scopeLevel', 'aria-label': L('Phạm vi', 'Scope') }, ['province', 'district', 'commune', 'national']
+        .filter((l) => SCOPE_ORDER.indexOf(l) >= SCOPE_ORDER.indexOf(ctx.user.scopeLevel ?? 'province'))
+        .map((l) => h('option', { value: l }, term('scopeLevel', l))))),
+      field(L('Quận/huyện (mã 3 số, nếu cấp quận/huyện hoặc xã)', 'District (3-digit code, for district or commune scope)'),
+        h('input', { name: 'district', pattern: '\\d{3}', 'data-hint': 'district', maxlength: 3, list: 'district-options', value: ctx.user.district ?? '' })),
+      field(L('Xã/phường (mã 5 số, nếu cấp xã)', 'Commune (5-digit code, for commune scope)'), h('input', { name: 'commune', pattern: '\\d{5}', 'data-hint': 'commune', maxlength: 5 }))),
+    districtDatalist(ctx.user.province),
     h('div', { class: 'row', style: 'margin-top:10px' }, h('button', { type: 'submit' }, L('Tạo', 'Create'))), out);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = formValues(form);
     try {
-      await api('POST', '/api/v1/users', { json: { username: v.username, password: v.password, role: v.role, province: Number(v.province), ...(v.displayName ? { displayName: v.displayName } : {}) } });
+      const level = v.scopeLevel || 'province';
+      const area = {
+        scopeLevel: level,
+        ...(level === 'district' || level === 'commune' ? { district: v.district } : {}),
+        ...(level === 'commune' ? { commune: v.commune } : {}),
+      };
+      await api('POST', '/api/v1/users', { json: { username: v.username, password: v.password, role: v.role, province: Number(v.province), ...area, ...(v.displayName ? { displayName: v.displayName } : {}) } });
       form.reset();
       fill(out, h('div', { class: 'notice' }, L(`Đã tạo người dùng ${v.username}`, `User ${v.username} created`)));
       await load();
@@ -110,7 +152,10 @@ async function renderStations(main, ctx) {
       field(L('Mã trạm', 'Station id'), h('input', { name: 'stationId', required: true, maxlength: 64, pattern: '[A-Za-z0-9_.\\-]+', 'data-hint': 'code' })),
       field(L('Tên', 'Name'), h('input', { name: 'name', required: true, maxlength: 120 })),
       field(L('Mã chốt', 'Checkpoint id'), h('input', { name: 'checkpointId', type: 'number', min: 1, max: 65535, required: true })),
-      field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province }))),
+      field(L('Tỉnh', 'Province'), h('input', { name: 'province', type: 'number', min: 1, max: 99, required: true, value: ctx.user.province })),
+      field(L('Quận/huyện (mã 3 số)', 'District (3-digit code)'), h('input', { name: 'district', pattern: '\\d{3}', 'data-hint': 'district', maxlength: 3, list: 'district-options', value: ctx.user.district ?? '' })),
+      field(L('Xã/phường (mã 5 số)', 'Commune (5-digit code)'), h('input', { name: 'commune', pattern: '\\d{5}', 'data-hint': 'commune', maxlength: 5, value: ctx.user.commune ?? '' }))),
+    districtDatalist(ctx.user.province),
     h('h2', {}, L('Làn', 'Lanes')), lanes,
     h('div', { class: 'row', style: 'margin-top:10px' },
       h('button', { type: 'button', class: 'secondary', on: { click: () => lanes.childElementCount < 16 && lanes.appendChild(laneRow()) } }, L('+ Thêm làn', '+ Add lane')),
@@ -120,7 +165,7 @@ async function renderStations(main, ctx) {
     const v = formValues(form);
     const laneList = [...lanes.querySelectorAll('[data-lane]')].map((r) => ({ id: r.querySelector('[data-k="id"]').value.trim(), direction: r.querySelector('[data-k="direction"]').value }));
     try {
-      const answer = await api('POST', '/api/v1/stations', { json: { stationId: v.stationId, name: v.name, checkpointId: Number(v.checkpointId), province: Number(v.province), lanes: laneList } });
+      const answer = await api('POST', '/api/v1/stations', { json: { stationId: v.stationId, name: v.name, checkpointId: Number(v.checkpointId), province: Number(v.province), ...(v.district ? { district: v.district } : {}), ...(v.commune ? { commune: v.commune } : {}), lanes: laneList } });
       fill(once, credentialBox(answer));
       fill(out);
       form.reset();
