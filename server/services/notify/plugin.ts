@@ -3,22 +3,24 @@ import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { placeInScope, provinceWide, type Place } from '../../auth/scope.js';
 import { NoticeSource, type Notice, type NoticeCursor } from './notices.js';
 import { WebhookSender } from './webhook.js';
+import { sqliteNoticeStore, type NoticeStore, type StoredNotice } from './store.js';
 
 const KEEP = 500;
 
 /**
- * Notices for people: looked for every ALERT_POLL_MS, kept (the last 500) for the command center's
- * notification list, and sent to the outgoing webhook when one is configured. Notices found are kept
- * in memory: a restart starts from what is stored then (older events are on the fleet and alert pages).
+ * Notices for people: looked for every ALERT_POLL_MS, kept in the database (the list shows the last 500)
+ * for the command center's notification list, and sent to the outgoing webhook when one is configured.
+ * The source's cursor is kept with them: a restart goes on from where it stopped and keeps the list.
  */
 export class NotifyService {
   private cursor: NoticeCursor | null = null;
-  private readonly recent: (Notice & { seq: number })[] = [];
+  private readonly recent: StoredNotice[] = [];
   private seq = 0;
   private ticking: Promise<void> | null = null;
 
   constructor(
     private readonly source: NoticeSource,
+    private readonly store: NoticeStore,
     private readonly o: {
       clock: () => number; staleMs: number; webhook: WebhookSender | null;
       /** where a station stands (its district and commune), so a district's command center gets its own notices */
@@ -27,7 +29,21 @@ export class NotifyService {
   ) {}
 
   start(): void {
-    this.cursor ??= this.source.head();
+    if (this.cursor !== null) return;
+    this.cursor = this.store.cursor() ?? this.source.head();
+    this.recent.push(...this.store.recent(KEEP));
+    this.seq = this.recent.at(-1)?.seq ?? 0;
+  }
+
+  /** Kept once by key: a notice found again after a restart (a station still silent) is neither listed nor sent twice. */
+  private keep(notices: readonly Notice[], cursor: NoticeCursor | null): Notice[] {
+    const kept = this.store.add(notices, cursor);
+    for (const n of kept) {
+      this.recent.push(n);
+      this.seq = Math.max(this.seq, n.seq);
+    }
+    if (this.recent.length > KEEP) this.recent.splice(0, this.recent.length - KEEP);
+    return kept.map(({ seq: _seq, ...n }) => n);
   }
 
   /** Look for new notices, keep them, hand them to the webhook, and send what is due. */
@@ -36,10 +52,9 @@ export class NotifyService {
       try {
         this.start();
         const { notices, cursor } = this.source.since(this.cursor!, this.o.clock(), this.o.staleMs);
+        const kept = this.keep(notices, cursor);
         this.cursor = cursor;
-        for (const n of notices) this.recent.push({ ...n, seq: ++this.seq });
-        if (this.recent.length > KEEP) this.recent.splice(0, this.recent.length - KEEP);
-        this.o.webhook?.enqueue(notices);
+        this.o.webhook?.enqueue(kept);
         await this.o.webhook?.flush();
       } finally {
         this.ticking = null;
@@ -50,14 +65,14 @@ export class NotifyService {
 
   /** Notices made elsewhere (the daily report): kept and sent like the others. */
   async publish(notices: Notice[]): Promise<void> {
-    for (const n of notices) this.recent.push({ ...n, seq: ++this.seq });
-    if (this.recent.length > KEEP) this.recent.splice(0, this.recent.length - KEEP);
-    this.o.webhook?.enqueue(notices);
+    this.start();
+    const kept = this.keep(notices, null);
+    this.o.webhook?.enqueue(kept);
     await this.o.webhook?.flush();
   }
 
   /** The notices of the reader's area after `after` (a seq from an earlier answer), newest last. */
-  list(actor: AuthUser, after: number): { items: (Notice & { seq: number })[]; last: number } {
+  list(actor: AuthUser, after: number): { items: StoredNotice[]; last: number } {
     const scope = scopeOf(actor);
     const seen = (n: Notice) => {
       // a province-wide notice (the daily report) is for readers of the whole province
@@ -83,7 +98,7 @@ export default fp(
     const hook = app.config.alertWebhook;
     const webhook = hook ? new WebhookSender({ url: hook.url, secret: hook.secret, clock: app.clock, log: app.log }) : null;
     const place = app.database.sqlite.prepare<[string], Place>('SELECT province, district, commune FROM stations WHERE station_id = ?');
-    const service = new NotifyService(new NoticeSource(app.database.sqlite), {
+    const service = new NotifyService(new NoticeSource(app.database.sqlite), sqliteNoticeStore(app.database.sqlite), {
       clock: app.clock, staleMs: app.config.heartbeatStaleSeconds * 1000, webhook, stationPlace: (id) => place.get(id) ?? null,
     });
     app.decorate('notify', service);

@@ -8,3 +8,4 @@ export * from './issuing.js';
 export * from './health.js';
 export * from './feed.js';
 export * from './officers.js';
+export * from './notices.js';
