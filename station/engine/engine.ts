@@ -114,7 +114,7 @@ export class ScanEngine extends EventEmitter<EngineEvents> {
     this.store = opts.store;
     this.clock = opts.clock ?? Date.now;
     this.log = opts.log ?? (() => {});
-    this.rules = new TrustState(opts.store, opts.rootPublicKey, this.log);
+    this.rules = new TrustState(opts.store, opts.rootPublicKey, this.log, opts.province);
     this.newCrossingId = opts.newCrossingId ?? randomUUID;
   }
 

@@ -31,6 +31,8 @@ export class TrustState {
     private readonly store: Pick<StationStore, 'document' | 'documentsRevision'>,
     private readonly rootPublicKey: KeyObject,
     private readonly log: EngineLog = () => {},
+    /** the station's province: in a national chain its policy must be signed by that province's policy key */
+    private readonly province?: number,
   ) {}
 
   current(now: number): Rules {
@@ -65,7 +67,7 @@ export class TrustState {
     const policyDoc = this.store.document('policy');
     if (policyDoc && trust) {
       try {
-        const opened = trust.openSigned(policyDoc, 'policy', now, (key) => openDocument(policyDoc, key, PolicySchema));
+        const opened = trust.openSigned(policyDoc, 'policy', now, (key) => openDocument(policyDoc, key, PolicySchema), policySigner(trust, this.province));
         const softened = softenedIntegrityReasons(opened);
         if (softened.length > 0) {
           this.log('error', 'policy tries to soften integrity reasons below DENY; those overrides are ignored', { version: opened.version, reasons: softened });
@@ -130,6 +132,14 @@ function refuseRollback(current: TrustList, next: TrustList): void {
       throw new DocumentError('INVALID_DOCUMENT', `the authority of ${province === null ? 'the centre' : `province ${province}`} goes back from version ${before} to ${version}`);
     }
   }
+}
+
+/**
+ * Whose policy key may sign this station's policy: in a national chain only its own province's (another
+ * province's policy, however well signed, is not this station's); a province's own list: any of its policy keys.
+ */
+function policySigner(trust: TrustList, province: number | undefined): number | undefined {
+  return province !== undefined && trust.authorityVersions().size > 0 ? province : undefined;
 }
 
 /** The chain's national baseline policy, verified with a policy key of the centre; null when there is none. */

@@ -177,6 +177,23 @@ describe('layered policy at the station', () => {
     expect(policy.antiPassback).toBe('hard');
   });
 
+  it("ignores a policy signed by another province's policy key and keeps its own province's (fail closed)", () => {
+    const own = nation.province(80).signPolicy({ ...DEFAULT_POLICY, version: 7, issuedAt: NOW, antiPassback: 'hard', maxCacheStaleHours: 12 });
+    sync([{ type: 'trustList', document: nation.chain() }, { type: 'policy', document: own }]);
+    const logged: string[] = [];
+    const rules = new TrustState(store, nation.root.publicKey, (_level, message) => logged.push(message), 80);
+    expect(rules.current(now)).toMatchObject({ policyVersion: 7, policy: { maxCacheStaleHours: 12 } });
+    // a newer, well-signed policy of Hồ Chí Minh (79) reaches Long An's store: not this station's policy
+    const other = nation.province(79).signPolicy({ ...DEFAULT_POLICY, version: 9, issuedAt: NOW, maxCacheStaleHours: 2 });
+    sync([{ type: 'policy', document: other }]);
+    expect(rules.current(now)).toMatchObject({ policyVersion: 7, policy: { maxCacheStaleHours: 12 } });
+    expect(logged).toContain('policy in the store does not verify; keeping the previous one');
+    // a station of 80 that never held a policy stays on the built-in default, not 79's
+    expect(new TrustState(store, nation.root.publicKey, () => {}, 80).current(now)).toMatchObject({ policyVersion: 0, policy: { maxCacheStaleHours: DEFAULT_POLICY.maxCacheStaleHours } });
+    // the same document is 79's own policy at a station of 79
+    expect(new TrustState(store, nation.root.publicKey, () => {}, 79).current(now)).toMatchObject({ policyVersion: 9 });
+  });
+
   it('refuses a baseline not signed by a policy key of the centre', () => {
     const hcm = nation.province(79);
     const fake = hcm.signPolicy({ ...DEFAULT_POLICY, version: 1, issuedAt: NOW, testValidityHours: { RT_PCR: 720, RAPID_ANTIGEN: 720 } });

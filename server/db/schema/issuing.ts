@@ -83,7 +83,10 @@ export const zones = sqliteTable('zones', {
 });
 
 export const policies = sqliteTable('policies', {
+  /** server-wide, so a station's policy versions only ever grow; a province's versions are its rows' */
   version: integer('version').primaryKey(),
+  /** the province whose policy this is; null: the deployment's own single policy (first start, rows from before provinces) */
+  province: integer('province'),
   /** the signed document as JSON text */
   document: text('document').notNull(),
   publishedAt: integer('published_at').notNull(),

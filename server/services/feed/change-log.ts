@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { PassFacts, PersonFacts } from '../../../shared/contracts/feed.js';
-import { flagOf, passForgetItem, passItemFor, passNeedsForget, type FeedScope } from './station-scope.js';
+import { flagOf, passForgetItem, passItemFor, passNeedsForget, policyItemFor, type FeedScope } from './station-scope.js';
 
 /**
  * A person on the national flag list, in SQL: F0/F1 or a positive latest test. The people table's
@@ -124,7 +124,7 @@ export class SqliteChangeLog implements ChangeLog {
     const items: string[] = [];
     rows.forEach((r, i) => {
       if (lastIndex.get(`${r.entity}\u0000${r.key}`) !== i) return;
-      const item = r.entity === 'pass' ? passItemFor(scope, r.item, r.at) : r.item;
+      const item = r.entity === 'pass' ? passItemFor(scope, r.item, r.at) : r.entity === 'policy' ? policyItemFor(scope, r.key, r.item) : r.item;
       if (item !== null) items.push(item);
     });
     return { items, cursor: rows.length > 0 ? rows[rows.length - 1]!.seq : since, hasMore };

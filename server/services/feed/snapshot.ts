@@ -4,7 +4,7 @@ import type { FeedScope } from './station-scope.js';
 
 /**
  * Snapshot pages walk the current state by key (keyset pagination, never OFFSET), entity after
- * entity: trust list first (stations verify the policy with it), then policy, zones, the passes that
+ * entity: trust list first (stations verify the policy with it), then the station's province's policy, zones, the passes that
  * may cross the asking station, the national list of passes not ACTIVE, the national flag list (see
  * station-scope.ts: never the population).
  * Rows whose last change is after the snapshot's cursor are skipped; the deltas that follow the
@@ -67,9 +67,18 @@ export class SqliteSnapshotReader {
           THEN json_object('type', json_extract(test, '$.type'), 'result', 'POSITIVE', 'sampledAt', json_extract(test, '$.sampledAt')) END) AS item
         FROM people INDEXED BY people_flagged WHERE citizen_id > ? AND change_seq <= ? AND ${FLAGGED_SQL} ORDER BY citizen_id LIMIT ?`,
     );
+    // The station's province's own latest policy, else the deployment's (null province); never another province's.
+    const policyHere = db.prepare<[number, number], { version: number; item: string }>(
+      `SELECT version, item FROM policies WHERE change_seq <= ? AND (province = ? OR province IS NULL)
+        ORDER BY province IS NULL, version DESC LIMIT 1`,
+    );
     this.walkers = [
       latestDoc('trust_lists'),
-      latestDoc('policies'),
+      (scope, cursor, after) => {
+        if (after !== null) return [];
+        const row = policyHere.get(cursor, scope.province);
+        return row ? [{ key: row.version, item: row.item }] : [];
+      },
       keyed('zones', 'zone', ''),
       (scope, cursor, after, limit) => passesHere.all(Number(after ?? 0), cursor, `,${scope.checkpointId},`, `,${scope.province},`, limit),
       (_scope, cursor, after, limit) => statusList.all(Number(after ?? 0), cursor, limit),

@@ -62,3 +62,12 @@ export function passNeedsForget(before: RouteStops & { status: string }, after: 
   const left = (xs: readonly number[], ys: readonly number[]) => xs.some((x) => !ys.includes(x));
   return left(before.routeCheckpoints, after.routeCheckpoints) || left(before.routeProvinces, after.routeProvinces);
 }
+
+/**
+ * A policy change as one station should see it: its own province's policy (key: the province code) or
+ * the deployment's own (key 'current', from the first start or a province's server); never another
+ * province's. (A deployment-wide version follows a province's own only on a server that had none.)
+ */
+export function policyItemFor(scope: FeedScope, key: string, itemJson: string): string | null {
+  return key === 'current' || key === String(scope.province) ? itemJson : null;
+}

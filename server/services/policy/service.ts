@@ -14,6 +14,8 @@ export type PolicyInput = Static<typeof PolicyInputSchema>;
 
 export interface CurrentPolicy {
   version: number;
+  /** whose policy: a province, or null for the deployment's own (what a province without its own follows) */
+  province: number | null;
   policy: Policy;
   document: SignedDocument;
   publishedAt: number;
@@ -39,16 +41,21 @@ export class PolicyService {
     }
   }
 
-  current(): CurrentPolicy {
-    const row = this.repo.latest();
+  /** `province`'s policy (its own, else the deployment's); without one, the latest published anywhere. */
+  current(province?: number): CurrentPolicy {
+    const row = this.repo.latest(province);
     if (!row) throw new Error('no policy published (PolicyService.start not called)');
     return { ...row, policy: JSON.parse(row.document.body) as Policy };
   }
 
-  history(limit = 50): CurrentPolicy[] {
-    return this.repo.list(limit).map((row) => ({ ...row, policy: JSON.parse(row.document.body) as Policy }));
+  history(limit = 50, province?: number): CurrentPolicy[] {
+    return this.repo.list(limit, province).map((row) => ({ ...row, policy: JSON.parse(row.document.body) as Policy }));
   }
 
+  /**
+   * A new version of the actor's province's policy (`actor.province`; without one, the deployment's own).
+   * Who may publish for which province is the route's check (server/routes/policy.ts).
+   */
   publish(actor: { username: string; province?: number }, input: PolicyInput): CurrentPolicy {
     checkShape(PolicyInputSchema, input, 'policy');
     const softened = softenedIntegrityReasons(input);
@@ -72,9 +79,9 @@ export class PolicyService {
     const key = this.policyKey(actor.province);
     return this.repo.transaction(() => {
       const now = this.clock();
-      const policy: Policy = { ...input, version: (this.repo.latest()?.version ?? 0) + 1, issuedAt: now };
+      const policy: Policy = { ...input, version: this.repo.maxVersion() + 1, issuedAt: now };
       checkShape(PolicySchema, policy, 'policy');
-      const row = { version: policy.version, document: signDocument(policy, key.key), publishedAt: now, publishedBy: actor.username };
+      const row = { version: policy.version, province: actor.province ?? null, document: signDocument(policy, key.key), publishedAt: now, publishedBy: actor.username };
       this.repo.insert(row);
       return { ...row, policy };
     });

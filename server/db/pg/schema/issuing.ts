@@ -71,6 +71,7 @@ export const zones = pgTable('zones', {
 
 export const policies = pgTable('policies', {
   version: bigint('version', { mode: 'number' }).primaryKey(),
+  province: bigint('province', { mode: 'number' }),
   document: text('document').notNull(),
   publishedAt: ms('published_at').notNull(),
   publishedBy: text('published_by').notNull(),
