@@ -1,5 +1,5 @@
 import { isNotNull } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export interface StationLane {
   id: string;
@@ -53,3 +53,14 @@ export const stationAlerts = sqliteTable(
     index('station_alerts_pass_idx').on(t.passProvince, t.passId).where(isNotNull(t.passId)),
   ],
 );
+
+/**
+ * Heartbeat history, compact: one row per station per minute in which it was heard (about 1,440 rows
+ * a day per station, not one per 15 s heartbeat). The daily report's uptime is the share of the day's
+ * minutes present.
+ */
+export const heartbeatMinutes = sqliteTable('heartbeat_minutes', {
+  stationId: text('station_id').notNull(),
+  /** the minute's start, ms since the epoch (server receipt time) */
+  minute: integer('minute').notNull(),
+}, (t) => [primaryKey({ columns: [t.stationId, t.minute] })]);

@@ -4,9 +4,8 @@ import { vnDayStart } from '../../../shared/time/vietnam-time.js';
 /**
  * The steering committee's daily report, per checkpoint, for one Vietnam calendar day (00:00–24:00
  * UTC+7 by station time): crossings by direction and verdict, refusals by reason, F0/F1 people turned
- * back, vehicles overdue now, and how many hours of the day the checkpoint recorded scans. The server
- * keeps no heartbeat history, so a station's uptime is shown as those active hours and its last
- * heartbeat, and said so on the page.
+ * back, vehicles overdue now, how many hours of the day the checkpoint recorded scans, and its uptime:
+ * the share of the day's minutes (so far, for today) in which the server heard its heartbeat.
  */
 export type Verdict = 'ALLOW' | 'DENY' | 'REVIEW';
 type Tally = Record<Verdict, number> & { total: number };
@@ -20,6 +19,10 @@ export interface CheckpointDay {
   overdueNow: number;
   activeHours: number;
   lastHeartbeatAt: number | null;
+  /** minutes of the day in which a heartbeat of the checkpoint's station was received */
+  uptimeMinutes: number;
+  /** uptimeMinutes over the day's minutes (those elapsed, for today), 0–100 */
+  uptimePercent: number;
 }
 
 export interface DailyReport {
@@ -40,6 +43,7 @@ export class DailyReportQueries {
   private readonly turnedBack: Database.Statement<[number, number, number], { checkpointId: number; n: number }>;
   private readonly active: Database.Statement<[number, number, number, number], { checkpointId: number; n: number }>;
   private readonly stations: Database.Statement<[number], { checkpointId: number; name: string; lastHeartbeatAt: number | null }>;
+  private readonly heard: Database.Statement<[number, number, number], { checkpointId: number; n: number }>;
 
   constructor(db: Database.Database) {
     const scope = 'FROM journal j JOIN stations s ON s.station_id = j.station_id WHERE s.province = ? AND j.at >= ? AND j.at < ?';
@@ -50,6 +54,8 @@ export class DailyReportQueries {
       AND j.kind = 'scan' AND j.verdict = 'DENY' AND (',' || j.reasons || ',') LIKE '%,POSITIVE_OR_CONTACT,%' GROUP BY 1`);
     this.active = db.prepare(`SELECT j.checkpoint_id AS checkpointId, count(DISTINCT CAST((j.at - ?) / 3600000 AS INTEGER)) AS n ${scope} GROUP BY 1`);
     this.stations = db.prepare('SELECT checkpoint_id AS checkpointId, name, last_heartbeat_at AS lastHeartbeatAt FROM stations WHERE province = ? ORDER BY checkpoint_id');
+    this.heard = db.prepare(`SELECT s.checkpoint_id AS checkpointId, count(DISTINCT h.minute) AS n FROM heartbeat_minutes h
+      JOIN stations s ON s.station_id = h.station_id WHERE s.province = ? AND h.minute >= ? AND h.minute < ? GROUP BY 1`);
   }
 
   report(province: number, day: string, now: number, overdueNow: Map<number, number>): DailyReport {
@@ -59,7 +65,7 @@ export class DailyReportQueries {
     const cp = (id: number): CheckpointDay => {
       let c = by.get(id);
       if (!c) {
-        c = { checkpointId: id, names: [], crossings: { entry: tally(), exit: tally(), total: 0 }, refusals: [], f0f1TurnedBack: 0, overdueNow: overdueNow.get(id) ?? 0, activeHours: 0, lastHeartbeatAt: null };
+        c = { checkpointId: id, names: [], crossings: { entry: tally(), exit: tally(), total: 0 }, refusals: [], f0f1TurnedBack: 0, overdueNow: overdueNow.get(id) ?? 0, activeHours: 0, lastHeartbeatAt: null, uptimeMinutes: 0, uptimePercent: 0 };
         by.set(id, c);
       }
       return c;
@@ -87,6 +93,12 @@ export class DailyReportQueries {
     for (const r of this.turnedBack.all(province, from, to)) cp(r.checkpointId).f0f1TurnedBack = r.n;
     for (const r of this.active.all(from, province, from, to)) cp(r.checkpointId).activeHours = r.n;
     for (const [id, n] of overdueNow) cp(id).overdueNow = n;
+    const dayMinutes = Math.max(1, Math.floor((Math.min(to, now) - from) / 60_000));
+    for (const r of this.heard.all(province, from, to)) {
+      const c = cp(r.checkpointId);
+      c.uptimeMinutes = r.n;
+      c.uptimePercent = Math.min(100, Math.round((1000 * r.n) / dayMinutes) / 10);
+    }
     const checkpoints = [...by.values()].sort((a, b) => a.checkpointId - b.checkpointId);
     for (const c of checkpoints) c.refusals.sort((a, b) => b.count - a.count);
     const sum = (f: (c: CheckpointDay) => number) => checkpoints.reduce((s, c) => s + f(c), 0);

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { ServerDb } from '../../db/database.js';
 import type { ScopeFilter } from '../../auth/scope.js';
 import { scopeWhere } from '../../auth/scope-sql.js';
-import { stationAlerts, stations, type StationLane } from '../../db/schema/index.js';
+import { heartbeatMinutes, stationAlerts, stations, type StationLane } from '../../db/schema/index.js';
 
 export interface StationRecord {
   stationId: string;
@@ -47,8 +47,11 @@ export function drizzleStationRepository(db: ServerDb): StationRepository {
     setSecretHash: (stationId, secretHash) => void db.update(stations).set({ secretHash }).where(eq(stations.stationId, stationId)).run(),
     setDisabled: (stationId, disabled) => void db.update(stations).set({ disabled }).where(eq(stations.stationId, stationId)).run(),
     listInScope: (f) => db.select(cols).from(stations).where(scopeWhere(f, stations)).orderBy(asc(stations.stationId)).all(),
-    saveHeartbeat: (stationId, at, heartbeat, clockSkewMs) =>
-      void db.update(stations).set({ lastHeartbeatAt: at, heartbeat, clockSkewMs }).where(eq(stations.stationId, stationId)).run(),
+    saveHeartbeat: (stationId, at, heartbeat, clockSkewMs) => {
+      db.update(stations).set({ lastHeartbeatAt: at, heartbeat, clockSkewMs }).where(eq(stations.stationId, stationId)).run();
+      // the history the daily report's uptime is read from: the minute was heard, once
+      db.insert(heartbeatMinutes).values({ stationId, minute: Math.floor(at / 60_000) * 60_000 }).onConflictDoNothing().run();
+    },
     openAlertCounts: (f) =>
       db.select({ stationId: sql<string>`${stationAlerts.stationId}`, kind: stationAlerts.kind, n: sql<number>`count(*)` })
         .from(stationAlerts)

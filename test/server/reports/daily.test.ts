@@ -99,4 +99,26 @@ describe('the daily report for the steering committee', () => {
     const list = (await app.inject({ url: '/api/v1/notifications?after=0', headers: command.headers })).json() as { items: { kind: string; messageVi: string }[] };
     expect(list.items).toEqual([expect.objectContaining({ kind: 'DAILY_REPORT', messageVi: 'Báo cáo ngày 30/11/2026: 0 lượt qua chốt, 0 không cho qua, 0 F0/F1 bị chặn, 0 xe quá hạn' })]);
   });
+
+  it('shows each checkpoint\'s uptime for the day from the heartbeat history: the share of the day\'s minutes it was heard', async () => {
+    const clock = testClock(DAY_START + 30 * HOUR);
+    app = await makeTestApp({ clock });
+    const admin = await userWithRole(app, 'admin', 79);
+    const command = await userWithRole(app, 'command', 79);
+    const a = await registerStation(app, admin, { stationId: 'chot-a', checkpointId: 11 });
+    await registerStation(app, admin, { stationId: 'chot-b', checkpointId: 22 });
+    const beat = async (at: number) => {
+      clock.set(at);
+      const res = await app!.inject({ method: 'POST', url: '/api/v1/stations/heartbeat', headers: a.headers, payload: {
+        stationId: a.stationId, softwareVersion: '0.1.0', clock: at, cacheCursor: null, cacheAgeMs: null, outboxBacklog: 0, lastSeq: 0, scanners: [],
+      } });
+      expect(res.statusCode).toBe(200);
+    };
+    // heard for the first 6 hours of the day, every 15 s (four beats a minute count once), and once the evening before
+    await beat(DAY_START - 60_000);
+    for (let t = DAY_START; t < DAY_START + 6 * HOUR; t += 15_000) await beat(t);
+    clock.set(DAY_START + 30 * HOUR);
+    const report = (await app.inject({ url: '/api/v1/reports/daily?day=2026-11-30', headers: command.headers })).json() as { checkpoints: { checkpointId: number; uptimeMinutes: number; uptimePercent: number }[] };
+    expect(report.checkpoints.map((c) => [c.checkpointId, c.uptimeMinutes, c.uptimePercent])).toEqual([[11, 360, 25], [22, 0, 0]]);
+  }, 120_000);
 });

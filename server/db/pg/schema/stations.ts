@@ -1,5 +1,5 @@
 import { isNotNull } from 'drizzle-orm';
-import { bigint, boolean, doublePrecision, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import type { StationLane } from '../../schema/stations.js';
 import { ms, seqNo } from './columns.js';
 
@@ -44,3 +44,8 @@ export const stationAlerts = pgTable(
     index('station_alerts_pass_idx').on(t.passProvince, t.passId).where(isNotNull(t.passId)),
   ],
 );
+
+export const heartbeatMinutes = pgTable('heartbeat_minutes', {
+  stationId: text('station_id').notNull(),
+  minute: ms('minute').notNull(),
+}, (t) => [primaryKey({ columns: [t.stationId, t.minute] })]);

@@ -36,10 +36,11 @@ export async function renderReport(main) {
           [L('F0/F1 bị chặn', 'F0/F1 turned back'), (c) => String(c.f0f1TurnedBack)],
           [L('Xe quá hạn (hiện tại)', 'Overdue now'), (c) => String(c.overdueNow)],
           [L('Số giờ có lượt quét', 'Hours with scans'), (c) => `${c.activeHours}/24`],
+          [L('Thời gian hoạt động của trạm', 'Station uptime'), (c) => h('span', { 'data-testid': 'uptime' }, `${c.uptimePercent}% (${c.uptimeMinutes} ${L('phút', 'min')})`)],
           [L('Liên lạc cuối của trạm', 'Station last heard'), (c) => fmtTime(c.lastHeartbeatAt)],
         ], r.checkpoints, { empty: L('Không có chốt nào.', 'No checkpoints.'), wide: true }),
-        h('p', { class: 'muted' }, L('Máy chủ không lưu lịch sử tín hiệu của trạm: thời gian hoạt động được thể hiện bằng số giờ có lượt quét và lần liên lạc cuối.',
-          'The server keeps no heartbeat history: uptime is shown as the hours with scans and the last contact.')));
+        h('p', { class: 'muted' }, L('Thời gian hoạt động: tỉ lệ số phút trong ngày (đến lúc lập, với hôm nay) máy chủ nhận được tín hiệu của trạm.',
+          'Uptime: the share of the day\'s minutes (so far, for today) in which the server heard the station.')));
     } catch (err) {
       fill(out, h('div', { class: 'error' }, errorText(err)));
     }
