@@ -2,7 +2,7 @@
 import { api, errorText, reasonLabel } from '../api.js';
 import { field, fill, formValues, h, table } from '../dom.js';
 import { L, fmtTime } from '../i18n.js';
-import { term } from '../words.js';
+import { provinceName, provinceOptions, term } from '../words.js';
 
 /** What each rule does, in words, under its field: the people who publish a policy are not its authors. */
 const HELP = {
@@ -23,8 +23,18 @@ const explained = (label, name, input) => h('div', {}, field(label, input), help
 
 const levels = (text) => [...new Set(text.split(/[,;\s]+/).filter(Boolean).map(Number))].sort();
 
-export async function renderPolicy(main) {
-  const [current, history] = await Promise.all([api('GET', '/api/v1/policy'), api('GET', '/api/v1/policy/history?limit=20')]);
+/**
+ * Each province has its own policy. A national admin picks the province it reads and publishes (the
+ * server refuses a national publish that names none); everyone else sees their own province's.
+ */
+export async function renderPolicy(main, ctx, chosen) {
+  const national = ctx?.user?.scopeLevel === 'national';
+  const province = national ? (chosen ?? ctx.user.province) : null;
+  const q = province === null ? '' : `province=${province}`;
+  const [current, history] = await Promise.all([api('GET', `/api/v1/policy${q ? `?${q}` : ''}`), api('GET', `/api/v1/policy/history?limit=20${q ? `&${q}` : ''}`)]);
+  const picker = national ? h('div', { class: 'field-box' }, h('span', {}, L('Tỉnh/thành phố', 'Province')),
+    h('select', { name: 'policyProvince', 'aria-label': L('Tỉnh/thành phố', 'Province'), on: { change: (e) => renderPolicy(main, ctx, Number(e.target.value)) } },
+      provinceOptions().map((o) => h('option', { value: o.code, selected: Number(o.code) === province }, o.name)))) : null;
   const p = current.policy;
   const out = h('div');
   const num = (name, value, min, max, step = 1) => h('input', { name, type: 'number', min, max, step, required: true, value });
@@ -63,8 +73,8 @@ export async function renderPolicy(main) {
       ...(p.severity ? { severity: p.severity } : {}),
     };
     try {
-      const r = await api('POST', '/api/v1/policy', { json: rules });
-      await renderPolicy(main);
+      const r = await api('POST', `/api/v1/policy${q ? `?${q}` : ''}`, { json: rules });
+      await renderPolicy(main, ctx, province ?? undefined);
       main.querySelector('h1')?.after(h('div', { class: 'notice', 'data-testid': 'published' },
         L(`Đã ban hành phiên bản ${r.version}; các trạm nhận qua đồng bộ.`, `Version ${r.version} published; stations receive it when they sync.`)));
     } catch (err) {
@@ -73,6 +83,9 @@ export async function renderPolicy(main) {
   });
   fill(main,
     h('h1', {}, L(`Chính sách kiểm soát · phiên bản ${current.version}`, `Control policy · version ${current.version}`)),
+    picker,
+    current.province === null ? h('p', { class: 'muted' }, L('Tỉnh chưa ban hành chính sách riêng: đang áp dụng chính sách chung của hệ thống.', 'The province has no policy of its own yet: the deployment\'s policy applies.'))
+      : h('p', { class: 'muted' }, L(`Chính sách của ${provinceName(current.province)}.`, `${provinceName(current.province)}'s policy.`)),
     h('p', { class: 'muted' }, L(`Ban hành ${fmtTime(current.publishedAt)} bởi ${current.publishedBy}; có chữ ký số.`, `Published ${fmtTime(current.publishedAt)} by ${current.publishedBy}; digitally signed.`)),
     form,
     h('h2', {}, L('Các phiên bản', 'Versions')),
