@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { assertProvince, requireUser, ROLES, scopeOf } from '../auth/access.js';
 import { assertProvinceWide } from '../auth/scope.js';
+import { ValidationError } from '../domain-errors.js';
 import { PolicySchema } from '../../shared/rules/policy.js';
 import { SignedDocumentSchema } from '../../shared/trust/signed-document.js';
 import { PolicyInputSchema } from '../services/policy/service.js';
@@ -65,6 +66,11 @@ const routes: FastifyPluginAsync = async (base) => {
       response: { 201: PolicyViewSchema },
     },
   }, async (request, reply) => {
+    // a national user publishing into its home office's province by default would be a silent mistake
+    if (request.query.province === undefined && scopeOf(requireUser(request)).level === 'national') {
+      throw new ValidationError('province: a national user names the province whose policy it publishes (?province=…)',
+        'Người dùng cấp Trung ương cần chọn tỉnh để ban hành chính sách', { field: 'province' });
+    }
     const province = policyProvince(request, request.query.province, true);
     return reply.status(201).send(app.policy.publish({ username: requireUser(request).username, province }, request.body));
   });
