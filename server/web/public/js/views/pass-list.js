@@ -25,7 +25,7 @@ export function passList(ctx) {
   const results = h('div', { 'data-testid': 'pass-results' });
   const out = h('div');
   const form = h('form', { class: 'card row' },
-    field(L('Biển số, doanh nghiệp, lái xe hoặc số CCCD', 'Plate, company, driver or citizen ID'), h('input', { name: 'q', maxlength: 100, size: 34 })),
+    field(L('Biển số, doanh nghiệp, lái xe hoặc số CCCD', 'Plate, company, driver or citizen ID'), h('input', { name: 'q', minlength: 2, maxlength: 100, size: 34 })),
     field(L('Trạng thái', 'Status'), h('select', { name: 'status' }, h('option', { value: '' }, term('word', 'all')),
       ['ACTIVE', 'SUSPENDED', 'REVOKED'].map((s) => h('option', { value: s }, statusLabel(s))))),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'soon', value: '1' }), L(`Sắp hết hạn (trong ${SOON_DAYS} ngày)`, `Expiring within ${SOON_DAYS} days`)),
