@@ -17,7 +17,8 @@ let admin80: TestCaller;
 const stations = new Map<number, { authorization: string }>();
 
 beforeEach(async () => {
-  app = await makeTestApp();
+  // the online-check emulation (benchmark only) is on: it too must decide with the station's province's policy
+  app = await makeTestApp({ env: { ONLINE_CHECK_ROUTE: 'true' } });
   [admin79, admin80] = await Promise.all([userWithRole(app, 'admin', 79), userWithRole(app, 'admin', 80)]);
   for (const [province, checkpointId] of [[79, 1], [80, 2]] as const) {
     const { secret } = app.stations.register(
@@ -70,6 +71,19 @@ describe('a province policy reaches only the stations of its province', () => {
     expect(s80.policies.map((p) => p.maxCacheStaleHours)).toEqual([12]);
     expect(await deltaPolicies(80, start[80])).toEqual(d80);
     expect(s79.policies[0]!.version).toBeGreaterThan(s80.policies[0]!.version);
+  });
+});
+
+describe('the online check decides with the asking station\'s province\'s policy', () => {
+  it('a station of 80 is answered under 80\'s version, a station of 79 under 79\'s', async () => {
+    const v79 = (await publish(admin79, { maxCacheStaleHours: 6 })).json() as { version: number };
+    const v80 = (await publish(admin80, { maxCacheStaleHours: 12 })).json() as { version: number };
+    const check = async (province: number, checkpointId: number) => (await app.inject({
+      method: 'POST', url: '/api/v1/online/check', headers: stations.get(province)!,
+      payload: { code: 'not a code', checkpointId, lane: 'L1', direction: 'entry' },
+    })).json() as { verdict: string; policyVersion: number };
+    expect(await check(79, 1)).toMatchObject({ verdict: 'DENY', policyVersion: v79.version });
+    expect(await check(80, 2)).toMatchObject({ verdict: 'DENY', policyVersion: v80.version });
   });
 });
 

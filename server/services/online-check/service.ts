@@ -30,7 +30,8 @@ export interface OnlineCheckDeps {
   facts: OnlineFactsRepository;
   /** the current signed trust list and the root key that opens it */
   trust: () => { version: number; open: () => TrustList };
-  policy: () => { version: number; policy: Policy };
+  /** the policy of a station's province (its own, else the deployment's) */
+  policy: (province: number) => { version: number; policy: Policy };
   clock: () => number;
 }
 
@@ -57,7 +58,7 @@ export class OnlineCheckService {
         `Làn ${req.lane} (${req.direction}) không thuộc trạm ${station.stationId}`);
     }
     const now = this.deps.clock();
-    const { version: policyVersion, policy } = this.deps.policy();
+    const { version: policyVersion, policy } = this.deps.policy(station.province);
     const code = readCode(req.code, this.trustList(), now);
     const key = `${station.stationId}/${req.lane}`;
     const crossing = this.open.get(key) ?? null;
@@ -105,17 +106,21 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    let policyCache: { version: number; policy: Policy } | null = null;
+    // parsed once per province and version
+    const policyCache = new Map<number, { version: number; policy: Policy }>();
     app.decorate('onlineCheck', new OnlineCheckService({
       facts: new SqliteOnlineFactsRepository(app.database.sqlite),
       trust: () => {
         const current = app.trust.current();
         return { version: current.version, open: () => app.trust.trustList() };
       },
-      policy: () => {
-        const current = app.policy.current();
-        if (policyCache?.version !== current.version) policyCache = { version: current.version, policy: current.policy };
-        return policyCache;
+      policy: (province) => {
+        const current = app.policy.current(province);
+        const cached = policyCache.get(province);
+        if (cached?.version === current.version) return cached;
+        const fresh = { version: current.version, policy: current.policy };
+        policyCache.set(province, fresh);
+        return fresh;
       },
       clock: app.clock,
     }));
