@@ -9,7 +9,7 @@ import { KeyFilesMissingError } from './services/trust/service.js';
 /**
  * `npm run server` starts the server; `npm run server -- create-admin --username U --password P
  * --province N` creates the first admin (or any first user with --role) and exits;
- * `npm run keys -- create --role transport --province N` makes a province's signing key (logged).
+ * `npm run keys -- create --role transport|policy --province N` makes a province's signing key (logged).
  */
 async function serve(config: ServerConfig): Promise<void> {
   const app = await buildApp(config);
@@ -65,7 +65,7 @@ async function createAdmin(config: ServerConfig, argv: string[]): Promise<void> 
   }
 }
 
-const KEYS_USAGE = 'usage: npm run keys -- create --role transport --province N (1-99)';
+const KEYS_USAGE = 'usage: npm run keys -- create --role transport|policy --province N (1-99)';
 
 /** Key management: the one command-line way to make a signing key; written to the access log and the server log. */
 async function keys(config: ServerConfig, argv: string[]): Promise<void> {
@@ -76,15 +76,16 @@ async function keys(config: ServerConfig, argv: string[]): Promise<void> {
     strict: true,
   });
   const province = Number(values.province);
-  if (positionals[0] !== 'create' || positionals.length !== 1 || values.role !== 'transport'
+  if (positionals[0] !== 'create' || positionals.length !== 1 || (values.role !== 'transport' && values.role !== 'policy')
     || !/^[0-9]{1,2}$/.test(values.province ?? '') || province < 1 || province > 99) {
     throw new ConfigError(KEYS_USAGE);
   }
   const app = await buildApp(config, { logger: false });
   try {
-    const made = app.trust.createKey('transport', province, { system: `cli:${userInfo().username}` },
+    const role = values.role as 'transport' | 'policy';
+    const made = app.trust.createKey(role, province, { system: `cli:${userInfo().username}` },
       { method: 'CLI', url: `keys ${argv.join(' ')}` });
-    console.log(`created transport key ${made.kid} for province ${province}; trust list version ${made.trustListVersion}`);
+    console.log(`created ${role} key ${made.kid} for province ${province}; trust list version ${made.trustListVersion}`);
   } finally {
     await app.close();
   }

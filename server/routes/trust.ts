@@ -66,8 +66,8 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: { roles: ['admin'], minScope: 'province' } },
     schema: {
       tags: ['trust'],
-      summary: "Create the province's transport signing key and publish it in the trust list (logged; 409 if it exists)",
-      body: Type.Object({ role: Type.Literal('transport'), province: Type.Integer({ minimum: 1, maximum: 99 }) }, { additionalProperties: false }),
+      summary: "Create the province's transport or policy signing key and publish it in the trust list (logged; 409 if it exists)",
+      body: Type.Object({ role: Type.Union([Type.Literal('transport'), Type.Literal('policy')]), province: Type.Integer({ minimum: 1, maximum: 99 }) }, { additionalProperties: false }),
       response: {
         201: Type.Object({ kid: Type.String(), role: Type.String(), province: Type.Union([Type.Null(), Type.Integer()]), trustListVersion: Type.Union([Type.Null(), Type.Integer()]) }),
       },

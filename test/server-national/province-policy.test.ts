@@ -95,4 +95,29 @@ describe("a national admin publishes a province's policy", () => {
     expect(await read(80)).toMatchObject({ province: 80 });
     expect(await read(79)).toMatchObject({ province: null });
   });
+
+  it("79 and 80 both publish in one deployment, each signed with its own province's policy key", async () => {
+    // 80's authority already certifies the server's shared policy key; 79 gets a key of its own.
+    const made = await app.inject({ method: 'POST', url: '/api/v1/keys', headers: nationAdmin, payload: { role: 'policy', province: 79 } });
+    expect(made.statusCode, made.body).toBe(201);
+    const kid = (made.json() as { kid: string }).kid;
+    const own = app.database.sqlite.prepare('SELECT kid, role, province, public_key AS publicKey, valid_from AS validFrom, valid_to AS validTo FROM issuer_keys WHERE kid = ?')
+      .get(kid) as TrustedKey;
+    // until the centre certifies it for 79, nothing is signed with it
+    const early = await app.inject({ method: 'POST', url: '/api/v1/policy?province=79', headers: nationAdmin, payload: { ...RULES, maxCacheStaleHours: 6 } });
+    expect(early.statusCode, early.body).toBe(409);
+    await importAuthority(nation.reissue(79, [...nation.entries(79), { ...own, province: 79, validFrom: NOW - YEAR }]));
+
+    for (const [p, hours] of [[79, 6], [80, 12]] as const) {
+      const res = await app.inject({ method: 'POST', url: `/api/v1/policy?province=${p}`, headers: nationAdmin, payload: { ...RULES, maxCacheStaleHours: hours } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const { document } = (await app.inject({ url: '/api/v1/trust/list' })).json() as { document: TrustDocument };
+    const chain = TrustList.open(document, nation.root.publicKey);
+    for (const [p, hours] of [[79, 6], [80, 12]] as const) {
+      const [doc] = await snapshotPolicy(p);
+      expect(doc!.kid).toBe(p === 79 ? kid : serverPolicyKey().kid);
+      expect(chain.openSigned(doc!, 'policy', NOW, (key) => openDocument(doc!, key, PolicySchema), p).maxCacheStaleHours).toBe(hours);
+    }
+  });
 });

@@ -7,7 +7,7 @@ export type IssuerRole = 'root' | 'transport' | 'health' | 'policy';
 
 export interface IssuerKey {
   role: IssuerRole;
-  /** the province for transport keys, else null */
+  /** the province for transport keys and a province's own policy key, else null */
   province: number | null;
   key: SigningKey;
 }
@@ -20,10 +20,15 @@ export class MissingKeyError extends Error {
   }
 }
 
+/**
+ * The key's file name: `transport-79` (a transport key is always a province's), `policy-79` for a
+ * province's own policy key (a national deployment signs each province's policy with that province's
+ * certified key), else the role alone.
+ */
 export function keyName(role: IssuerRole, province: number | null): string {
-  if (role !== 'transport') return role;
+  if (role !== 'transport' && (role !== 'policy' || province === null)) return role;
   if (!Number.isInteger(province) || province! < 1 || province! > 99) throw new Error(`bad province ${province}`);
-  return `transport-${String(province).padStart(2, '0')}`;
+  return `${role}-${String(province).padStart(2, '0')}`;
 }
 
 /**

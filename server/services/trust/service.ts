@@ -115,7 +115,10 @@ export class TrustService {
    * that province's policy key (`province`); without one (the first start's default) no check is made.
    */
   policyKey(province?: number): IssuerKey {
-    const issuer = this.ensure(this.keyStore.get('policy'));
+    // A province's own policy key when the server holds one (`npm run keys -- create --role policy
+    // --province N`): a national deployment can then sign every province's policy, each with its own.
+    const own = this.nationalRoot !== null && this.nationalRoot !== undefined && province !== undefined && this.keyStore.has('policy', province);
+    const issuer = this.ensure(own ? this.keyStore.get('policy', province) : this.keyStore.get('policy'));
     return province === undefined ? issuer : this.certified(issuer, 'policy', [province]);
   }
 
@@ -144,7 +147,7 @@ export class TrustService {
 
   /** Make a new issuer key, register it and publish the trust list that carries it. Refused when it exists. */
   createKey(role: Exclude<IssuerRole, 'root'>, province: number | null, by: KeyCreator, via: KeyCreationVia): KeyCreated {
-    const p = role === 'transport' ? province : null;
+    const p = role === 'transport' || role === 'policy' ? province : null;
     const name = keyName(role, p);
     if (this.keyStore.has(role, p)) {
       throw new ConflictError(`the ${name} key already exists`, `Khóa ${name} đã tồn tại`);
