@@ -13,6 +13,8 @@ import { publicKeyFromRaw } from '../../shared/codes/keys.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { authorityFor, benchKeys, CHECKPOINT, crewOf, PROVINCE, vehicleScans, writeServerKeys, type Scan } from './lib/dataset.js';
 import { Child } from './lib/ipc.js';
+import { sleep } from './lib/stats.js';
+import { DEFAULT_POLICY } from '../../shared/rules/policy.js';
 import { table, type BenchResult } from './lib/report.js';
 import { cachedServerDb, fileMb, serverDbForRun } from './lib/server-db.js';
 import { measureOnline, onlineClient, onlineDuringOutage } from './measures/online.js';
@@ -262,6 +264,10 @@ try {
         await step('f0ToDenied', async () => {
           // alone (--only f0Loop), the station's link is started here and caught up first, as after the station measures
           if (!want('station')) await startLinkAndCatchUp(station, DELTA);
+          // After the station measures a vehicle's crossing is still open on the lane, and the contact
+          // would be read as a stranger in it (PERSON_NOT_ON_PASS, DUPLICATE_READ): the loop starts once
+          // that crossing's window has passed, on an idle lane, as a walk-in at a real checkpoint.
+          else await sleep((DEFAULT_POLICY.crossingWindowSeconds + 2) * 1000);
           const trials = quick ? 2 : 3;
           const pairs = f0Vehicles.slice(0, trials);
           for (const v of pairs) {
