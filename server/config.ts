@@ -16,6 +16,9 @@ const ConfigInputSchema = Type.Object({
   HOST: Type.String({ minLength: 1, maxLength: 255, default: '127.0.0.1', description: 'address to listen on' }),
   DATA_DIR: Type.String({ minLength: 1, maxLength: 1000, default: './data', description: 'where the database and keys live' }),
   DB_FILE: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'SQLite file (default DATA_DIR/server.sqlite; ":memory:" for tests)' })),
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 12, maxLength: 2000, pattern: '^postgres(ql)?://',
+    description: 'PostgreSQL (postgres://user@host/db): the production engine; unset: SQLite under DATA_DIR (DB_FILE)' })),
+  DATABASE_POOL_SIZE: Int({ minimum: 1, maximum: 200, default: 10, description: 'PostgreSQL connections per server instance' }),
   KEYS_DIR: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'issuer key files (default DATA_DIR/keys)' })),
   NATIONAL_ROOT_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$',
     description: 'national mode: the national root public key (raw Ed25519, base64url); stations get the authority documents it signed, imported by an admin' })),
@@ -50,6 +53,9 @@ export interface ServerConfig {
   readonly host: string;
   readonly dataDir: string;
   readonly dbFile: string;
+  /** PostgreSQL connection URL, or null for SQLite at dbFile */
+  readonly databaseUrl: string | null;
+  readonly databasePoolSize: number;
   readonly keysDir: string;
   /** national mode: the national root's public key (the private key stays offline); null: one province alone */
   readonly nationalRootPublicKey: string | null;
@@ -171,6 +177,8 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     host: c.HOST,
     dataDir,
     dbFile: c.DB_FILE === ':memory:' ? ':memory:' : resolve(c.DB_FILE ?? join(dataDir, 'server.sqlite')),
+    databaseUrl: c.DATABASE_URL ?? null,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
     keysDir: resolve(c.KEYS_DIR ?? join(dataDir, 'keys')),
     nationalRootPublicKey: c.NATIONAL_ROOT_PUBLIC_KEY ?? null,
     deployment: deploymentOf(c),

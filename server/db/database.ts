@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema/index.js';
+import type { SqlClient } from './sql-client.js';
+import { SqliteClient } from './sqlite-client.js';
 
 export type ServerDb = BetterSQLite3Database<typeof schema>;
 export type SqliteHandle = Database.Database;
@@ -13,6 +15,8 @@ export interface ServerDatabase {
   readonly db: ServerDb;
   /** the raw driver, for prepared hot statements inside repositories only */
   readonly sqlite: SqliteHandle;
+  /** the async data-access layer every repository moves to (server/db/sql-client.ts) */
+  readonly client: SqlClient;
   close(): void;
 }
 
@@ -59,6 +63,7 @@ export function openServerDatabase(path: string): ServerDatabase {
   return {
     db,
     sqlite,
+    client: new SqliteClient(sqlite),
     close() {
       if (!open) return;
       open = false;

@@ -4,11 +4,14 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema/index.js';
+import { PgClient } from '../pg-client.js';
 
 export type PgServerDb = NodePgDatabase<typeof schema>;
 
 export interface PgServerDatabase {
   readonly db: PgServerDb;
+  /** the async data-access layer (server/db/sql-client.ts), on its own pool with SQLite-shaped rows */
+  readonly client: PgClient;
   close(): Promise<void>;
 }
 
@@ -37,13 +40,15 @@ export async function openPgServerDatabase(url: string, options: { max?: number 
     await pool.end();
     throw err;
   }
+  const client = PgClient.connect(url, { max: options.max ?? 10 });
   let open = true;
   return {
     db,
+    client,
     async close() {
       if (!open) return;
       open = false;
-      await pool.end();
+      await Promise.all([pool.end(), client.close()]);
     },
   };
 }

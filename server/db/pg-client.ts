@@ -1,0 +1,100 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import { numberPlaceholders, valuesFor, type NumberedSql } from './placeholders.js';
+import type { RunResult, SqlClient, SqlParams } from './sql-client.js';
+
+/**
+ * Rows from PostgreSQL in the shapes SQLite gives, so one repository serves both: int8 and numeric
+ * as numbers (our int8 columns hold millisecond times and sequence numbers, far below 2^53),
+ * boolean as 1/0, json/jsonb as their text (repositories parse JSON where they need it).
+ */
+const OID = { bool: 16, int8: 20, json: 114, numeric: 1700, jsonb: 3802 } as const;
+
+function int8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 ${text} is beyond a safe integer`);
+  return n;
+}
+
+export const sqliteShapedTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+    switch (oid) {
+      case OID.int8: return int8;
+      case OID.numeric: return Number;
+      case OID.bool: return (v: string) => (v === 't' ? 1 : 0);
+      case OID.json:
+      case OID.jsonb: return (v: string) => v;
+      default: return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
+    }
+  },
+};
+
+/**
+ * SqlClient over a node-postgres pool. Each SQL text becomes a named prepared statement (parsed once
+ * per connection). `transaction` checks out one connection for its whole body, carried in
+ * AsyncLocalStorage; statements outside a transaction take any pooled connection (autocommit).
+ */
+export class PgClient implements SqlClient {
+  readonly dialect = 'postgres' as const;
+  private readonly numbered = new Map<string, NumberedSql & { name: string }>();
+  private readonly context = new AsyncLocalStorage<pg.PoolClient>();
+
+  constructor(readonly pool: pg.Pool) {}
+
+  static connect(url: string, options: { max?: number; applicationName?: string } = {}): PgClient {
+    return new PgClient(
+      new pg.Pool({ connectionString: url, max: options.max ?? 10, types: sqliteShapedTypes, application_name: options.applicationName ?? 'checkpoint-server' }),
+    );
+  }
+
+  async all<R>(sql: string, params?: SqlParams): Promise<R[]> {
+    return (await this.query(sql, params)).rows as R[];
+  }
+
+  async get<R>(sql: string, params?: SqlParams): Promise<R | undefined> {
+    return (await this.query(sql, params)).rows[0] as R | undefined;
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<RunResult> {
+    return { changes: (await this.query(sql, params)).rowCount ?? 0 };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await (this.context.getStore() ?? this.pool).query(sql);
+  }
+
+  inTransaction(): boolean {
+    return this.context.getStore() !== undefined;
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction()) return fn();
+    const conn = await this.pool.connect();
+    let broken = false;
+    try {
+      await conn.query('BEGIN');
+      const out = await this.context.run(conn, fn);
+      await conn.query('COMMIT');
+      return out;
+    } catch (err) {
+      await conn.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
+    } finally {
+      conn.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private query(sql: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
+    let n = this.numbered.get(sql);
+    if (!n) {
+      n = { ...numberPlaceholders(sql), name: `q${this.numbered.size + 1}` };
+      this.numbered.set(sql, n);
+    }
+    const conn = this.context.getStore() ?? this.pool;
+    return conn.query({ name: n.name, text: n.text, values: valuesFor(n.order, params) });
+  }
+}
