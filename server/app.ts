@@ -93,6 +93,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(import('./services/audit/contacts-service.js'));
   await app.register(import('./services/notify/plugin.js'));
   await app.register(import('./services/reports/plugin.js'));
+  await app.register(import('./services/arrivals/plugin.js'));
 
   // 3. routes (only call services)
   await app.register(healthRoutes);
@@ -107,6 +108,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(import('./routes/trips.js'));
   await app.register(import('./routes/notifications.js'));
   await app.register(import('./routes/reports.js'));
+  await app.register(import('./routes/arrivals.js'));
   // --- H4 routes (issuing domain) register here, one line each ---
   await app.register(trustRoutes);
   await app.register(policyRoutes);
