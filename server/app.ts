@@ -85,6 +85,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(retentionService);
   // --- H4 services (issuing domain) register here, one line each ---
   await app.register(feedService);
+  await app.register(import('./services/feed/push-plugin.js'));
   await app.register(trustService);
   await app.register(policyService);
   await app.register(zonesService);
@@ -117,6 +118,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(healthDataRoutes);
   await app.register(import('./routes/import-templates.js'));
   await app.register(feedRoutes);
+  await app.register(import('./routes/feed-wait.js'));
   // The 2021 way (one central call per scan), for the benchmark only: absent unless configured.
   if (config.onlineCheckRoute) await app.register(import('./routes/online-check.js'));
 
