@@ -131,6 +131,7 @@ export class WorkerLink implements Link {
       server,
       tuning: {
         ...(opts.syncIntervalMs !== undefined ? { syncIntervalMs: opts.syncIntervalMs } : {}),
+        ...(opts.syncPushWaitMs !== undefined ? { syncPushWaitMs: opts.syncPushWaitMs } : {}),
         ...(opts.syncPageSize !== undefined ? { syncPageSize: opts.syncPageSize } : {}),
         ...(opts.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: opts.heartbeatIntervalMs } : {}),
         ...(opts.uploadBatchSize !== undefined ? { uploadBatchSize: opts.uploadBatchSize } : {}),
