@@ -32,7 +32,7 @@ describe('stations: registration, credentials, heartbeats and the fleet view', (
     });
 
   it('shows the secret once, stores only its hash, and authenticates with it', async () => {
-    const stored = app.database.sqlite.prepare('SELECT secret_hash FROM stations WHERE station_id = ?').pluck().get(st.stationId) as string;
+    const stored = (await app.database.client.get<{ secret_hash: string }>('SELECT secret_hash FROM stations WHERE station_id = ?', [st.stationId]))!.secret_hash;
     expect(stored).toMatch(/^[0-9a-f]{64}$/);
     expect(stored).not.toContain(st.secret);
     expect((await heartbeat()).statusCode).toBe(200);
@@ -72,6 +72,18 @@ describe('stations: registration, credentials, heartbeats and the fleet view', (
     const s = fleet.find((x) => x.stationId === st.stationId)!;
     expect(s).toMatchObject({ heartbeatAgeMs: 600_000, cacheAgeMs: 605_000, outboxBacklog: 3, cacheCursor: 42, softwareVersion: '0.1.0', clockSkewMs: 0 });
     expect((s.warnings as { code: string }[]).map((w) => w.code).sort()).toEqual(['HEARTBEAT_STALE', 'SCANNER_UNPLUGGED']);
+  });
+
+  it('stores every heartbeat of stations reporting at once, each with its own skew and minute', async () => {
+    const others = [await registerStation(app, admin, { stationId: 'chot-02' }), await registerStation(app, admin, { stationId: 'chot-03' })];
+    const all = [st, ...others];
+    const answers = await Promise.all(all.map((s, k) => heartbeat({ stationId: s.stationId, clock: clock() - k * 1000, lastSeq: 100 + k }, s.headers)));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => (a.json() as { clockSkewMs: number }).clockSkewMs)).toEqual([0, 1000, 2000]);
+    const fleet = (await app.inject({ url: '/api/v1/stations', headers: admin.headers })).json() as { stationId: string; lastSeq: number; lastHeartbeatAt: number }[];
+    expect(fleet.map((f) => [f.stationId, f.lastSeq, f.lastHeartbeatAt])).toEqual(all.map((s, k) => [s.stationId, 100 + k, clock()]));
+    const minutes = await app.database.client.all('SELECT station_id AS "stationId" FROM heartbeat_minutes ORDER BY station_id');
+    expect(minutes).toEqual(all.map((s) => ({ stationId: s.stationId })));
   });
 
   it('only an admin of the station\'s province registers it; ids are unique', async () => {

@@ -16,10 +16,10 @@ export const MAX_FLAG = 500;
 export class ContactsService {
   constructor(private readonly d: { audit: AuditService; health: HealthDataService; passes: PassService; accessLog: AccessLogService }) {}
 
-  list(reader: Reader, subject: Exclude<TraceSubject, { passId: number }>, windowMinutes: number, range: { from?: number; to?: number }): ContactList {
+  async list(reader: Reader, subject: Exclude<TraceSubject, { passId: number }>, windowMinutes: number, range: { from?: number; to?: number }): Promise<ContactList> {
     const actor = reader.user;
     if (!actor) throw new UnauthorizedError('tracing needs a signed-in person', 'Cần đăng nhập');
-    const trace = this.d.audit.trace(reader, subject, windowMinutes, range);
+    const trace = await this.d.audit.trace(reader, subject, windowMinutes, range);
     const look: ContactLookups = {
       person: (id) => {
         try {
