@@ -9,9 +9,10 @@ import type { SqlClient } from '../db/sql-client.js';
  * province or a country served by several instances behind a load balancer: failures on instance A and
  * on instance B add up. An attempt is written before its password is checked and counted while it is in
  * flight, so a guesser firing many attempts at once (at one instance or spread over several) gets no
- * more than the limit through: each attempt counts every other one written before its own count, and
- * of two attempts racing for the last place at least one sees the other. A success deletes its row; an
- * attempt cut off by a crash stays counted until it leaves its window.
+ * more than the limit through. Counting and writing an attempt is one transaction, serialised per
+ * address and per account (SQLite: its one writer; PostgreSQL: advisory locks, address before account
+ * so two attempts never wait on each other crosswise). A success deletes its row; an attempt cut off by
+ * a crash stays counted until it leaves its window.
  */
 export interface LoginLimits {
   /** failures per address per `addressWindowMs` */
@@ -39,23 +40,28 @@ export class LoginThrottle {
   async begin(address: string, username: string): Promise<AttemptOutcome> {
     const now = this.clock();
     const account = username.toLowerCase();
-    const row = await this.db.get<{ id: number }>(
-      'INSERT INTO login_attempts (address, account, at, failed) VALUES (?, ?, ?, 0) RETURNING id', [address, account, now]);
-    const id = row!.id;
-    const waitMs = Math.max(
-      await this.wait('address', address, id, this.limits.perAddress, this.limits.addressWindowMs, now),
-      await this.wait('account', account, id, this.limits.perAccount, this.limits.accountWindowMs, now),
-    );
-    if (waitMs > 0) {
-      // a refused attempt is not a failure: it must not extend the wait
-      await this.db.run('DELETE FROM login_attempts WHERE id = ?', [id]);
-      return { allowed: false, retryAfterMs: waitMs };
-    }
+    const turn = await this.db.transaction(async () => {
+      if (this.db.dialect === 'postgres') {
+        await this.db.get("SELECT pg_advisory_xact_lock(hashtext('login_attempts.address'), hashtext(?))", [address]);
+        await this.db.get("SELECT pg_advisory_xact_lock(hashtext('login_attempts.account'), hashtext(?))", [account]);
+      }
+      const waitMs = Math.max(
+        await this.wait('address', address, this.limits.perAddress, this.limits.addressWindowMs, now),
+        await this.wait('account', account, this.limits.perAccount, this.limits.accountWindowMs, now),
+      );
+      // a refused attempt is not written: it is not a failure and must not extend the wait
+      if (waitMs > 0) return { waitMs, id: 0 };
+      const row = await this.db.get<{ id: number }>(
+        'INSERT INTO login_attempts (address, account, at, failed) VALUES (?, ?, ?, ?) RETURNING id', [address, account, now, 0]);
+      return { waitMs: 0, id: row!.id };
+    });
+    if (turn.waitMs > 0) return { allowed: false, retryAfterMs: turn.waitMs };
+    const id = turn.id;
     return {
       allowed: true,
       attempt: {
         failed: async () => {
-          await this.db.run('UPDATE login_attempts SET failed = 1 WHERE id = ?', [id]);
+          await this.db.run('UPDATE login_attempts SET failed = ? WHERE id = ?', [1, id]);
           await this.sweep(now);
         },
         succeeded: async () => void await this.db.run('DELETE FROM login_attempts WHERE id = ?', [id]),
@@ -63,11 +69,11 @@ export class LoginThrottle {
     };
   }
 
-  /** 0 when fewer than `max` other attempts (failed or in flight) fall in the window; else ms until one leaves it. */
-  private async wait(column: 'address' | 'account', key: string, own: number, max: number, windowMs: number, now: number): Promise<number> {
+  /** 0 when fewer than `max` attempts (failed or in flight) fall in the window; else ms until one leaves it. */
+  private async wait(column: 'address' | 'account', key: string, max: number, windowMs: number, now: number): Promise<number> {
     const recent = await this.db.all<Counted>(
-      `SELECT at, failed FROM login_attempts WHERE ${column} = ? AND at > ? AND id <> ? ORDER BY at DESC LIMIT ?`,
-      [key, now - windowMs, own, max],
+      `SELECT at, failed FROM login_attempts WHERE ${column} = ? AND at > ? ORDER BY at DESC LIMIT ?`,
+      [key, now - windowMs, max],
     );
     if (recent.length < max) return 0;
     // Allowed again once the oldest failure that keeps the count at the limit leaves the window. When
