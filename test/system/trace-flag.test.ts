@@ -31,7 +31,7 @@ describe('the 5S loop: trace, flag F1, stopped at the next checkpoint', () => {
     // the driver is confirmed F0 at the centre
     app.healthData.apply({ username: 'yte.demo' }, [{ kind: 'flag', citizenId: driver!.citizenId, name: driver!.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
 
-    const contacts = app.contacts.list(reader, { citizenId: driver!.citizenId }, 10, {});
+    const contacts = await app.contacts.list(reader, { citizenId: driver!.citizenId }, 10, {});
     const ids = contacts.people.map((p) => p.citizenId);
     expect(new Set(ids).size).toBe(ids.length);
     const mate = contacts.people.find((p) => p.citizenId === assistant!.citizenId);

@@ -16,10 +16,10 @@ export const MAX_FLAG = 500;
 export class ContactsService {
   constructor(private readonly d: { audit: AuditService; health: HealthDataService; passes: PassService; accessLog: AccessLogService }) {}
 
-  list(reader: Reader, subject: Exclude<TraceSubject, { passId: number }>, windowMinutes: number, range: { from?: number; to?: number }): ContactList {
+  async list(reader: Reader, subject: Exclude<TraceSubject, { passId: number }>, windowMinutes: number, range: { from?: number; to?: number }): Promise<ContactList> {
     const actor = reader.user;
     if (!actor) throw new UnauthorizedError('tracing needs a signed-in person', 'Cần đăng nhập');
-    const trace = this.d.audit.trace(reader, subject, windowMinutes, range);
+    const trace = await this.d.audit.trace(reader, subject, windowMinutes, range);
     const look: ContactLookups = {
       person: (id) => {
         try {
@@ -41,9 +41,9 @@ export class ContactsService {
     const list = contactList(trace, subject, look);
     const subjectType = 'citizenId' in subject ? 'person' : 'vehicle';
     const subjectId = 'citizenId' in subject ? subject.citizenId : subject.plate;
-    this.d.accessLog.record(reader, { action: 'trace.contacts', subjectType, subjectId });
+    await this.d.accessLog.record(reader, { action: 'trace.contacts', subjectType, subjectId });
     // whose names and phones were shown, each by itself, so a person can ask who read about them
-    for (const p of list.people) this.d.accessLog.record(reader, { action: 'trace.contact-shown', subjectType: 'person', subjectId: p.citizenId });
+    for (const p of list.people) await this.d.accessLog.record(reader, { action: 'trace.contact-shown', subjectType: 'person', subjectId: p.citizenId });
     return list;
   }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { PersonFacts } from '../../../shared/contracts/feed.js';
 import type { StoredTest } from '../../db/schema/health.js';
-import type { ChangeLog } from '../feed/change-log.js';
+import type { SyncAppend } from '../feed/sqlite-change-log.js';
 import { withTransaction } from '../feed/transaction.js';
 
 export interface PersonRecord {
@@ -66,7 +66,7 @@ export class SqlitePersonRepository implements PersonRepository {
   private readonly upsert: Database.Statement;
   private readonly del: Database.Statement<[string]>;
 
-  constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
+  constructor(private readonly db: Database.Database, private readonly changes: SyncAppend) {
     this.getStmt = db.prepare(`SELECT ${COLS} FROM people WHERE citizen_id = ?`);
     this.upsert = db.prepare(`INSERT INTO people (${COLS}, item, change_seq)
       VALUES (@citizenId, @name, @phone, @declaredAt, @originZone, @test, @doses, @status, @statusAsOf, @updatedAt, @updatedBy, @item, @seq)
@@ -104,7 +104,7 @@ export class SqlitePersonRepository implements PersonRepository {
   save(p: PersonRecord): void {
     this.transaction(() => {
       const item = JSON.stringify(personFacts(p));
-      const seq = this.changes.append('person', p.citizenId, item, p.updatedAt);
+      const seq = this.changes.appendSync('person', p.citizenId, item, p.updatedAt);
       this.upsert.run({ ...p, test: p.test === null ? null : JSON.stringify(p.test), item, seq });
     });
   }
@@ -113,7 +113,7 @@ export class SqlitePersonRepository implements PersonRepository {
     return this.transaction(() => {
       if (!this.getStmt.get(citizenId)) return false;
       // The change first: the feed reads the row as it was (was the person on the flag list?).
-      this.changes.append('person', citizenId, JSON.stringify({ type: 'delete', entity: 'person', key: citizenId }), at);
+      this.changes.appendSync('person', citizenId, JSON.stringify({ type: 'delete', entity: 'person', key: citizenId }), at);
       this.del.run(citizenId);
       this.delChanges.run(citizenId);
       return true;

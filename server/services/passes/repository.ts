@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StoredCrewMember } from '../../db/schema/issuing.js';
-import type { ChangeLog } from '../feed/change-log.js';
+import type { SyncAppend } from '../feed/sqlite-change-log.js';
 import { withTransaction } from '../feed/transaction.js';
 import type { PassView } from './model.js';
 
@@ -97,7 +97,7 @@ export class SqlitePassRepository implements PassRepository {
   private readonly eventStmt: Database.Statement;
   private readonly eventsStmt: Database.Statement<[number], PassEvent>;
 
-  constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
+  constructor(private readonly db: Database.Database, private readonly changes: SyncAppend) {
     this.nextId = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'passes'), 0) + 1 AS seq");
     const names = `${COLUMNS}, item, change_seq`.split(',').map((c) => c.trim());
     this.insertStmt = db.prepare(`INSERT INTO passes (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`);
@@ -124,7 +124,7 @@ export class SqlitePassRepository implements PassRepository {
       // Inside the write transaction no other writer can take this id first.
       const p = build(this.nextId.get()!.seq);
       const item = itemOf(p);
-      const seq = this.changes.append('pass', String(p.passId), item, p.updatedAt);
+      const seq = this.changes.appendSync('pass', String(p.passId), item, p.updatedAt);
       this.insertStmt.run(params(p, item, seq));
       for (const c of p.crew) this.addCrew.run(p.passId, c.citizenId);
       return p;
@@ -134,7 +134,7 @@ export class SqlitePassRepository implements PassRepository {
   update(p: PassRecord, itemOf: (p: PassRecord) => string): void {
     this.transaction(() => {
       const item = itemOf(p);
-      const seq = this.changes.append('pass', String(p.passId), item, p.updatedAt);
+      const seq = this.changes.appendSync('pass', String(p.passId), item, p.updatedAt);
       if (this.updateStmt.run(params(p, item, seq)).changes !== 1) throw new Error(`pass ${p.passId} vanished during update`);
       this.clearCrew.run(p.passId);
       for (const c of p.crew) this.addCrew.run(p.passId, c.citizenId);
