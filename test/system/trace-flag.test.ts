@@ -39,7 +39,7 @@ describe('the 5S loop: trace, flag F1, stopped at the next checkpoint', () => {
     expect(contacts.vehicles.map((x) => x.plate)).toContain(v.sample.plate);
 
     const flaggedAt = Date.now();
-    const r = app.contacts.flagF1(reader, { citizenIds: [assistant!.citizenId], reason: 'Đi cùng xe với ca F0', caseCitizenId: driver!.citizenId });
+    const r = await app.contacts.flagF1(reader, { citizenIds: [assistant!.citizenId], reason: 'Đi cùng xe với ca F0', caseCitizenId: driver!.citizenId });
     expect(r.flagged).toEqual([assistant!.citizenId]);
     // recorded as a health-data change with who and why
     expect(app.healthData.history(assistant!.citizenId)[0]).toMatchObject({ kind: 'flag', byUser: 'truyvet79', reason: `Đi cùng xe với ca F0 (truy vết từ ca ${driver!.citizenId})` });

@@ -21,24 +21,24 @@ export class ContactsService {
     if (!actor) throw new UnauthorizedError('tracing needs a signed-in person', 'Cần đăng nhập');
     const trace = await this.d.audit.trace(reader, subject, windowMinutes, range);
     const look: ContactLookups = {
-      person: (id) => {
+      person: async (id) => {
         try {
-          const p = this.d.health.get(id);
+          const p = await this.d.health.get(id);
           return { name: p.name, phone: p.phone, status: p.status };
         } catch {
           return null;
         }
       },
-      pass: (id) => {
+      pass: async (id) => {
         try {
-          const p = this.d.passes.get(actor, id);
+          const p = await this.d.passes.get(actor, id);
           return { plate: p.plate, company: p.company, crew: p.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone ?? null })) };
         } catch {
           return null; // another province's pass: its crew is not this reader's to see
         }
       },
     };
-    const list = contactList(trace, subject, look);
+    const list = await contactList(trace, subject, look);
     const subjectType = 'citizenId' in subject ? 'person' : 'vehicle';
     const subjectId = 'citizenId' in subject ? subject.citizenId : subject.plate;
     await this.d.accessLog.record(reader, { action: 'trace.contacts', subjectType, subjectId });
@@ -48,25 +48,32 @@ export class ContactsService {
   }
 
   /** Flag the chosen contacts F1; those the health authority does not know yet are named from the list. */
-  flagF1(reader: Reader, input: { citizenIds: string[]; reason: string; caseCitizenId?: string | undefined; names?: Record<string, { name: string; phone: string | null }> | undefined }) {
+  async flagF1(reader: Reader, input: { citizenIds: string[]; reason: string; caseCitizenId?: string | undefined; names?: Record<string, { name: string; phone: string | null }> | undefined }) {
     const actor = reader.user;
     if (!actor) throw new UnauthorizedError('flagging needs a signed-in person', 'Cần đăng nhập');
     const ids = [...new Set(input.citizenIds)];
     if (ids.length === 0 || ids.length > MAX_FLAG) throw new ValidationError(`choose 1 to ${MAX_FLAG} people`, `Chọn từ 1 đến ${MAX_FLAG} người`);
     const why = input.caseCitizenId ? `${input.reason} (truy vết từ ca ${input.caseCitizenId})` : input.reason;
     const people = ids.map((citizenId) => ({ citizenId, name: input.names?.[citizenId]?.name ?? null, phone: input.names?.[citizenId]?.phone ?? null }));
-    const missingName = people.find((p) => p.name === null && !this.known(p.citizenId));
+    // awaited one by one: the health service answers a Promise once it is on the async layer, and a Promise is always truthy
+    let missingName: (typeof people)[number] | undefined;
+    for (const p of people) {
+      if (p.name === null && !(await this.known(p.citizenId))) {
+        missingName = p;
+        break;
+      }
+    }
     if (missingName) {
       throw new ValidationError(`person ${missingName.citizenId} is not known: give a name`, `Người có số CCCD ${missingName.citizenId} chưa có trong dữ liệu y tế: cần họ tên`);
     }
-    const result = this.d.health.flagF1({ username: actor.username }, people, why);
-    for (const id of ids) this.d.accessLog.record(reader, { action: 'health.flag-f1', subjectType: 'person', subjectId: id });
+    const result = await this.d.health.flagF1({ username: actor.username }, people, why);
+    for (const id of ids) await this.d.accessLog.record(reader, { action: 'health.flag-f1', subjectType: 'person', subjectId: id });
     return result;
   }
 
-  private known(citizenId: string): boolean {
+  private async known(citizenId: string): Promise<boolean> {
     try {
-      this.d.health.get(citizenId);
+      await this.d.health.get(citizenId);
       return true;
     } catch {
       return false;
