@@ -165,7 +165,7 @@ beforeAll(async () => {
     stationId: STATION, checkpointId: 7960, name: 'Chốt Quận 1', province: 79, district: '760', lanes: [{ id: 'L1', direction: 'entry' }],
   } });
   expect(reg.statusCode, reg.body).toBe(201);
-  ids.ALERT = Number(app.database.sqlite.prepare("INSERT INTO station_alerts (station_id, kind, message, created_at) VALUES (?, 'CHAIN_BREAK', 'scope-matrix alert', 0)").run(STATION).lastInsertRowid);
+  ids.ALERT = (await app.database.client.get<{ id: number }>("INSERT INTO station_alerts (station_id, kind, message, created_at) VALUES (?, 'CHAIN_BREAK', 'scope-matrix alert', 0) RETURNING id", [STATION]))!.id;
   ids.USER = (await makeUser('command', 'district', 'chi-huy-760')).id;
   expect((await app.inject({ method: 'PUT', url: `/api/v1/zones/${ZONE}`, headers: nationalAdmin.headers, payload: { level: 3 } })).statusCode).toBe(200);
   app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: '079555000001', name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: 0 }]);
