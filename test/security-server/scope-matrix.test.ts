@@ -134,6 +134,13 @@ const EXPECT: Record<string, { rule: Rule | 'public' | 'station'; url?: string; 
   'GET /api/v1/health/import/:kind/template.csv': { rule: provinceWide('health'), url: '/api/v1/health/import/flags/template.csv' },
   'GET /api/v1/feed/snapshot': { rule: 'station' },
   'GET /api/v1/feed/changes': { rule: 'station' },
+  'GET /api/v1/feed/wait': { rule: 'station' },
+  'GET /api/v1/arrivals': { rule: roles('health', 'command') },
+  'GET /api/v1/arrivals/summary': { rule: roles('health', 'command') },
+  'POST /api/v1/arrivals/:id/outcome': { rule: roles('health', 'command') },
+  'POST /api/v1/arrivals/declarations': { rule: provinceWide('health') },
+  'POST /api/v1/arrivals/declarations/import': { rule: provinceWide('health') },
+  'GET /api/v1/arrivals/declarations/template.csv': { rule: provinceWide('health') },
 };
 
 const LEVEL: Record<Area, ScopeLevel> = { own: 'province', other: 'province', national: 'national', district: 'district' };
