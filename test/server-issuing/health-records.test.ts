@@ -40,7 +40,7 @@ describe('health staff: one record edited, its history, search by name or phone,
     expect(history[1]!.change).toMatchObject({ test: { type: 'RAPID_ANTIGEN', result: 'NEGATIVE' } });
     expect(history[2]!.change).toMatchObject({ doses: 1 });
 
-    const log = w.app.accessLog.list(w.admin, { subjectType: 'person', limit: 100, offset: 0 });
+    const log = await w.app.accessLog.list(w.admin, { subjectType: 'person', limit: 100, offset: 0 });
     expect(log.items.map((e) => e.action)).toEqual(expect.arrayContaining(['person.edit', 'person.history']));
     expect((await get(`/api/v1/people/${ID}/history`, w.command)).statusCode).toBe(403);
     expect((await get('/api/v1/people/079999999999/history')).statusCode).toBe(404);
@@ -60,7 +60,7 @@ describe('health staff: one record edited, its history, search by name or phone,
     const res = await get(`/api/v1/people/${ID}/health-code/sheet`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
-    const policy = w.app.policy.current().policy;
+    const policy = (await w.app.policy.current()).policy;
     const until = w.clock() - 10 * HOUR + policy.testValidityHours.RAPID_ANTIGEN * HOUR;
     const vn = new Date(until + 7 * HOUR).toISOString();
     const expected = `${vn.slice(8, 10)}/${vn.slice(5, 7)}/${vn.slice(0, 4)} ${vn.slice(11, 16)}`;
