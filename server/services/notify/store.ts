@@ -1,5 +1,5 @@
 import type { SqlClient } from '../../db/sql-client.js';
-import { lockForCommitOrder, NOTICES_LOCK } from '../feed/pg-locks.js';
+import { lockForCommitOrder, NOTICES_LOCK } from '../../db/advisory-locks.js';
 import type { Notice, NoticeCursor } from './notices.js';
 
 export type StoredNotice = Notice & { seq: number };
