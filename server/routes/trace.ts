@@ -43,7 +43,7 @@ const routes: FastifyPluginAsync = async (base) => {
 
   app.get('/api/v1/trace/contacts.csv', { config: { access: tracers }, schema: { tags: ['audit'], querystring: ContactsQuery } }, async (request, reply) => {
     const { windowMinutes, from, to } = request.query;
-    const list = app.contacts.list(request, subjectOf(request.query), windowMinutes, { from, to });
+    const list = await app.contacts.list(request, subjectOf(request.query), windowMinutes, { from, to });
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="danh-sach-tiep-xuc.csv"').send(contactsCsv(list));
   });
 

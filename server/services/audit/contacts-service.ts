@@ -4,7 +4,7 @@ import type { AccessLogService, Reader } from '../access-log/service.js';
 import type { HealthDataService } from '../health/service.js';
 import type { PassService } from '../passes/service.js';
 import { contactList, type ContactList, type ContactLookups } from './contacts.js';
-import type { AuditService, TraceSubject } from './service.js';
+import type { AuditService, Trace, TraceSubject } from './service.js';
 
 export const MAX_FLAG = 500;
 
@@ -16,28 +16,11 @@ export const MAX_FLAG = 500;
 export class ContactsService {
   constructor(private readonly d: { audit: AuditService; health: HealthDataService; passes: PassService; accessLog: AccessLogService }) {}
 
-  list(reader: Reader, subject: Exclude<TraceSubject, { passId: number }>, windowMinutes: number, range: { from?: number; to?: number }): ContactList {
+  async list(reader: Reader, subject: Exclude<TraceSubject, { passId: number }>, windowMinutes: number, range: { from?: number; to?: number }): Promise<ContactList> {
     const actor = reader.user;
     if (!actor) throw new UnauthorizedError('tracing needs a signed-in person', 'Cần đăng nhập');
     const trace = this.d.audit.trace(reader, subject, windowMinutes, range);
-    const look: ContactLookups = {
-      person: (id) => {
-        try {
-          const p = this.d.health.get(id);
-          return { name: p.name, phone: p.phone, status: p.status };
-        } catch {
-          return null;
-        }
-      },
-      pass: (id) => {
-        try {
-          const p = this.d.passes.get(actor, id);
-          return { plate: p.plate, company: p.company, crew: p.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone ?? null })) };
-        } catch {
-          return null; // another province's pass: its crew is not this reader's to see
-        }
-      },
-    };
+    const look = await this.lookups(actor, trace);
     const list = contactList(trace, subject, look);
     const subjectType = 'citizenId' in subject ? 'person' : 'vehicle';
     const subjectId = 'citizenId' in subject ? subject.citizenId : subject.plate;
@@ -48,29 +31,60 @@ export class ContactsService {
   }
 
   /** Flag the chosen contacts F1; those the health authority does not know yet are named from the list. */
-  flagF1(reader: Reader, input: { citizenIds: string[]; reason: string; caseCitizenId?: string | undefined; names?: Record<string, { name: string; phone: string | null }> | undefined }) {
+  async flagF1(reader: Reader, input: { citizenIds: string[]; reason: string; caseCitizenId?: string | undefined; names?: Record<string, { name: string; phone: string | null }> | undefined }) {
     const actor = reader.user;
     if (!actor) throw new UnauthorizedError('flagging needs a signed-in person', 'Cần đăng nhập');
     const ids = [...new Set(input.citizenIds)];
     if (ids.length === 0 || ids.length > MAX_FLAG) throw new ValidationError(`choose 1 to ${MAX_FLAG} people`, `Chọn từ 1 đến ${MAX_FLAG} người`);
     const why = input.caseCitizenId ? `${input.reason} (truy vết từ ca ${input.caseCitizenId})` : input.reason;
     const people = ids.map((citizenId) => ({ citizenId, name: input.names?.[citizenId]?.name ?? null, phone: input.names?.[citizenId]?.phone ?? null }));
-    const missingName = people.find((p) => p.name === null && !this.known(p.citizenId));
+    let missingName: (typeof people)[number] | undefined;
+    for (const p of people) if (!missingName && p.name === null && !(await this.known(p.citizenId))) missingName = p;
     if (missingName) {
       throw new ValidationError(`person ${missingName.citizenId} is not known: give a name`, `Người có số CCCD ${missingName.citizenId} chưa có trong dữ liệu y tế: cần họ tên`);
     }
-    const result = this.d.health.flagF1({ username: actor.username }, people, why);
+    const result = await this.d.health.flagF1({ username: actor.username }, people, why);
     for (const id of ids) this.d.accessLog.record(reader, { action: 'health.flag-f1', subjectType: 'person', subjectId: id });
     return result;
   }
 
-  private known(citizenId: string): boolean {
+  private async known(citizenId: string): Promise<boolean> {
     try {
-      this.d.health.get(citizenId);
+      await this.d.health.get(citizenId);
       return true;
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The people and passes the trace names, read beforehand (the health and pass registers are read
+   * asynchronously), so that contactList stays a pure function over them.
+   */
+  private async lookups(actor: NonNullable<Reader['user']>, trace: Trace): Promise<ContactLookups> {
+    const rows = [...trace.crossings, ...trace.coTravellers, ...trace.nearbyVehicles];
+    const passes = new Map<number, ReturnType<ContactLookups['pass']>>();
+    for (const id of new Set(rows.map((r) => r.passId))) {
+      if (id === null) continue;
+      try {
+        const p = await this.d.passes.get(actor, id);
+        passes.set(id, { plate: p.plate, company: p.company, crew: p.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone ?? null })) });
+      } catch {
+        passes.set(id, null); // another province's pass: its crew is not this reader's to see
+      }
+    }
+    const people = new Map<string, ReturnType<ContactLookups['person']>>();
+    const ids = [...rows.map((r) => r.citizenId), ...[...passes.values()].flatMap((p) => p?.crew.map((c) => c.citizenId) ?? [])];
+    for (const id of new Set(ids)) {
+      if (!id) continue;
+      try {
+        const p = await this.d.health.get(id);
+        people.set(id, { name: p.name, phone: p.phone, status: p.status });
+      } catch {
+        people.set(id, null);
+      }
+    }
+    return { person: (id) => people.get(id) ?? null, pass: (id) => passes.get(id) ?? null };
   }
 }
 
