@@ -1,7 +1,7 @@
 import type { PersonFacts } from '../../../shared/contracts/feed.js';
 import type { StoredTest } from '../../db/schema/health.js';
 import type { SqlClient } from '../../db/sql-client.js';
-import type { ChangeLog } from '../feed/change-log.js';
+import type { ChangeAppender } from '../passes/repository.js';
 
 export interface PersonRecord {
   citizenId: string;
@@ -85,7 +85,7 @@ const SQL = {
 
 /** People on either engine (portable SQL). */
 export class SqlPersonRepository implements PersonRepository {
-  constructor(private readonly client: SqlClient, private readonly changes: Pick<ChangeLog, 'append'>) {}
+  constructor(private readonly client: SqlClient, private readonly changes: ChangeAppender) {}
 
   async recordChange(c: HealthChange): Promise<void> {
     await this.client.run(SQL.insertChange, { at: c.at, citizenId: c.citizenId, kind: c.kind, change: JSON.stringify(c.change), byUser: c.byUser, reason: c.reason });
