@@ -85,6 +85,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(retentionService);
   // --- H4 services (issuing domain) register here, one line each ---
   await app.register(feedService);
+  await app.register(import('./services/feed/push-plugin.js'));
   await app.register(trustService);
   await app.register(policyService);
   await app.register(zonesService);
@@ -93,6 +94,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(import('./services/audit/contacts-service.js'));
   await app.register(import('./services/notify/plugin.js'));
   await app.register(import('./services/reports/plugin.js'));
+  await app.register(import('./services/arrivals/plugin.js'));
 
   // 3. routes (only call services)
   await app.register(healthRoutes);
@@ -107,6 +109,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(import('./routes/trips.js'));
   await app.register(import('./routes/notifications.js'));
   await app.register(import('./routes/reports.js'));
+  await app.register(import('./routes/arrivals.js'));
   // --- H4 routes (issuing domain) register here, one line each ---
   await app.register(trustRoutes);
   await app.register(policyRoutes);
@@ -115,6 +118,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(healthDataRoutes);
   await app.register(import('./routes/import-templates.js'));
   await app.register(feedRoutes);
+  await app.register(import('./routes/feed-wait.js'));
   // The 2021 way (one central call per scan), for the benchmark only: absent unless configured.
   if (config.onlineCheckRoute) await app.register(import('./routes/online-check.js'));
 

@@ -29,6 +29,8 @@ const LABELS: Record<string, [string, string]> = {
   checkpointName: ['Tên chốt', 'Checkpoint name'], subjectType: ['Loại đối tượng', 'Subject type'], subjectId: ['Đối tượng', 'Subject'],
   changes: ['Nội dung sửa', 'Changes'], contacts: ['Người tiếp xúc', 'Contacts'], url: ['Địa chỉ', 'Address'], secret: ['Khóa bí mật', 'Secret'],
   destinationCommune: ['Xã/phường đến', 'Destination commune'], address: ['Địa chỉ', 'Address'], day: ['Ngày', 'Day'],
+  district: ['Quận/huyện', 'District'], commune: ['Xã/phường', 'Commune'], outcome: ['Kết quả liên hệ', 'Follow-up'],
+  hours: ['Số giờ', 'Hours'], days: ['Số ngày', 'Days'], show: ['Hiển thị', 'Show'],
 };
 
 /** What a pattern asks for, by field name. */
@@ -38,6 +40,8 @@ const FORMATS: Record<string, [string, string]> = {
   phone: ['chỉ gồm chữ số, 6 đến 20 ký tự', 'digits only, 6 to 20 characters'],
   originZone: ['mã tỉnh 2 chữ số, có thể kèm mã huyện: 79 hoặc 79-760', 'a 2-digit province code, optionally with a district: 79 or 79-760'],
   destinationZone: ['mã tỉnh 2 chữ số, có thể kèm mã huyện: 79 hoặc 79-760', 'a 2-digit province code, optionally with a district: 79 or 79-760'],
+  district: ['mã quận/huyện gồm 3 chữ số, ví dụ 760', 'a 3-digit district code, e.g. 760'],
+  commune: ['mã xã/phường gồm 5 chữ số, ví dụ 26734', 'a 5-digit commune code, e.g. 26734'],
   zone: ['mã tỉnh 2 chữ số, có thể kèm mã huyện: 79 hoặc 79-760', 'a 2-digit province code, optionally with a district: 79 or 79-760'],
   username: ['chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới', 'letters, digits, dot, dash or underscore only'],
   stationId: ['chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới', 'letters, digits, dot, dash or underscore only'],

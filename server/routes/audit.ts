@@ -61,7 +61,7 @@ const routes: FastifyPluginAsync = async (base) => {
 
   app.get('/api/v1/crossings', { config: { access: command }, schema: { tags: ['audit'], querystring: SearchQuery } }, async (request) => {
     const { limit, offset, order, ...f } = request.query;
-    const page = app.audit.search(request, f, limit, offset, order);
+    const page = await app.audit.search(request, f, limit, offset, order);
     logRows(request, 'crossings.search.results', page.items, f);
     return page;
   });
@@ -75,7 +75,7 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request) => {
     const { limit, ...f } = request.query;
-    const live = app.audit.live(request, f, limit);
+    const live = await app.audit.live(request, f, limit);
     logRows(request, 'crossings.live.results', live.items.flatMap((c) => [c, ...c.crew.map((p) => ({ citizenId: p.citizenId, plate: null }))]), f);
     return live;
   });
@@ -91,7 +91,7 @@ const routes: FastifyPluginAsync = async (base) => {
     const given = [plate, citizenId, passId].filter((v) => v !== undefined).length;
     if (given !== 1) throw new ValidationError('give exactly one of plate, citizenId, passId', 'Cần đúng một trong: biển số, số CCCD, mã giấy phép');
     const subject = plate !== undefined ? { plate } : citizenId !== undefined ? { citizenId } : { passId: passId!, passProvince };
-    const trace = app.audit.trace(request, subject, windowMinutes, { from, to });
+    const trace = await app.audit.trace(request, subject, windowMinutes, { from, to });
     logRows(request, 'trace.results', [...trace.crossings, ...trace.coTravellers, ...trace.nearbyVehicles], { plate, citizenId });
     return trace;
   });
@@ -100,13 +100,13 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: command },
     schema: { tags: ['audit'], querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }) }, { additionalProperties: false }) },
   }, async (request) => {
-    const items = app.audit.overdue(request, readerProvinces(requireUser(request)), request.query.limit);
+    const items = await app.audit.overdue(request, readerProvinces(requireUser(request)), request.query.limit);
     logRows(request, 'crossings.overdue.results', items);
     return { items };
   });
 
   app.get('/api/v1/stats/crossings', { config: { access: watchers }, schema: { tags: ['audit'], querystring: FilterQuery } }, async (request) => {
-    const counts = app.audit.counts(requireUser(request), request.query);
+    const counts = await app.audit.counts(requireUser(request), request.query);
     // Counts for one plate, person or pass say where they went: a read of their data.
     const subject = subjectOf(request.query);
     if (subject.subjectId !== null) app.accessLog.record(request, { action: 'crossings.stats', ...subject });

@@ -28,7 +28,7 @@ const routes: FastifyPluginAsync = async (base) => {
       querystring: Type.Object({ page: Type.Optional(Type.String({ maxLength: 200 })), limit: Limit }, { additionalProperties: false }),
       response: { 200: SnapshotPageSchema, 410: SnapshotRequiredSchema },
     },
-  }, async (request, reply) => send(reply, app.feed.snapshot(requireStation(request), request.query.page, request.query.limit)));
+  }, async (request, reply) => send(reply, await app.feed.snapshot(requireStation(request), request.query.page, request.query.limit)));
 
   app.get('/api/v1/feed/changes', {
     config: { access: 'station' },
@@ -38,6 +38,6 @@ const routes: FastifyPluginAsync = async (base) => {
       querystring: Type.Object({ since: Type.Integer({ minimum: 0 }), limit: Limit }, { additionalProperties: false }),
       response: { 200: DeltaPageSchema, 410: SnapshotRequiredSchema },
     },
-  }, async (request, reply) => send(reply, app.feed.changes(requireStation(request), request.query.since, request.query.limit)));
+  }, async (request, reply) => send(reply, await app.feed.changes(requireStation(request), request.query.since, request.query.limit)));
 };
 export default routes;

@@ -23,7 +23,7 @@ const routes: FastifyPluginAsync = async (base) => {
   app.get('/api/v1/reports/daily', { config: { access: readers }, schema: { tags: ['audit'], querystring: DayQuery } }, async (request) =>
     app.reports.daily(reportProvince(requireUser(request), request.query.province), request.query.day));
   app.get('/api/v1/reports/daily.csv', { config: { access: readers }, schema: { tags: ['audit'], querystring: DayQuery } }, async (request, reply) => {
-    const r = app.reports.daily(reportProvince(requireUser(request), request.query.province), request.query.day);
+    const r = await app.reports.daily(reportProvince(requireUser(request), request.query.province), request.query.day);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="bao-cao-${r.day}.csv"`).send(dailyReportCsv(r));
   });
 };

@@ -9,6 +9,16 @@ export const ScopeLevelSchema = Type.Union(SCOPE_LEVELS.map((l) => Type.Literal(
 export const DistrictCode = Type.String({ minLength: 3, maxLength: 3, pattern: DISTRICT_PATTERN });
 export const CommuneCode = Type.String({ minLength: 5, maxLength: 5, pattern: COMMUNE_PATTERN });
 export const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' });
+/**
+ * An import's body: CSV text or a JSON array of rows. One schema per content type: a union of string and
+ * array lets ajv's coerceTypes "array" unwrap a one-row JSON import into a string, or wrap a CSV text into an array.
+ */
+export const ImportBody = {
+  content: {
+    'text/csv': { schema: Type.String({ minLength: 1 }) },
+    'application/json': { schema: Type.Array(Type.Unknown()) },
+  },
+};
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 40 }) }, { additionalProperties: false });
 
 export const PublicUserSchema = Type.Object({

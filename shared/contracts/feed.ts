@@ -159,6 +159,21 @@ export const DeltaPageSchema = Type.Object(
 );
 export type DeltaPage = Static<typeof DeltaPageSchema>;
 
+/**
+ * The feed's doorbell (GET /api/v1/feed/wait): held by the server until the feed's head passes the
+ * station's cursor or the wait runs out; the station then asks for the changes as usual.
+ */
+export const FeedWaitSchema = Type.Object(
+  {
+    /** the head the server last read */
+    head: Type.Integer({ minimum: 0 }),
+    /** true: there are changes after the cursor (perhaps none for this station); false: the wait ran out */
+    moved: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type FeedWait = Static<typeof FeedWaitSchema>;
+
 /** The answer to a `since` cursor older than the retained changes (HTTP 410). */
 export const SnapshotRequiredSchema = Type.Object(
   { code: Type.Literal('SNAPSHOT_REQUIRED'), message: Type.String(), oldestCursor: Type.Integer({ minimum: 0 }) },

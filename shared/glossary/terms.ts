@@ -69,6 +69,12 @@ export const TERMS = {
     district: t('Quận/huyện', 'District'),
     commune: t('Xã/phường/thị trấn', 'Commune'),
   },
+  /** A commune's follow-up of a person arrived from a risky zone (server/services/arrivals). */
+  arrivalOutcome: {
+    pending: t('Chưa xác nhận', 'Not confirmed yet'),
+    monitored: t('Đã liên hệ, đang theo dõi', 'Contacted, being monitored'),
+    'not-found': t('Không tìm thấy', 'Not found'),
+  },
   /** What an access-log row is about. */
   subjectType: {
     person: t('Người', 'Person'), vehicle: t('Phương tiện', 'Vehicle'), pass: t('Giấy phép', 'Pass'), crossing: t('Lượt qua chốt', 'Crossing'),
@@ -116,6 +122,9 @@ export const TERMS = {
     vietnamTime: t('giờ Việt Nam', 'Vietnam time'),
     all: t('Tất cả', 'All'),
     none: t('Không có', 'None'),
+    arrivals: t('Người về từ vùng dịch', 'Arrivals from risky zones'),
+    address: t('Địa chỉ nơi đến', 'Destination address'),
+    entry: t('Vào tỉnh', 'Entered'),
   },
 } as const;
 

@@ -174,16 +174,26 @@ export class Journal {
    * outbox keeps everything until it is uploaded.
    * Chunked, each chunk its own short transaction, so scans are never held up for long; `maxRecords`
    * stops after that many, so a caller can yield to the event loop between calls. Idempotent.
+   *
+   * A chunk commits without an fsync of its own (synchronous=NORMAL for its transaction): on the
+   * deciding thread that fsync was most of a chunk's time, and a purge a power cut undoes is simply
+   * done again at the next sweep. The next decision's FULL commit makes it durable with itself.
    */
   purgePersonalData(now: number, retentionDays: number, ackedSeq: number, maxRecords = Infinity): { records: number; cutoff: number } {
     if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError(`retentionDays must be a whole number of days >= 1 (got ${retentionDays})`);
     const cutoff = now - retentionDays * DAY;
     let records = 0;
-    while (records < maxRecords) {
-      const limit = Math.min(PAGE, maxRecords - records);
-      const n = this.client.transaction(() => this.purgeChunk.run({ now, cutoff, limit, acked: ackedSeq }).changes).immediate();
-      records += n;
-      if (n < limit) break;
+    const sync = Number(this.client.pragma('synchronous', { simple: true }));
+    if (sync > 1) this.client.pragma('synchronous = NORMAL');
+    try {
+      while (records < maxRecords) {
+        const limit = Math.min(PAGE, maxRecords - records);
+        const n = this.client.transaction(() => this.purgeChunk.run({ now, cutoff, limit, acked: ackedSeq }).changes).immediate();
+        records += n;
+        if (n < limit) break;
+      }
+    } finally {
+      if (sync > 1) this.client.pragma(`synchronous = ${sync}`);
     }
     return { records, cutoff };
   }

@@ -23,6 +23,7 @@ import { measureJournalSync } from './measures/journal-sync.js';
 import { measureBacklogDrain, measureIngest, snapshotServerSide, snapshotToStation, type StationCredential } from './measures/server-load.js';
 import { BenchStation, f0LoopTrial, startLinkAndCatchUp, measureScanToVerdict, oursDuringOutage, revocationTrial } from './measures/station-run.js';
 import { measureLanes } from './measures/lanes.js';
+import { FsyncFloor } from './measures/fsync-floor.js';
 import { runScannerKindsBench } from './measures/scanner-kinds.js';
 import { openStationStore } from '../../station/store/store.js';
 import { fillOutbox } from './lib/records.js';
@@ -208,10 +209,13 @@ try {
     try {
       if (want('station')) {
       flushDisk();
-    const stv = await step('scanToVerdict + decide (with sync delta and upload drain)', () => measureScanToVerdict(station, timedScans, warmScans, DELTA), null);
+      const floor = new FsyncFloor(runDir);
+      const stv = await step('scanToVerdict + decide (with sync delta and upload drain)', () => measureScanToVerdict(station, timedScans, warmScans, DELTA, floor), null);
+      floor.close();
       if (stv) {
         result.scanToVerdict = { ...stv.scanToVerdict, endsAt: 'decision event read from the officer screen stream (GET /events)', toEngineEvent: stv.toEngineEvent, whileBusy: stv.whileBusy, afterBusy: stv.afterBusy, stationLoopDelay: stv.loopDelay, verdicts: stv.verdicts, concurrently: stv.background };
-        result.decide = { ...stv.decide, breakdown: stv.decideStats };
+        result.decide = { ...stv.decide, whileBusy: stv.decideWhileBusy, afterBusy: stv.decideAfterBusy, breakdown: stv.decideStats };
+        result.fsyncFloor = stv.fsyncFloor;
       }
       const mem = await station.memory();
       result.stationRssMb = Math.round(mem.maxRss / 2 ** 20);
@@ -252,7 +256,9 @@ try {
       }, undefined);
 
       // 8. lanesPerStation: lanes at peak rate together, open loop, until the targets are missed
-      const capacity = await step('lanesPerStation', () => measureLanes(station, timedScans, result.ptyFloor.p99Ms, { firstLanes: 25, maxLanes: 1600, stepSeconds: quick ? 5 : 10 }), null);
+      const laneFloor = new FsyncFloor(runDir);
+      const capacity = await step('lanesPerStation', () => measureLanes(station, timedScans, result.ptyFloor.p99Ms, laneFloor, { firstLanes: 25, maxLanes: 1600, stepSeconds: quick ? 5 : 10 }), null);
+      laneFloor.close();
       if (capacity) {
         result.lanesPerStation = capacity.lanesPerStation;
         result.lanes = capacity;

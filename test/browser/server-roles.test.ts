@@ -6,8 +6,8 @@ import { menuOf, signIn, startWebServer, type WebServer } from './server-harness
 /** What each role's menu offers, and nothing else. */
 const MENUS: Record<Role, string[]> = {
   transport: ['passes', 'passes/new', 'passes/import'],
-  health: ['health/import', 'health/person'],
-  command: ['command/feed', 'command/search', 'command/trace', 'command/trips', 'command/overdue', 'command/fleet', 'command/charts', 'command/report', 'alerts'],
+  health: ['health/import', 'health/person', 'arrivals'],
+  command: ['command/feed', 'command/search', 'command/trace', 'command/trips', 'command/overdue', 'command/fleet', 'command/charts', 'command/report', 'arrivals', 'alerts'],
   admin: ['admin/users', 'admin/stations', 'admin/zones', 'admin/policy', 'admin/access-log', 'admin/officers', 'alerts'],
   officer: ['officer'],
 };

@@ -6,7 +6,7 @@ import { HealthDataService } from '../../server/services/health/service.js';
 import { SqlPassRepository } from '../../server/services/passes/repository.js';
 import { PassService, type Actor } from '../../server/services/passes/service.js';
 import { pgUnavailableReason } from '../support/pg-cluster.js';
-import { changeLogOn } from './change-log-on.js';
+import { SqlChangeLog } from '../../server/services/feed/change-log.js';
 import { usePostgres } from './use-postgres.js';
 
 const skip = pgUnavailableReason();
@@ -24,7 +24,7 @@ describe.skipIf(skip)(`passes and health data on PostgreSQL${skip ? ` (skipped: 
 
   beforeAll(async () => {
     db = await openPgServerDatabase(pg.url(), { max: 4 });
-    const log = changeLogOn(db.client);
+    const log = new SqlChangeLog(db.client);
     passes = new PassService({ repo: new SqlPassRepository(db.client, log), transportKey: () => ({ role: 'transport', province: 79, key: generateSigningKey() }), clock: () => NOW, defaultMaxStayHours: 24 });
     people = new HealthDataService({ repo: new SqlPersonRepository(db.client, log), healthKey: () => ({ role: 'health', province: 79, key: generateSigningKey() }), clock: () => NOW });
   });

@@ -9,7 +9,7 @@ import { PassService, type Actor } from '../../server/services/passes/service.js
 import type { IssuerKey } from '../../server/services/keys/key-store.js';
 import { pgUnavailableReason } from '../support/pg-cluster.js';
 import { usePostgres } from './use-postgres.js';
-import { changeLogOn } from './change-log-on.js';
+import { SqlChangeLog } from '../../server/services/feed/change-log.js';
 
 const skip = pgUnavailableReason();
 const transport: Actor = { username: 'transport-79', role: 'transport', province: 79 };
@@ -27,7 +27,7 @@ const input = () => {
 
 /** A server instance's pass service: its own pool on the shared database. */
 function passService(client: SqlClient): PassService {
-  return new PassService({ repo: new SqlPassRepository(client, changeLogOn(client)), transportKey: () => key, clock: () => Date.UTC(2026, 10, 30, 1), defaultMaxStayHours: 24 });
+  return new PassService({ repo: new SqlPassRepository(client, new SqlChangeLog(client)), transportKey: () => key, clock: () => Date.UTC(2026, 10, 30, 1), defaultMaxStayHours: 24 });
 }
 
 /** The id a stored code was signed with, after checking the signature. */

@@ -45,13 +45,13 @@ describe('station feed', () => {
     await mutate(1);
     const snap = await takeSnapshot(w, 3);
     expect(snap.pages).toBeGreaterThan(2);
-    expect(snap.replica.sorted()).toEqual(serverState(w.app));
+    expect(snap.replica.sorted()).toEqual(await serverState(w.app));
 
     let cursor = snap.cursor;
     for (const round of [2, 3, 4]) {
       await mutate(round);
       cursor = await pullDeltas(w, snap.replica, cursor, 4);
-      expect(snap.replica.sorted()).toEqual(serverState(w.app));
+      expect(snap.replica.sorted()).toEqual(await serverState(w.app));
     }
     // Not the whole country: passes off this route and unflagged people stay at the server.
     const kinds = (entries: [string, unknown][]) => entries.map(([k]) => k.split(':')[0]);
@@ -96,7 +96,7 @@ describe('station feed', () => {
     const policy = snap.replica.entries.get('policy');
     expect(policy?.type === 'policy' && JSON.parse(policy.document.body).version).toBe(1);
     await pullDeltas(w, snap.replica, snap.cursor, 100);
-    expect(snap.replica.sorted()).toEqual(serverState(w.app));
+    expect(snap.replica.sorted()).toEqual(await serverState(w.app));
   });
 
   it('answers 410 SNAPSHOT_REQUIRED for a cursor older than the retained changes, or ahead of the server', async () => {
@@ -105,7 +105,7 @@ describe('station feed', () => {
     await post('/api/v1/passes', passInput());
     w.clock.advance(30 * DAY);
     expect((await post('/api/v1/passes', passInput({ validTo: null }))).statusCode).toBe(201);
-    expect(w.app.feed.compact()).toBeGreaterThan(0);
+    expect(await w.app.feed.compact()).toBeGreaterThan(0);
 
     const gone = await w.app.inject({ url: '/api/v1/feed/changes', query: { since: String(old.cursor) }, headers: w.station });
     expect(gone.statusCode).toBe(410);
@@ -121,7 +121,7 @@ describe('station feed', () => {
 
     // A new snapshot after compaction still carries everything, and its cursor is accepted.
     const fresh = await takeSnapshot(w, 100);
-    expect(fresh.replica.sorted()).toEqual(serverState(w.app));
+    expect(fresh.replica.sorted()).toEqual(await serverState(w.app));
     const ok = await w.app.inject({ url: '/api/v1/feed/changes', query: { since: String(fresh.cursor) }, headers: w.station });
     expect(ok.statusCode).toBe(200);
   });

@@ -123,19 +123,18 @@ export class Replica {
  * its checkpoint or province, every pass not ACTIVE as a status line, every person F0/F1 or last
  * tested positive as a flag; never another person.
  */
-export function serverState(app: FastifyInstance, scope: { checkpointId: number; province: number } = STATION_SCOPE): [string, FeedItem][] {
-  const db = app.database.sqlite;
+export async function serverState(app: FastifyInstance, scope: { checkpointId: number; province: number } = STATION_SCOPE): Promise<[string, FeedItem][]> {
   const r = new Replica();
-  const items = (sql: string) => (db.prepare(sql).all() as { item: string }[]).map((x) => JSON.parse(x.item) as FeedItem);
-  r.apply(items('SELECT item FROM trust_lists ORDER BY version DESC LIMIT 1'));
-  r.apply(items('SELECT item FROM policies ORDER BY version DESC LIMIT 1'));
-  r.apply(items('SELECT item FROM zones'));
-  for (const p of items('SELECT item FROM passes') as PassFacts[]) {
+  const items = async (sql: string) => (await app.database.client.all<{ item: string }>(sql)).map((x) => JSON.parse(x.item) as FeedItem);
+  r.apply(await items('SELECT item FROM trust_lists ORDER BY version DESC LIMIT 1'));
+  r.apply(await items('SELECT item FROM policies ORDER BY version DESC LIMIT 1'));
+  r.apply(await items('SELECT item FROM zones'));
+  for (const p of (await items('SELECT item FROM passes')) as PassFacts[]) {
     const ref = passRef(p.issuingProvince, p.passId);
     if (p.routeCheckpoints.includes(scope.checkpointId) || p.routeProvinces.includes(scope.province)) r.entries.set(`pass:${ref}`, p);
     if (p.status !== 'ACTIVE') r.entries.set(`passStatus:${ref}`, statusLine(p, p.status));
   }
-  for (const p of items('SELECT item FROM people') as PersonFacts[]) {
+  for (const p of (await items('SELECT item FROM people')) as PersonFacts[]) {
     const positive = p.test?.result === 'POSITIVE' ? p.test : null;
     if (p.status !== 'NONE' || positive) r.entries.set(`flag:${p.citizenId}`, { type: 'flag', citizenId: p.citizenId, status: p.status, statusAsOf: p.statusAsOf, test: positive });
   }

@@ -44,7 +44,7 @@ describe('issuer keys and the trust list', () => {
     expect(readdirSync(keysDir)).toContain('transport-79.pem');
     for (const f of readdirSync(keysDir)) expect(statSync(join(keysDir, f)).mode & 0o777).toBe(0o600);
     expect(a.trust.current().version).toBe(2);
-    const seqBefore = a.feed.head();
+    const seqBefore = await a.feed.head();
 
     chmodSync(join(keysDir, 'root.pem'), 0o644);
     await a.close();
@@ -53,7 +53,7 @@ describe('issuer keys and the trust list', () => {
     expect(a.trust.rootPublic()).toEqual(root);
     expect(a.trust.current().version).toBe(2);
     expect(a.policy.current().version).toBe(1);
-    expect(a.feed.head()).toBe(seqBefore);
+    expect(await a.feed.head()).toBe(seqBefore);
     expect(statSync(join(keysDir, 'root.pem')).mode & 0o777).toBe(0o600);
     expect(readCode(pass.code, await fetchTrust(a), Date.UTC(2021, 8, 2))).toMatchObject({ ok: true, kind: 'pass' });
   });

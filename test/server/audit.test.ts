@@ -162,11 +162,11 @@ describe('audit for the command center', () => {
     const run = (await app.inject({ method: 'POST', url: '/api/v1/admin/retention/run', headers: admin.headers })).json() as { journalRows: number };
     expect(run.journalRows).toBe(13);
     expect((await get('/api/v1/crossings?plate=51C-123.45')).items).toEqual([]);
-    const personal = app.database.sqlite.prepare('SELECT count(*) FROM journal WHERE plate IS NOT NULL OR citizen_id IS NOT NULL OR pass_id IS NOT NULL OR note IS NOT NULL').pluck().get();
-    expect(personal).toBe(0);
+    const personal = await app.database.client.get<{ n: number }>('SELECT count(*) AS n FROM journal WHERE plate IS NOT NULL OR citizen_id IS NOT NULL OR pass_id IS NOT NULL OR note IS NOT NULL');
+    expect(personal?.n).toBe(0);
     const c = await get(`/api/v1/stats/crossings?kind=crossing&from=${T0}&to=${T0 + 2 * HOUR}`, admin);
     expect(c.perCheckpointHour).toEqual([{ checkpointId: 11, hour: T0, total: 4, allow: 3, deny: 1, review: 0 }]);
     // the station's acknowledgement state is unaffected: re-sending is still a duplicate-free no-op
-    expect(app.database.sqlite.prepare('SELECT acked_seq FROM stations WHERE station_id = ?').pluck().get(a.stationId)).toBe(13);
+    expect(await app.database.client.get('SELECT acked_seq AS "ackedSeq" FROM stations WHERE station_id = ?', [a.stationId])).toEqual({ ackedSeq: 13 });
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { loadServerConfig, type ServerConfig } from '../../server/config.js';
 import type { Role } from '../../server/auth/access.js';
+import { freshServerDatabaseUrl } from '../postgres/server-suite/server-database.js';
 
 /** A controllable clock for tests: starts at a fixed instant, moved by hand. */
 export function testClock(start = Date.UTC(2021, 8, 1, 8, 0, 0)) {
@@ -17,9 +18,15 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
   return loadServerConfig({ DB_FILE: ':memory:', DATA_DIR: '/nonexistent-test-data', LOG_LEVEL: 'silent', ...env }, undefined);
 }
 
-/** The real app on an in-memory database with the real migrations. Close it in afterEach/afterAll. */
+/**
+ * The real app on an in-memory SQLite database with the real migrations, or, when the suite runs on
+ * PostgreSQL (`npm run test:postgres`), on a fresh PostgreSQL database of its own. Close it in
+ * afterEach/afterAll.
+ */
 export async function makeTestApp(opts: { env?: Record<string, string>; clock?: () => number } = {}): Promise<FastifyInstance> {
-  const app = await buildApp(testConfig(opts.env), { logger: false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const databaseUrl = await freshServerDatabaseUrl();
+  const env = databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4', ...opts.env } : opts.env;
+  const app = await buildApp(testConfig(env), { logger: false, ...(opts.clock ? { clock: opts.clock } : {}) });
   await app.ready();
   return app;
 }

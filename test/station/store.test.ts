@@ -129,6 +129,24 @@ describe('station store', () => {
     }
   });
 
+  it('commits a retention purge without an fsync of its own and leaves the next decision as durable as configured', () => {
+    store.appendDecision({ records: [draft({ citizenId: '001099000001' }), draft({ citizenId: '001099000002' })] });
+    store.ackOutbox(store.lastSeq());
+    expect(store.purgePersonalData(NOW + 40 * 86_400_000, 30).records).toBe(2);
+    expect(store.pragmas().synchronous).toBe(2); // FULL again for the decisions
+    expect(store.journalSince(0).map((r) => r.citizenId)).toEqual([null, null]);
+
+    const relaxed = openStationStore(join(dir, 'relaxed.db'), { synchronous: 'NORMAL' });
+    try {
+      relaxed.appendDecision({ records: [draft()] });
+      relaxed.ackOutbox(1);
+      expect(relaxed.purgePersonalData(NOW + 40 * 86_400_000, 30).records).toBe(1);
+      expect(relaxed.pragmas().synchronous).toBe(1);
+    } finally {
+      relaxed.close();
+    }
+  });
+
   it('chains journal records; the outbox is the journal above the acknowledged watermark', () => {
     const a = store.appendDecision({
       records: [draft(), draft({ kind: 'crossing', scannerId: null })],

@@ -27,7 +27,7 @@ export const people = sqliteTable('people', {
   changeSeq: integer('change_seq').notNull(),
 }, (t) => [
   // The national flag list stations hold (services/feed): only these rows, never the population.
-  // Same condition as FLAGGED_SQL in services/feed/change-log.ts.
+  // Same condition as FLAGGED_SQL in services/feed/sqlite-snapshot.ts.
   index('people_flagged').on(t.citizenId).where(sql`status <> 'NONE' OR json_extract(test, '$.result') = 'POSITIVE'`),
 ]);
 

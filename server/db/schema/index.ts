@@ -10,3 +10,4 @@ export * from './health.js';
 export * from './feed.js';
 export * from './officers.js';
 export * from './notices.js';
+export * from './arrivals.js';

@@ -27,3 +27,29 @@ export const apiTokens = sqliteTable(
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
+
+/**
+ * Sign-in attempts, so that every server instance counts the same failures (server/auth/login-throttle.ts).
+ * A row is written when an attempt starts (`failed` 0: in flight), marked failed when the password was
+ * wrong, and deleted when it succeeded; rows older than the longest window are swept.
+ */
+export const loginAttempts = sqliteTable(
+  'login_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    address: text('address').notNull(),
+    /** the username as typed, lower-cased */
+    account: text('account').notNull(),
+    at: integer('at').notNull(),
+    failed: integer('failed', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('login_attempts_address_idx').on(t.address, t.at), index('login_attempts_account_idx').on(t.account, t.at), index('login_attempts_at_idx').on(t.at)],
+);
+
+/** Secrets every server instance must share (the CSRF HMAC key): made once by whichever instance starts first. */
+export const serverSecrets = sqliteTable('server_secrets', {
+  name: text('name').primaryKey(),
+  /** base64url */
+  value: text('value').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

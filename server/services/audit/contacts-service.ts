@@ -19,7 +19,7 @@ export class ContactsService {
   async list(reader: Reader, subject: Exclude<TraceSubject, { passId: number }>, windowMinutes: number, range: { from?: number; to?: number }): Promise<ContactList> {
     const actor = reader.user;
     if (!actor) throw new UnauthorizedError('tracing needs a signed-in person', 'Cần đăng nhập');
-    const trace = this.d.audit.trace(reader, subject, windowMinutes, range);
+    const trace = await this.d.audit.trace(reader, subject, windowMinutes, range);
     const look = await this.lookups(actor, trace);
     const list = contactList(trace, subject, look);
     const subjectType = 'citizenId' in subject ? 'person' : 'vehicle';

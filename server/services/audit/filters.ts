@@ -3,6 +3,8 @@ import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { stationScopeSql } from '../../auth/scope-sql.js';
 import { ValidationError } from '../../domain-errors.js';
 import { passRef } from '../../../shared/codes/pass-ref.js';
+import type { SqlDialect } from '../../db/sql-client.js';
+import { reasonListHas, reasonNeedle } from './sql-dialect.js';
 
 /**
  * The provinces whose checkpoints a reader may see: a list of province codes, or 'all' for a national
@@ -10,10 +12,16 @@ import { passRef } from '../../../shared/codes/pass-ref.js';
  */
 export type ProvinceFilter = readonly number[] | 'all';
 
-/** SQL for "the journal row's checkpoint is in these provinces" (alias j), with its parameters. */
+/**
+ * SQL for "the journal row's checkpoint is in these provinces" (alias j), with its parameters: one parameter
+ * per province (a list of at most 63), which both engines read the same way and plan on the province column.
+ */
 export function provinceWhere(provinces: ProvinceFilter): SqlWhere {
   if (provinces === 'all') return { sql: '1 = 1', params: {} };
-  return { sql: 'j.province IN (SELECT value FROM json_each(@provinces))', params: { provinces: JSON.stringify(provinces) } };
+  if (provinces.length === 0) return { sql: '1 = 0', params: {} };
+  const params: Record<string, number> = {};
+  provinces.forEach((p, i) => (params[`province${i}`] = p));
+  return { sql: `j.province IN (${provinces.map((_, i) => `@province${i}`).join(', ')})`, params };
 }
 
 /** The crossing search filters shared by search, export and counts. Times are the station's clock (ms). */
@@ -58,7 +66,7 @@ export function journalScope(scope: JournalScope): ScopeFilter {
 }
 
 /** Parameterised WHERE for the journal (alias j); always limited to the reader's area (server/auth/scope-sql.ts). */
-export function crossingWhere(scope: JournalScope, f: CrossingFilter): SqlWhere {
+export function crossingWhere(dialect: SqlDialect, scope: JournalScope, f: CrossingFilter): SqlWhere {
   const area = stationScopeSql(journalScope(scope), 'j.province', 'j.station_id');
   const parts = [area.sql];
   const params: Record<string, string | number> = { ...area.params };
@@ -80,8 +88,8 @@ export function crossingWhere(scope: JournalScope, f: CrossingFilter): SqlWhere 
   eq('kind', 'kind');
   if (f.reason !== undefined) {
     // reasons are stored comma-joined; match a whole code
-    parts.push(`instr(',' || j.reasons || ',', @reasonNeedle) > 0`);
-    params.reasonNeedle = `,${f.reason},`;
+    parts.push(reasonListHas(dialect, 'j.reasons', '@reasonNeedle'));
+    params.reasonNeedle = reasonNeedle(f.reason);
   }
   if (f.decisionsOnly) parts.push("(j.kind != 'scan' OR j.crossing_id IS NULL)");
   if (f.from !== undefined) { parts.push('j.at >= @from'); params.from = f.from; }

@@ -8,7 +8,7 @@ import { assertForwardRange, subjectOf, type CrossingFilter, type ProvinceFilter
 import { TripsService } from './trips-service.js';
 import { totalsByCheckpoint, withCrew, type CheckpointTotals, type VehicleCrossing } from './live-feed.js';
 import { vnDay, vnDayStart } from '../../../shared/time/vietnam-time.js';
-import { sqliteAuditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
+import { auditRepository, type AuditRepository, type CountRow, type CrossingRow, type OverdueRow } from './repository.js';
 
 export type TraceSubject = { citizenId: string } | { plate: string } | { passId: number };
 
@@ -52,12 +52,11 @@ export class AuditService {
   constructor(private readonly repo: AuditRepository, private readonly accessLog: AccessLogService, private readonly opts: AuditOptions) {}
 
   /** One page of crossings, newest first unless asked otherwise, with how many match (up to COUNT_CAP). */
-  search(reader: Reader, f: CrossingFilter, limit: number, offset: number, order: 'asc' | 'desc' = 'desc'):
-    { items: CrossingRow[]; hasMore: boolean; total: number; totalCapped: boolean } {
+  async search(reader: Reader, f: CrossingFilter, limit: number, offset: number, order: 'asc' | 'desc' = 'desc'):
+    Promise<{ items: CrossingRow[]; hasMore: boolean; total: number; totalCapped: boolean }> {
     const actor = actorOf(reader);
     assertForwardRange(f);
-    const rows = this.repo.search(areaOf(actor), f, limit + 1, offset, order);
-    const counted = this.repo.count(areaOf(actor), f, COUNT_CAP + 1);
+    const [rows, counted] = await Promise.all([this.repo.search(areaOf(actor), f, limit + 1, offset, order), this.repo.count(areaOf(actor), f, COUNT_CAP + 1)]);
     this.accessLog.record(reader, { action: 'crossings.search', ...subjectOf(f) });
     return { items: rows.slice(0, limit), hasMore: rows.length > limit, total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP };
   }
@@ -66,22 +65,26 @@ export class AuditService {
    * The live feed: one row per closed crossing (a vehicle with its crew, or a walk-in), override or lone scan, newest first in
    * the stations' own order, with the day's totals per checkpoint (the Vietnam day of `now`).
    */
-  live(reader: Reader, f: CrossingFilter, limit: number): { items: VehicleCrossing[]; today: CheckpointTotals[]; day: string } {
+  async live(reader: Reader, f: CrossingFilter, limit: number): Promise<{ items: VehicleCrossing[]; today: CheckpointTotals[]; day: string }> {
     const actor = actorOf(reader);
     assertForwardRange(f);
-    const crossings = this.repo.search(areaOf(actor), { ...f, decisionsOnly: true }, limit, 0, 'desc');
-    const items = withCrew(crossings, (c) => this.repo.sameCrossing(areaOf(actor), c.stationId, c.crossingId!, c.seq));
+    const crossings = await this.repo.search(areaOf(actor), { ...f, decisionsOnly: true }, limit, 0, 'desc');
+    // each vehicle's crew read at once (withCrew asks only for closed crossings)
+    const crews = await Promise.all(crossings.map((c) =>
+      c.crossingId !== null && c.kind === 'crossing' ? this.repo.sameCrossing(areaOf(actor), c.stationId, c.crossingId, c.seq) : []));
+    const crewOf = new Map(crossings.map((c, i) => [c, crews[i]!]));
+    const items = withCrew(crossings, (c) => crewOf.get(c) ?? []);
     const day = vnDay(this.opts.clock());
     const start = vnDayStart(day);
-    const today = totalsByCheckpoint(this.repo.crossingTotals(areaOf(actor), start, start + 24 * HOUR));
+    const today = totalsByCheckpoint(await this.repo.crossingTotals(areaOf(actor), start, start + 24 * HOUR));
     this.accessLog.record(reader, { action: 'crossings.live', ...subjectOf(f) });
     return { items, today, day };
   }
 
-  trace(reader: Reader, subject: TraceSubject, windowMinutes: number, range: { from?: number | undefined; to?: number | undefined }): Trace {
+  async trace(reader: Reader, subject: TraceSubject, windowMinutes: number, range: { from?: number | undefined; to?: number | undefined }): Promise<Trace> {
     const actor = actorOf(reader);
     const f: CrossingFilter = { ...subject, from: range.from, to: range.to };
-    const crossings = this.repo.search(areaOf(actor), f, TRACE_LIMIT + 1, 0);
+    const crossings = await this.repo.search(areaOf(actor), f, TRACE_LIMIT + 1, 0);
     const truncated = crossings.length > TRACE_LIMIT;
     crossings.length = Math.min(crossings.length, TRACE_LIMIT);
     const own = (r: CrossingRow) =>
@@ -96,9 +99,10 @@ export class AuditService {
     for (const c of crossings) {
       if (c.crossingId && !seenCrossing.has(`${c.stationId}#${c.crossingId}`)) {
         seenCrossing.add(`${c.stationId}#${c.crossingId}`);
-        for (const r of this.repo.sameCrossing(areaOf(actor), c.stationId, c.crossingId, c.seq)) if (!own(r)) co.set(key(r), r);
+        for (const r of await this.repo.sameCrossing(areaOf(actor), c.stationId, c.crossingId, c.seq)) if (!own(r)) co.set(key(r), r);
       }
-      for (const r of this.repo.sameLane(areaOf(actor), c.stationId, c.lane, c.at - windowMs, c.at + windowMs, 200)) {
+      const lane = { checkpointId: c.checkpointId, stationId: c.stationId, lane: c.lane };
+      for (const r of await this.repo.sameLane(areaOf(actor), lane, c.at - windowMs, c.at + windowMs, 200)) {
         if (!own(r) && r.plate !== c.plate) near.set(key(r), r);
       }
     }
@@ -107,28 +111,28 @@ export class AuditService {
   }
 
   /** Vehicles inside a province past its transit allowance, per province of `provinces`. */
-  overdue(reader: Reader, provinces: ProvinceFilter, limit: number): OverdueRow[] {
+  async overdue(reader: Reader, provinces: ProvinceFilter, limit: number): Promise<OverdueRow[]> {
     const actor = actorOf(reader);
     const scope = scopeOf(actor);
     let rows: OverdueRow[];
-    if (provinceWide(scope)) rows = this.overdueRows(provinces, limit);
+    if (provinceWide(scope)) rows = await this.overdueRows(provinces, limit);
     else {
       // a district or commune reader: the vehicles that entered its province at its own checkpoints
-      const here = this.repo.stationIdsIn(scopeFilter(scope));
-      rows = this.overdueRows([actor.province], 100_000).filter((r) => here.has(r.stationId)).slice(0, limit);
+      const here = await this.repo.stationIdsIn(scopeFilter(scope));
+      rows = (await this.overdueRows([actor.province], 100_000)).filter((r) => here.has(r.stationId)).slice(0, limit);
     }
     this.accessLog.record(reader, { action: 'crossings.overdue', subjectType: 'vehicle', subjectId: null });
     return rows;
   }
 
   /** Vehicles overdue now, counted per checkpoint of entry: numbers only, so no access-log entry. */
-  overdueCounts(province: number): Map<number, number> {
+  async overdueCounts(province: number): Promise<Map<number, number>> {
     const out = new Map<number, number>();
-    for (const r of this.overdueRows([province], 100_000)) out.set(r.checkpointId, (out.get(r.checkpointId) ?? 0) + 1);
+    for (const r of await this.overdueRows([province], 100_000)) out.set(r.checkpointId, (out.get(r.checkpointId) ?? 0) + 1);
     return out;
   }
 
-  private overdueRows(provinces: ProvinceFilter, limit: number): OverdueRow[] {
+  private overdueRows(provinces: ProvinceFilter, limit: number): Promise<OverdueRow[]> {
     const now = this.opts.clock();
     return this.repo.overdue(provinces, {
       now, since: now - this.opts.retentionDays * 24 * HOUR, defaultHours: this.opts.defaultMaxStayHours, transitHours: this.opts.transitHours, limit,
@@ -136,7 +140,7 @@ export class AuditService {
   }
 
   /** Aggregates only: no personal data, so no access-log entry. */
-  counts(actor: AuthUser, f: CrossingFilter): { perCheckpointHour: CountRow[]; perReason: { reason: string; count: number }[] } {
+  async counts(actor: AuthUser, f: CrossingFilter): Promise<{ perCheckpointHour: CountRow[]; perReason: { reason: string; count: number }[] }> {
     assertForwardRange(f);
     const to = f.to ?? this.opts.clock();
     const from = f.from ?? to - 24 * HOUR;
@@ -145,30 +149,30 @@ export class AuditService {
     }
     const scoped = { ...f, from, to };
     const perReason = new Map<string, number>();
-    for (const { reasons, n } of this.repo.countsPerReasonSet(areaOf(actor), scoped)) {
+    for (const { reasons, n } of await this.repo.countsPerReasonSet(areaOf(actor), scoped)) {
       for (const r of reasons.split(',')) perReason.set(r, (perReason.get(r) ?? 0) + n);
     }
     return {
-      perCheckpointHour: this.repo.countsPerCheckpointHour(areaOf(actor), scoped),
+      perCheckpointHour: await this.repo.countsPerCheckpointHour(areaOf(actor), scoped),
       perReason: [...perReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
     };
   }
 
   /** CSV in time order, read in keyset pages so the connection is never held between pages. */
   /** Checked before the first byte goes out: a bad range is a 400, not a cut-off download. */
-  exportCsv(reader: Reader, f: CrossingFilter): Generator<string> {
+  exportCsv(reader: Reader, f: CrossingFilter): AsyncGenerator<string> {
     assertForwardRange(f);
     return this.csvLines(reader, f);
   }
 
-  private *csvLines(reader: Reader, f: CrossingFilter): Generator<string> {
+  private async *csvLines(reader: Reader, f: CrossingFilter): AsyncGenerator<string> {
     const actor = actorOf(reader);
     this.accessLog.record(reader, { action: 'crossings.export', ...subjectOf(f) });
     yield CSV_BOM + CROSSINGS_CSV_HEADER;
     let after: { at: number; stationId: string; seq: number } | null = null;
     let sent = 0;
     while (sent < EXPORT_MAX_ROWS) {
-      const page: CrossingRow[] = this.repo.pageAfter(areaOf(actor), f, after, Math.min(2000, EXPORT_MAX_ROWS - sent));
+      const page: CrossingRow[] = await this.repo.pageAfter(areaOf(actor), f, after, Math.min(2000, EXPORT_MAX_ROWS - sent));
       if (page.length === 0) return;
       let chunk = '';
       for (const r of page) {
@@ -191,7 +195,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const repo = sqliteAuditRepository(app.database.sqlite);
+    const repo = auditRepository(app.database.client);
     const opts = {
       clock: app.clock,
       defaultMaxStayHours: app.config.defaultMaxStayHours,

@@ -58,7 +58,7 @@ export const TRIP_LIMIT = 500;
 export class TripsService {
   constructor(private readonly repo: AuditRepository, private readonly accessLog: AccessLogService, private readonly opts: TripsOptions) {}
 
-  trip(reader: Reader, subject: TripSubject, provinces: ProvinceFilter, range: { from?: number | undefined; to?: number | undefined } = {}): TripView {
+  async trip(reader: Reader, subject: TripSubject, provinces: ProvinceFilter, range: { from?: number | undefined; to?: number | undefined } = {}): Promise<TripView> {
     if (!reader.user) throw new UnauthorizedError('trips need a signed-in person', 'Cần đăng nhập');
     const to = range.to ?? this.opts.clock() + 1;
     const from = range.from ?? to - this.opts.retentionDays * DAY;
@@ -68,7 +68,7 @@ export class TripsService {
     this.accessLog.record(reader, 'pass' in subject
       ? { action: 'trip', subjectType: 'pass', subjectId: passRef(subject.pass.issuingProvince, subject.pass.passId) }
       : { action: 'trip', subjectType: 'vehicle', subjectId: subject.plate });
-    const newestFirst = this.repo.tripCrossings(subject, { from, to }, TRIP_LIMIT + 1);
+    const newestFirst = await this.repo.tripCrossings(subject, { from, to }, TRIP_LIMIT + 1);
     const truncated = newestFirst.length > TRIP_LIMIT;
     const crossings = newestFirst.slice(0, TRIP_LIMIT).reverse();
     const mine = (p: number) => provinces === 'all' || provinces.includes(p);
@@ -77,7 +77,7 @@ export class TripsService {
 
     const refs = new Map<string, PassIdentity>();
     for (const c of crossings) if (c.passId !== null && c.passProvince !== null) refs.set(passRef(c.passProvince, c.passId), { issuingProvince: c.passProvince, passId: c.passId });
-    const stay = this.repo.passStayHours([...refs.values()]);
+    const stay = await this.repo.passStayHours([...refs.values()]);
     const allowanceHours = (province: number, entry: TripCrossing) => {
       const pass = entry.passId !== null && entry.passProvince !== null ? stay.get(passRef(entry.passProvince, entry.passId)) : undefined;
       const here = this.opts.transitHours.get(province);

@@ -58,7 +58,7 @@ export function rowsFromJson(body: unknown, columns: ImportColumns): ImportRow[]
 export async function runImport<T>(
   rows: ImportRow[],
   parse: (r: ImportRow) => T,
-  apply: (value: T, r: ImportRow) => Promise<unknown>,
+  apply: (value: T, r: ImportRow) => Promise<unknown> | void,
   transaction: <R>(fn: () => Promise<R>) => Promise<R>,
 ): Promise<{ imported: number }> {
   const errors: RowError[] = [];

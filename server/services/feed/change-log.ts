@@ -1,12 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { PassFacts, PersonFacts } from '../../../shared/contracts/feed.js';
+import type { SqlClient } from '../../db/sql-client.js';
 import { flagOf, passForgetItem, passItemFor, passNeedsForget, policyItemFor, type FeedScope } from './station-scope.js';
-
-/**
- * A person on the national flag list, in SQL: F0/F1 or a positive latest test. The people table's
- * partial index `people_flagged` has the same condition (keep them in step: the planner uses it only then).
- */
-export const FLAGGED_SQL = "(status <> 'NONE' OR json_extract(test, '$.result') = 'POSITIVE')";
+import { FEED_LOCK, lockForCommitOrder } from './pg-locks.js';
 
 export type FeedEntity = 'pass' | 'person' | 'zone' | 'policy' | 'trustList';
 
@@ -20,7 +15,12 @@ export interface DeltaRows {
 /**
  * The server's change sequence (table `changes`). Writers call `append` inside the same
  * transaction as the state change it describes, so a change is visible to the feed exactly when
- * its state is. Items are stored as the JSON text that stations receive.
+ * its state is.
+ *
+ * Numbers are handed out in commit order, so `WHERE seq > cursor` never skips a change: SQLite has one
+ * writer; on PostgreSQL `append` first takes a transaction-scoped advisory lock (held until commit or
+ * rollback), so no other instance draws a number until this transaction's number is visible. A
+ * station that has seen N has therefore seen every change below N that will ever commit.
  *
  * Ordering rule the log relies on: a writer calls `append` BEFORE it writes the pass's or person's
  * new row (passes/repository.ts insert and update, health/repository.ts save and remove), so the row
@@ -31,112 +31,121 @@ export interface ChangeLog {
   /**
    * Returns the sequence number the writer stores as its row's `change_seq` (a snapshot sends a row
    * only when that is at or below its cursor; the deltas after the cursor carry the rest).
+   * Must be called inside `client.transaction`.
    */
-  append(entity: FeedEntity, key: string, itemJson: string, at: number): number;
-  /** the highest sequence number ever assigned (0 when none) */
-  head(): number;
+  append(entity: FeedEntity, key: string, itemJson: string, at: number): Promise<number>;
+  /** the highest sequence number committed (0 when none) */
+  head(): Promise<number>;
   /** the highest sequence number removed by compaction (0 when none) */
-  compactedThrough(): number;
-  deltas(scope: FeedScope, since: number, limit: number): DeltaRows;
+  compactedThrough(): Promise<number>;
+  deltas(scope: FeedScope, since: number, limit: number): Promise<DeltaRows>;
   /** Remove changes made before `before`; returns how many were removed. */
-  compact(before: number): number;
+  compact(before: number): Promise<number>;
 }
 
-export class SqliteChangeLog implements ChangeLog {
-  private readonly insert: Database.Statement<[string, string, string, number]>;
-  private readonly headStmt: Database.Statement<[], { seq: number }>;
-  private readonly compactedStmt: Database.Statement<[], { compacted_through: number }>;
-  private readonly deltaStmt: Database.Statement<[number, number], { seq: number; entity: string; key: string; item: string; at: number }>;
-  private readonly passBefore: Database.Statement<[number], { routeCheckpoints: string; routeProvinces: string; status: string }>;
-  private readonly personBefore: Database.Statement<[string], { citizenId: string; status: 'NONE' | 'F0' | 'F1'; statusAsOf: number; test: string | null; changeSeq: number }>;
-  private readonly lastBefore: Database.Statement<[number], { seq: number | null }>;
-  private readonly deleteThrough: Database.Statement<[number]>;
-  private readonly setCompacted: Database.Statement<[number]>;
+interface PassBefore { routeCheckpoints: string; routeProvinces: string; status: string }
+interface PersonBefore { citizenId: string; status: 'NONE' | 'F0' | 'F1'; statusAsOf: number; test: string | null; changeSeq: number }
+interface ChangeRow { seq: number; entity: string; key: string; item: string; at: number }
 
-  constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO changes (entity, key, item, at) VALUES (?, ?, ?, ?)');
-    this.headStmt = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'");
-    this.compactedStmt = db.prepare('SELECT compacted_through FROM feed_meta WHERE id = 1');
-    this.deltaStmt = db.prepare('SELECT seq, entity, key, item, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?');
-    this.passBefore = db.prepare('SELECT route_checkpoints AS routeCheckpoints, route_provinces AS routeProvinces, status FROM passes WHERE id = ?');
-    this.personBefore = db.prepare('SELECT citizen_id AS citizenId, status, status_as_of AS statusAsOf, test, change_seq AS changeSeq FROM people WHERE citizen_id = ?');
-    this.lastBefore = db.prepare('SELECT max(seq) AS seq FROM changes WHERE at < ?');
-    this.deleteThrough = db.prepare('DELETE FROM changes WHERE seq <= ?');
-    this.setCompacted = db.prepare(
-      'INSERT INTO feed_meta (id, compacted_through) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET compacted_through = max(compacted_through, excluded.compacted_through)',
-    );
+/** The SQL every implementation shares (portable: see server/db/sql-client.ts). */
+export const CHANGE_SQL = {
+  insert: 'INSERT INTO changes (entity, key, item, at) VALUES (?, ?, ?, ?) RETURNING seq',
+  passBefore: 'SELECT route_checkpoints AS "routeCheckpoints", route_provinces AS "routeProvinces", status FROM passes WHERE id = ?',
+  personBefore: 'SELECT citizen_id AS "citizenId", status, status_as_of AS "statusAsOf", test, change_seq AS "changeSeq" FROM people WHERE citizen_id = ?',
+  head: 'SELECT (SELECT max(seq) FROM changes) AS head, (SELECT compacted_through FROM feed_meta WHERE id = 1) AS compacted',
+  compacted: 'SELECT compacted_through AS compacted FROM feed_meta WHERE id = 1',
+  deltas: 'SELECT seq, entity, key, item, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?',
+  lastBefore: 'SELECT max(seq) AS seq FROM changes WHERE at < ?',
+  deleteThrough: 'DELETE FROM changes WHERE seq <= ?',
+} as const;
+
+const setCompactedSql = (greatest: 'max' | 'greatest') =>
+  `INSERT INTO feed_meta (id, compacted_through) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET compacted_through = ${greatest}(feed_meta.compacted_through, excluded.compacted_through)`;
+
+/** The delete every station receives, before the pass's new state, when some station must forget it (else null). */
+export function passForgetFor(before: PassBefore | undefined, itemJson: string): string | null {
+  const after = JSON.parse(itemJson) as PassFacts | { type: 'delete' };
+  if (after.type !== 'pass' || !before) return null;
+  const was = { routeCheckpoints: JSON.parse(before.routeCheckpoints) as number[], routeProvinces: JSON.parse(before.routeProvinces) as number[], status: before.status };
+  return passNeedsForget(was, after) ? passForgetItem(after) : null;
+}
+
+/**
+ * A person's change as stations see it: their new flag, the removal of their flag, or nothing (never
+ * flagged, or a change that leaves the flag as it was, such as a flagged person's new declaration).
+ * Nothing: no change appended, and the row keeps the sequence number of its last change that stations
+ * saw, so a snapshot already under way still sends its flag.
+ */
+export function personChangeFor(row: PersonBefore | undefined, citizenId: string, itemJson: string): { item: string } | { unchangedSince: number } {
+  const item = JSON.parse(itemJson) as PersonFacts | { type: 'delete' };
+  const flag = item.type === 'person' ? flagOf(item) : null;
+  const before = row ? flagOf({ ...row, test: row.test === null ? null : (JSON.parse(row.test) as PersonFacts['test']) }) : null;
+  const unchanged = { unchangedSince: row?.changeSeq ?? 0 };
+  if (flag) {
+    const json = JSON.stringify(flag);
+    return before && JSON.stringify(before) === json ? unchanged : { item: json };
   }
+  return before ? { item: JSON.stringify({ type: 'delete', entity: 'flag', key: citizenId }) } : unchanged;
+}
 
-  append(entity: FeedEntity, key: string, itemJson: string, at: number): number {
-    if (entity === 'pass') this.forgetPassIfNeeded(key, itemJson, at);
+/** Rows after a cursor as one station should see them: the latest item per key, in change order. */
+export function deltaRowsFor(scope: FeedScope, since: number, limit: number, rows: ChangeRow[]): DeltaRows {
+  const hasMore = rows.length > limit;
+  if (hasMore) rows.pop();
+  // Latest item per key is enough: a station applying items in order ends in the same state.
+  const lastIndex = new Map<string, number>();
+  rows.forEach((r, i) => lastIndex.set(`${r.entity}\u0000${r.key}`, i));
+  const items: string[] = [];
+  rows.forEach((r, i) => {
+    if (lastIndex.get(`${r.entity}\u0000${r.key}`) !== i) return;
+    const item = r.entity === 'pass' ? passItemFor(scope, r.item, r.at) : r.entity === 'policy' ? policyItemFor(scope, r.key, r.item) : r.item;
+    if (item !== null) items.push(item);
+  });
+  return { items, cursor: rows.length > 0 ? rows[rows.length - 1]!.seq : since, hasMore };
+}
+
+/** The change log on any SqlClient (SQLite or PostgreSQL). */
+export class SqlChangeLog implements ChangeLog {
+  constructor(protected readonly client: SqlClient) {}
+
+  async append(entity: FeedEntity, key: string, itemJson: string, at: number): Promise<number> {
+    if (!this.client.inTransaction()) throw new Error('ChangeLog.append must run inside the transaction of the change it describes');
+    // Before anything is read or drawn: the state read below is then the latest committed, and this
+    // transaction's number commits before any later one is drawn.
+    if (this.client.dialect === 'postgres') await lockForCommitOrder(this.client, FEED_LOCK);
+    if (entity === 'pass') {
+      const forget = passForgetFor(await this.client.get<PassBefore>(CHANGE_SQL.passBefore, [Number(key)]), itemJson);
+      if (forget !== null) await this.client.run(CHANGE_SQL.insert, ['pass', `${key}:forget`, forget, at]);
+    }
     if (entity === 'person') {
-      const change = this.personChange(key, itemJson);
-      // Nothing a station holds changes: no change appended, and the row keeps the sequence number of
-      // its last change that stations saw, so a snapshot already under way still sends its flag.
+      const change = personChangeFor(await this.client.get<PersonBefore>(CHANGE_SQL.personBefore, [key]), key, itemJson);
       if ('unchangedSince' in change) return change.unchangedSince;
       itemJson = change.item;
     }
-    return Number(this.insert.run(entity, key, itemJson, at).lastInsertRowid);
+    return (await this.client.get<{ seq: number }>(CHANGE_SQL.insert, [entity, key, itemJson, at]))!.seq;
   }
 
-  /** A delete every station receives, before the pass's new state, when some station must forget it. */
-  private forgetPassIfNeeded(key: string, itemJson: string, at: number): void {
-    const after = JSON.parse(itemJson) as PassFacts | { type: 'delete' };
-    if (after.type !== 'pass') return;
-    const row = this.passBefore.get(Number(key));
-    if (!row) return;
-    const before = { routeCheckpoints: JSON.parse(row.routeCheckpoints) as number[], routeProvinces: JSON.parse(row.routeProvinces) as number[], status: row.status };
-    if (passNeedsForget(before, after)) this.insert.run('pass', `${key}:forget`, passForgetItem(after), at);
+  async head(): Promise<number> {
+    const r = await this.client.get<{ head: number | null; compacted: number | null }>(CHANGE_SQL.head);
+    // Compaction may have removed the newest changes too; the number it removed through still counts.
+    return Math.max(r?.head ?? 0, r?.compacted ?? 0);
   }
 
-  /**
-   * A person's change as stations see it: their new flag, the removal of their flag, or nothing (never
-   * flagged, or a change that leaves the flag as it was, such as a flagged person's new declaration).
-   */
-  private personChange(citizenId: string, itemJson: string): { item: string } | { unchangedSince: number } {
-    const item = JSON.parse(itemJson) as PersonFacts | { type: 'delete' };
-    const flag = item.type === 'person' ? flagOf(item) : null;
-    const row = this.personBefore.get(citizenId);
-    const before = row ? flagOf({ ...row, test: row.test === null ? null : (JSON.parse(row.test) as PersonFacts['test']) }) : null;
-    const unchanged = { unchangedSince: row?.changeSeq ?? 0 };
-    if (flag) {
-      const json = JSON.stringify(flag);
-      return before && JSON.stringify(before) === json ? unchanged : { item: json };
-    }
-    return before ? { item: JSON.stringify({ type: 'delete', entity: 'flag', key: citizenId }) } : unchanged;
+  async compactedThrough(): Promise<number> {
+    return (await this.client.get<{ compacted: number }>(CHANGE_SQL.compacted))?.compacted ?? 0;
   }
 
-  head(): number {
-    return this.headStmt.get()?.seq ?? 0;
+  async deltas(scope: FeedScope, since: number, limit: number): Promise<DeltaRows> {
+    return deltaRowsFor(scope, since, limit, await this.client.all<ChangeRow>(CHANGE_SQL.deltas, [since, limit + 1]));
   }
 
-  compactedThrough(): number {
-    return this.compactedStmt.get()?.compacted_through ?? 0;
-  }
-
-  deltas(scope: FeedScope, since: number, limit: number): DeltaRows {
-    const rows = this.deltaStmt.all(since, limit + 1);
-    const hasMore = rows.length > limit;
-    if (hasMore) rows.pop();
-    // Latest item per key is enough: a station applying items in order ends in the same state.
-    const lastIndex = new Map<string, number>();
-    rows.forEach((r, i) => lastIndex.set(`${r.entity}\u0000${r.key}`, i));
-    const items: string[] = [];
-    rows.forEach((r, i) => {
-      if (lastIndex.get(`${r.entity}\u0000${r.key}`) !== i) return;
-      const item = r.entity === 'pass' ? passItemFor(scope, r.item, r.at) : r.entity === 'policy' ? policyItemFor(scope, r.key, r.item) : r.item;
-      if (item !== null) items.push(item);
-    });
-    return { items, cursor: rows.length > 0 ? rows[rows.length - 1]!.seq : since, hasMore };
-  }
-
-  compact(before: number): number {
-    return this.db.transaction(() => {
-      const through = this.lastBefore.get(before)?.seq ?? null;
+  compact(before: number): Promise<number> {
+    return this.client.transaction(async () => {
+      const through = (await this.client.get<{ seq: number | null }>(CHANGE_SQL.lastBefore, [before]))?.seq ?? null;
       if (through === null) return 0;
-      const removed = this.deleteThrough.run(through).changes;
-      this.setCompacted.run(through);
+      const removed = (await this.client.run(CHANGE_SQL.deleteThrough, [through])).changes;
+      await this.client.run(setCompactedSql(this.client.dialect === 'postgres' ? 'greatest' : 'max'), [through]);
       return removed;
-    })();
+    });
   }
 }

@@ -1,7 +1,8 @@
 import type { PersonFacts } from '../../../shared/contracts/feed.js';
 import type { StoredTest } from '../../db/schema/health.js';
 import type { SqlClient } from '../../db/sql-client.js';
-import type { ChangeAppender } from '../passes/repository.js';
+import type { ChangeLog } from '../feed/change-log.js';
+import { FEED_LOCK, lockForCommitOrder } from '../feed/pg-locks.js';
 
 export interface PersonRecord {
   citizenId: string;
@@ -85,7 +86,7 @@ const SQL = {
 
 /** People on either engine (portable SQL). */
 export class SqlPersonRepository implements PersonRepository {
-  constructor(private readonly client: SqlClient, private readonly changes: ChangeAppender) {}
+  constructor(private readonly client: SqlClient, private readonly changes: Pick<ChangeLog, 'append'>) {}
 
   async recordChange(c: HealthChange): Promise<void> {
     await this.client.run(SQL.insertChange, { at: c.at, citizenId: c.citizenId, kind: c.kind, change: JSON.stringify(c.change), byUser: c.byUser, reason: c.reason });
@@ -96,8 +97,18 @@ export class SqlPersonRepository implements PersonRepository {
     return rows.map((r) => ({ ...r, change: JSON.parse(r.change) as Record<string, unknown> }));
   }
 
+  /**
+   * A write transaction. On PostgreSQL it first takes the change log's commit-order lock (which every
+   * save takes anyway when it appends), so what the service reads about a person before changing
+   * them is what the last committed writer, on any instance, left: two imports touching one person
+   * at once apply one after the other instead of one overwriting the other's facts.
+   */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.client.transaction(fn);
+    if (this.client.inTransaction() || this.client.dialect !== 'postgres') return this.client.transaction(fn);
+    return this.client.transaction(async () => {
+      await lockForCommitOrder(this.client, FEED_LOCK);
+      return fn();
+    });
   }
 
   async get(citizenId: string): Promise<PersonRecord | null> {

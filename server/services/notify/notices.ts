@@ -1,4 +1,6 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from '../../db/sql-client.js';
+import type { Place } from '../../auth/scope.js';
+import { reasonListHas, reasonNeedle } from '../audit/sql-dialect.js';
 import { formatVnDateTime } from '../../../shared/time/vietnam-time.js';
 
 /**
@@ -34,40 +36,69 @@ const KIND_VI: Record<Exclude<NoticeKind, 'F0_F1_TURNED_BACK' | 'STATION_SILENT'
 
 export const maskId = (id: string): string => `${'•'.repeat(Math.max(0, id.length - 4))}${id.slice(-4)}`;
 
+type TurnedBackRow = { rowid: number; at: number; stationId: string; checkpointId: number; province: number; citizenId: string | null; status: string | null; seq: number };
+type AlertRow = { id: number; kind: keyof typeof KIND_VI; at: number; stationId: string | null; checkpointId: number | null; province: number; message: string };
+
+/**
+ * How far back PostgreSQL's journal cursor looks again. There the cursor is the time the server received a
+ * record (rows have no insertion order, and with several instances a row can commit after a later-received
+ * one); rows received within this margin before the cursor are read again and their notices, already kept
+ * under the same key, are dropped by the store.
+ */
+export const RECEIVED_OVERLAP_MS = 120_000;
+
 export class NoticeSource {
-  private readonly turnedBack: Database.Statement<[number, number], { rowid: number; at: number; stationId: string; checkpointId: number; province: number; citizenId: string | null; status: string | null; seq: number }>;
-  private readonly alerts: Database.Statement<[number, number], { id: number; kind: keyof typeof KIND_VI; at: number; stationId: string | null; checkpointId: number | null; province: number; message: string }>;
-  private readonly silent: Database.Statement<[number], { stationId: string; checkpointId: number; province: number; lastHeartbeatAt: number; name: string }>;
-  private readonly heads: Database.Statement<[], { journalRowid: number | null; alertId: number | null }>;
+  private readonly sql: { turnedBack: string; head: string };
   /** stations already announced silent, by their last heartbeat: one notice per silence */
   private readonly announcedSilent = new Map<string, number>();
 
-  constructor(db: Database.Database) {
-    // a person's scan refused for being F0/F1 (or a positive test): the scan record, not the crossing's, so once per person
-    this.turnedBack = db.prepare(`SELECT j.rowid AS rowid, j.at, j.station_id AS stationId, j.checkpoint_id AS checkpointId, s.province, j.citizen_id AS citizenId,
-        p.status, j.seq
-      FROM journal j JOIN stations s ON s.station_id = j.station_id LEFT JOIN people p ON p.citizen_id = j.citizen_id
-      WHERE j.rowid > ? AND j.kind = 'scan' AND j.verdict = 'DENY' AND (',' || j.reasons || ',') LIKE '%,POSITIVE_OR_CONTACT,%'
-      ORDER BY j.rowid LIMIT ?`);
-    this.alerts = db.prepare(`SELECT a.id, a.kind, a.created_at AS at, a.station_id AS stationId, s.checkpoint_id AS checkpointId, s.province, a.message
-      FROM station_alerts a JOIN stations s ON s.station_id = a.station_id WHERE a.id > ? ORDER BY a.id LIMIT ?`);
-    this.silent = db.prepare(`SELECT station_id AS stationId, checkpoint_id AS checkpointId, province, last_heartbeat_at AS lastHeartbeatAt, name
-      FROM stations WHERE last_heartbeat_at IS NOT NULL AND last_heartbeat_at < ?`);
-    this.heads = db.prepare('SELECT (SELECT max(rowid) FROM journal) AS journalRowid, (SELECT max(id) FROM station_alerts) AS alertId');
+  constructor(private readonly client: SqlClient) {
+    // A person's scan refused for being F0/F1 (or a positive test): the scan record, not the crossing's, so once per person.
+    // SQLite reads after the journal's rowid (one writer: insertion order is commit order); PostgreSQL after the
+    // received time less RECEIVED_OVERLAP_MS, through the partial index journal_denied_received_idx.
+    const pg = client.dialect === 'postgres';
+    const position = pg ? 'j.received_at' : 'j.rowid';
+    this.sql = {
+      turnedBack: `SELECT ${position} AS rowid, j.at, j.station_id AS "stationId", j.checkpoint_id AS "checkpointId", s.province, j.citizen_id AS "citizenId",
+          p.status, j.seq
+        FROM journal j JOIN stations s ON s.station_id = j.station_id LEFT JOIN people p ON p.citizen_id = j.citizen_id
+        WHERE ${position} > @after AND j.kind = 'scan' AND j.verdict = 'DENY' AND ${reasonListHas(client.dialect, 'j.reasons', '@reason')}
+        ORDER BY ${position}${pg ? ', j.station_id, j.seq' : ''} LIMIT @limit`,
+      // where "new" starts: on PostgreSQL the received time of the last refusal plus the overlap, so the first read starts just after it
+      head: pg
+        ? `SELECT (SELECT max(received_at) + ${RECEIVED_OVERLAP_MS} FROM journal WHERE kind = 'scan' AND verdict = 'DENY') AS "journalRowid", (SELECT max(id) FROM station_alerts) AS "alertId"`
+        : 'SELECT (SELECT max(rowid) FROM journal) AS "journalRowid", (SELECT max(id) FROM station_alerts) AS "alertId"',
+    };
   }
 
   /** Where "new" starts: what is stored now is old news when the server starts. */
-  head(): NoticeCursor {
-    const h = this.heads.get()!;
-    return { journalRowid: h.journalRowid ?? 0, alertId: h.alertId ?? 0 };
+  async head(): Promise<NoticeCursor> {
+    const h = await this.client.get<{ journalRowid: number | null; alertId: number | null }>(this.sql.head);
+    return { journalRowid: h?.journalRowid ?? 0, alertId: h?.alertId ?? 0 };
+  }
+
+  /** Where these stations stand (district and commune), for the list's scope check. */
+  async stationPlaces(ids: readonly string[]): Promise<Map<string, Place>> {
+    const rows = await this.client.all<Place & { stationId: string }>(
+      `SELECT station_id AS "stationId", province, district, commune FROM stations WHERE station_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    return new Map(rows.map(({ stationId, ...place }) => [stationId, place]));
   }
 
   /** Notices after the cursor, and the cursor after them. */
-  since(cursor: NoticeCursor, now: number, staleMs: number, limit = 500): { notices: Notice[]; cursor: NoticeCursor } {
+  async since(cursor: NoticeCursor, now: number, staleMs: number, limit = 500): Promise<{ notices: Notice[]; cursor: NoticeCursor }> {
     const notices: Notice[] = [];
     const next = { ...cursor };
-    for (const r of this.turnedBack.all(cursor.journalRowid, limit)) {
-      next.journalRowid = r.rowid;
+    const after = this.client.dialect === 'postgres' ? cursor.journalRowid - RECEIVED_OVERLAP_MS : cursor.journalRowid;
+    const [turnedBack, alerts, silent] = await Promise.all([
+      this.client.all<TurnedBackRow>(this.sql.turnedBack, { after, reason: reasonNeedle('POSITIVE_OR_CONTACT'), limit }),
+      this.client.all<AlertRow>(`SELECT a.id, a.kind, a.created_at AS at, a.station_id AS "stationId", s.checkpoint_id AS "checkpointId", s.province, a.message
+        FROM station_alerts a JOIN stations s ON s.station_id = a.station_id WHERE a.id > ? ORDER BY a.id LIMIT ?`, [cursor.alertId, limit]),
+      this.client.all<{ stationId: string; checkpointId: number; province: number; lastHeartbeatAt: number; name: string }>(
+        `SELECT station_id AS "stationId", checkpoint_id AS "checkpointId", province, last_heartbeat_at AS "lastHeartbeatAt", name
+         FROM stations WHERE last_heartbeat_at IS NOT NULL AND last_heartbeat_at < ? ORDER BY station_id`, [now - staleMs]),
+    ]);
+    for (const r of turnedBack) {
+      next.journalRowid = Math.max(next.journalRowid, r.rowid);
       const who = r.citizenId ? maskId(r.citizenId) : '?';
       const status = r.status === 'F0' || r.status === 'F1' ? r.status : 'F0/F1';
       notices.push({
@@ -76,14 +107,14 @@ export class NoticeSource {
         message: `Checkpoint ${r.checkpointId}: ${status} person (ID ${who}) turned back at ${formatVnDateTime(r.at)} Vietnam time`,
       });
     }
-    for (const a of this.alerts.all(cursor.alertId, limit)) {
+    for (const a of alerts) {
       next.alertId = a.id;
       notices.push({
         key: `alert:${a.id}`, kind: a.kind, at: a.at, province: a.province, stationId: a.stationId, checkpointId: a.checkpointId,
         messageVi: `${a.checkpointId !== null ? `Chốt ${a.checkpointId}: ` : ''}${KIND_VI[a.kind] ?? a.kind} lúc ${formatVnDateTime(a.at)}`, message: a.message,
       });
     }
-    for (const s of this.silent.all(now - staleMs)) {
+    for (const s of silent) {
       if (this.announcedSilent.get(s.stationId) === s.lastHeartbeatAt) continue;
       this.announcedSilent.set(s.stationId, s.lastHeartbeatAt);
       notices.push({

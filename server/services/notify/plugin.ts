@@ -3,7 +3,7 @@ import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { placeInScope, provinceWide, type Place } from '../../auth/scope.js';
 import { NoticeSource, type Notice, type NoticeCursor } from './notices.js';
 import { WebhookSender } from './webhook.js';
-import { sqliteNoticeStore, type NoticeStore, type StoredNotice } from './store.js';
+import { noticeStore, type NoticeStore, type StoredNotice } from './store.js';
 
 const KEEP = 500;
 
@@ -17,6 +17,7 @@ export class NotifyService {
   private readonly recent: StoredNotice[] = [];
   private seq = 0;
   private ticking: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(
     private readonly source: NoticeSource,
@@ -24,20 +25,27 @@ export class NotifyService {
     private readonly o: {
       clock: () => number; staleMs: number; webhook: WebhookSender | null;
       /** where a station stands (its district and commune), so a district's command center gets its own notices */
-      stationPlace?: (stationId: string) => Place | null;
+      stationPlaces?: (stationIds: readonly string[]) => Promise<Map<string, Place>>;
     },
   ) {}
 
-  start(): void {
-    if (this.cursor !== null) return;
-    this.cursor = this.store.cursor() ?? this.source.head();
-    this.recent.push(...this.store.recent(KEEP));
-    this.seq = this.recent.at(-1)?.seq ?? 0;
+  /** Reads the stored cursor and list once; every caller awaits the same start. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      const cursor = (await this.store.cursor()) ?? (await this.source.head());
+      this.recent.push(...(await this.store.recent(KEEP)));
+      this.seq = this.recent.at(-1)?.seq ?? 0;
+      this.cursor = cursor;
+    })().catch((err: unknown) => {
+      this.starting = null;
+      throw err;
+    });
+    return this.starting;
   }
 
   /** Kept once by key: a notice found again after a restart (a station still silent) is neither listed nor sent twice. */
-  private keep(notices: readonly Notice[], cursor: NoticeCursor | null): Notice[] {
-    const kept = this.store.add(notices, cursor);
+  private async keep(notices: readonly Notice[], cursor: NoticeCursor | null): Promise<Notice[]> {
+    const kept = await this.store.add(notices, cursor);
     for (const n of kept) {
       this.recent.push(n);
       this.seq = Math.max(this.seq, n.seq);
@@ -50,9 +58,9 @@ export class NotifyService {
   tick(): Promise<void> {
     this.ticking ??= (async () => {
       try {
-        this.start();
-        const { notices, cursor } = this.source.since(this.cursor!, this.o.clock(), this.o.staleMs);
-        const kept = this.keep(notices, cursor);
+        await this.start();
+        const { notices, cursor } = await this.source.since(this.cursor!, this.o.clock(), this.o.staleMs);
+        const kept = await this.keep(notices, cursor);
         this.cursor = cursor;
         this.o.webhook?.enqueue(kept);
         await this.o.webhook?.flush();
@@ -65,21 +73,25 @@ export class NotifyService {
 
   /** Notices made elsewhere (the daily report): kept and sent like the others. */
   async publish(notices: Notice[]): Promise<void> {
-    this.start();
-    const kept = this.keep(notices, null);
+    await this.start();
+    const kept = await this.keep(notices, null);
     this.o.webhook?.enqueue(kept);
     await this.o.webhook?.flush();
   }
 
   /** The notices of the reader's area after `after` (a seq from an earlier answer), newest last. */
-  list(actor: AuthUser, after: number): { items: StoredNotice[]; last: number } {
+  async list(actor: AuthUser, after: number): Promise<{ items: StoredNotice[]; last: number }> {
     const scope = scopeOf(actor);
+    const last = this.seq;
+    const fresh = this.recent.filter((n) => n.seq > after);
+    const stations = [...new Set(fresh.flatMap((n) => (n.stationId === null ? [] : [n.stationId])))];
+    const places = stations.length > 0 && this.o.stationPlaces ? await this.o.stationPlaces(stations) : new Map<string, Place>();
     const seen = (n: Notice) => {
       // a province-wide notice (the daily report) is for readers of the whole province
       if (n.stationId === null) return provinceWide(scope) && placeInScope(scope, { province: n.province });
-      return placeInScope(scope, this.o.stationPlace?.(n.stationId) ?? { province: n.province });
+      return placeInScope(scope, places.get(n.stationId) ?? { province: n.province });
     };
-    return { items: this.recent.filter((n) => n.seq > after && seen(n)), last: this.seq };
+    return { items: fresh.filter(seen), last };
   }
 
   get webhook(): WebhookSender | null {
@@ -97,9 +109,9 @@ export default fp(
   async (app) => {
     const hook = app.config.alertWebhook;
     const webhook = hook ? new WebhookSender({ url: hook.url, secret: hook.secret, clock: app.clock, log: app.log }) : null;
-    const place = app.database.sqlite.prepare<[string], Place>('SELECT province, district, commune FROM stations WHERE station_id = ?');
-    const service = new NotifyService(new NoticeSource(app.database.sqlite), sqliteNoticeStore(app.database.sqlite), {
-      clock: app.clock, staleMs: app.config.heartbeatStaleSeconds * 1000, webhook, stationPlace: (id) => place.get(id) ?? null,
+    const source = new NoticeSource(app.database.client);
+    const service = new NotifyService(source, noticeStore(app.database.client), {
+      clock: app.clock, staleMs: app.config.heartbeatStaleSeconds * 1000, webhook, stationPlaces: (ids) => source.stationPlaces(ids),
     });
     app.decorate('notify', service);
     let timer: NodeJS.Timeout | null = null;
@@ -107,7 +119,7 @@ export default fp(
       timer = setTimeout(() => void service.tick().catch((err: unknown) => app.log.error({ err }, 'notices')).finally(() => timer && loop()), app.config.alertPollMs);
     };
     app.addHook('onReady', async () => {
-      service.start();
+      await service.start();
       loop();
     });
     app.addHook('onClose', async () => {

@@ -1,6 +1,6 @@
 import type { StoredCrewMember } from '../../db/schema/issuing.js';
 import type { SqlClient } from '../../db/sql-client.js';
-import type { FeedEntity } from '../feed/change-log.js';
+import type { ChangeLog } from '../feed/change-log.js';
 import type { PassView } from './model.js';
 
 /** The stored pass, as the service reasons about it. */
@@ -128,14 +128,9 @@ const SQL = {
   events: 'SELECT version, action, reason, at, "by" FROM pass_events WHERE pass_id = ? ORDER BY id',
 } as const;
 
-/** What a writer needs of the change log (change-log.ts); called inside the writer's transaction. */
-export interface ChangeAppender {
-  append(entity: FeedEntity, key: string, itemJson: string, at: number): number | Promise<number>;
-}
-
 /** Passes on either engine (portable SQL; only the id draw and the row lock differ by dialect). */
 export class SqlPassRepository implements PassRepository {
-  constructor(private readonly client: SqlClient, private readonly changes: ChangeAppender) {}
+  constructor(private readonly client: SqlClient, private readonly changes: Pick<ChangeLog, 'append'>) {}
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.client.transaction(fn);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SignedDocument } from '../../../shared/trust/signed-document.js';
-import type { ChangeLog } from '../feed/change-log.js';
+import type { SyncAppend } from '../feed/sqlite-change-log.js';
 import { withTransaction } from '../feed/transaction.js';
 
 export interface PolicyRow {
@@ -45,7 +45,7 @@ export class SqlitePolicyRepository implements PolicyRepository {
   private readonly maxStmt: Database.Statement<[], { v: number | null }>;
   private readonly insertStmt: Database.Statement;
 
-  constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
+  constructor(private readonly db: Database.Database, private readonly changes: SyncAppend) {
     this.latestAny = db.prepare(`SELECT ${COLUMNS} FROM policies ORDER BY version DESC LIMIT 1`);
     this.latestOf = db.prepare(`SELECT ${COLUMNS} FROM policies ${OWN_THEN_DEPLOYMENT} LIMIT 1`);
     this.listAny = db.prepare(`SELECT ${COLUMNS} FROM policies ORDER BY version DESC LIMIT ?`);
@@ -73,7 +73,7 @@ export class SqlitePolicyRepository implements PolicyRepository {
 
   insert(row: PolicyRow): void {
     const item = JSON.stringify({ type: 'policy', document: row.document });
-    const seq = this.changes.append('policy', policyFeedKey(row.province), item, row.publishedAt);
+    const seq = this.changes.appendSync('policy', policyFeedKey(row.province), item, row.publishedAt);
     this.insertStmt.run(row.version, row.province, JSON.stringify(row.document), row.publishedAt, row.publishedBy, item, seq);
   }
 }

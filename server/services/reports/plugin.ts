@@ -8,16 +8,16 @@ const DAY = 24 * 3_600_000;
 const AFTER_MIDNIGHT = 5 * 60_000;
 
 export class ReportsService {
-  constructor(private readonly q: DailyReportQueries, private readonly d: { clock: () => number; overdue: (province: number) => Map<number, number> }) {}
+  constructor(private readonly q: DailyReportQueries, private readonly d: { clock: () => number; overdue: (province: number) => Promise<Map<number, number>> }) {}
 
-  daily(province: number, day?: string): DailyReport {
+  async daily(province: number, day?: string): Promise<DailyReport> {
     const now = this.d.clock();
-    return this.q.report(province, day ?? vnDay(now), now, this.d.overdue(province));
+    return this.q.report(province, day ?? vnDay(now), now, await this.d.overdue(province));
   }
 
   /** A day's report as a notice for the notification list and the webhook. */
-  notice(province: number, day: string): Notice {
-    const r = this.daily(province, day);
+  async notice(province: number, day: string): Promise<Notice> {
+    const r = await this.daily(province, day);
     return {
       key: `daily-report:${province}:${day}`, kind: 'DAILY_REPORT', at: this.d.clock(), province, stationId: null, checkpointId: null,
       messageVi: `Báo cáo ngày ${formatVnDate(r.from)}: ${r.totals.crossings} lượt qua chốt, ${r.totals.denied} không cho qua, ${r.totals.f0f1TurnedBack} F0/F1 bị chặn, ${r.totals.overdueNow} xe quá hạn`,
@@ -39,14 +39,14 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const service = new ReportsService(new DailyReportQueries(app.database.sqlite), { clock: app.clock, overdue: (p) => app.audit.overdueCounts(p) });
+    const queries = new DailyReportQueries(app.database.client);
+    const service = new ReportsService(queries, { clock: app.clock, overdue: (p) => app.audit.overdueCounts(p) });
     app.decorate('reports', service);
     // on a schedule: yesterday's report for each province with stations, announced like any notice
     let timer: NodeJS.Timeout | null = null;
-    const provinces = app.database.sqlite.prepare<[], { province: number }>('SELECT DISTINCT province FROM stations');
     const run = async () => {
       const yesterday = vnDay(app.clock() - DAY);
-      for (const { province } of provinces.all()) await app.notify.publish([service.notice(province, yesterday)]);
+      for (const province of await queries.provinces()) await app.notify.publish([await service.notice(province, yesterday)]);
     };
     const schedule = () => {
       const wait = Math.max(1000, service.nextRun(app.clock()) - app.clock());

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { TrustedKey } from '../../../shared/trust/trust-list.js';
 import type { TrustDocument } from '../../../shared/trust/authority.js';
-import type { ChangeLog } from '../feed/change-log.js';
+import type { SyncAppend } from '../feed/sqlite-change-log.js';
 import { withTransaction } from '../feed/transaction.js';
 
 export interface TrustRepository {
@@ -19,7 +19,7 @@ export class SqliteTrustRepository implements TrustRepository {
   private readonly latestStmt: Database.Statement<[], { version: number; document: string }>;
   private readonly insertStmt: Database.Statement;
 
-  constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
+  constructor(private readonly db: Database.Database, private readonly changes: SyncAppend) {
     this.keysStmt = db.prepare('SELECT kid, role, province, public_key, valid_from, valid_to FROM issuer_keys ORDER BY created_at, kid');
     this.addKeyStmt = db.prepare(
       'INSERT INTO issuer_keys (kid, role, province, public_key, valid_from, valid_to, created_at) VALUES (@kid, @role, @province, @publicKey, @validFrom, @validTo, @createdAt)',
@@ -47,7 +47,7 @@ export class SqliteTrustRepository implements TrustRepository {
 
   publish(version: number, document: TrustDocument, at: number): void {
     const item = JSON.stringify({ type: 'trustList', document });
-    const seq = this.changes.append('trustList', 'current', item, at);
+    const seq = this.changes.appendSync('trustList', 'current', item, at);
     this.insertStmt.run(version, JSON.stringify(document), at, item, seq);
   }
 }

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../domain-errors.js';
 import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { assertPlaceInScope, provinceWide, type Place } from '../../auth/scope.js';
 import type { Deployment } from '../../config.js';
-import type { ChangeLog } from '../feed/change-log.js';
+import type { SyncAppend } from '../feed/sqlite-change-log.js';
 import { withTransaction } from '../feed/transaction.js';
 import { checkShape } from '../csv-import/shape.js';
 
@@ -31,7 +31,7 @@ export class SqliteZoneRepository implements ZoneRepository {
   private readonly upsert: Database.Statement;
   private readonly del: Database.Statement<[string]>;
 
-  constructor(private readonly db: Database.Database, private readonly changes: ChangeLog) {
+  constructor(private readonly db: Database.Database, private readonly changes: SyncAppend) {
     const cols = 'zone, level, updated_at AS updatedAt, updated_by AS updatedBy';
     this.listStmt = db.prepare(`SELECT ${cols} FROM zones ORDER BY zone`);
     this.getStmt = db.prepare(`SELECT ${cols} FROM zones WHERE zone = ?`);
@@ -51,14 +51,14 @@ export class SqliteZoneRepository implements ZoneRepository {
   set(z: ZoneLevel): void {
     withTransaction(this.db, () => {
       const item = JSON.stringify({ type: 'zone', zone: z.zone, level: z.level });
-      this.upsert.run({ ...z, item, seq: this.changes.append('zone', z.zone, item, z.updatedAt) });
+      this.upsert.run({ ...z, item, seq: this.changes.appendSync('zone', z.zone, item, z.updatedAt) });
     });
   }
 
   remove(zone: string, at: number): boolean {
     return withTransaction(this.db, () => {
       if (this.del.run(zone).changes === 0) return false;
-      this.changes.append('zone', zone, JSON.stringify({ type: 'delete', entity: 'zone', key: zone }), at);
+      this.changes.appendSync('zone', zone, JSON.stringify({ type: 'delete', entity: 'zone', key: zone }), at);
       return true;
     });
   }

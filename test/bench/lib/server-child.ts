@@ -41,7 +41,7 @@ const { emit } = serveParent({
       for (let p = a.first; p < a.first + a.count; p++) {
         const f = { ...personFacts(p, now), status: 'F1' as const, statusAsOf: now };
         const item = JSON.stringify(f);
-        const seq = app.changeLog.append('person', f.citizenId, item, now);
+        const seq = app.changeLog.appendSync('person', f.citizenId, item, now);
         set.run(f.declaredAt, f.status, f.statusAsOf, now, item, seq, f.citizenId);
       }
     })();

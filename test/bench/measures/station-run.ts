@@ -6,6 +6,7 @@ import { simPaths, VirtualScanner } from '../../../hardware-sim/virtual-scanner.
 import type { Scan } from '../lib/dataset.js';
 import { Child, type Event } from '../lib/ipc.js';
 import { msBetween, nowNs, sleep, summarize, until } from '../lib/stats.js';
+import type { FsyncFloor } from './fsync-floor.js';
 import { nextEvent } from './pty-floor.js';
 
 /**
@@ -165,9 +166,10 @@ export class BenchStation {
 
 /**
  * scanToVerdict and decide: `samples` scans, one after another, started together with a sync delta
- * of `deltaItems` changes and the upload of the outbox backlog, both running in the station.
+ * of `deltaItems` changes and the upload of the outbox backlog, both running in the station; the
+ * second half waits for them to finish (calm), whatever is left of the first half after they did too.
  */
-export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warmup: Scan[], deltaItems: number) {
+export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warmup: Scan[], deltaItems: number, floor: FsyncFloor) {
   for (const s of warmup) await st.scan(s.code);
   const before = await st.background();
   await st.child.call('loopDelay', true);
@@ -189,8 +191,13 @@ export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warm
   const decide: number[] = [];
   const ends: number[] = [];
   const verdicts: Record<string, number> = {};
-  for (const s of scans) {
+  // Half the scans at most while the link is busy; the rest once it is done, so both phases have samples
+  // (the busy phase outlasts 2,000 closed-loop scans at full size).
+  const calmFrom = Math.ceil(scans.length / 2);
+  for (const [i, s] of scans.entries()) {
+    if (i === calmFrom && busyUntil === null) await Promise.race([watcher, sleep(120_000)]);
     const { ms, engineMs, v } = await st.scan(s.code);
+    floor.once(); // the disk's floor, between two scans
     total.push(ms);
     toEngine.push(engineMs);
     decide.push(v.decideMs);
@@ -203,6 +210,7 @@ export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warm
   const doneAt = busyUntil ?? performance.now();
   const busy = total.filter((_, i) => ends[i]! <= doneAt);
   const calm = total.filter((_, i) => ends[i]! > doneAt);
+  const fsyncs = floor.ms.slice(-scans.length);
   return {
     scanToVerdict: summarize(total),
     /** the same scans, to the engine's verdict event (after the commit, before the screen) */
@@ -213,6 +221,10 @@ export async function measureScanToVerdict(st: BenchStation, scans: Scan[], warm
     /** the station's event loop delay during the scans (monitorEventLoopDelay, 1 ms resolution) */
     loopDelay,
     decide: summarize(decide),
+    /** one fsync of a preallocated file between each two scans: the disk's floor for a durable verdict in these minutes */
+    fsyncFloor: { all: summarize(fsyncs), whileBusy: summarize(fsyncs.filter((_, i) => ends[i]! <= doneAt)), afterBusy: summarize(fsyncs.filter((_, i) => ends[i]! > doneAt)) },
+    decideWhileBusy: summarize(decide.filter((_, i) => ends[i]! <= doneAt)),
+    decideAfterBusy: summarize(decide.filter((_, i) => ends[i]! > doneAt)),
     /** the same decisions counted: journal commit vs the rest, GC pauses inside them, main-thread CPU */
     decideStats,
     verdicts,

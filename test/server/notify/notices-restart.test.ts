@@ -17,7 +17,7 @@ describe('notices survive a restart', () => {
     const clock = testClock(Date.parse('2026-12-01T00:05:00+07:00'));
     const first = await makeTestApp({ clock, env });
     const command = await userWithRole(first, 'command', 79);
-    await first.notify.publish([first.reports.notice(79, '2026-11-30')]);
+    await first.notify.publish([await first.reports.notice(79, '2026-11-30')]);
     const before = (await first.inject({ url: '/api/v1/notifications?after=0', headers: command.headers })).json() as { items: { seq: number; key: string }[]; last: number };
     expect(before.items.map((n) => n.key)).toEqual(['daily-report:79:2026-11-30']);
     await first.close();
@@ -28,7 +28,7 @@ describe('notices survive a restart', () => {
       const after = (await second.inject({ url: '/api/v1/notifications?after=0', headers: again.headers })).json() as { items: { seq: number; key: string; messageVi: string }[]; last: number };
       expect(after.items).toEqual([expect.objectContaining({ seq: before.items[0]!.seq, key: 'daily-report:79:2026-11-30', messageVi: expect.stringContaining('Báo cáo ngày 30/11/2026') })]);
       expect(after.last).toBe(before.last);
-      await second.notify.publish([second.reports.notice(79, '2026-11-30'), second.reports.notice(79, '2026-12-01')]);
+      await second.notify.publish([await second.reports.notice(79, '2026-11-30'), await second.reports.notice(79, '2026-12-01')]);
       const later = (await second.inject({ url: `/api/v1/notifications?after=${after.last}`, headers: again.headers })).json() as { items: { key: string }[] };
       expect(later.items.map((n) => n.key)).toEqual(['daily-report:79:2026-12-01']);
     } finally {

@@ -95,7 +95,7 @@ describe('the daily report for the steering committee', () => {
     expect(app.reports.nextRun(clock())).toBe(Date.parse('2026-12-01T00:05:00+07:00'));
     clock.set(Date.parse('2026-12-01T00:05:00+07:00'));
     expect(app.reports.nextRun(clock())).toBe(Date.parse('2026-12-02T00:05:00+07:00'));
-    await app.notify.publish([app.reports.notice(79, '2026-11-30')]);
+    await app.notify.publish([await app.reports.notice(79, '2026-11-30')]);
     const list = (await app.inject({ url: '/api/v1/notifications?after=0', headers: command.headers })).json() as { items: { kind: string; messageVi: string }[] };
     expect(list.items).toEqual([expect.objectContaining({ kind: 'DAILY_REPORT', messageVi: 'Báo cáo ngày 30/11/2026: 0 lượt qua chốt, 0 không cho qua, 0 F0/F1 bị chặn, 0 xe quá hạn' })]);
   });

@@ -9,3 +9,4 @@ export * from './health.js';
 export * from './feed.js';
 export * from './officers.js';
 export * from './notices.js';
+export * from './arrivals.js';

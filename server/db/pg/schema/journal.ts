@@ -1,4 +1,4 @@
-import { isNotNull } from 'drizzle-orm';
+import { isNotNull, sql } from 'drizzle-orm';
 import { bigint, boolean, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { ms, seqNo } from './columns.js';
 
@@ -44,6 +44,11 @@ export const journal = pgTable(
     index('journal_plate_at_idx').on(t.plate, t.at).where(isNotNull(t.plate)),
     index('journal_citizen_at_idx').on(t.citizenId, t.at).where(isNotNull(t.citizenId)),
     index('journal_pass_at_idx').on(t.passId, t.at).where(isNotNull(t.passId)),
+    // the command center's searches by checkpoint and time, and a trace's same-lane neighbours (checkpoint, lane, ±minutes)
+    index('journal_checkpoint_at_idx').on(t.checkpointId, t.at),
+    // the notices' read of people turned back since a received time (server/services/notify/notices.ts reads it on
+    // PostgreSQL; SQLite reads by rowid): refusals only, so ingest of the usual ALLOW scan pays nothing for it
+    index('journal_denied_received_idx').on(t.receivedAt).where(sql`${t.kind} = 'scan' AND ${t.verdict} = 'DENY'`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, pgTable, text } from 'drizzle-orm/pg-core';
 import { ms } from './columns.js';
 import { users } from './users.js';
 
@@ -26,3 +26,21 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
+
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    address: text('address').notNull(),
+    account: text('account').notNull(),
+    at: ms('at').notNull(),
+    failed: boolean('failed').notNull().default(false),
+  },
+  (t) => [index('login_attempts_address_idx').on(t.address, t.at), index('login_attempts_account_idx').on(t.account, t.at), index('login_attempts_at_idx').on(t.at)],
+);
+
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: ms('created_at').notNull(),
+});

@@ -11,10 +11,11 @@ import healthViews from './views/health.js';
 import { renderLogin } from './views/login.js';
 import officerViews from './views/officer.js';
 import transportViews from './views/transport.js';
+import arrivalViews from './views/arrivals.js';
 import { noticeKind, renderNotices, startNotices, stopNotices, unreadCount } from './notifications.js';
 
 /** View: { path: 'passes/:id', roles, title(): string, nav?: boolean, render(main, ctx) } */
-const VIEWS = [...transportViews, ...healthViews, ...commandViews, ...adminViews, ...officerAdminViews, ...officerViews,
+const VIEWS = [...transportViews, ...healthViews, ...commandViews, ...adminViews, ...officerAdminViews, ...officerViews, ...arrivalViews,
   { path: 'alerts', roles: ['command', 'admin'], nav: true, title: () => `${L('Cảnh báo', 'Alerts')}${unreadCount() ? ` (${unreadCount()})` : ''}`, render: renderNotices }];
 
 const $ = (id) => document.getElementById(id);

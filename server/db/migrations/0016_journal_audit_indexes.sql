@@ -1,0 +1,2 @@
+CREATE INDEX `journal_checkpoint_at_idx` ON `journal` (`checkpoint_id`,`at`);--> statement-breakpoint
+CREATE INDEX `journal_denied_received_idx` ON `journal` (`received_at`) WHERE "journal"."kind" = 'scan' AND "journal"."verdict" = 'DENY';

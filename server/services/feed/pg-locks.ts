@@ -1,0 +1,17 @@
+import type { SqlClient } from '../../db/sql-client.js';
+
+/**
+ * Transaction-scoped PostgreSQL advisory locks of this server, as (namespace, key) pairs: the two-int
+ * key space does not overlap the single-bigint one, so another module's bigint locks cannot collide.
+ * Held until the transaction commits or rolls back; PostgreSQL makes the commit visible before it
+ * releases them, so the next holder sees everything the previous one wrote.
+ */
+const NAMESPACE = 0x63706b74; // 'cpkt'
+
+export const FEED_LOCK = 1;
+export const TRUST_LOCK = 2;
+export const POLICY_LOCK = 3;
+
+export async function lockForCommitOrder(client: SqlClient, key: number): Promise<void> {
+  await client.get('SELECT pg_advisory_xact_lock(?::int, ?::int) AS locked', [NAMESPACE, key]);
+}
