@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { makeTestApp, userWithRole } from '../server/helpers.js';
+import { buildApp } from '../../server/app.js';
+import type { Role } from '../../server/auth/access.js';
+import { loadServerConfig } from '../../server/config.js';
 import { summarize } from './lib/stats.js';
 
 /**
@@ -9,10 +11,19 @@ import { summarize } from './lib/stats.js';
  *   npx tsx test/bench/imports.ts [passRows=1000] [healthRows=3000] [rounds=5]
  */
 const [P, H, R] = [Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? 3000), Number(process.argv[4] ?? 5)];
-const app = await makeTestApp();
+const app = await buildApp(loadServerConfig({ DB_FILE: ':memory:', DATA_DIR: '/nonexistent-bench-data', LOG_LEVEL: 'silent' }, undefined), { logger: false });
+await app.ready();
+/** A caller of this role in province 79 with an API token (the transport one with its province's key). */
+async function caller(role: Role) {
+  const user = await app.users.create(null, { username: `bench-${role}`, password: 'correct horse battery', role, province: 79 });
+  const actor = { id: user.id, username: user.username, role, province: 79 };
+  if (role === 'transport') await app.trust.createKey('transport', 79, { system: 'bench' }, { method: 'CLI', url: 'bench' });
+  const { token } = await app.users.createApiToken(actor, 'bench');
+  return { headers: { authorization: `Bearer ${token}` } };
+}
 try {
-  const transport = await userWithRole(app, 'transport', 79);
-  const health = await userWithRole(app, 'health', 79);
+  const transport = await caller('transport');
+  const health = await caller('health');
   const pad = (n: number, w: number) => String(n).padStart(w, '0');
   const passCsv = (round: number) => ['plate,goods,driverId,driverName,originZone,destinationZone,routeCheckpoints']
     .concat(Array.from({ length: P }, (_, i) => `51C-${pad(i % 1000, 3)}.${pad(round, 2)},1,0792${pad(round, 2)}${pad(i, 6)},Nguyễn Văn ${i},79-760,74,1;2`))
