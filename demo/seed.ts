@@ -72,7 +72,7 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
   const transport = users.get('transport')!;
   const health = users.get('health')!;
 
-  const registered = app.stations.register(admin, {
+  const registered = await app.stations.register(admin, {
     stationId: 'chot-7901-suoi-tien',
     checkpointId: CHECKPOINT_A,
     name: 'Chốt Suối Tiên (QL1A)',
@@ -80,7 +80,7 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
     latitude: 10.8707, longitude: 106.8031,
     lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
   } as Parameters<typeof app.stations.register>[1]);
-  app.stations.register(admin, {
+  await app.stations.register(admin, {
     stationId: 'chot-7902-dau-giay',
     checkpointId: CHECKPOINT_B,
     name: 'Chốt Dầu Giây (QL20)',
@@ -161,7 +161,7 @@ async function seedNeighbour(app: FastifyInstance, crewOf: SeededVehicle | null,
   if (!app.trust.hasTransportKey(NEIGHBOUR)) {
     app.trust.createKey('transport', NEIGHBOUR, { system: 'demo seed' }, { method: 'CLI', url: `keys create --role transport --province ${NEIGHBOUR}` });
   }
-  const registered = app.stations.register({ id: admin.id, username: admin.username, role: admin.role, province: admin.province }, {
+  const registered = await app.stations.register({ id: admin.id, username: admin.username, role: admin.role, province: admin.province }, {
     stationId: 'chot-8001-ben-luc', checkpointId: 8001, name: 'Chốt Bến Lức (QL1A)', province: NEIGHBOUR,
     lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
   } as Parameters<typeof app.stations.register>[1]);

@@ -35,7 +35,7 @@ export interface StationOptions {
     /** do not start the link with the station; the caller calls `station.link.start()` (the bench) */
     manualStart?: boolean;
     /** the worker's module, heap limits and restart pause (tests, tuning) */
-    worker?: Pick<WorkerLinkOptions, 'entry' | 'resourceLimits' | 'restartDelayMs' | 'checkpointEveryMs'>;
+    worker?: Pick<WorkerLinkOptions, 'entry' | 'resourceLimits' | 'restartDelayMs' | 'checkpointEveryCommits' | 'checkpointEveryMs'>;
   };
 }
 

@@ -18,7 +18,7 @@ const routes: FastifyPluginAsync = async (base) => {
       querystring: Type.Object({ kind: Type.Optional(Kind), stationId: Type.Optional(StationId), open: Type.Optional(Type.Boolean()), ...PageQuery }, { additionalProperties: false }),
     },
   }, async (request) => {
-    const alerts = app.alerts.list(requireUser(request), request.query);
+    const alerts = await app.alerts.list(requireUser(request), request.query);
     // clone alerts name a pass: that is personal data read by a person, logged per pass
     const passIds = alerts.flatMap((a) => (a.passId === null ? [] : [a.passId]));
     if (passIds.length > 0) app.accessLog.recordMany(request, { action: 'alerts.list', subjectType: 'pass' }, passIds);

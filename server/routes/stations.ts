@@ -37,7 +37,7 @@ const routes: FastifyPluginAsync = async (base) => {
       }, { additionalProperties: false }),
       response: { 201: Credential },
     },
-  }, async (request, reply) => reply.status(201).send(app.stations.register(requireUser(request), request.body)));
+  }, async (request, reply) => reply.status(201).send(await app.stations.register(requireUser(request), request.body)));
 
   app.post('/api/v1/stations/:stationId/secret', {
     config: { access: admin },

@@ -1,6 +1,6 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TSchema, Static } from '@sinclair/typebox';
-import { DeltaPageSchema, SnapshotPageSchema, type DeltaPage, type SnapshotPage } from '../../shared/contracts/feed.js';
+import { DeltaPageSchema, FeedWaitSchema, SnapshotPageSchema, type DeltaPage, type FeedWait, type SnapshotPage } from '../../shared/contracts/feed.js';
 import { BatchAckSchema, type BatchAck, type JournalRecord } from '../../shared/contracts/journal.js';
 import { HeartbeatAckSchema, type Heartbeat, type HeartbeatAck } from '../../shared/contracts/heartbeat.js';
 import { StationOfficersSchema, type StationOfficers } from '../../shared/contracts/officers.js';
@@ -13,6 +13,11 @@ import { StationOfficersSchema, type StationOfficers } from '../../shared/contra
 export interface ServerApi {
   snapshotPage(page: string | null, limit: number): Promise<SnapshotPage>;
   changes(since: number, limit: number): Promise<DeltaPage>;
+  /**
+   * The feed's doorbell: resolves when the server's feed has changes after `since` (moved) or after
+   * `waitMs` without any; `signal` ends the wait early. Optional: a server without it answers 404.
+   */
+  waitForChanges?(since: number, waitMs: number, signal: AbortSignal): Promise<FeedWait>;
   upload(records: JournalRecord[]): Promise<BatchAck>;
   heartbeat(hb: Heartbeat): Promise<HeartbeatAck>;
 }
@@ -64,14 +69,15 @@ export class HttpServerApi implements ServerApi {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown, wait?: { ms: number; signal: AbortSignal }): Promise<unknown> {
     let res: Response;
     try {
+      const timeout = AbortSignal.timeout(this.timeoutMs + (wait?.ms ?? 0));
       res = await fetch(new URL(path, this.opts.baseUrl), {
         method,
         headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: wait ? AbortSignal.any([timeout, wait.signal]) : timeout,
       });
     } catch (err) {
       throw new TransientServerError(`${method} ${path}: ${(err as Error).message}`);
@@ -101,6 +107,11 @@ export class HttpServerApi implements ServerApi {
   async changes(since: number, limit: number): Promise<DeltaPage> {
     const q = new URLSearchParams({ since: String(since), limit: String(limit) });
     return check(DeltaPageSchema, await this.call('GET', `/api/v1/feed/changes?${q}`), 'changes');
+  }
+
+  async waitForChanges(since: number, waitMs: number, signal: AbortSignal): Promise<FeedWait> {
+    const q = new URLSearchParams({ since: String(since), waitMs: String(waitMs) });
+    return check(FeedWaitSchema, await this.call('GET', `/api/v1/feed/wait?${q}`, undefined, { ms: waitMs, signal }), 'wait');
   }
 
   async upload(records: JournalRecord[]): Promise<BatchAck> {

@@ -40,6 +40,11 @@ export class Waker {
     else this.woken = true;
   }
 
+  /** End a sleep in progress, if any, without making the next one return at once. */
+  cancel(): void {
+    this.fire();
+  }
+
   private fire(): void {
     const p = this.pending;
     this.pending = null;

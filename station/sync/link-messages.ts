@@ -14,7 +14,11 @@ export interface LinkWorkerData {
   server: { url: string; credential: string } | { proxy: true };
   tuning: LinkTuning;
   scanners: ScannerState[];
-  /** how often, at most, the worker checkpoints the journal file's WAL (the deciding thread does not) */
+  /**
+   * The worker checkpoints the journal file's WAL (the deciding thread does not) once this many
+   * journal commits are in it, or once this long has passed since the last checkpoint with any commit.
+   */
+  checkpointEveryCommits: number;
   checkpointEveryMs: number;
   /**
    * Shared with the deciding thread: [0] counts journal commits. The deciding thread adds one after

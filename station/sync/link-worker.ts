@@ -9,6 +9,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ServerApi } from '../net/server-api.js';
 import { openLinkStore } from '../store/store.js';
+import { checkpointDue } from './checkpoint-policy.js';
 import { StationLink } from './link.js';
 import { fromWireError, type ApiMethod, type FromWorker, type LinkWorkerData, type ToWorker } from './link-messages.js';
 
@@ -71,9 +72,7 @@ const statusTimer = setInterval(publish, 250);
 
 /**
  * The journal's WAL is checkpointed here, never by a decision's commit (the deciding thread's
- * wal_autocheckpoint is 0), and soon after a commit: the next scan is then least likely to be
- * committing while the checkpoint writes and fsyncs the database file. At most once per
- * `checkpointEveryMs`, and only when something was committed since the last one.
+ * wal_autocheckpoint is 0), and seldom (checkpoint-policy.ts).
  *
  * New journal records: the deciding thread counts its commits in shared memory (worker-link.ts) and
  * this thread looks every JOURNAL_POLL_MS. (Atomics.waitAsync would wake it at once, but in Node 20
@@ -82,10 +81,13 @@ const statusTimer = setInterval(publish, 250);
 const JOURNAL_POLL_MS = 50;
 const signal = data.journalSignal;
 let seenCommits = Atomics.load(signal, 0);
+let commitsAtCheckpoint = seenCommits;
 let uncheckpointed = true; // a WAL left by the last run
 let lastCheckpoint = -Infinity;
+const policy = { everyCommits: data.checkpointEveryCommits, everyMs: data.checkpointEveryMs };
 const checkpoint = () => {
   lastCheckpoint = performance.now();
+  commitsAtCheckpoint = seenCommits;
   uncheckpointed = false;
   try {
     store.checkpointJournal();
@@ -100,7 +102,7 @@ const journalTimer = setInterval(() => {
     uncheckpointed = true;
     link.notifyJournal();
   }
-  if (uncheckpointed && performance.now() - lastCheckpoint >= data.checkpointEveryMs) checkpoint();
+  if (checkpointDue(policy, { commitsSince: commits - commitsAtCheckpoint, msSince: performance.now() - lastCheckpoint, walWritten: uncheckpointed })) checkpoint();
 }, JOURNAL_POLL_MS);
 
 port.on('message', (m: ToWorker) => {

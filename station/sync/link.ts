@@ -24,6 +24,8 @@ export interface LinkOptions extends LinkTuning {
 /** The link's tuning, as plain data (it crosses to the worker thread). */
 export interface LinkTuning {
   syncIntervalMs?: number;
+  /** how long the feed's doorbell is held open between sync rounds (default 25 s; 0: poll only) */
+  syncPushWaitMs?: number;
   /** items per sync page, snapshot and delta alike (default: the sync client's, 5000 and 1000) */
   syncPageSize?: number;
   heartbeatIntervalMs?: number;
@@ -89,6 +91,7 @@ export class StationLink implements Link {
       clock: this.clock,
       log,
       ...(opts.syncIntervalMs ? { intervalMs: opts.syncIntervalMs } : {}),
+      ...(opts.syncPushWaitMs !== undefined ? { pushWaitMs: opts.syncPushWaitMs } : {}),
       ...(opts.syncPageSize ? { pageSize: opts.syncPageSize, deltaPageSize: opts.syncPageSize } : {}),
       ...(opts.backoffMaxMs ? { backoffMaxMs: opts.backoffMaxMs } : {}),
     });

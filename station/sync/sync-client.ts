@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { FeedItem } from '../../shared/contracts/feed.js';
 import type { TrustList } from '../../shared/trust/trust-list.js';
 import { verifyFeedDocuments } from '../engine/trust-state.js';
-import { CredentialRejected, SnapshotRequired, type ServerApi } from '../net/server-api.js';
+import { CredentialRejected, RequestRejected, SnapshotRequired, type ServerApi } from '../net/server-api.js';
 import { Backoff, BackgroundLoop } from './backoff.js';
 
 /** What the sync client needs from the station's cache (the station store has this shape). Every write is atomic with its cursor. */
@@ -25,6 +25,11 @@ export interface SyncClientOptions {
   /** the trust list now in use, to verify policy documents that arrive without a new trust list */
   currentTrust: () => TrustList | null;
   intervalMs?: number;
+  /**
+   * Between rounds, hold the server's feed doorbell open for up to this long (default 25 s; 0: poll
+   * only), so a change reaches the station as it commits; the interval's poll stays the fallback.
+   */
+  pushWaitMs?: number;
   /** items per snapshot page (default 5000): big pages, few round trips, for the one-off bulk load */
   pageSize?: number;
   /**
@@ -59,6 +64,8 @@ export class SyncClient extends BackgroundLoop {
   private readonly clock: () => number;
   private readonly st: SyncStatus = { state: 'idle', lastSuccessAt: null, lastError: null, snapshots: 0, itemsApplied: 0 };
   private readonly roundListeners: (() => void)[] = [];
+  /** the server has no doorbell (404): poll only, for this run */
+  private pushUnsupported = false;
 
   constructor(private readonly opts: SyncClientOptions) {
     super();
@@ -162,8 +169,48 @@ export class SyncClient extends BackgroundLoop {
       }
       for (const l of this.roundListeners.splice(0)) l();
       if (!this.running) break;
-      await (this.st.state === 'idle' ? this.waker : this.stopper).sleep(wait);
+      if (this.st.state === 'idle') await this.idle(wait);
+      else await this.stopper.sleep(wait);
     }
     for (const l of this.roundListeners.splice(0)) l();
+  }
+
+  /**
+   * Until the next round: the interval's sleep (which `syncNow` and `stop` end early), raced by the
+   * feed's doorbell when the server has one. A doorbell that rings starts the next round at once; one
+   * that times out is rung again; one that fails leaves the sleep to run out (no hammering).
+   */
+  private async idle(intervalMs: number): Promise<void> {
+    const waitMs = this.opts.pushWaitMs ?? 25_000;
+    const api = this.opts.api;
+    const cursor = this.opts.cache.syncState().cursor;
+    if (waitMs <= 0 || this.pushUnsupported || !api.waitForChanges || cursor === null) return this.waker.sleep(intervalMs);
+    const abort = new AbortController();
+    const ring = () =>
+      api.waitForChanges!(cursor, waitMs, abort.signal).then(
+        (r) => (r.moved ? ('moved' as const) : ('quiet' as const)),
+        (err: unknown) => {
+          if (err instanceof RequestRejected && err.status === 404) this.pushUnsupported = true;
+          return 'failed' as const;
+        },
+      );
+    const slept = this.waker.sleep(intervalMs).then(() => 'slept' as const);
+    try {
+      for (let bell = ring(); ; ) {
+        const r = await Promise.race([slept, bell]);
+        if (r === 'slept' || !this.running) return;
+        if (r === 'moved') {
+          this.waker.cancel();
+          return;
+        }
+        if (r === 'failed') {
+          await slept;
+          return;
+        }
+        bell = ring();
+      }
+    } finally {
+      abort.abort();
+    }
   }
 }

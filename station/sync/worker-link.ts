@@ -25,6 +25,8 @@ export interface WorkerLinkOptions extends LinkTuning {
   resourceLimits?: ResourceLimits;
   /** first wait before a crashed worker is started again; doubles up to 30 s */
   restartDelayMs?: number;
+  /** checkpoint the journal's WAL after this many commits (default 1,000) or this long (default 5 min), see link-worker.ts */
+  checkpointEveryCommits?: number;
   checkpointEveryMs?: number;
   /** the worker thread's nice value (default 10: the deciding thread wins the CPU when both want it) */
   niceness?: number;
@@ -131,6 +133,7 @@ export class WorkerLink implements Link {
       server,
       tuning: {
         ...(opts.syncIntervalMs !== undefined ? { syncIntervalMs: opts.syncIntervalMs } : {}),
+        ...(opts.syncPushWaitMs !== undefined ? { syncPushWaitMs: opts.syncPushWaitMs } : {}),
         ...(opts.syncPageSize !== undefined ? { syncPageSize: opts.syncPageSize } : {}),
         ...(opts.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: opts.heartbeatIntervalMs } : {}),
         ...(opts.uploadBatchSize !== undefined ? { uploadBatchSize: opts.uploadBatchSize } : {}),
@@ -138,7 +141,8 @@ export class WorkerLink implements Link {
         ...(opts.backoffMaxMs !== undefined ? { backoffMaxMs: opts.backoffMaxMs } : {}),
       },
       scanners: opts.scannerStates(),
-      checkpointEveryMs: opts.checkpointEveryMs ?? 1000,
+      checkpointEveryCommits: opts.checkpointEveryCommits ?? 1000,
+      checkpointEveryMs: opts.checkpointEveryMs ?? 300_000,
       journalSignal: this.journalSignal,
       niceness: opts.niceness ?? 10,
       attempt: this.crashes,

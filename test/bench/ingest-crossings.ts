@@ -50,6 +50,6 @@ const seconds = (performance.now() - start) / 1000;
 const total = writers.reduce((n, w) => n + w.records.length, 0);
 times.sort((a, b) => a - b);
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
-const clones = app.database.sqlite.prepare("SELECT count(*) AS raised, count(*) FILTER (WHERE acknowledged_at IS NULL) AS open FROM station_alerts WHERE kind = 'CLONE'").get();
+const clones = await app.database.client.get("SELECT count(*) AS raised, count(*) FILTER (WHERE acknowledged_at IS NULL) AS open FROM station_alerts WHERE kind = 'CLONE'");
 console.log(JSON.stringify({ records: total, crossings: total / 2, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(total / seconds), batchP50Ms: +q(0.5), batchP99Ms: +q(0.99), cloneAlerts: clones }));
 await app.close();

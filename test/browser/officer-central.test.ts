@@ -35,7 +35,7 @@ function screenFor(rig: StationRig): OfficerScreen {
 beforeAll(async () => {
   [server, rig, browser] = await Promise.all([startWebServer(), startStationRig(), launchBrowser()]);
   const admin = server.app.users.list({ id: 1, username: 'admin79', role: 'admin', province: 79 }).find((u) => u.role === 'admin')!;
-  const { secret } = server.app.stations.register({ id: admin.id, username: admin.username, role: 'admin', province: 79 }, {
+  const { secret } = await server.app.stations.register({ id: admin.id, username: admin.username, role: 'admin', province: 79 }, {
     stationId: 'st-79-central', checkpointId: 1, name: 'Chốt Quốc lộ 1A', province: 79, lanes: [{ id: 'L1', direction: 'entry' }],
   });
   api = new HttpServerApi({ baseUrl: server.url, stationId: 'st-79-central', secret });

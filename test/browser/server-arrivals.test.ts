@@ -52,11 +52,20 @@ describe('arrivals for the communes, through the station and the web app', () =>
     const walkIn = sys.rig.seed.walkIns.find((w) => w.sample.case === 'walk-in-level4-tested')!;
     const p = walkIn.sample.person;
     expect(p.originZone).toBe('01-001');
-    // the person's declaration of where they are going (as the online declaration system posts it)
-    await app.arrivals.declare({ username: 'health.demo', province: 79 }, {
-      citizenId: p.citizenId, name: p.name, phone: p.phone, originZone: p.originZone, district: DISTRICT, commune: WARD_A,
-      address: '45 Lê Thánh Tôn, phường Bến Thành', declaredAt: app.clock() - 3_600_000,
-    });
+    // the person's declaration of where they are going, imported by the city's health staff as CSV
+    const vn = (ms: number) => {
+      const d = new Date(ms + 7 * 3_600_000);
+      const two = (n: number) => String(n).padStart(2, '0');
+      return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+    };
+    await signIn(page, sys.web, 'health');
+    await page.goto(`${sys.web.url}/app/#/health/import`);
+    await page.getByLabel('Loại dữ liệu').selectOption('destinations');
+    await page.getByLabel('hoặc dán nội dung').fill('Số CCCD,Họ và tên,Vùng đi,Mã quận/huyện đến,Mã xã/phường đến,Địa chỉ nơi đến,Ngày khai báo,Số điện thoại\n'
+      + `${p.citizenId},${p.name},${p.originZone},${DISTRICT},${WARD_A},"45 Lê Thánh Tôn, phường Bến Thành",${vn(app.clock() - 3_600_000)},${p.phone}\n`);
+    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('Đã nhập 1 dòng');
+    expect(await page.locator('main a', { hasText: 'Tải tệp mẫu' }).getAttribute('href')).toBe('/api/v1/arrivals/declarations/template.csv');
 
     // before the crossing: nothing on ward A's list
     await openArrivals(as('health', 'tyt.benthanh'), 'health');
@@ -79,9 +88,7 @@ describe('arrivals for the communes, through the station and the web app', () =>
     expect(text).toContain('Âm tính');
     expect(text).toContain('Chưa xác nhận');
     // the time of entry in Vietnam time, dd/mm/yyyy HH:mm
-    const entered = new Date(v.at + 7 * 3_600_000);
-    const two = (n: number) => String(n).padStart(2, '0');
-    expect(text).toContain(`${two(entered.getUTCDate())}/${two(entered.getUTCMonth() + 1)}/${entered.getUTCFullYear()} ${two(entered.getUTCHours())}:${two(entered.getUTCMinutes())}`);
+    expect(text).toContain(vn(v.at));
     await screenshot(page, 'server-arrivals-ward-a');
 
     // the neighbouring ward's list does not have them

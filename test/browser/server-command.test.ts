@@ -53,7 +53,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startWebServer({ clock }), launchBrowser()]);
   const admin = { id: 1, username: 'admin79', role: 'admin' as const, province: 79 };
   for (const [stationId, checkpointId, name, latitude, longitude] of [['chot-ql1a', 1, 'Chốt QL1A Bình Chánh', 10.69, 106.57], ['chot-ql13', 2, 'Chốt QL13 Thủ Đức', 10.87, 106.75]] as const) {
-    const { secret } = server.app.stations.register(admin, { stationId, checkpointId, name, province: 79, latitude, longitude, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] });
+    const { secret } = await server.app.stations.register(admin, { stationId, checkpointId, name, province: 79, latitude, longitude, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] });
     credentials.set(stationId, secret);
   }
   const transport = { username: 'seed', role: 'transport' as const, province: 79 };

@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('fleet view: scanner kinds', () => {
   it('shows serial, keyboard-wedge and camera scanners by kind, and a scanner from a station older than the kinds as serial', async () => {
     const admin = { id: 1, username: 'admin79', role: 'admin' as const, province: 79 };
-    const { secret } = server.app.stations.register(admin, { stationId: 'chot-kinds', checkpointId: 7, name: 'Chốt QL1A', province: 79, lanes: [{ id: 'L1', direction: 'entry' }] });
+    const { secret } = await server.app.stations.register(admin, { stationId: 'chot-kinds', checkpointId: 7, name: 'Chốt QL1A', province: 79, lanes: [{ id: 'L1', direction: 'entry' }] });
     const scanner = (id: string, kind?: string) => ({ id, ...(kind ? { kind } : {}), lane: 'L1', direction: 'entry', state: 'connected', path: kind === 'camera' ? '' : `/dev/${id}`, lastReadAt: null });
     const res = await fetch(`${server.url}/api/v1/stations/heartbeat`, {
       method: 'POST',

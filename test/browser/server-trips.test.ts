@@ -25,7 +25,7 @@ beforeAll(async () => {
   const secrets = new Map<string, string>();
   for (const [stationId, checkpointId, province] of [['chot-7901', 7901, 79], ['chot-8001', 8001, 80], ['chot-8002', 8002, 80]] as const) {
     const admin = { id: 1, username: `admin${province}`, role: 'admin' as const, province };
-    secrets.set(stationId, server.app.stations.register(admin, { stationId, checkpointId, name: `Chốt ${checkpointId}`, province, lanes }).secret);
+    secrets.set(stationId, (await server.app.stations.register(admin, { stationId, checkpointId, name: `Chốt ${checkpointId}`, province, lanes })).secret);
   }
   const crew = ['079099000017'];
   const writers = new Map([['chot-8001', new JournalWriter('chot-8001')], ['chot-8002', new JournalWriter('chot-8002')], ['chot-7901', new JournalWriter('chot-7901')]]);

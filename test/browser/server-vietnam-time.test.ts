@@ -11,7 +11,7 @@ let server: WebServer;
 beforeAll(async () => {
   server = await startWebServer({ clock: () => AT_0800_VN + 3_600_000 });
   const admin = { id: 1, username: 'admin79', role: 'admin' as const, province: 79 };
-  const { secret } = server.app.stations.register(admin, { stationId: 'chot-ql1a', checkpointId: 1, name: 'Chốt QL1A', province: 79, lanes: [{ id: 'L1', direction: 'entry' }] });
+  const { secret } = await server.app.stations.register(admin, { stationId: 'chot-ql1a', checkpointId: 1, name: 'Chốt QL1A', province: 79, lanes: [{ id: 'L1', direction: 'entry' }] });
   const w = new JournalWriter('chot-ql1a');
   w.add(AT_0800_VN, { kind: 'crossing', verdict: 'DENY', reasons: ['REVOKED'], plate: '51C-123.45', passId: 7, passVersion: 1, crossingId: 'x1' });
   const res = await fetch(`${server.url}/api/v1/ingest/batches`, {

@@ -29,7 +29,7 @@ export async function makeWorld(env: Record<string, string> = {}): Promise<World
   const [admin, transport, health, command] = await Promise.all([
     userWithRole(app, 'admin', 79), userWithRole(app, 'transport', 79), userWithRole(app, 'health', 79), userWithRole(app, 'command', 79),
   ]);
-  const { secret } = app.stations.register(
+  const { secret } = await app.stations.register(
     { id: admin.id, username: admin.username, role: 'admin', province: 79 },
     { stationId: 'st-1', checkpointId: 1, name: 'Chốt 1', province: 79, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] },
   );

@@ -21,7 +21,7 @@ beforeEach(async () => {
   app = await makeTestApp({ env: { ONLINE_CHECK_ROUTE: 'true' } });
   [admin79, admin80] = await Promise.all([userWithRole(app, 'admin', 79), userWithRole(app, 'admin', 80)]);
   for (const [province, checkpointId] of [[79, 1], [80, 2]] as const) {
-    const { secret } = app.stations.register(
+    const { secret } = await app.stations.register(
       { id: admin79.id, username: admin79.username, role: 'admin', province },
       { stationId: `st-${province}`, checkpointId, name: `Chốt ${province}`, province, lanes: [{ id: 'L1', direction: 'entry' }] },
     );

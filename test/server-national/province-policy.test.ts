@@ -56,7 +56,7 @@ beforeEach(async () => {
   // Long An's authority certifies the server's policy key as 80's
   await importAuthority(nation.reissue(80, [...nation.entries(80), { ...serverPolicyKey(), province: 80, validFrom: NOW - YEAR }]));
   for (const [province, checkpointId] of [[79, 7901], [80, 8001]] as const) {
-    const { secret } = app.stations.register(
+    const { secret } = await app.stations.register(
       { id: 1, username: 'system', role: 'admin', province },
       { stationId: `st-${province}`, checkpointId, name: `Chốt ${province}`, province, lanes: [{ id: 'L1', direction: 'entry' }] },
     );

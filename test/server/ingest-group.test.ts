@@ -5,8 +5,8 @@ import type { BatchAck } from '../../shared/contracts/journal.js';
 import { makeTestApp, registerStation, testClock, userWithRole, type TestStation } from './helpers.js';
 import { journalChain } from './journal-fixtures.js';
 
-const count = (app: FastifyInstance, stationId: string) =>
-  (app.database.sqlite.prepare('SELECT count(*) AS n FROM journal WHERE station_id = ?').get(stationId) as { n: number }).n;
+const count = async (app: FastifyInstance, stationId: string) =>
+  (await app.database.client.get<{ n: number }>('SELECT count(*) AS n FROM journal WHERE station_id = ?', [stationId]))!.n;
 
 /** Batches that arrive together are committed in one transaction (group commit), each with its own outcome. */
 describe('ingest group commit', () => {
@@ -41,7 +41,7 @@ describe('ingest group commit', () => {
     expect(settled[2]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'FORBIDDEN' }) });
     // the second batch of a is checked against the first one of the same group: no chain break
     expect(ack(3)).toMatchObject({ ackedSeq: 20, stored: 10, duplicates: 0, chainBreaks: [] });
-    expect([count(app, a.stationId), count(app, b.stationId)]).toEqual([20, 10]);
+    expect([await count(app, a.stationId), await count(app, b.stationId)]).toEqual([20, 10]);
   });
 
   it('acknowledges concurrent uploads over HTTP as if they came one by one', async () => {
@@ -55,6 +55,6 @@ describe('ingest group commit', () => {
     expect(acks[2]).toMatchObject({ ackedSeq: 30, stored: 15, chainBreaks: [] });
     expect(acks[1]!.stored + acks[3]!.stored).toBe(30);
     expect(acks[1]!.duplicates + acks[3]!.duplicates).toBe(30);
-    expect([count(app, a.stationId), count(app, b.stationId)]).toEqual([30, 30]);
+    expect([await count(app, a.stationId), await count(app, b.stationId)]).toEqual([30, 30]);
   });
 });

@@ -4,8 +4,8 @@ import type { BatchAck, JournalRecord } from '../../shared/contracts/journal.js'
 import { makeTestApp, registerStation, testClock, userWithRole, type TestStation } from './helpers.js';
 import { journalChain } from './journal-fixtures.js';
 
-const count = (app: FastifyInstance, stationId: string) =>
-  (app.database.sqlite.prepare('SELECT count(*) AS n FROM journal WHERE station_id = ?').get(stationId) as { n: number }).n;
+const count = async (app: FastifyInstance, stationId: string) =>
+  (await app.database.client.get<{ n: number }>('SELECT count(*) AS n FROM journal WHERE station_id = ?', [stationId]))!.n;
 
 describe('ingest', () => {
   let app: FastifyInstance;
@@ -30,7 +30,7 @@ describe('ingest', () => {
     expect(first.status).toBe(200);
     expect(first.ack).toMatchObject({ ackedSeq: 50, stored: 50, duplicates: 0, rejected: [], chainBreaks: [] });
     for (let i = 0; i < 2; i++) expect((await post(recs)).ack).toMatchObject({ ackedSeq: 50, stored: 0, duplicates: 50, rejected: [] });
-    expect(count(app, st.stationId)).toBe(50);
+    expect(await count(app, st.stationId)).toBe(50);
   });
 
   it('stores overlapping batches once; the ack waits at a gap and jumps when it is filled', async () => {
@@ -42,7 +42,7 @@ describe('ingest', () => {
     // an overlapping batch 5..20 fills the gap: 11..14 new, the rest duplicates
     const filled = await post(recs.slice(4, 20));
     expect(filled.ack).toMatchObject({ ackedSeq: 30, stored: 4, duplicates: 12, chainBreaks: [] });
-    expect(count(app, st.stationId)).toBe(30);
+    expect(await count(app, st.stationId)).toBe(30);
   });
 
   it('handles a batch whose seqs are far apart (no range read) the same way', async () => {
@@ -67,13 +67,13 @@ describe('ingest', () => {
       expect.objectContaining({ index: 1, seq: 2, message: expect.stringContaining('/plate') }),
       expect.objectContaining({ index: 3, seq: null }),
     ]);
-    const kept = app.database.sqlite.prepare('SELECT seq, record FROM journal_rejects ORDER BY id').all() as { seq: number | null; record: string }[];
+    const kept = await app.database.client.all<{ seq: number | null; record: string }>('SELECT seq, record FROM journal_rejects ORDER BY id');
     expect(kept.map((k) => k.seq)).toEqual([2, null]);
     expect(JSON.parse(kept[0]!.record)).toEqual(bad);
     // a retry of the same batch keeps nothing twice and raises no second alert
     expect((await post(batch)).ack).toMatchObject({ stored: 0, duplicates: 2, ackedSeq: 3 });
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM journal_rejects').pluck().get()).toBe(2);
-    expect(app.database.sqlite.prepare("SELECT count(*) FROM station_alerts WHERE kind = 'INVALID_RECORD'").pluck().get()).toBe(2);
+    expect(await app.database.client.get('SELECT count(*) AS n FROM journal_rejects')).toEqual({ n: 2 });
+    expect(await app.database.client.get("SELECT count(*) AS n FROM station_alerts WHERE kind = 'INVALID_RECORD'")).toEqual({ n: 2 });
   });
 
   it('flags a tampered record as a chain break and raises an alert', async () => {
@@ -82,10 +82,10 @@ describe('ingest', () => {
     const { ack } = await post([recs[0], recs[1], tampered, recs[3], recs[4]]);
     expect(ack.stored).toBe(5);
     expect(ack.chainBreaks).toEqual([expect.objectContaining({ seq: 3, message: expect.stringContaining('altered') })]);
-    const alerts = app.database.sqlite.prepare("SELECT kind, seq FROM station_alerts WHERE station_id = ?").all(st.stationId);
+    const alerts = await app.database.client.all('SELECT kind, seq FROM station_alerts WHERE station_id = ?', [st.stationId]);
     expect(alerts).toEqual([{ kind: 'CHAIN_BREAK', seq: 3 }]);
-    const flags = app.database.sqlite.prepare('SELECT seq FROM journal WHERE station_id = ? AND hash_ok = 0').pluck().all(st.stationId);
-    expect(flags).toEqual([3]);
+    const flags = await app.database.client.all<{ seq: number }>('SELECT seq FROM journal WHERE station_id = ? AND NOT hash_ok', [st.stationId]);
+    expect(flags.map((f) => f.seq)).toEqual([3]);
   });
 
   it('flags a missing-then-replaced record: a rewritten chain does not link to what was stored', async () => {
@@ -104,16 +104,16 @@ describe('ingest', () => {
     const { ack } = await post([other]);
     expect(ack).toMatchObject({ stored: 0, duplicates: 0, ackedSeq: 2 });
     expect(ack.rejected[0]).toMatchObject({ index: 0, seq: 2, message: expect.stringContaining('different content') });
-    const stored = app.database.sqlite.prepare('SELECT plate FROM journal WHERE station_id = ? AND seq = 2').get(st.stationId);
+    const stored = await app.database.client.get('SELECT plate FROM journal WHERE station_id = ? AND seq = 2', [st.stationId]);
     expect(stored).toEqual({ plate: '51C-123.45' });
-    expect(app.database.sqlite.prepare('SELECT count(*) AS n FROM journal_conflicts').get()).toEqual({ n: 1 });
+    expect(await app.database.client.get('SELECT count(*) AS n FROM journal_conflicts')).toEqual({ n: 1 });
   });
 
   it('keeps the station time and the server receipt time side by side', async () => {
     clock.set(Date.UTC(2021, 8, 1, 12));
     const recs = journalChain(st.stationId, 1, () => ({}), Date.UTC(2021, 8, 1, 9));
     await post(recs);
-    const row = app.database.sqlite.prepare('SELECT at, received_at AS receivedAt FROM journal WHERE station_id = ?').get(st.stationId);
+    const row = await app.database.client.get('SELECT at, received_at AS "receivedAt" FROM journal WHERE station_id = ?', [st.stationId]);
     expect(row).toEqual({ at: recs[0]!.at, receivedAt: Date.UTC(2021, 8, 1, 12) });
   });
 
@@ -126,6 +126,6 @@ describe('ingest', () => {
     expect(smuggled.ack.stored).toBe(0);
     expect(smuggled.ack.rejected).toHaveLength(2);
     expect(smuggled.ack.ackedSeq).toBe(0);
-    expect(count(app, other.stationId)).toBe(0);
+    expect(await count(app, other.stationId)).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ describe('stations: registration, credentials, heartbeats and the fleet view', (
     });
 
   it('shows the secret once, stores only its hash, and authenticates with it', async () => {
-    const stored = app.database.sqlite.prepare('SELECT secret_hash FROM stations WHERE station_id = ?').pluck().get(st.stationId) as string;
+    const stored = (await app.database.client.get<{ secret_hash: string }>('SELECT secret_hash FROM stations WHERE station_id = ?', [st.stationId]))!.secret_hash;
     expect(stored).toMatch(/^[0-9a-f]{64}$/);
     expect(stored).not.toContain(st.secret);
     expect((await heartbeat()).statusCode).toBe(200);

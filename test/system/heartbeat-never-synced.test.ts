@@ -19,7 +19,7 @@ describe('heartbeat of a station that never synced', () => {
       outboxBacklog: 0, lastSeq: 0, scanners: [{ id: 's1', lane: 'L1-vao', direction: 'entry', state: 'connected', path: '/dev/x', lastReadAt: null }],
     });
     const admin = { id: 1, username: 'admin.demo', role: 'admin' as const, province: 79 };
-    const status = w.central.app!.stations.fleet(admin).find((s) => s.stationId === w.seed.station.stationId)!;
+    const status = (await w.central.app!.stations.fleet(admin)).find((s) => s.stationId === w.seed.station.stationId)!;
     expect(status.cacheCursor).toBeNull();
     expect(status.cacheAgeMs).toBeNull();
   });

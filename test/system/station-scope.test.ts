@@ -39,7 +39,7 @@ describe('a station of province 80 in a national deployment', () => {
     w = await world({ env: { NATIONAL_ROOT_PUBLIC_KEY: nationalRoot.publicKeyB64 }, beforeSeed: certifyBeforeSeed(nationalRoot) });
     const app = w.central.app!;
     const admin80 = await app.users.create(null, { username: 'admin.tanan', password: 'long-an-2021-admin', role: 'admin', province: 80 });
-    const station80 = app.stations.register({ id: admin80.id, username: admin80.username, role: 'admin', province: 80 }, {
+    const station80 = await app.stations.register({ id: admin80.id, username: admin80.username, role: 'admin', province: 80 }, {
       stationId: 'chot-8002-tan-an', checkpointId: 8002, name: 'Chốt Tân An (QL1A)', province: 80,
       lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
     } as Parameters<typeof app.stations.register>[1]);

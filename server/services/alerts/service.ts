@@ -1,10 +1,8 @@
-import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { scopeFilter, type ScopeFilter } from '../../auth/scope.js';
-import { scopeWhere } from '../../auth/scope-sql.js';
-import type { ServerDb } from '../../db/database.js';
-import { stationAlerts, stations } from '../../db/schema/index.js';
+import { stationScopeSql } from '../../auth/scope-sql.js';
+import type { SqlClient, SqlValue } from '../../db/sql-client.js';
 import { NotFoundError } from '../../domain-errors.js';
 
 export type AlertKind = 'CHAIN_BREAK' | 'SEQ_CONFLICT' | 'CLONE' | 'INVALID_RECORD';
@@ -32,31 +30,47 @@ export interface AlertQuery {
 }
 
 export interface AlertRepository {
-  list(f: ScopeFilter, q: AlertQuery): Alert[];
-  find(f: ScopeFilter, id: number): Alert | null;
-  acknowledge(id: number, by: number, at: number): void;
+  list(f: ScopeFilter, q: AlertQuery): Promise<Alert[]>;
+  find(f: ScopeFilter, id: number): Promise<Alert | null>;
+  acknowledge(id: number, by: number, at: number): Promise<void>;
 }
 
-const cols = {
-  id: stationAlerts.id, stationId: stationAlerts.stationId, kind: stationAlerts.kind, seq: stationAlerts.seq,
-  passId: stationAlerts.passId, passProvince: stationAlerts.passProvince, message: stationAlerts.message, details: stationAlerts.details,
-  createdAt: stationAlerts.createdAt, acknowledgedAt: stationAlerts.acknowledgedAt, acknowledgedBy: stationAlerts.acknowledgedBy,
-};
+const COLS = `a.id, a.station_id AS "stationId", a.kind, a.seq, a.pass_id AS "passId", a.pass_province AS "passProvince", a.message,
+  a.details, a.created_at AS "createdAt", a.acknowledged_at AS "acknowledgedAt", a.acknowledged_by AS "acknowledgedBy"`;
 
-export function drizzleAlertRepository(db: ServerDb): AlertRepository {
-  const base = (f: ScopeFilter, extra: (SQL | undefined)[]) =>
-    db.select(cols).from(stationAlerts).innerJoin(stations, eq(stations.stationId, stationAlerts.stationId))
-      .where(and(scopeWhere(f, stations), ...extra));
+/** details is JSON text on both engines (server/db/sql-client.ts) */
+const alert = (r: Omit<Alert, 'details'> & { details: string | null }): Alert => ({ ...r, details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>) });
+
+export function sqlAlertRepository(client: SqlClient): AlertRepository {
+  const select = (f: ScopeFilter, where: string[], params: Record<string, SqlValue>, tail = '') => {
+    const scope = stationScopeSql(f, 's.province', 's.station_id');
+    return client.all<Omit<Alert, 'details'> & { details: string | null }>(
+      `SELECT ${COLS} FROM station_alerts a JOIN stations s ON s.station_id = a.station_id WHERE ${[scope.sql, ...where].join(' AND ')}${tail}`,
+      { ...scope.params, ...params },
+    );
+  };
   return {
-    list: (f, q) =>
-      base(f, [
-        q.kind ? eq(stationAlerts.kind, q.kind) : undefined,
-        q.stationId ? eq(stationAlerts.stationId, q.stationId) : undefined,
-        q.open ? isNull(stationAlerts.acknowledgedAt) : undefined,
-      ]).orderBy(desc(stationAlerts.id)).limit(q.limit).offset(q.offset).all(),
-    find: (f, id) => base(f, [eq(stationAlerts.id, id)]).get() ?? null,
-    acknowledge: (id, by, at) =>
-      void db.update(stationAlerts).set({ acknowledgedAt: at, acknowledgedBy: by }).where(and(eq(stationAlerts.id, id), isNull(stationAlerts.acknowledgedAt))).run(),
+    async list(f, q) {
+      const where: string[] = [];
+      const params: Record<string, SqlValue> = { limit: q.limit, offset: q.offset };
+      if (q.kind) {
+        where.push('a.kind = @kind');
+        params.kind = q.kind;
+      }
+      if (q.stationId) {
+        where.push('a.station_id = @stationId');
+        params.stationId = q.stationId;
+      }
+      if (q.open) where.push('a.acknowledged_at IS NULL');
+      return (await select(f, where, params, ' ORDER BY a.id DESC LIMIT @limit OFFSET @offset')).map(alert);
+    },
+    async find(f, id) {
+      const [r] = await select(f, ['a.id = @id'], { id });
+      return r ? alert(r) : null;
+    },
+    async acknowledge(id, by, at) {
+      await client.run('UPDATE station_alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL', [at, by, id]);
+    },
   };
 }
 
@@ -64,15 +78,15 @@ export function drizzleAlertRepository(db: ServerDb): AlertRepository {
 export class AlertsService {
   constructor(private readonly repo: AlertRepository, private readonly clock: () => number) {}
 
-  list(actor: AuthUser, q: AlertQuery): Alert[] {
+  list(actor: AuthUser, q: AlertQuery): Promise<Alert[]> {
     return this.repo.list(scopeFilter(scopeOf(actor)), q);
   }
 
-  acknowledge(actor: AuthUser, id: number): Alert {
+  async acknowledge(actor: AuthUser, id: number): Promise<Alert> {
     const area = scopeFilter(scopeOf(actor));
-    if (!this.repo.find(area, id)) throw new NotFoundError(`alert ${id} not found`, `Không tìm thấy cảnh báo ${id}`);
-    this.repo.acknowledge(id, actor.id, this.clock());
-    return this.repo.find(area, id)!;
+    if (!(await this.repo.find(area, id))) throw new NotFoundError(`alert ${id} not found`, `Không tìm thấy cảnh báo ${id}`);
+    await this.repo.acknowledge(id, actor.id, this.clock());
+    return (await this.repo.find(area, id))!;
   }
 }
 
@@ -84,7 +98,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('alerts', new AlertsService(drizzleAlertRepository(app.database.db), app.clock));
+    app.decorate('alerts', new AlertsService(sqlAlertRepository(app.database.client), app.clock));
   },
   { name: 'alerts', fastify: '5.x', dependencies: ['database'] },
 );

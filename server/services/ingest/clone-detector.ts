@@ -1,6 +1,7 @@
 import { passRef } from '../../../shared/codes/pass-ref.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
-import type { IngestRepository, NewAlert, PassCrossing } from './repository.js';
+import type { PassIdentity } from '../../../shared/codes/pass-ref.js';
+import type { CloneWithdrawal, IngestRepository, NewAlert, PassCrossing } from './repository.js';
 
 /**
  * A pass is inside a province from an ALLOWed entry at one of its checkpoints until an ALLOWed exit
@@ -11,28 +12,36 @@ import type { IngestRepository, NewAlert, PassCrossing } from './repository.js';
  * (issuing province and id) across all provinces. Records arrive out of order across stations, so a
  * new entry is compared with the pass's entry just before it and just after it in station time.
  */
-export function detectClones(
+export async function detectClones(
   repo: IngestRepository,
   fresh: readonly { record: JournalRecord; checkpointId: number; province: number }[],
   now: number,
-): NewAlert[] {
+): Promise<NewAlert[]> {
+  const entries = fresh.flatMap(({ record: r, checkpointId, province }) =>
+    r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.direction !== 'entry' || r.passId === null || r.passProvince === null ? []
+      : [{ pass: { passId: r.passId, issuingProvince: r.passProvince }, at: r.at, self: { stationId: r.stationId, seq: r.seq, checkpointId, province, direction: 'entry' as const, at: r.at } }]);
+  if (entries.length === 0) return [];
+  // every entry's neighbours in one call, then every pair's exit check in one call (a batch, not a record, at a time)
+  const around = await repo.passEntriesAround(entries);
+  const pairs: { pass: PassIdentity; first: PassCrossing; second: PassCrossing }[] = [];
+  entries.forEach(({ pass, self }, i) => {
+    for (const other of [around[i]!.before, around[i]!.after]) {
+      if (!other || (other.checkpointId === self.checkpointId && other.province === self.province)) continue;
+      const [first, second] = other.at < self.at ? [other, self] : [self, other];
+      pairs.push({ pass, first, second });
+    }
+  });
+  // the first stay ended with an exit from its province before the second entry: a journey, not a clone
+  const exited = await repo.passExitsBetween(pairs.map((p) => ({ pass: p.pass, province: p.first.province, from: p.first.at, to: p.second.at })));
   const alerts: NewAlert[] = [];
   const seen = new Set<string>();
-  for (const { record: r, checkpointId, province } of fresh) {
-    if (r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.direction !== 'entry' || r.passId === null || r.passProvince === null) continue;
-    const pass = { passId: r.passId, issuingProvince: r.passProvince };
-    const self: PassCrossing = { stationId: r.stationId, seq: r.seq, checkpointId, province, direction: 'entry', at: r.at };
-    for (const other of [repo.passEntryBefore(pass, r.at), repo.passEntryAfter(pass, r.at)]) {
-      if (!other || (other.checkpointId === checkpointId && other.province === province)) continue;
-      const [first, second] = other.at < r.at ? [other, self] : [self, other];
-      // the first stay ended with an exit from its province before the second entry: a journey, not a clone
-      if (repo.passExitBetween(pass, first.province, first.at, second.at)) continue;
-      const key = `${first.stationId}#${first.seq}|${second.stationId}#${second.seq}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      alerts.push(...cloneAlerts(r.passProvince, r.passId, first, second, now));
-    }
-  }
+  pairs.forEach(({ pass, first, second }, i) => {
+    if (exited[i]) return;
+    const key = `${first.stationId}#${first.seq}|${second.stationId}#${second.seq}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    alerts.push(...cloneAlerts(pass.issuingProvince, pass.passId, first, second, now));
+  });
   return alerts;
 }
 
@@ -55,22 +64,24 @@ function cloneAlerts(passProvince: number, passId: number, first: PassCrossing, 
  * entry was judged a clone (a vehicle leaving Long An at its checkpoint and entering Hồ Chí Minh City
  * seconds later, the Long An station offline for an hour). Such an exit closes the alerts it explains.
  */
-export function withdrawExplainedClones(
+export async function withdrawExplainedClones(
   repo: IngestRepository,
   fresh: readonly { record: JournalRecord; province: number }[],
   now: number,
-): number {
-  let closed = 0;
-  for (const { record: r, province } of fresh) {
-    if (r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.direction !== 'exit' || r.passId === null || r.passProvince === null) continue;
-    const pass = { passId: r.passId, issuingProvince: r.passProvince };
-    // only an exit that sits between an entry of its own province and a later entry elsewhere can
-    // explain an alert raised before it arrived: two indexed journal reads decide, most exits stop here
-    const before = repo.passEntryBefore(pass, r.at);
-    if (!before || before.province !== province) continue;
-    const after = repo.passEntryAfter(pass, r.at);
-    if (!after || (after.province === before.province && after.checkpointId === before.checkpointId)) continue;
-    closed += repo.withdrawClones(pass, [before.stationId, after.stationId], province, r.at, now);
-  }
-  return closed;
+): Promise<number> {
+  const exits = fresh.flatMap(({ record: r, province }) =>
+    r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.direction !== 'exit' || r.passId === null || r.passProvince === null ? []
+      : [{ pass: { passId: r.passId, issuingProvince: r.passProvince }, at: r.at, province }]);
+  if (exits.length === 0) return 0;
+  // only an exit that sits between an entry of its own province and a later entry elsewhere can
+  // explain an alert raised before it arrived: two indexed journal reads decide, most exits stop here
+  const around = await repo.passEntriesAround(exits);
+  const withdrawals: CloneWithdrawal[] = [];
+  exits.forEach(({ pass, at, province }, i) => {
+    const { before, after } = around[i]!;
+    if (!before || before.province !== province) return;
+    if (!after || (after.province === before.province && after.checkpointId === before.checkpointId)) return;
+    withdrawals.push({ pass, stationIds: [before.stationId, after.stationId], province, at, now });
+  });
+  return repo.withdrawClones(withdrawals);
 }

@@ -24,6 +24,11 @@ export interface Notice {
   message: string;
 }
 
+/**
+ * Where the source stopped. SQLite: the journal's rowid and the alerts' id (one writer, so numbers are in
+ * commit order). PostgreSQL: the received time of the last refusal and the raise time of the last alert
+ * (see RECEIVED_OVERLAP_MS); the stored columns keep their SQLite names.
+ */
 export interface NoticeCursor {
   journalRowid: number;
   alertId: number;
@@ -37,18 +42,19 @@ const KIND_VI: Record<Exclude<NoticeKind, 'F0_F1_TURNED_BACK' | 'STATION_SILENT'
 export const maskId = (id: string): string => `${'•'.repeat(Math.max(0, id.length - 4))}${id.slice(-4)}`;
 
 type TurnedBackRow = { rowid: number; at: number; stationId: string; checkpointId: number; province: number; citizenId: string | null; status: string | null; seq: number };
-type AlertRow = { id: number; kind: keyof typeof KIND_VI; at: number; stationId: string | null; checkpointId: number | null; province: number; message: string };
+type AlertRow = { position: number; id: number; kind: keyof typeof KIND_VI; at: number; stationId: string | null; checkpointId: number | null; province: number; message: string };
 
 /**
- * How far back PostgreSQL's journal cursor looks again. There the cursor is the time the server received a
- * record (rows have no insertion order, and with several instances a row can commit after a later-received
- * one); rows received within this margin before the cursor are read again and their notices, already kept
- * under the same key, are dropped by the store.
+ * How far back PostgreSQL's cursors look again. There a cursor is a server time (when a journal record was
+ * received, when an alert was raised), not an id: with several instances, or just concurrent transactions, a
+ * row can commit after one with a later number, and reading "after the highest number seen" would skip it.
+ * Rows within this margin before the cursor are read again; their notices, kept under the same key, are
+ * dropped by the store (ON CONFLICT on the key), so each is listed and sent once.
  */
 export const RECEIVED_OVERLAP_MS = 120_000;
 
 export class NoticeSource {
-  private readonly sql: { turnedBack: string; head: string };
+  private readonly sql: { turnedBack: string; alerts: string; head: string };
   /** stations already announced silent, by their last heartbeat: one notice per silence */
   private readonly announcedSilent = new Map<string, number>();
 
@@ -58,15 +64,19 @@ export class NoticeSource {
     // received time less RECEIVED_OVERLAP_MS, through the partial index journal_denied_received_idx.
     const pg = client.dialect === 'postgres';
     const position = pg ? 'j.received_at' : 'j.rowid';
+    const alertPosition = pg ? 'a.created_at' : 'a.id';
     this.sql = {
       turnedBack: `SELECT ${position} AS rowid, j.at, j.station_id AS "stationId", j.checkpoint_id AS "checkpointId", s.province, j.citizen_id AS "citizenId",
           p.status, j.seq
         FROM journal j JOIN stations s ON s.station_id = j.station_id LEFT JOIN people p ON p.citizen_id = j.citizen_id
         WHERE ${position} > @after AND j.kind = 'scan' AND j.verdict = 'DENY' AND ${reasonListHas(client.dialect, 'j.reasons', '@reason')}
         ORDER BY ${position}${pg ? ', j.station_id, j.seq' : ''} LIMIT @limit`,
-      // where "new" starts: on PostgreSQL the received time of the last refusal plus the overlap, so the first read starts just after it
+      alerts: `SELECT ${alertPosition} AS position, a.id, a.kind, a.created_at AS at, a.station_id AS "stationId", s.checkpoint_id AS "checkpointId", s.province, a.message
+        FROM station_alerts a JOIN stations s ON s.station_id = a.station_id WHERE ${alertPosition} > @after ORDER BY ${alertPosition}${pg ? ', a.id' : ''} LIMIT @limit`,
+      // where "new" starts: on PostgreSQL the last time plus the overlap, so the first read starts just after it
       head: pg
-        ? `SELECT (SELECT max(received_at) + ${RECEIVED_OVERLAP_MS} FROM journal WHERE kind = 'scan' AND verdict = 'DENY') AS "journalRowid", (SELECT max(id) FROM station_alerts) AS "alertId"`
+        ? `SELECT (SELECT max(received_at) + ${RECEIVED_OVERLAP_MS} FROM journal WHERE kind = 'scan' AND verdict = 'DENY') AS "journalRowid",
+             (SELECT max(created_at) + ${RECEIVED_OVERLAP_MS} FROM station_alerts) AS "alertId"`
         : 'SELECT (SELECT max(rowid) FROM journal) AS "journalRowid", (SELECT max(id) FROM station_alerts) AS "alertId"',
     };
   }
@@ -88,11 +98,10 @@ export class NoticeSource {
   async since(cursor: NoticeCursor, now: number, staleMs: number, limit = 500): Promise<{ notices: Notice[]; cursor: NoticeCursor }> {
     const notices: Notice[] = [];
     const next = { ...cursor };
-    const after = this.client.dialect === 'postgres' ? cursor.journalRowid - RECEIVED_OVERLAP_MS : cursor.journalRowid;
+    const overlap = this.client.dialect === 'postgres' ? RECEIVED_OVERLAP_MS : 0;
     const [turnedBack, alerts, silent] = await Promise.all([
-      this.client.all<TurnedBackRow>(this.sql.turnedBack, { after, reason: reasonNeedle('POSITIVE_OR_CONTACT'), limit }),
-      this.client.all<AlertRow>(`SELECT a.id, a.kind, a.created_at AS at, a.station_id AS "stationId", s.checkpoint_id AS "checkpointId", s.province, a.message
-        FROM station_alerts a JOIN stations s ON s.station_id = a.station_id WHERE a.id > ? ORDER BY a.id LIMIT ?`, [cursor.alertId, limit]),
+      this.client.all<TurnedBackRow>(this.sql.turnedBack, { after: cursor.journalRowid - overlap, reason: reasonNeedle('POSITIVE_OR_CONTACT'), limit }),
+      this.client.all<AlertRow>(this.sql.alerts, { after: cursor.alertId - overlap, limit }),
       this.client.all<{ stationId: string; checkpointId: number; province: number; lastHeartbeatAt: number; name: string }>(
         `SELECT station_id AS "stationId", checkpoint_id AS "checkpointId", province, last_heartbeat_at AS "lastHeartbeatAt", name
          FROM stations WHERE last_heartbeat_at IS NOT NULL AND last_heartbeat_at < ? ORDER BY station_id`, [now - staleMs]),
@@ -108,7 +117,7 @@ export class NoticeSource {
       });
     }
     for (const a of alerts) {
-      next.alertId = a.id;
+      next.alertId = Math.max(next.alertId, a.position);
       notices.push({
         key: `alert:${a.id}`, kind: a.kind, at: a.at, province: a.province, stationId: a.stationId, checkpointId: a.checkpointId,
         messageVi: `${a.checkpointId !== null ? `Chốt ${a.checkpointId}: ` : ''}${KIND_VI[a.kind] ?? a.kind} lúc ${formatVnDateTime(a.at)}`, message: a.message,

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { sqliteRetentionRepository, type RetentionRepository } from './repository.js';
+import { sqlRetentionRepository, type RetentionRepository } from './repository.js';
 
 export interface PurgeResult {
   /** journal rows whose personal fields were cleared */
@@ -29,25 +29,21 @@ export class RetentionService {
   constructor(private readonly repo: RetentionRepository, private readonly retentionDays: number, private readonly clock: () => number) {}
 
   /** Idempotent; each chunk is its own transaction so ingest is never blocked for long. */
-  purgePersonalData(now: number = this.clock()): PurgeResult {
+  async purgePersonalData(now: number = this.clock()): Promise<PurgeResult> {
     const cutoff = now - this.retentionDays * DAY;
     let journalRows = 0;
     for (;;) {
-      const n = this.repo.clearJournalChunk(cutoff, now, CHUNK);
+      const n = await this.repo.clearJournalChunk(cutoff, now, CHUNK);
       journalRows += n;
       if (n < CHUNK) break;
     }
-    return { journalRows, conflictRows: this.repo.deleteKeptCopies(cutoff), sessions: this.repo.deleteExpiredSessions(now), cutoff };
+    return { journalRows, conflictRows: await this.repo.deleteKeptCopies(cutoff), sessions: await this.repo.deleteExpiredSessions(now), cutoff };
   }
 
   start(onError: (err: unknown) => void): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      try {
-        this.purgePersonalData();
-      } catch (err) {
-        onError(err);
-      }
+      this.purgePersonalData().catch(onError);
     }, SWEEP_EVERY_MS);
     this.timer.unref();
   }
@@ -66,7 +62,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const retention = new RetentionService(sqliteRetentionRepository(app.database.sqlite), app.config.retentionDays, app.clock);
+    const retention = new RetentionService(sqlRetentionRepository(app.database.client), app.config.retentionDays, app.clock);
     app.decorate('retention', retention);
     app.addHook('onReady', async () => retention.start((err) => app.log.error({ err }, 'retention sweep failed')));
     app.addHook('onClose', async () => retention.stop());

@@ -9,7 +9,9 @@ import type { StationLane } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain-errors.js';
 import type { ServerMetrics } from '../../plugins/metrics.js';
 import { stationStatus, type FleetThresholds, type StationStatus } from './fleet-status.js';
-import { drizzleStationRepository, type StationRecord, type StationRepository } from './repository.js';
+import { GroupCommit } from '../../db/group-commit.js';
+import type { SqlClient } from '../../db/sql-client.js';
+import { sqlStationRepository, type StationRecord, type StationRepository } from './repository.js';
 
 export interface NewStation {
   stationId: string;
@@ -29,16 +31,25 @@ export type PublicStation = Omit<StationRecord, 'heartbeat'>;
 
 /** Checkpoint stations: registration (credential shown once), heartbeats, and the fleet's health. */
 export class StationsService {
+  /**
+   * Heartbeats from many stations, each two small writes: on SQLite (synchronous=FULL) one fsync per
+   * heartbeat would cost about 5 ms each, so those that arrive together commit together.
+   */
+  private readonly heartbeats: GroupCommit<{ stationId: string; at: number; hb: Heartbeat; clockSkewMs: number }, void>;
+
   constructor(
+    client: SqlClient,
     private readonly repo: StationRepository,
     private readonly clock: () => number,
     private readonly thresholds: FleetThresholds,
     private readonly metrics: ServerMetrics | null = null,
     private readonly deployment: Deployment = { mode: 'province', only: null },
-  ) {}
+  ) {
+    this.heartbeats = new GroupCommit(client, (h) => this.repo.saveHeartbeat(h.stationId, h.at, h.hb as unknown as Record<string, unknown>, h.clockSkewMs));
+  }
 
   /** The secret is in the answer once; only its SHA-256 is stored. Credential: `Station <stationId>:<secret>`. */
-  register(actor: AuthUser, input: NewStation): { station: PublicStation; secret: string } {
+  async register(actor: AuthUser, input: NewStation): Promise<{ station: PublicStation; secret: string }> {
     const place = { province: input.province, district: input.district ?? null, commune: input.commune ?? null };
     assertPlaceInScope(scopeOf(actor), place);
     if (this.deployment.mode === 'province' && this.deployment.only !== null && input.province !== this.deployment.only) {
@@ -53,58 +64,58 @@ export class StationsService {
     }
     const laneIds = input.lanes.map((l) => l.id);
     if (new Set(laneIds).size !== laneIds.length) throw new ValidationError('lane ids must be unique', 'Mã làn không được trùng nhau');
-    if (this.repo.find(input.stationId)) throw new ConflictError(`station ${input.stationId} exists`, `Trạm ${input.stationId} đã tồn tại`);
+    if (await this.repo.find(input.stationId)) throw new ConflictError(`station ${input.stationId} exists`, `Trạm ${input.stationId} đã tồn tại`);
     const secret = newSecretToken();
     if ((input.latitude === undefined) !== (input.longitude === undefined)) {
       throw new ValidationError('latitude and longitude go together', 'Cần nhập cả vĩ độ và kinh độ', { field: input.latitude === undefined ? 'latitude' : 'longitude' });
     }
-    this.repo.insert({ ...input, ...place, latitude: input.latitude ?? null, longitude: input.longitude ?? null, secretHash: tokenHash(secret), disabled: false, createdAt: this.clock() });
-    return { station: this.publicOf(this.own(actor, input.stationId)), secret };
+    await this.repo.insert({ ...input, ...place, latitude: input.latitude ?? null, longitude: input.longitude ?? null, secretHash: tokenHash(secret), disabled: false, createdAt: this.clock() });
+    return { station: this.publicOf(await this.own(actor, input.stationId)), secret };
   }
 
-  rotateSecret(actor: AuthUser, stationId: string): { station: PublicStation; secret: string } {
-    const s = this.own(actor, stationId);
+  async rotateSecret(actor: AuthUser, stationId: string): Promise<{ station: PublicStation; secret: string }> {
+    const s = await this.own(actor, stationId);
     const secret = newSecretToken();
-    this.repo.setSecretHash(stationId, tokenHash(secret));
+    await this.repo.setSecretHash(stationId, tokenHash(secret));
     return { station: this.publicOf(s), secret };
   }
 
-  setDisabled(actor: AuthUser, stationId: string, disabled: boolean): PublicStation {
-    this.own(actor, stationId);
-    this.repo.setDisabled(stationId, disabled);
-    return this.publicOf(this.own(actor, stationId));
+  async setDisabled(actor: AuthUser, stationId: string, disabled: boolean): Promise<PublicStation> {
+    await this.own(actor, stationId);
+    await this.repo.setDisabled(stationId, disabled);
+    return this.publicOf(await this.own(actor, stationId));
   }
 
   /** Store the station's status; the skew is server time minus station clock (positive: the station is behind). */
-  heartbeat(station: AuthStation, hb: Heartbeat): HeartbeatAck {
+  async heartbeat(station: AuthStation, hb: Heartbeat): Promise<HeartbeatAck> {
     if (hb.stationId !== station.stationId) {
       throw new ForbiddenError(`station ${station.stationId} cannot report as ${hb.stationId}`, `Trạm ${station.stationId} không được báo cáo thay trạm ${hb.stationId}`);
     }
     const serverTime = this.clock();
     const clockSkewMs = serverTime - hb.clock;
-    this.repo.saveHeartbeat(station.stationId, serverTime, hb as unknown as Record<string, unknown>, clockSkewMs);
+    await this.heartbeats.run({ stationId: station.stationId, at: serverTime, hb, clockSkewMs });
     this.metrics?.heartbeats.inc();
     return { serverTime, clockSkewMs };
   }
 
-  fleet(actor: AuthUser): StationStatus[] {
+  async fleet(actor: AuthUser): Promise<StationStatus[]> {
     const now = this.clock();
     const counts = new Map<string, Record<string, number>>();
     const f = scopeFilter(scopeOf(actor));
-    for (const { stationId, kind, n } of this.repo.openAlertCounts(f)) {
+    for (const { stationId, kind, n } of await this.repo.openAlertCounts(f)) {
       counts.set(stationId, { ...(counts.get(stationId) ?? {}), [kind]: n });
     }
-    return this.repo.listInScope(f).map((s) => stationStatus(s, counts.get(s.stationId) ?? {}, now, this.thresholds));
+    return (await this.repo.listInScope(f)).map((s) => stationStatus(s, counts.get(s.stationId) ?? {}, now, this.thresholds));
   }
 
-  get(actor: AuthUser, stationId: string): StationStatus {
-    const found = this.fleet(actor).find((s) => s.stationId === stationId);
+  async get(actor: AuthUser, stationId: string): Promise<StationStatus> {
+    const found = (await this.fleet(actor)).find((s) => s.stationId === stationId);
     if (!found) throw new NotFoundError(`station ${stationId} not found`, `Không tìm thấy trạm ${stationId}`);
     return found;
   }
 
-  private own(actor: AuthUser, stationId: string): StationRecord {
-    return notFoundOutside(scopeOf(actor), this.repo.find(stationId), `station ${stationId}`, `trạm ${stationId}`);
+  private async own(actor: AuthUser, stationId: string): Promise<StationRecord> {
+    return notFoundOutside(scopeOf(actor), await this.repo.find(stationId), `station ${stationId}`, `trạm ${stationId}`);
   }
 
   private publicOf({ heartbeat: _hb, ...s }: StationRecord): PublicStation {
@@ -120,7 +131,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('stations', new StationsService(drizzleStationRepository(app.database.db), app.clock, {
+    app.decorate('stations', new StationsService(app.database.client, sqlStationRepository(app.database.client), app.clock, {
       heartbeatStaleMs: app.config.heartbeatStaleSeconds * 1000,
       clockSkewWarnMs: app.config.clockSkewWarnSeconds * 1000,
     }, app.metrics, app.config.deployment));

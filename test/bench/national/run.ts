@@ -42,6 +42,8 @@ export interface NationalResult {
   ackP99Ms: number;
   feedP99Ms: number;
   heartbeatP99Ms: number;
+  /** from a change's request to each connected station hearing of it (the feed's doorbell) */
+  propagationP99Ms: number;
   errors: number;
   maxIngest: { sqlite: number; postgres?: number };
   backlog: { records: number; seconds: number };
@@ -157,6 +159,27 @@ export async function runNational(argv: string[]): Promise<number> {
     const settled = performance.now();
     while (sims.some((s) => s.journal.outboxBacklog() > 0) && performance.now() - settled < 120_000) await sleep(100);
 
+    // 1b. propagation: a change at the centre reaching every connected station through the doorbell
+    const propagationRounds = 3;
+    log(`propagation: ${propagationRounds} changes to ${stations} connected stations`);
+    const propagationMs: number[] = [];
+    for (let k = 0; k < propagationRounds; k++) {
+      const allHeld = performance.now();
+      while (tally.held < sims.length && performance.now() - allHeld < 60_000) await sleep(50);
+      if (tally.held < sims.length) phaseErrors.push(`propagation: only ${tally.held} of ${sims.length} stations holding the doorbell`);
+      tally.rings.length = 0;
+      tally.timing = true;
+      const sentAt = performance.now();
+      const head = await server.call<number>('touchPeople', { first: 1 + k, count: 1 });
+      const heard = () => tally.rings.filter((r) => r.head >= head);
+      const waited = performance.now();
+      while (heard().length < sims.length && performance.now() - waited < 30_000) await sleep(20);
+      tally.timing = false;
+      propagationMs.push(...heard().map((r) => r.at - sentAt));
+    }
+    const propagation = summarize(propagationMs);
+    log(`propagation: p50/p99 ${propagation.p50Ms}/${propagation.p99Ms} ms over ${propagation.samples} station-changes`);
+
     // 2. a national outage: every station decides offline, then all reconnect at once
     log(`backlog: ${backlogRecords} records decided offline, then drained`);
     await Promise.all(sims.map((s) => s.disconnectUploads()));
@@ -222,6 +245,7 @@ export async function runNational(argv: string[]): Promise<number> {
     result = {
       stations, seconds: round(window), offeredRecordsPerSec: round((offered1 - offered0) / window), recordsPerSec: round((acked1 - acked0) / window),
       ackP50Ms: ack.p50Ms, ackP99Ms: ack.p99Ms, feedP99Ms: summarize(tally.feedMs).p99Ms, heartbeatP99Ms: summarize(tally.heartbeatMs).p99Ms,
+      propagationP99Ms: propagation.p99Ms,
       errors: tally.errorCount(), maxIngest, backlog: { records: per * sims.length + (backlogRecords % sims.length), seconds: round(backlogSeconds) },
       exactlyOnce: exactly.ok, engine, instances,
       detail: {
@@ -231,6 +255,7 @@ export async function runNational(argv: string[]): Promise<number> {
           serverSustained: round(cpu1 - cpu0, 2), postgresSustained: round(db1 - db0, 2), loadGeneratorSustained: round((mine1.user + mine1.system) / 1e6, 2),
           serverBacklog: round(cpuB1 - cpuB0, 2), postgresBacklog: round(dbB1 - dbB0, 2),
         },
+        propagation: { ...propagation, expected: propagationRounds * stations },
         backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), exactlyOnce: exactly,
         phaseErrors,
       },
@@ -253,6 +278,7 @@ function nationalTable(r: NationalResult, m: { loadAtStart: number[]; loadAtEnd:
     [`sustained ${r.seconds} s, ${r.stations} stations: acknowledged / offered`, `${r.recordsPerSec} / ${r.offeredRecordsPerSec} records/s`, '≥ 98% of offered (the last second is in flight)', r.recordsPerSec >= 0.98 * r.offeredRecordsPerSec],
     ['ingest acknowledgement p50 / p99', `${r.ackP50Ms} / ${r.ackP99Ms} ms`, 'p99 ≤ 250 ms', r.ackP99Ms <= 250],
     ['feed poll p99 / heartbeat p99', `${r.feedP99Ms} / ${r.heartbeatP99Ms} ms`, 'reference', true],
+    ['propagation of a change to every connected station, p99', `${r.propagationP99Ms} ms`, '≤ 2,000 ms', r.propagationP99Ms <= 2000],
     ['errors', String(r.errors), '0', r.errors === 0],
     [`maxIngest on SQLite (batches of 500)`, `${Math.round(r.maxIngest.sqlite).toLocaleString('en')} records/s`, '≥ 100,000/s', r.maxIngest.sqlite >= 100_000],
     ...(r.maxIngest.postgres === undefined ? [] : [[`maxIngest on PostgreSQL (batches of 500)`, `${Math.round(r.maxIngest.postgres).toLocaleString('en')} records/s`, '≥ 50,000/s', r.maxIngest.postgres >= 50_000] as [string, string, string, boolean]]),

@@ -12,7 +12,13 @@ export class Tally {
   readonly ackMs: number[] = [];
   readonly feedMs: number[] = [];
   readonly heartbeatMs: number[] = [];
+  /** doorbell rings heard while a change is being timed: the head each announced, and when */
+  readonly rings: { head: number; at: number }[] = [];
   readonly errors = new Map<string, number>();
+  /** doorbell waits now held open at the server */
+  held = 0;
+  /** a change is being timed: record the rings */
+  timing = false;
 
   error(what: string, err: unknown): void {
     const key = `${what}: ${(err as Error).constructor.name}: ${(err as Error).message.slice(0, 120)}`;
@@ -98,8 +104,9 @@ export class LightJournal implements OutboxSource {
 
 /**
  * One light station: the real HTTP client (answers checked against the shared contracts), the real
- * uploader over a LightJournal, the real heartbeat sender every 15 s, and a feed poll every 30 s
- * (`changes` from its cursor, as the sync client does once it has a snapshot).
+ * uploader over a LightJournal, the real heartbeat sender every 15 s, a feed poll every 30 s
+ * (`changes` from its cursor, as the sync client does once it has a snapshot), and the feed's
+ * doorbell held open between polls, as a station's sync client holds it.
  */
 export class SimStation {
   readonly journal: LightJournal;
@@ -108,6 +115,8 @@ export class SimStation {
   private readonly api: ServerApi;
   private cursor: number;
   private feedTimer: NodeJS.Timeout | null = null;
+  private readonly http: HttpServerApi;
+  private doorbell: AbortController | null = null;
 
   constructor(
     private readonly cred: { stationId: string; secret: string },
@@ -117,6 +126,7 @@ export class SimStation {
     private readonly intervals = { heartbeatMs: 15_000, feedMs: 30_000 },
   ) {
     const http = new HttpServerApi({ baseUrl, stationId: cred.stationId, secret: cred.secret });
+    this.http = http;
     this.api = {
       snapshotPage: (p, l) => http.snapshotPage(p, l),
       changes: (s, l) => tally.timed('feed', tally.feedMs, () => http.changes(s, l)),
@@ -137,18 +147,47 @@ export class SimStation {
     this.uploader.start();
     this.heartbeat.start();
     const poll = async () => {
-      try {
-        for (;;) {
-          const page = await this.api.changes(this.cursor, 1000);
-          this.cursor = page.cursor;
-          if (page.items.length < 1000) break;
-        }
-      } catch {
-        // counted by the tally; the next poll tries again, as the sync client does
-      }
+      await this.pull();
       if (this.feedTimer) this.feedTimer = setTimeout(() => void poll(), this.intervals.feedMs);
     };
     this.feedTimer = setTimeout(() => void poll(), Math.random() * this.intervals.feedMs);
+    void this.ring();
+  }
+
+  /** the changes after the cursor, as the sync client takes them */
+  private async pull(): Promise<void> {
+    try {
+      for (;;) {
+        const page = await this.api.changes(this.cursor, 1000);
+        this.cursor = page.cursor;
+        if (page.items.length < 1000) break;
+      }
+    } catch {
+      // counted by the tally; the next poll tries again, as the sync client does
+    }
+  }
+
+  /** The feed's doorbell held open, as a station's sync client does between rounds (station/sync/sync-client.ts). */
+  private async ring(): Promise<void> {
+    const abort = new AbortController();
+    this.doorbell = abort;
+    while (!abort.signal.aborted) {
+      this.tally.held++;
+      let moved = false;
+      let head = 0;
+      try {
+        ({ moved, head } = await this.http.waitForChanges(this.cursor, 25_000, abort.signal));
+      } catch (err) {
+        this.tally.held--;
+        if (abort.signal.aborted) return;
+        this.tally.error('doorbell', err);
+        await new Promise((r) => setTimeout(r, 1000 + Math.random() * 1000));
+        continue;
+      }
+      this.tally.held--;
+      if (moved && this.tally.timing) this.tally.rings.push({ head, at: performance.now() });
+      if (moved) await this.pull();
+    }
   }
 
   /** `n` records decided: the uploader batches them as a station's does (up to a second's wait) */
@@ -168,6 +207,7 @@ export class SimStation {
   }
 
   async stop(): Promise<void> {
+    this.doorbell?.abort();
     if (this.feedTimer) clearTimeout(this.feedTimer);
     this.feedTimer = null;
     await Promise.all([this.uploader.stop(), this.heartbeat.stop()]);

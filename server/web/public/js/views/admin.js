@@ -228,6 +228,8 @@ const ACTIONS = {
   'trace.contact-shown': ['Xem thông tin người tiếp xúc', 'Contact shown in a trace'],
   'health.flag-f1': ['Đánh dấu F1', 'Flag F1'],
   'alerts.list': ['Xem cảnh báo', 'List alerts'],
+  'arrivals.list': ['Xem danh sách người về từ vùng dịch', 'List arrivals from risky zones'],
+  'arrival.outcome': ['Ghi nhận liên hệ người về', 'Record an arrival\'s follow-up'],
 };
 const actionLabel = (a) => (ACTIONS[a] ? L(ACTIONS[a][0], ACTIONS[a][1]) : a);
 

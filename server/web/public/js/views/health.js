@@ -12,7 +12,13 @@ const KINDS = {
   declarations: { vi: 'Khai báo y tế', en: 'Health declarations', sample: 'Số CCCD,Họ và tên,Ngày khai báo,Vùng đi,Số điện thoại,Số mũi tiêm\n079123456789,Nguyễn Văn An,30/11/2026 07:30,79-760,0901234567,2' },
   tests: { vi: 'Kết quả xét nghiệm', en: 'Test results', sample: 'Số CCCD,Loại xét nghiệm,Kết quả,Ngày lấy mẫu\n079123456789,Xét nghiệm RT-PCR,Âm tính,29/11/2026 09:00' },
   flags: { vi: 'Phân loại F0/F1', en: 'F0/F1 flags', sample: 'Số CCCD,Phân loại,Ngày phân loại\n079123456789,F1,30/11/2026 06:00' },
+  // where arriving people are going: the communes' arrival lists (views/arrivals.js)
+  destinations: {
+    vi: 'Khai báo nơi đến (người về địa phương)', en: 'Declared destinations (arrivals)', url: '/api/v1/arrivals/declarations/import', template: '/api/v1/arrivals/declarations/template.csv',
+    sample: 'Số CCCD,Họ và tên,Vùng đi,Mã quận/huyện đến,Mã xã/phường đến,Địa chỉ nơi đến,Ngày khai báo,Số điện thoại\n079123456789,Nguyễn Văn An,01-001,760,26734,12 Lê Lợi,30/11/2026 07:30,0901234567',
+  },
 };
+const importUrl = (k) => KINDS[k].url ?? `/api/v1/health/import/${k}`;
 
 async function renderImport(main) {
   const out = h('div', { 'data-testid': 'import-result' });
@@ -24,7 +30,7 @@ async function renderImport(main) {
   const showSample = () => {
     sample.textContent = KINDS[kind.value].sample.split('\n')[0];
     text.placeholder = KINDS[kind.value].sample;
-    template.href = `/api/v1/health/import/${kind.value}/template.csv`;
+    template.href = KINDS[kind.value].template ?? `${importUrl(kind.value)}/template.csv`;
     template.setAttribute('download', `mau-nhap-${kind.value}.csv`);
   };
   kind.addEventListener('change', showSample);
@@ -43,7 +49,7 @@ async function renderImport(main) {
     h('button', { type: 'submit' }, L('Nhập', 'Import')), out);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const url = `/api/v1/health/import/${kind.value}`;
+    const url = importUrl(kind.value);
     try {
       let r;
       if (format.value === 'json') {
