@@ -6,6 +6,7 @@ import { TestRecordSchema } from '../../shared/contracts/feed.js';
 import { importTemplateCsv } from '../services/csv-import/template.js';
 import { DECLARATION_COLUMNS, DECLARATION_EXAMPLE, PHONE_PATTERN } from '../services/arrivals/declarations.js';
 import { OUTCOMES } from '../services/arrivals/repository.js';
+import { MAX_DAYS } from '../services/arrivals/service.js';
 import { ImportBody } from './schemas.js';
 import { COMMUNE_PATTERN, DISTRICT_PATTERN } from '../auth/scope.js';
 
@@ -63,7 +64,7 @@ const routes: FastifyPluginAsync = async (base) => {
   const area = {
     /** a national reader names the province */
     province: Type.Optional(Province),
-    days: Type.Integer({ minimum: 1, maximum: 60, default: 14 }),
+    days: Type.Integer({ minimum: 1, maximum: MAX_DAYS, default: 14 }),
   };
 
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));

@@ -50,19 +50,19 @@ const routes: FastifyPluginAsync = async (base) => {
    * The service logs what was asked for (the query's subject); these log whose data came back, so a
    * search by checkpoint or a trace's co-travellers name each person and vehicle shown.
    */
-  const logRows = (request: FastifyRequest, action: string, rows: readonly { citizenId?: string | null; plate: string | null }[],
+  const logRows = async (request: FastifyRequest, action: string, rows: readonly { citizenId?: string | null; plate: string | null }[],
     asked: { citizenId?: string | undefined; plate?: string | undefined } = {}) => {
     // the subject asked for is already in the service's row
     const people = rows.flatMap((r) => (r.citizenId && r.citizenId !== asked.citizenId ? [r.citizenId] : []));
     const vehicles = rows.flatMap((r) => (r.plate && r.plate !== asked.plate ? [r.plate] : []));
-    if (people.length > 0) app.accessLog.recordMany(request, { action, subjectType: 'person' }, people);
-    if (vehicles.length > 0) app.accessLog.recordMany(request, { action, subjectType: 'vehicle' }, vehicles);
+    if (people.length > 0) await app.accessLog.recordMany(request, { action, subjectType: 'person' }, people);
+    if (vehicles.length > 0) await app.accessLog.recordMany(request, { action, subjectType: 'vehicle' }, vehicles);
   };
 
   app.get('/api/v1/crossings', { config: { access: command }, schema: { tags: ['audit'], querystring: SearchQuery } }, async (request) => {
     const { limit, offset, order, ...f } = request.query;
     const page = await app.audit.search(request, f, limit, offset, order);
-    logRows(request, 'crossings.search.results', page.items, f);
+    await logRows(request, 'crossings.search.results', page.items, f);
     return page;
   });
 
@@ -76,7 +76,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     const { limit, ...f } = request.query;
     const live = await app.audit.live(request, f, limit);
-    logRows(request, 'crossings.live.results', live.items.flatMap((c) => [c, ...c.crew.map((p) => ({ citizenId: p.citizenId, plate: null }))]), f);
+    await logRows(request, 'crossings.live.results', live.items.flatMap((c) => [c, ...c.crew.map((p) => ({ citizenId: p.citizenId, plate: null }))]), f);
     return live;
   });
 
@@ -92,7 +92,7 @@ const routes: FastifyPluginAsync = async (base) => {
     if (given !== 1) throw new ValidationError('give exactly one of plate, citizenId, passId', 'Cần đúng một trong: biển số, số CCCD, mã giấy phép');
     const subject = plate !== undefined ? { plate } : citizenId !== undefined ? { citizenId } : { passId: passId!, passProvince };
     const trace = await app.audit.trace(request, subject, windowMinutes, { from, to });
-    logRows(request, 'trace.results', [...trace.crossings, ...trace.coTravellers, ...trace.nearbyVehicles], { plate, citizenId });
+    await logRows(request, 'trace.results', [...trace.crossings, ...trace.coTravellers, ...trace.nearbyVehicles], { plate, citizenId });
     return trace;
   });
 
@@ -101,7 +101,7 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['audit'], querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }) }, { additionalProperties: false }) },
   }, async (request) => {
     const items = await app.audit.overdue(request, readerProvinces(requireUser(request)), request.query.limit);
-    logRows(request, 'crossings.overdue.results', items);
+    await logRows(request, 'crossings.overdue.results', items);
     return { items };
   });
 
@@ -109,7 +109,7 @@ const routes: FastifyPluginAsync = async (base) => {
     const counts = await app.audit.counts(requireUser(request), request.query);
     // Counts for one plate, person or pass say where they went: a read of their data.
     const subject = subjectOf(request.query);
-    if (subject.subjectId !== null) app.accessLog.record(request, { action: 'crossings.stats', ...subject });
+    if (subject.subjectId !== null) await app.accessLog.record(request, { action: 'crossings.stats', ...subject });
     return counts;
   });
 
@@ -127,9 +127,9 @@ const routes: FastifyPluginAsync = async (base) => {
       }, { additionalProperties: false }),
     },
   }, async (request) => {
-    const page = app.accessLog.list(requireUser(request), request.query);
+    const page = await app.accessLog.list(requireUser(request), request.query);
     // The log names people and what they looked at: reading it is logged too, per user it shows.
-    app.accessLog.recordMany(request, { action: 'access-log.read', subjectType: 'user' }, page.items.flatMap((e) => (e.userId === null ? [] : [e.userId])));
+    await app.accessLog.recordMany(request, { action: 'access-log.read', subjectType: 'user' }, page.items.flatMap((e) => (e.userId === null ? [] : [e.userId])));
     return page;
   });
 

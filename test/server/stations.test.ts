@@ -74,6 +74,18 @@ describe('stations: registration, credentials, heartbeats and the fleet view', (
     expect((s.warnings as { code: string }[]).map((w) => w.code).sort()).toEqual(['HEARTBEAT_STALE', 'SCANNER_UNPLUGGED']);
   });
 
+  it('stores every heartbeat of stations reporting at once, each with its own skew and minute', async () => {
+    const others = [await registerStation(app, admin, { stationId: 'chot-02' }), await registerStation(app, admin, { stationId: 'chot-03' })];
+    const all = [st, ...others];
+    const answers = await Promise.all(all.map((s, k) => heartbeat({ stationId: s.stationId, clock: clock() - k * 1000, lastSeq: 100 + k }, s.headers)));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => (a.json() as { clockSkewMs: number }).clockSkewMs)).toEqual([0, 1000, 2000]);
+    const fleet = (await app.inject({ url: '/api/v1/stations', headers: admin.headers })).json() as { stationId: string; lastSeq: number; lastHeartbeatAt: number }[];
+    expect(fleet.map((f) => [f.stationId, f.lastSeq, f.lastHeartbeatAt])).toEqual(all.map((s, k) => [s.stationId, 100 + k, clock()]));
+    const minutes = await app.database.client.all('SELECT station_id AS "stationId" FROM heartbeat_minutes ORDER BY station_id');
+    expect(minutes).toEqual(all.map((s) => ({ stationId: s.stationId })));
+  });
+
   it('only an admin of the station\'s province registers it; ids are unique', async () => {
     const admin2 = await userWithRole(app, 'admin', 2);
     const body = { stationId: 'chot-99', checkpointId: 99, name: 'x', province: 1, lanes: [{ id: 'L1', direction: 'entry' }] };

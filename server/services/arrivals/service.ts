@@ -19,6 +19,9 @@ export function monitoredLevels(policy: Pick<Policy, 'testRequiredZoneLevels' | 
   return [...new Set([...policy.testRequiredZoneLevels, ...policy.blockedZoneLevels])].sort((a, b) => a - b);
 }
 
+/** The longest window of declarations a list reads (the route's `days` bound): whatever a list shows can be followed up. */
+export const MAX_DAYS = 60;
+
 /** An entry may come up to this long before its declaration (declared at the checkpoint, or imported late). */
 export const ENTRY_BEFORE_DECLARATION_MS = DAY;
 
@@ -98,7 +101,7 @@ export class ArrivalsService {
   }
 
   /** The commune's follow-up: contacted and monitored, or not found; with who, when and a note. */
-  async setOutcome(actor: Actor, id: number, outcome: Outcome, note: string | null, days = 30): Promise<ArrivalRow> {
+  async setOutcome(actor: Actor, id: number, outcome: Outcome, note: string | null, days = MAX_DAYS): Promise<ArrivalRow> {
     const query = await this.query(actor, undefined, days);
     return this.d.repo.transaction(async () => {
       const [arrival] = await this.d.repo.list(query, 'all', 1, id);

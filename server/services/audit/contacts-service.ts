@@ -4,7 +4,7 @@ import type { AccessLogService, Reader } from '../access-log/service.js';
 import type { HealthDataService } from '../health/service.js';
 import type { PassService } from '../passes/service.js';
 import { contactList, type ContactList, type ContactLookups } from './contacts.js';
-import type { AuditService, Trace, TraceSubject } from './service.js';
+import type { AuditService, TraceSubject } from './service.js';
 
 export const MAX_FLAG = 500;
 
@@ -20,13 +20,30 @@ export class ContactsService {
     const actor = reader.user;
     if (!actor) throw new UnauthorizedError('tracing needs a signed-in person', 'Cần đăng nhập');
     const trace = await this.d.audit.trace(reader, subject, windowMinutes, range);
-    const look = await this.lookups(actor, trace);
-    const list = contactList(trace, subject, look);
+    const look: ContactLookups = {
+      person: async (id) => {
+        try {
+          const p = await this.d.health.get(id);
+          return { name: p.name, phone: p.phone, status: p.status };
+        } catch {
+          return null;
+        }
+      },
+      pass: async (id) => {
+        try {
+          const p = await this.d.passes.get(actor, id);
+          return { plate: p.plate, company: p.company, crew: p.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone ?? null })) };
+        } catch {
+          return null; // another province's pass: its crew is not this reader's to see
+        }
+      },
+    };
+    const list = await contactList(trace, subject, look);
     const subjectType = 'citizenId' in subject ? 'person' : 'vehicle';
     const subjectId = 'citizenId' in subject ? subject.citizenId : subject.plate;
-    this.d.accessLog.record(reader, { action: 'trace.contacts', subjectType, subjectId });
+    await this.d.accessLog.record(reader, { action: 'trace.contacts', subjectType, subjectId });
     // whose names and phones were shown, each by itself, so a person can ask who read about them
-    for (const p of list.people) this.d.accessLog.record(reader, { action: 'trace.contact-shown', subjectType: 'person', subjectId: p.citizenId });
+    for (const p of list.people) await this.d.accessLog.record(reader, { action: 'trace.contact-shown', subjectType: 'person', subjectId: p.citizenId });
     return list;
   }
 
@@ -38,13 +55,19 @@ export class ContactsService {
     if (ids.length === 0 || ids.length > MAX_FLAG) throw new ValidationError(`choose 1 to ${MAX_FLAG} people`, `Chọn từ 1 đến ${MAX_FLAG} người`);
     const why = input.caseCitizenId ? `${input.reason} (truy vết từ ca ${input.caseCitizenId})` : input.reason;
     const people = ids.map((citizenId) => ({ citizenId, name: input.names?.[citizenId]?.name ?? null, phone: input.names?.[citizenId]?.phone ?? null }));
+    // awaited one by one: the health service answers a Promise once it is on the async layer, and a Promise is always truthy
     let missingName: (typeof people)[number] | undefined;
-    for (const p of people) if (!missingName && p.name === null && !(await this.known(p.citizenId))) missingName = p;
+    for (const p of people) {
+      if (p.name === null && !(await this.known(p.citizenId))) {
+        missingName = p;
+        break;
+      }
+    }
     if (missingName) {
       throw new ValidationError(`person ${missingName.citizenId} is not known: give a name`, `Người có số CCCD ${missingName.citizenId} chưa có trong dữ liệu y tế: cần họ tên`);
     }
     const result = await this.d.health.flagF1({ username: actor.username }, people, why);
-    for (const id of ids) this.d.accessLog.record(reader, { action: 'health.flag-f1', subjectType: 'person', subjectId: id });
+    for (const id of ids) await this.d.accessLog.record(reader, { action: 'health.flag-f1', subjectType: 'person', subjectId: id });
     return result;
   }
 
@@ -55,36 +78,6 @@ export class ContactsService {
     } catch {
       return false;
     }
-  }
-
-  /**
-   * The people and passes the trace names, read beforehand (the health and pass registers are read
-   * asynchronously), so that contactList stays a pure function over them.
-   */
-  private async lookups(actor: NonNullable<Reader['user']>, trace: Trace): Promise<ContactLookups> {
-    const rows = [...trace.crossings, ...trace.coTravellers, ...trace.nearbyVehicles];
-    const passes = new Map<number, ReturnType<ContactLookups['pass']>>();
-    for (const id of new Set(rows.map((r) => r.passId))) {
-      if (id === null) continue;
-      try {
-        const p = await this.d.passes.get(actor, id);
-        passes.set(id, { plate: p.plate, company: p.company, crew: p.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone ?? null })) });
-      } catch {
-        passes.set(id, null); // another province's pass: its crew is not this reader's to see
-      }
-    }
-    const people = new Map<string, ReturnType<ContactLookups['person']>>();
-    const ids = [...rows.map((r) => r.citizenId), ...[...passes.values()].flatMap((p) => p?.crew.map((c) => c.citizenId) ?? [])];
-    for (const id of new Set(ids)) {
-      if (!id) continue;
-      try {
-        const p = await this.d.health.get(id);
-        people.set(id, { name: p.name, phone: p.phone, status: p.status });
-      } catch {
-        people.set(id, null);
-      }
-    }
-    return { person: (id) => people.get(id) ?? null, pass: (id) => passes.get(id) ?? null };
   }
 }
 

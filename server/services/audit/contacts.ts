@@ -49,9 +49,12 @@ export interface ContactList {
   truncated: boolean;
 }
 
+type KnownPerson = { name: string; phone: string | null; status: 'NONE' | 'F0' | 'F1' };
+type KnownPass = { plate: string; company: string | null; crew: { citizenId: string; name: string; phone: string | null }[] };
+
 export interface ContactLookups {
-  person(citizenId: string): { name: string; phone: string | null; status: 'NONE' | 'F0' | 'F1' } | null;
-  pass(passId: number): { plate: string; company: string | null; crew: { citizenId: string; name: string; phone: string | null }[] } | null;
+  person(citizenId: string): Promise<KnownPerson | null>;
+  pass(passId: number): Promise<KnownPass | null>;
 }
 
 const meetingOf = (how: Relation, r: CrossingRow): Meeting => ({ how, at: r.at, checkpointId: r.checkpointId, stationId: r.stationId, lane: r.lane, plate: r.plate });
@@ -63,15 +66,22 @@ function addMeeting(list: Meeting[], m: Meeting): void {
   if (!list.some((x) => x.stationId === m.stationId && x.lane === m.lane && Math.abs(x.at - m.at) < PASSAGE_MS)) list.push(m);
 }
 
-export function contactList(trace: Trace, subject: { citizenId?: string; plate?: string }, look: ContactLookups): ContactList {
+/** The passes and people a trace names, looked up once each before the list is built. */
+async function lookUp(trace: Trace, look: ContactLookups): Promise<{ passOf: (id: number | null) => KnownPass | null; person: (id: string) => KnownPerson | null }> {
+  const rows = [...trace.crossings, ...trace.coTravellers, ...trace.nearbyVehicles];
+  const passIds = [...new Set(rows.flatMap((r) => (r.passId === null ? [] : [r.passId])))];
+  const passes = new Map(await Promise.all(passIds.map(async (id) => [id, await look.pass(id)] as const)));
+  const citizenIds = new Set(rows.flatMap((r) => (r.citizenId === null ? [] : [r.citizenId])));
+  for (const p of passes.values()) p?.crew.forEach((c) => citizenIds.add(c.citizenId));
+  const people = new Map(await Promise.all([...citizenIds].map(async (id) => [id, await look.person(id)] as const)));
+  return { passOf: (id) => (id === null ? null : passes.get(id) ?? null), person: (id) => people.get(id) ?? null };
+}
+
+export async function contactList(trace: Trace, subject: { citizenId?: string; plate?: string }, lookups: ContactLookups): Promise<ContactList> {
   const people = new Map<string, ContactPerson>();
   const vehicles = new Map<string, ContactVehicle>();
-  const passes = new Map<number, ReturnType<ContactLookups['pass']>>();
-  const passOf = (id: number | null) => {
-    if (id === null) return null;
-    if (!passes.has(id)) passes.set(id, look.pass(id));
-    return passes.get(id) ?? null;
-  };
+  const look = await lookUp(trace, lookups);
+  const passOf = look.passOf;
   // crew named on the passes seen, for names of people the health authority does not know
   const crewOf = new Map<string, { name: string; phone: string | null; role: 'driver' | 'assistant' }>();
   const noteCrew = (passId: number | null) => passOf(passId)?.crew.forEach((c, i) => crewOf.set(c.citizenId, { name: c.name, phone: c.phone, role: i === 0 ? 'driver' : 'assistant' }));

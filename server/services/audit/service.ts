@@ -57,7 +57,7 @@ export class AuditService {
     const actor = actorOf(reader);
     assertForwardRange(f);
     const [rows, counted] = await Promise.all([this.repo.search(areaOf(actor), f, limit + 1, offset, order), this.repo.count(areaOf(actor), f, COUNT_CAP + 1)]);
-    this.accessLog.record(reader, { action: 'crossings.search', ...subjectOf(f) });
+    await this.accessLog.record(reader, { action: 'crossings.search', ...subjectOf(f) });
     return { items: rows.slice(0, limit), hasMore: rows.length > limit, total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP };
   }
 
@@ -77,7 +77,7 @@ export class AuditService {
     const day = vnDay(this.opts.clock());
     const start = vnDayStart(day);
     const today = totalsByCheckpoint(await this.repo.crossingTotals(areaOf(actor), start, start + 24 * HOUR));
-    this.accessLog.record(reader, { action: 'crossings.live', ...subjectOf(f) });
+    await this.accessLog.record(reader, { action: 'crossings.live', ...subjectOf(f) });
     return { items, today, day };
   }
 
@@ -106,7 +106,7 @@ export class AuditService {
         if (!own(r) && r.plate !== c.plate) near.set(key(r), r);
       }
     }
-    this.accessLog.record(reader, { action: 'trace', ...subjectOf(subject) });
+    await this.accessLog.record(reader, { action: 'trace', ...subjectOf(subject) });
     return { crossings, coTravellers: [...co.values()], nearbyVehicles: [...near.values()], truncated };
   }
 
@@ -121,7 +121,7 @@ export class AuditService {
       const here = await this.repo.stationIdsIn(scopeFilter(scope));
       rows = (await this.overdueRows([actor.province], 100_000)).filter((r) => here.has(r.stationId)).slice(0, limit);
     }
-    this.accessLog.record(reader, { action: 'crossings.overdue', subjectType: 'vehicle', subjectId: null });
+    await this.accessLog.record(reader, { action: 'crossings.overdue', subjectType: 'vehicle', subjectId: null });
     return rows;
   }
 
@@ -167,7 +167,7 @@ export class AuditService {
 
   private async *csvLines(reader: Reader, f: CrossingFilter): AsyncGenerator<string> {
     const actor = actorOf(reader);
-    this.accessLog.record(reader, { action: 'crossings.export', ...subjectOf(f) });
+    await this.accessLog.record(reader, { action: 'crossings.export', ...subjectOf(f) });
     yield CSV_BOM + CROSSINGS_CSV_HEADER;
     let after: { at: number; stationId: string; seq: number } | null = null;
     let sent = 0;

@@ -65,7 +65,7 @@ export class TripsService {
     if (to < from || to - from > MAX_SPAN) {
       throw new ValidationError('time range must be forward and at most 93 days', 'Khoảng thời gian phải hợp lệ và không quá 93 ngày');
     }
-    this.accessLog.record(reader, 'pass' in subject
+    await this.accessLog.record(reader, 'pass' in subject
       ? { action: 'trip', subjectType: 'pass', subjectId: passRef(subject.pass.issuingProvince, subject.pass.passId) }
       : { action: 'trip', subjectType: 'vehicle', subjectId: subject.plate });
     const newestFirst = await this.repo.tripCrossings(subject, { from, to }, TRIP_LIMIT + 1);

@@ -85,7 +85,7 @@ export async function auditAnswers(client: SqlClient) {
     live: await audit.live(r, {}, 20),
     trace,
     plateTrace,
-    contacts: contactList(trace, { citizenId: F0_CASE }, { person: () => null, pass: () => null }),
+    contacts: await contactList(trace, { citizenId: F0_CASE }, { person: async () => null, pass: async () => null }),
     accessLogReads: reads(),
     daily: {
       79: await new DailyReportQueries(client).report(79, DAY, NOW, new Map([[11, 1]])),

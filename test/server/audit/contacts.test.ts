@@ -11,15 +11,15 @@ const row = (p: Partial<CrossingRow>): CrossingRow => ({
 });
 
 const look: ContactLookups = {
-  person: (id) => (id === '079000000002' ? { name: 'Trần Thị B', phone: '0901000002', status: 'NONE' } : null),
-  pass: (id) => ({
+  person: async (id) => (id === '079000000002' ? { name: 'Trần Thị B', phone: '0901000002', status: 'NONE' } : null),
+  pass: async (id) => ({
     7: { plate: '51C-123.45', company: 'Vận tải A', crew: [{ citizenId: '079000000001', name: 'Nguyễn Văn A', phone: null }, { citizenId: '079000000002', name: 'Trần Thị B', phone: null }] },
     8: { plate: '60C-456.78', company: null, crew: [{ citizenId: '079000000003', name: 'Lê Văn C', phone: '0903' }] },
   }[id] ?? null),
 };
 
 describe('contact list', () => {
-  it('lists each person and vehicle once, closest relation first, names from health data or the pass', () => {
+  it('lists each person and vehicle once, closest relation first, names from health data or the pass', async () => {
     const x = 'x1';
     const own = row({ crossingId: x, codeKind: 'health', citizenId: '079000000001', at: T0 + 5000 });
     const coTravellers = [
@@ -37,7 +37,7 @@ describe('contact list', () => {
       row({ crossingId: 'x2', kind: 'crossing', passId: 8, plate: '60C-456.78', at: T0 + 63_000 }),
       row({ codeKind: 'health', citizenId: '079000000002', at: T0 + 120_000 }),
     ];
-    const list = contactList({ crossings: [own], coTravellers, nearbyVehicles, truncated: false }, { citizenId: '079000000001' }, look);
+    const list = await contactList({ crossings: [own], coTravellers, nearbyVehicles, truncated: false }, { citizenId: '079000000001' }, look);
     expect(list.people.map((p) => [p.citizenId, p.name, p.phone, p.role, p.closest, p.meetings.length])).toEqual([
       ['079000000002', 'Trần Thị B', '0901000002', 'assistant', 'same-vehicle', 2],
       ['079000000003', 'Lê Văn C', '0903', 'driver', 'same-lane', 1],
