@@ -67,7 +67,7 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
   const admin = users.get('admin')!;
   // The province's transport key, made the one way a key is made (the key-management act, logged).
   if (!app.trust.hasTransportKey(DEMO_PROVINCE)) {
-    app.trust.createKey('transport', DEMO_PROVINCE, { system: 'demo seed' }, { method: 'CLI', url: `keys create --role transport --province ${DEMO_PROVINCE}` });
+    await app.trust.createKey('transport', DEMO_PROVINCE, { system: 'demo seed' }, { method: 'CLI', url: `keys create --role transport --province ${DEMO_PROVINCE}` });
   }
   const transport = users.get('transport')!;
   const health = users.get('health')!;
@@ -90,7 +90,7 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
   } as Parameters<typeof app.stations.register>[1]);
 
   const pop = makePopulation({ now: opts.now, checkpointA: CHECKPOINT_A, checkpointB: CHECKPOINT_B, vehicles: opts.vehicles ?? 50, walkIns: opts.walkIns ?? 100 });
-  for (const z of pop.zones) app.zones.set(health, z.zone, z.level);
+  for (const z of pop.zones) await app.zones.set(health, z.zone, z.level);
 
   const people: PersonSample[] = [
     ...pop.vehicles.flatMap((v) => [...v.crew, ...(v.stranger ? [v.stranger] : [])]),
@@ -159,7 +159,7 @@ async function seedNeighbour(app: FastifyInstance, crewOf: SeededVehicle | null,
   const admin = await app.users.create(null, { username: 'admin.longan', password: 'admin-longan-2021', role: 'admin', province: NEIGHBOUR });
   const transport = await app.users.create(null, { username: 'transport.longan', password: 'transport-longan-2021', role: 'transport', province: NEIGHBOUR });
   if (!app.trust.hasTransportKey(NEIGHBOUR)) {
-    app.trust.createKey('transport', NEIGHBOUR, { system: 'demo seed' }, { method: 'CLI', url: `keys create --role transport --province ${NEIGHBOUR}` });
+    await app.trust.createKey('transport', NEIGHBOUR, { system: 'demo seed' }, { method: 'CLI', url: `keys create --role transport --province ${NEIGHBOUR}` });
   }
   const registered = await app.stations.register({ id: admin.id, username: admin.username, role: admin.role, province: admin.province }, {
     stationId: 'chot-8001-ben-luc', checkpointId: 8001, name: 'Chốt Bến Lức (QL1A)', province: NEIGHBOUR,

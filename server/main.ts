@@ -83,7 +83,7 @@ async function keys(config: ServerConfig, argv: string[]): Promise<void> {
   const app = await buildApp(config, { logger: false });
   try {
     const role = values.role as 'transport' | 'policy';
-    const made = app.trust.createKey(role, province, { system: `cli:${userInfo().username}` },
+    const made = await app.trust.createKey(role, province, { system: `cli:${userInfo().username}` },
       { method: 'CLI', url: `keys ${argv.join(' ')}` });
     console.log(`created ${role} key ${made.kid} for province ${province}; trust list version ${made.trustListVersion}`);
   } finally {

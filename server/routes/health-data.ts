@@ -131,7 +131,7 @@ const routes: FastifyPluginAsync = async (base) => {
     app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
     const person = await app.healthData.get(request.params.citizenId);
     const { code, body } = await app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
-    const validity = healthCodeValidity(body, app.policy.current(requireUser(request).province).policy);
+    const validity = healthCodeValidity(body, (await app.policy.current(requireUser(request).province)).policy);
     return reply.type('text/html; charset=utf-8').send(healthCodeSheetHtml(person.name, body, validity, await qrSvg(code)));
   });
 

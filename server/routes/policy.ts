@@ -72,7 +72,7 @@ const routes: FastifyPluginAsync = async (base) => {
         'Người dùng cấp Trung ương cần chọn tỉnh để ban hành chính sách', { field: 'province' });
     }
     const province = policyProvince(request, request.query.province, true);
-    return reply.status(201).send(app.policy.publish({ username: requireUser(request).username, province }, request.body));
+    return reply.status(201).send(await app.policy.publish({ username: requireUser(request).username, province }, request.body));
   });
 };
 export default routes;

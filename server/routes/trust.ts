@@ -25,7 +25,10 @@ const routes: FastifyPluginAsync = async (base) => {
       summary: 'The current trust document: the province root\'s signed list, or (national mode) the chain of authority documents the national root signed',
       response: { 200: Type.Object({ version: Type.Integer(), document: TrustDocumentSchema }) },
     },
-  }, async () => app.trust.current());
+  }, async () => {
+    await app.trust.refresh(); // what this or any other instance published last
+    return app.trust.current();
+  });
 
   // National mode: relay an authority document the national root signed offline. The signature is
   // what makes it trusted (checked here and again by every station), so any admin may bring it in.
@@ -41,7 +44,7 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request, reply) => {
     const user = requireUser(request);
-    const done = app.trust.importAuthority(request.body);
+    const done = await app.trust.importAuthority(request.body);
     request.log.warn({ authority: done, by: user.username }, 'authority document imported');
     return reply.status(201).send(done);
   });
@@ -56,7 +59,7 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request, reply) => {
     const user = requireUser(request);
-    const done = app.trust.importBaseline(request.body);
+    const done = await app.trust.importBaseline(request.body);
     request.log.warn({ baseline: done, by: user.username }, 'national baseline policy imported');
     return reply.status(201).send(done);
   });
@@ -75,7 +78,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request, reply) => {
     const user = requireUser(request);
     assertPlaceInScope(scopeOf(user), { province: request.body.province });
-    const made = app.trust.createKey(request.body.role, request.body.province,
+    const made = await app.trust.createKey(request.body.role, request.body.province,
       { userId: user.id, username: user.username, role: user.role }, { method: request.method, url: request.url, ip: request.ip });
     return reply.status(201).send({ kid: made.kid, role: made.role, province: made.province, trustListVersion: made.trustListVersion });
   });

@@ -26,7 +26,7 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: setters },
     schema: { tags: ['zones'], params: ZoneParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    app.zones.remove(requireUser(request), request.params.zone);
+    await app.zones.remove(requireUser(request), request.params.zone);
     return reply.status(204).send(null);
   });
 };

@@ -154,7 +154,7 @@ describe('server web app: admin', () => {
     await page.getByLabel('Cấp độ').selectOption('4');
     await page.getByRole('button', { name: 'Lưu' }).click();
     await expect.poll(() => page.locator('main table').textContent()).toContain('Cấp 4 · đỏ');
-    expect(server.app.zones.list().find((z) => z.zone === '79-760')?.level).toBe(4);
+    expect((await server.app.zones.list()).find((z) => z.zone === '79-760')?.level).toBe(4);
     await screenshot(page, 'server-admin-zones');
     // removing a zone's level is confirmed: cancelled, it stays
     const zoneRow = page.locator('main tbody tr', { hasText: '79-760' });
@@ -162,13 +162,13 @@ describe('server web app: admin', () => {
     await zoneRow.getByRole('button').click();
     await expect.poll(() => asked.length).toBe(2);
     expect(asked[1]).toMatch(/^Xóa cấp độ dịch của .*\? Các chốt sẽ không còn áp dụng cấp độ này\.$/);
-    expect(server.app.zones.list().find((z) => z.zone === '79-760')?.level).toBe(4);
+    expect((await server.app.zones.list()).find((z) => z.zone === '79-760')?.level).toBe(4);
 
     await page.getByRole('link', { name: 'Chính sách' }).click();
     await page.getByLabel('Hiệu lực xét nghiệm RT-PCR (giờ)').fill('120');
     await page.getByRole('button', { name: 'Ban hành phiên bản mới' }).click();
     await expect.poll(() => page.getByTestId('published').textContent()).toContain('phiên bản 2');
-    expect(server.app.policy.current().policy.testValidityHours.RT_PCR).toBe(120);
+    expect((await server.app.policy.current()).policy.testValidityHours.RT_PCR).toBe(120);
     await screenshot(page, 'server-admin-policy-published');
 
     await page.getByRole('link', { name: 'Nhật ký truy cập' }).click();

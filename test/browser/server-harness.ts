@@ -36,7 +36,7 @@ export async function startWebServer(opts: { env?: Record<string, string>; clock
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
   // issuing needs the province's transport key, made only by an explicit act (as an operator would)
-  createTransportKey(app, 79);
+  await createTransportKey(app, 79);
   const users = {} as WebServer['users'];
   for (const role of ROLE_NAMES) {
     const username = `${role}79`;

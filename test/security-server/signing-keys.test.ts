@@ -98,7 +98,7 @@ describe('a missing key file is never silently replaced', () => {
     const dir = tempDir();
     app = await buildApp(configFor(dir), { logger: false });
     await app.ready();
-    app.trust.createKey('transport', 79, { system: 'test' }, { method: 'CLI', url: 'test' });
+    await app.trust.createKey('transport', 79, { system: 'test' }, { method: 'CLI', url: 'test' });
     const root = app.trust.rootPublic().kid;
     await app.close();
     app = null;
@@ -117,7 +117,7 @@ describe('a missing key file is never silently replaced', () => {
     const other = tempDir();
     app = await buildApp(configFor(other), { logger: false });
     await app.ready();
-    app.trust.createKey('transport', 79, { system: 'test' }, { method: 'CLI', url: 'test' });
+    await app.trust.createKey('transport', 79, { system: 'test' }, { method: 'CLI', url: 'test' });
     expect(app.trust.rootPublic().kid).not.toBe(root);
     await app.close();
     app = null;

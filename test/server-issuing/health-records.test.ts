@@ -60,7 +60,7 @@ describe('health staff: one record edited, its history, search by name or phone,
     const res = await get(`/api/v1/people/${ID}/health-code/sheet`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
-    const policy = w.app.policy.current().policy;
+    const policy = (await w.app.policy.current()).policy;
     const until = w.clock() - 10 * HOUR + policy.testValidityHours.RAPID_ANTIGEN * HOUR;
     const vn = new Date(until + 7 * HOUR).toISOString();
     const expected = `${vn.slice(8, 10)}/${vn.slice(5, 7)}/${vn.slice(0, 4)} ${vn.slice(11, 16)}`;

@@ -53,7 +53,7 @@ export async function userWithRole(app: FastifyInstance, role: Role, province = 
   const user = await app.users.create(null, { username, password: 'correct horse battery', role, province });
   const actor = { id: user.id, username, role, province };
   // Issuers need their province's transport key; outside tests an admin makes it (npm run keys, POST /api/v1/keys).
-  if ((role === 'admin' || role === 'transport') && !app.trust.hasTransportKey(province)) createTransportKey(app, province);
+  if ((role === 'admin' || role === 'transport') && !app.trust.hasTransportKey(province)) await createTransportKey(app, province);
   const { token } = app.users.createApiToken(actor, 'test');
   return { ...actor, headers: { authorization: `Bearer ${token}` } };
 }

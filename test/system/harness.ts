@@ -117,12 +117,12 @@ export interface World {
 }
 
 /** A seeded central server: a few vehicles of each case and a few walk-ins. */
-export async function world(opts: { vehicles?: number; walkIns?: number; env?: Record<string, string>; beforeSeed?: (app: FastifyInstance) => void } = {}): Promise<World> {
+export async function world(opts: { vehicles?: number; walkIns?: number; env?: Record<string, string>; beforeSeed?: (app: FastifyInstance) => void | Promise<void> } = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-system-'));
   const central = new Central(join(dir, 'server'), opts.env);
   const app = await central.start();
   // National mode signs only with certified keys: a test makes and certifies them before the seed issues.
-  opts.beforeSeed?.(app);
+  await opts.beforeSeed?.(app);
   const seed = await seedDemo(app, { now: Date.now(), vehicles: opts.vehicles ?? 11, walkIns: opts.walkIns ?? 5 });
   return { dir, central, seed, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -7,20 +7,20 @@ import type { FastifyInstance } from 'fastify';
  * For `world({ beforeSeed })` in national mode: make the transport keys of `provinces` (the seed's
  * 79 and its neighbour 80) and have the national root certify them, with the centre's, before anything is signed.
  */
-export function certifyBeforeSeed(nationalRoot: SigningKey, provinces: number[] = [79, 80]): (app: FastifyInstance) => void {
-  return (app) => {
+export function certifyBeforeSeed(nationalRoot: SigningKey, provinces: number[] = [79, 80]): (app: FastifyInstance) => Promise<void> {
+  return async (app) => {
     for (const p of provinces) {
-      if (!app.trust.hasTransportKey(p)) app.trust.createKey('transport', p, { system: 'test' }, { method: 'CLI', url: `keys create --role transport --province ${p}` });
+      if (!app.trust.hasTransportKey(p)) await app.trust.createKey('transport', p, { system: 'test' }, { method: 'CLI', url: `keys create --role transport --province ${p}` });
     }
-    certifyApp(app, nationalRoot, provinces);
+    await certifyApp(app, nationalRoot, provinces);
   };
 }
 
 /** The offline act: the national root certifies the server's public keys, per province and for the centre. */
-function certifyApp(app: FastifyInstance, nationalRoot: SigningKey, provinces: number[]): void {
-  const keys = app.database.sqlite.prepare('SELECT kid, role, province, public_key AS publicKey, valid_from AS validFrom, valid_to AS validTo FROM issuer_keys').all() as TrustedKey[];
+async function certifyApp(app: FastifyInstance, nationalRoot: SigningKey, provinces: number[]): Promise<void> {
+  const keys = await app.database.client.all<TrustedKey>('SELECT kid, role, province, public_key AS "publicKey", valid_from AS "validFrom", valid_to AS "validTo" FROM issuer_keys');
   for (const province of [null, ...provinces]) {
     const doc = signAuthority({ type: 'authority', province, version: 1, issuedAt: Date.now(), keys: keys.filter((k) => k.province === province) }, nationalRoot);
-    app.trust.importAuthority(doc);
+    await app.trust.importAuthority(doc);
   }
 }

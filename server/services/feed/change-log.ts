@@ -1,7 +1,7 @@
 import type { PassFacts, PersonFacts } from '../../../shared/contracts/feed.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import { flagOf, passForgetItem, passItemFor, passNeedsForget, policyItemFor, type FeedScope } from './station-scope.js';
-import { FEED_LOCK, lockForCommitOrder } from './pg-locks.js';
+import { FEED_LOCK, lockForCommitOrder } from '../../db/advisory-locks.js';
 
 export type FeedEntity = 'pass' | 'person' | 'zone' | 'policy' | 'trustList';
 

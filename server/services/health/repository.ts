@@ -2,7 +2,7 @@ import type { PersonFacts } from '../../../shared/contracts/feed.js';
 import type { StoredTest } from '../../db/schema/health.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import type { ChangeLog } from '../feed/change-log.js';
-import { FEED_LOCK, lockForCommitOrder } from '../feed/pg-locks.js';
+import { FEED_LOCK, lockForCommitOrder } from '../../db/advisory-locks.js';
 
 export interface PersonRecord {
   citizenId: string;

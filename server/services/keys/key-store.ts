@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSigningKey, privateKeyPem, signingKeyFromPem, type SigningKey } from '../../../shared/codes/keys.js';
 
@@ -80,6 +80,18 @@ export class KeyStore {
     // 'wx': never overwrite a key another process created in the meantime.
     if (this.dir !== null) writeFileSync(this.file(name), privateKeyPem(key), { mode: 0o600, flag: 'wx' });
     return this.remember(name, role, province, key);
+  }
+
+  /** The keys held: the files in the folder (or the keys made, in memory). */
+  list(): { role: IssuerRole; province: number | null }[] {
+    const names = this.dir === null ? [...this.cache.keys()] : readdirSync(this.dir).filter((f) => f.endsWith('.pem')).map((f) => f.slice(0, -4));
+    const out: { role: IssuerRole; province: number | null }[] = [];
+    for (const name of names) {
+      const m = /^(root|health|policy|transport)(?:-(0[1-9]|[1-9][0-9]))?$/.exec(name);
+      if (!m || (m[2] === undefined && m[1] === 'transport') || (m[2] !== undefined && m[1] !== 'transport' && m[1] !== 'policy')) continue;
+      out.push({ role: m[1] as IssuerRole, province: m[2] === undefined ? null : Number(m[2]) });
+    }
+    return out;
   }
 
   root(): IssuerKey {

@@ -8,7 +8,7 @@ import type { ReasonCode, Verdict } from '../../../shared/rules/reasons.js';
 import { TrustList } from '../../../shared/trust/trust-list.js';
 import type { AuthStation } from '../../auth/access.js';
 import { ForbiddenError } from '../../domain-errors.js';
-import { SqliteOnlineFactsRepository, type OnlineFactsRepository } from './repository.js';
+import { SqlOnlineFactsRepository, type OnlineFactsRepository } from './repository.js';
 
 export interface OnlineCheckRequest {
   code: string;
@@ -31,7 +31,7 @@ export interface OnlineCheckDeps {
   /** the current signed trust list and the root key that opens it */
   trust: () => { version: number; open: () => TrustList };
   /** the policy of a station's province (its own, else the deployment's) */
-  policy: (province: number) => { version: number; policy: Policy };
+  policy: (province: number) => Promise<{ version: number; policy: Policy }>;
   clock: () => number;
 }
 
@@ -47,7 +47,7 @@ export class OnlineCheckService {
 
   constructor(private readonly deps: OnlineCheckDeps) {}
 
-  check(station: AuthStation, req: OnlineCheckRequest): OnlineVerdict {
+  async check(station: AuthStation, req: OnlineCheckRequest): Promise<OnlineVerdict> {
     if (req.checkpointId !== station.checkpointId) {
       throw new ForbiddenError(`station ${station.stationId} serves checkpoint ${station.checkpointId}, not ${req.checkpointId}`,
         `Trạm ${station.stationId} thuộc chốt ${station.checkpointId}, không phải chốt ${req.checkpointId}`);
@@ -58,18 +58,29 @@ export class OnlineCheckService {
         `Làn ${req.lane} (${req.direction}) không thuộc trạm ${station.stationId}`);
     }
     const now = this.deps.clock();
-    const { version: policyVersion, policy } = this.deps.policy(station.province);
+    const { version: policyVersion, policy } = await this.deps.policy(station.province);
     const code = readCode(req.code, this.trustList(), now);
     const key = `${station.stationId}/${req.lane}`;
-    const crossing = this.open.get(key) ?? null;
     const facts = this.deps.facts;
-    const openPass = crossing?.state === 'open' && crossing.pass ? facts.pass(crossing.pass) : null;
+    const [pass, person, zones] = await Promise.all([
+      code.ok && code.kind === 'pass' ? facts.pass(code.pass) : null,
+      code.ok && code.kind === 'health' ? facts.person(code.health.citizenId) : null,
+      facts.zoneLevels(),
+    ]);
+    // The lane's crossing is read after the reads above, with nothing awaited from here to its update
+    // below, so two checks on one lane at once never decide from the same open crossing.
+    let crossing = this.open.get(key) ?? null;
+    let openPass = crossing?.state === 'open' && crossing.pass ? await facts.pass(crossing.pass) : null;
+    while ((this.open.get(key) ?? null) !== crossing) {
+      crossing = this.open.get(key) ?? null;
+      openPass = crossing?.state === 'open' && crossing.pass ? await facts.pass(crossing.pass) : null;
+    }
     const decision = decide({
       code,
       facts: {
-        ...(code.ok && code.kind === 'pass' ? { pass: facts.pass(code.pass) } : {}),
-        ...(code.ok && code.kind === 'health' ? { person: facts.person(code.health.citizenId), pass: openPass } : {}),
-        zoneLevels: (zone) => facts.zoneLevel(zone),
+        ...(code.ok && code.kind === 'pass' ? { pass } : {}),
+        ...(code.ok && code.kind === 'health' ? { person, pass: openPass } : {}),
+        zoneLevels: (zone) => zones.get(zone) ?? null,
         isInside: (k) => this.inside.has(`${station.stationId}/${k}`),
       },
       policy,
@@ -109,13 +120,13 @@ export default fp(
     // parsed once per province and version
     const policyCache = new Map<number, { version: number; policy: Policy }>();
     app.decorate('onlineCheck', new OnlineCheckService({
-      facts: new SqliteOnlineFactsRepository(app.database.sqlite),
+      facts: new SqlOnlineFactsRepository(app.database.client),
       trust: () => {
         const current = app.trust.current();
         return { version: current.version, open: () => app.trust.trustList() };
       },
-      policy: (province) => {
-        const current = app.policy.current(province);
+      policy: async (province) => {
+        const current = await app.policy.current(province);
         const cached = policyCache.get(province);
         if (cached?.version === current.version) return cached;
         const fresh = { version: current.version, policy: current.policy };

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { SqlitePolicyRepository } from './repository.js';
+import { SqlPolicyRepository } from './repository.js';
 import { PolicyService } from './service.js';
 
 declare module 'fastify' {
@@ -11,8 +11,8 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const policy = new PolicyService(new SqlitePolicyRepository(app.database.sqlite, app.changeLog), (province) => app.trust.policyKey(province), app.clock, () => app.trust.baselinePolicy());
-    policy.start();
+    const policy = new PolicyService(new SqlPolicyRepository(app.database.client, app.changeLog), (province) => app.trust.policyKey(province), app.clock, () => app.trust.baselinePolicy());
+    await policy.start();
     app.decorate('policy', policy);
   },
   { name: 'policy', fastify: '5.x', dependencies: ['database', 'feed', 'trust'] },

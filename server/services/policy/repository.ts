@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { SignedDocument } from '../../../shared/trust/signed-document.js';
-import type { SyncAppend } from '../feed/sqlite-change-log.js';
-import { withTransaction } from '../feed/transaction.js';
+import type { SqlClient } from '../../db/sql-client.js';
+import type { ChangeLog } from '../feed/change-log.js';
+import { lockedTransaction, POLICY_LOCK } from '../../db/advisory-locks.js';
 
 export interface PolicyRow {
   /** server-wide sequence: a station's policy versions only ever grow */
@@ -14,15 +14,19 @@ export interface PolicyRow {
 }
 
 export interface PolicyRepository {
-  transaction<T>(fn: () => T): T;
+  /**
+   * A transaction that holds the policies for its whole body: no other server instance reads the
+   * highest version or publishes until it ends, so two publications never take the same version.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** The latest row of `province`, else the deployment's latest null-province row; undefined: the latest of all. */
-  latest(province?: number): PolicyRow | null;
+  latest(province?: number): Promise<PolicyRow | null>;
   /** The rows `latest(province)` chooses among, newest first. */
-  list(limit: number, province?: number): PolicyRow[];
+  list(limit: number, province?: number): Promise<PolicyRow[]>;
   /** the highest version stored, of any province (0 when none) */
-  maxVersion(): number;
+  maxVersion(): Promise<number>;
   /** Store a version and append it to the feed. */
-  insert(row: PolicyRow): void;
+  insert(row: PolicyRow): Promise<void>;
 }
 
 type Raw = { version: number; province: number | null; document: string; published_at: number; published_by: string };
@@ -37,43 +41,37 @@ const OWN_THEN_DEPLOYMENT = 'WHERE province = ? OR province IS NULL ORDER BY pro
 /** The feed key of a policy change: one per province, 'current' for the deployment's own (as before provinces). */
 export const policyFeedKey = (province: number | null): string => (province === null ? 'current' : String(province));
 
-export class SqlitePolicyRepository implements PolicyRepository {
-  private readonly latestAny: Database.Statement<[], Raw>;
-  private readonly latestOf: Database.Statement<[number], Raw>;
-  private readonly listAny: Database.Statement<[number], Raw>;
-  private readonly listOf: Database.Statement<[number, number], Raw>;
-  private readonly maxStmt: Database.Statement<[], { v: number | null }>;
-  private readonly insertStmt: Database.Statement;
+export class SqlPolicyRepository implements PolicyRepository {
+  constructor(private readonly client: SqlClient, private readonly changes: ChangeLog) {}
 
-  constructor(private readonly db: Database.Database, private readonly changes: SyncAppend) {
-    this.latestAny = db.prepare(`SELECT ${COLUMNS} FROM policies ORDER BY version DESC LIMIT 1`);
-    this.latestOf = db.prepare(`SELECT ${COLUMNS} FROM policies ${OWN_THEN_DEPLOYMENT} LIMIT 1`);
-    this.listAny = db.prepare(`SELECT ${COLUMNS} FROM policies ORDER BY version DESC LIMIT ?`);
-    this.listOf = db.prepare(`SELECT ${COLUMNS} FROM policies ${OWN_THEN_DEPLOYMENT} LIMIT ?`);
-    this.maxStmt = db.prepare('SELECT max(version) AS v FROM policies');
-    this.insertStmt = db.prepare('INSERT INTO policies (version, province, document, published_at, published_by, item, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return lockedTransaction(this.client, POLICY_LOCK, fn);
   }
 
-  transaction<T>(fn: () => T): T {
-    return withTransaction(this.db, fn);
-  }
-
-  latest(province?: number): PolicyRow | null {
-    const r = province === undefined ? this.latestAny.get() : this.latestOf.get(province);
+  async latest(province?: number): Promise<PolicyRow | null> {
+    const r = province === undefined
+      ? await this.client.get<Raw>(`SELECT ${COLUMNS} FROM policies ORDER BY version DESC LIMIT 1`)
+      : await this.client.get<Raw>(`SELECT ${COLUMNS} FROM policies ${OWN_THEN_DEPLOYMENT} LIMIT 1`, [province]);
     return r ? fromRaw(r) : null;
   }
 
-  list(limit: number, province?: number): PolicyRow[] {
-    return (province === undefined ? this.listAny.all(limit) : this.listOf.all(province, limit)).map(fromRaw);
+  async list(limit: number, province?: number): Promise<PolicyRow[]> {
+    const rows = province === undefined
+      ? await this.client.all<Raw>(`SELECT ${COLUMNS} FROM policies ORDER BY version DESC LIMIT ?`, [limit])
+      : await this.client.all<Raw>(`SELECT ${COLUMNS} FROM policies ${OWN_THEN_DEPLOYMENT} LIMIT ?`, [province, limit]);
+    return rows.map(fromRaw);
   }
 
-  maxVersion(): number {
-    return this.maxStmt.get()?.v ?? 0;
+  async maxVersion(): Promise<number> {
+    return (await this.client.get<{ v: number | null }>('SELECT max(version) AS v FROM policies'))?.v ?? 0;
   }
 
-  insert(row: PolicyRow): void {
+  async insert(row: PolicyRow): Promise<void> {
     const item = JSON.stringify({ type: 'policy', document: row.document });
-    const seq = this.changes.appendSync('policy', policyFeedKey(row.province), item, row.publishedAt);
-    this.insertStmt.run(row.version, row.province, JSON.stringify(row.document), row.publishedAt, row.publishedBy, item, seq);
+    const seq = await this.changes.append('policy', policyFeedKey(row.province), item, row.publishedAt);
+    await this.client.run(
+      'INSERT INTO policies (version, province, document, published_at, published_by, item, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [row.version, row.province, JSON.stringify(row.document), row.publishedAt, row.publishedBy, item, seq],
+    );
   }
 }

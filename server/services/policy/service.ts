@@ -34,29 +34,29 @@ export class PolicyService {
   ) {}
 
   /** First start: publish DEFAULT_POLICY as version 1. */
-  start(): void {
-    if (!this.repo.latest()) {
+  async start(): Promise<void> {
+    if (!(await this.repo.latest())) {
       const { version: _v, issuedAt: _i, ...rules } = DEFAULT_POLICY;
-      this.publish({ username: 'system' }, rules);
+      await this.publish({ username: 'system' }, rules, { onlyIfNone: true });
     }
   }
 
   /** `province`'s policy (its own, else the deployment's); without one, the latest published anywhere. */
-  current(province?: number): CurrentPolicy {
-    const row = this.repo.latest(province);
+  async current(province?: number): Promise<CurrentPolicy> {
+    const row = await this.repo.latest(province);
     if (!row) throw new Error('no policy published (PolicyService.start not called)');
     return { ...row, policy: JSON.parse(row.document.body) as Policy };
   }
 
-  history(limit = 50, province?: number): CurrentPolicy[] {
-    return this.repo.list(limit, province).map((row) => ({ ...row, policy: JSON.parse(row.document.body) as Policy }));
+  async history(limit = 50, province?: number): Promise<CurrentPolicy[]> {
+    return (await this.repo.list(limit, province)).map((row) => ({ ...row, policy: JSON.parse(row.document.body) as Policy }));
   }
 
   /**
    * A new version of the actor's province's policy (`actor.province`; without one, the deployment's own).
    * Who may publish for which province is the route's check (server/routes/policy.ts).
    */
-  publish(actor: { username: string; province?: number }, input: PolicyInput): CurrentPolicy {
+  async publish(actor: { username: string; province?: number }, input: PolicyInput, opts: { onlyIfNone?: boolean } = {}): Promise<CurrentPolicy> {
     checkShape(PolicyInputSchema, input, 'policy');
     const softened = softenedIntegrityReasons(input);
     if (softened.length > 0) {
@@ -77,12 +77,16 @@ export class PolicyService {
       );
     }
     const key = this.policyKey(actor.province);
-    return this.repo.transaction(() => {
+    return this.repo.transaction(async () => {
+      // Holding the policies: the version read here is still the highest when this one is stored.
+      const max = await this.repo.maxVersion();
+      // Several instances starting on an empty database: the first publishes the default, the others find it.
+      if (opts.onlyIfNone && max > 0) return this.current(actor.province);
       const now = this.clock();
-      const policy: Policy = { ...input, version: this.repo.maxVersion() + 1, issuedAt: now };
+      const policy: Policy = { ...input, version: max + 1, issuedAt: now };
       checkShape(PolicySchema, policy, 'policy');
       const row = { version: policy.version, province: actor.province ?? null, document: signDocument(policy, key.key), publishedAt: now, publishedBy: actor.username };
-      this.repo.insert(row);
+      await this.repo.insert(row);
       return { ...row, policy };
     });
   }

@@ -5,6 +5,7 @@ import { TrustList, trustedKeyEntry, type TrustListBody } from '../../../shared/
 import { openDocument, type SignedDocument } from '../../../shared/trust/signed-document.js';
 import { ConflictError, ValidationError } from '../../domain-errors.js';
 import { keyName, MissingKeyError, type IssuerKey, type IssuerRole, type KeyStore } from '../keys/key-store.js';
+import type { TrustedKey } from '../../../shared/trust/trust-list.js';
 import type { TrustRepository } from './repository.js';
 
 /** Stations' clocks may run behind the server's; a brand-new key is valid from a day before it existed. */
@@ -21,6 +22,14 @@ export class NoSigningKeyError extends ConflictError {
  */
 export class KeyNotCertifiedError extends ConflictError {
   override readonly code = 'KEY_NOT_CERTIFIED';
+}
+
+/**
+ * A key file exists that the trust list does not carry yet: placed by hand while the server ran (it is
+ * registered at the next start), or made by another instance a moment ago (seen at the next refresh).
+ */
+export class KeyNotRegisteredError extends ConflictError {
+  override readonly code = 'KEY_NOT_REGISTERED';
 }
 
 /** The server cannot start: trust data exists but a key it was made with is gone. */
@@ -49,18 +58,31 @@ export interface KeyCreationVia {
   ip?: string | null;
 }
 
+interface TrustState {
+  keys: TrustedKey[];
+  latest: { version: number; document: TrustDocument } | null;
+}
+
 /**
  * The issuer keys and the trust list. Keys are made only by `createKey` (the key-management command,
- * the admin key route) and by the first start of an empty database (root, health, policy); every
- * creation goes to `onKeyCreated` (the access log and the server log). A new trust list version,
- * signed by the root key, is published whenever the registered set changes.
+ * the admin key route) and by the first start of an empty database (root, health, policy, and any key
+ * file found unregistered); every creation goes to `onKeyCreated` (the access log and the server log).
+ * A new trust list version, signed by the root key, is published whenever the registered set changes.
+ *
+ * Reads (the signing keys every pass and health code needs, the current list) come from a copy held in
+ * memory: the list changes a few times a year and is read on every signature. The copy is replaced after
+ * each of this instance's publications and by `refresh` (other instances' publications; the plugin
+ * refreshes on a timer when several instances share the database). Publications read, compare and
+ * write inside the repository's transaction, which holds the list against other instances.
  */
 export class TrustService {
+  private state: TrustState = { keys: [], latest: null };
+
   constructor(
     private readonly keyStore: KeyStore,
     private readonly repo: TrustRepository,
     private readonly clock: () => number,
-    private readonly onKeyCreated: (e: KeyCreated) => void,
+    private readonly onKeyCreated: (e: KeyCreated) => void | Promise<void>,
     /**
      * National mode: the national root's public key. Stations then trust only the authority documents
      * it signed (imported with `importAuthority`); this server's own root signs nothing they use.
@@ -72,15 +94,24 @@ export class TrustService {
     return this.nationalRoot !== null;
   }
 
-  start(): void {
-    if (this.repo.latest() === null && this.repo.keys().length === 0) return this.bootstrap();
-    this.assertKeyFiles();
-    // A key file put in place by hand for a role not yet registered (or a first start that failed half-way).
-    this.repo.transaction(() => {
+  async start(): Promise<void> {
+    const made = await this.repo.transaction(async () => {
+      if ((await this.repo.latest()) === null && (await this.repo.keys()).length === 0) return this.bootstrap();
+      await this.assertKeyFiles();
+      // A key file put in place by hand not yet registered (or a first start that failed half-way).
       let changed = false;
-      for (const role of ['health', 'policy'] as const) changed = this.register(this.keyStore.get(role)) || changed;
-      if (changed || this.repo.latest() === null) this.publishIfChanged();
+      for (const role of ['health', 'policy'] as const) changed = (await this.register(this.keyStore.get(role))) || changed;
+      for (const k of this.keyStore.list()) if (k.role !== 'root') changed = (await this.register(this.keyStore.get(k.role, k.province))) || changed;
+      if (changed || (await this.repo.latest()) === null) await this.publishIfChanged();
+      return [];
     });
+    await this.refresh();
+    for (const k of made) await this.created(k, { system: 'first start' }, { method: 'START', url: 'first start of an empty database' });
+  }
+
+  /** Read the keys and the list again (another instance may have published). */
+  async refresh(): Promise<void> {
+    this.state = { keys: await this.repo.keys(), latest: await this.repo.latest() };
   }
 
   hasTransportKey(province: number): boolean {
@@ -125,7 +156,7 @@ export class TrustService {
   /** National mode: the key as the imported chain certifies it for one of `provinces` with `role`, valid and not retired now. */
   private certified(issuer: IssuerKey, role: 'transport' | 'health' | 'policy', provinces: readonly (number | null)[]): IssuerKey {
     if (!this.nationalRoot) return issuer;
-    const latest = this.repo.latest();
+    const latest = this.state.latest;
     const list = latest && isTrustChain(latest.document) ? this.trustList() : null;
     const now = this.clock();
     for (const province of provinces) {
@@ -146,18 +177,21 @@ export class TrustService {
   }
 
   /** Make a new issuer key, register it and publish the trust list that carries it. Refused when it exists. */
-  createKey(role: Exclude<IssuerRole, 'root'>, province: number | null, by: KeyCreator, via: KeyCreationVia): KeyCreated {
+  async createKey(role: Exclude<IssuerRole, 'root'>, province: number | null, by: KeyCreator, via: KeyCreationVia): Promise<KeyCreated> {
     const p = role === 'transport' || role === 'policy' ? province : null;
     const name = keyName(role, p);
-    if (this.keyStore.has(role, p)) {
-      throw new ConflictError(`the ${name} key already exists`, `Khóa ${name} đã tồn tại`);
-    }
-    return this.repo.transaction(() => {
+    const exists = () => new ConflictError(`the ${name} key already exists`, `Khóa ${name} đã tồn tại`);
+    if (this.keyStore.has(role, p)) throw exists();
+    const made = await this.repo.transaction(async () => {
+      // Checked again holding the list: another instance may have made it meanwhile.
+      if (this.keyStore.has(role, p)) throw exists();
       const issuer = this.keyStore.create(role, p);
-      this.register(issuer);
-      this.publishIfChanged();
+      await this.register(issuer);
+      await this.publishIfChanged();
       return this.created(issuer, by, via);
     });
+    await this.refresh();
+    return made;
   }
 
   /** The root public key stations install: raw Ed25519 as base64url, and as SPKI PEM. */
@@ -167,7 +201,7 @@ export class TrustService {
   }
 
   current(): { version: number; document: TrustDocument } {
-    const latest = this.repo.latest();
+    const latest = this.state.latest;
     if (!latest) throw new Error('trust list not published yet (TrustService.start not called)');
     return latest;
   }
@@ -184,7 +218,7 @@ export class TrustService {
 
   /** National mode: the centre's baseline policy the chain carries (verified), or null. */
   baselinePolicy(): Policy | null {
-    const latest = this.repo.latest();
+    const latest = this.state.latest;
     if (!this.nationalRoot || !latest || !isTrustChain(latest.document) || !latest.document.baseline) return null;
     const doc = latest.document.baseline;
     return this.trustList().openSigned(doc, 'policy', this.clock(), (key) => openDocument(doc, key, PolicySchema), null);
@@ -194,9 +228,9 @@ export class TrustService {
    * National mode: the baseline policy the centre signed with its policy key (certified in the national
    * authority document). Refused unless it verifies with that key; relayed to stations with the chain.
    */
-  importBaseline(doc: SignedDocument): { version: number; trustListVersion: number } {
-    const latest = this.repo.latest();
-    if (!this.nationalRoot || !latest || !isTrustChain(latest.document)) {
+  async importBaseline(doc: SignedDocument): Promise<{ version: number; trustListVersion: number }> {
+    await this.refresh();
+    if (!this.nationalRoot || !this.state.latest || !isTrustChain(this.state.latest.document)) {
       throw new ValidationError('import the national authority documents first: the baseline is checked with the centre\'s policy key',
         'Cần nhập tài liệu ủy quyền của Trung ương trước: chính sách chung được kiểm tra bằng khóa chính sách của Trung ương');
     }
@@ -207,12 +241,16 @@ export class TrustService {
       throw new ValidationError(`baseline policy refused: ${(err as Error).message} (it must be signed by a policy key of the centre)`,
         'Chính sách chung bị từ chối: không được ký bởi khóa chính sách của Trung ương');
     }
-    return this.repo.transaction(() => {
+    const done = await this.repo.transaction(async () => {
+      // The chain as it is now, holding it: an authority imported meanwhile on another instance is kept.
+      const latest = (await this.repo.latest())!;
       const chain: TrustChain = { ...(latest.document as TrustChain), baseline: doc };
       const version = latest.version + 1;
-      this.repo.publish(version, chain, this.clock());
+      await this.repo.publish(version, chain, this.clock());
       return { version: policy.version, trustListVersion: version };
     });
+    await this.refresh();
+    return done;
   }
 
   /**
@@ -220,7 +258,7 @@ export class TrustService {
    * centre). Verified before anything is stored; an older or equal version than the one held is refused
    * (a replay could bring back a revoked key). Publishes the new chain to stations.
    */
-  importAuthority(doc: SignedDocument): { province: number | null; version: number; trustListVersion: number } {
+  async importAuthority(doc: SignedDocument): Promise<{ province: number | null; version: number; trustListVersion: number }> {
     if (!this.nationalRoot) {
       throw new ValidationError('this server runs one province alone (no NATIONAL_ROOT_PUBLIC_KEY): it has no national trust chain to import into',
         'Máy chủ này chạy riêng một tỉnh (chưa cấu hình khóa gốc quốc gia): không nhận tài liệu ủy quyền quốc gia');
@@ -232,8 +270,8 @@ export class TrustService {
       throw new ValidationError(`authority document refused: ${(err as Error).message} (it must be signed by the national root)`,
         'Tài liệu ủy quyền bị từ chối: không được ký bởi khóa gốc quốc gia hoặc nội dung không hợp lệ');
     }
-    return this.repo.transaction(() => {
-      const latest = this.repo.latest();
+    const done = await this.repo.transaction(async () => {
+      const latest = await this.repo.latest();
       const held = latest && isTrustChain(latest.document) ? latest.document.authorities : [];
       const others: SignedDocument[] = [];
       for (const d of held) {
@@ -253,13 +291,18 @@ export class TrustService {
         throw new ValidationError(`authority document refused: ${(err as Error).message}`, 'Tài liệu ủy quyền bị từ chối: mâu thuẫn với các tài liệu đang dùng');
       }
       const version = (latest?.version ?? 0) + 1;
-      this.repo.publish(version, chain, this.clock());
+      await this.repo.publish(version, chain, this.clock());
       return { province: body.province, version: body.version, trustListVersion: version };
     });
+    await this.refresh();
+    return done;
   }
 
-  /** First start of an empty database: the root, health and policy keys (files already there are used, not replaced). */
-  private bootstrap(): void {
+  /**
+   * First start of an empty database: the root, health and policy keys (files already there are used,
+   * not replaced). Inside the repository's transaction; returns the keys made, announced after commit.
+   */
+  private async bootstrap(): Promise<IssuerKey[]> {
     const made: IssuerKey[] = [];
     const getOrCreate = (role: 'root' | 'health' | 'policy') => {
       if (this.keyStore.has(role)) return this.keyStore.get(role);
@@ -268,22 +311,20 @@ export class TrustService {
       return k;
     };
     getOrCreate('root');
-    this.repo.transaction(() => {
-      this.register(getOrCreate('health'));
-      this.register(getOrCreate('policy'));
-      this.publishIfChanged();
-    });
-    for (const k of made) this.created(k, { system: 'first start' }, { method: 'START', url: 'first start of an empty database' });
+    await this.register(getOrCreate('health'));
+    await this.register(getOrCreate('policy'));
+    await this.publishIfChanged();
+    return made;
   }
 
   /**
    * Trust data exists: every key it was made with must still be on disk. A missing root is never
    * regenerated (stations would not know the new root and would refuse every later trust list).
    */
-  private assertKeyFiles(): void {
+  private async assertKeyFiles(): Promise<void> {
     const missing: string[] = [];
     if (!this.keyStore.has('root')) missing.push(keyName('root', null));
-    for (const k of this.repo.keys()) {
+    for (const k of await this.repo.keys()) {
       if (!this.keyStore.has(k.role, k.province)) missing.push(keyName(k.role, k.province));
     }
     if (missing.length > 0) {
@@ -293,50 +334,55 @@ export class TrustService {
         'restore them from backup. The server never makes a replacement (stations would not trust it).',
       );
     }
-    const latest = this.repo.latest();
+    const latest = await this.repo.latest();
     // Throws if the root on disk did not sign the published list (a root file swapped by hand).
     if (latest) TrustList.open(latest.document, this.verifyingRoot());
   }
 
-  private created(issuer: IssuerKey, by: KeyCreator, via: KeyCreationVia): KeyCreated {
+  private async created(issuer: IssuerKey, by: KeyCreator, via: KeyCreationVia): Promise<KeyCreated> {
     const e: KeyCreated = {
       kid: issuer.key.kid, role: issuer.role, province: issuer.province,
-      trustListVersion: issuer.role === 'root' ? null : this.repo.latest()?.version ?? null, by, via, at: this.clock(),
+      trustListVersion: issuer.role === 'root' ? null : (await this.repo.latest())?.version ?? null, by, via, at: this.clock(),
     };
-    this.onKeyCreated(e);
+    await this.onKeyCreated(e);
     return e;
   }
 
+  /** The key, once the trust list carries it (keys are registered when made and at start, never on a signing path). */
   private ensure(issuer: IssuerKey): IssuerKey {
-    this.repo.transaction(() => {
-      if (this.register(issuer)) this.publishIfChanged();
-    });
-    return issuer;
+    if (issuer.role === 'root' || this.state.keys.some((k) => k.kid === issuer.key.kid)) return issuer;
+    const name = keyName(issuer.role, issuer.province);
+    throw new KeyNotRegisteredError(
+      `the ${name} key file is not in the trust list yet (put in place by hand, or made by another server instance a moment ago): ` +
+      'restart the server to register a file put there by hand, or retry in a few seconds',
+      `Khóa ${name} chưa có trong danh sách khóa tin cậy: khởi động lại máy chủ nếu tệp khóa được đặt thủ công, hoặc thử lại sau vài giây`,
+    );
   }
 
   /** Register the key's public half if it is not yet; true when it was added. */
-  private register(issuer: IssuerKey): boolean {
+  private async register(issuer: IssuerKey): Promise<boolean> {
     if (issuer.role === 'root') return false;
     // Checked against the database, not the key file's freshness: a file may outlive a rolled-back registration.
-    if (this.repo.keys().some((k) => k.kid === issuer.key.kid)) return false;
+    if ((await this.repo.keys()).some((k) => k.kid === issuer.key.kid)) return false;
     const now = this.clock();
-    this.repo.addKey(trustedKeyEntry(issuer.key, issuer.role, issuer.province, now - CLOCK_SKEW_ALLOWANCE_MS, null), now);
+    await this.repo.addKey(trustedKeyEntry(issuer.key, issuer.role, issuer.province, now - CLOCK_SKEW_ALLOWANCE_MS, null), now);
     return true;
   }
 
-  private publishIfChanged(): void {
+  /** Inside the repository's transaction: read, compare and publish while no other instance can. */
+  private async publishIfChanged(): Promise<void> {
     // National mode: keys reach stations only through authority documents the national root signed.
     if (this.nationalRoot) return;
-    this.repo.transaction(() => {
-      const keys = this.repo.keys();
-      const latest = this.repo.latest();
+    await this.repo.transaction(async () => {
+      const keys = await this.repo.keys();
+      const latest = await this.repo.latest();
       if (latest && !isTrustChain(latest.document)) {
         const published = (JSON.parse(latest.document.body) as TrustListBody).keys;
         if (JSON.stringify(published) === JSON.stringify(keys)) return;
       }
       const now = this.clock();
       const body: TrustListBody = { type: 'trust-list', version: (latest?.version ?? 0) + 1, issuedAt: now, keys };
-      this.repo.publish(body.version, TrustList.sign(body, this.keyStore.root().key), now);
+      await this.repo.publish(body.version, TrustList.sign(body, this.keyStore.root().key), now);
     });
   }
 }

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { SqliteZoneRepository, ZoneService } from './service.js';
+import { SqlZoneRepository, ZoneService } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,7 +10,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('zones', new ZoneService(new SqliteZoneRepository(app.database.sqlite, app.changeLog), app.clock, app.config.deployment.mode));
+    app.decorate('zones', new ZoneService(new SqlZoneRepository(app.database.client, app.changeLog), app.clock, app.config.deployment.mode));
   },
   { name: 'zones', fastify: '5.x', dependencies: ['database', 'feed'] },
 );

@@ -1,12 +1,11 @@
-import type Database from 'better-sqlite3';
 import { Type } from '@sinclair/typebox';
 import { Zone } from '../../../shared/contracts/common.js';
 import { NotFoundError } from '../../domain-errors.js';
 import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { assertPlaceInScope, provinceWide, type Place } from '../../auth/scope.js';
 import type { Deployment } from '../../config.js';
-import type { SyncAppend } from '../feed/sqlite-change-log.js';
-import { withTransaction } from '../feed/transaction.js';
+import type { SqlClient } from '../../db/sql-client.js';
+import type { ChangeLog } from '../feed/change-log.js';
 import { checkShape } from '../csv-import/shape.js';
 
 export interface ZoneLevel {
@@ -17,48 +16,44 @@ export interface ZoneLevel {
 }
 
 export interface ZoneRepository {
-  list(): ZoneLevel[];
-  get(zone: string): ZoneLevel | null;
+  list(): Promise<ZoneLevel[]>;
+  get(zone: string): Promise<ZoneLevel | null>;
   /** Upsert and append to the feed in one transaction. */
-  set(z: ZoneLevel): void;
+  set(z: ZoneLevel): Promise<void>;
   /** Remove and append a delete item; false when the zone had no level. */
-  remove(zone: string, at: number): boolean;
+  remove(zone: string, at: number): Promise<boolean>;
 }
 
-export class SqliteZoneRepository implements ZoneRepository {
-  private readonly listStmt: Database.Statement<[], ZoneLevel>;
-  private readonly getStmt: Database.Statement<[string], ZoneLevel>;
-  private readonly upsert: Database.Statement;
-  private readonly del: Database.Statement<[string]>;
+const COLUMNS = 'zone, level, updated_at AS "updatedAt", updated_by AS "updatedBy"';
 
-  constructor(private readonly db: Database.Database, private readonly changes: SyncAppend) {
-    const cols = 'zone, level, updated_at AS updatedAt, updated_by AS updatedBy';
-    this.listStmt = db.prepare(`SELECT ${cols} FROM zones ORDER BY zone`);
-    this.getStmt = db.prepare(`SELECT ${cols} FROM zones WHERE zone = ?`);
-    this.upsert = db.prepare(`INSERT INTO zones (zone, level, updated_at, updated_by, item, change_seq) VALUES (@zone, @level, @updatedAt, @updatedBy, @item, @seq)
-      ON CONFLICT(zone) DO UPDATE SET level = excluded.level, updated_at = excluded.updated_at, updated_by = excluded.updated_by, item = excluded.item, change_seq = excluded.change_seq`);
-    this.del = db.prepare('DELETE FROM zones WHERE zone = ?');
+export class SqlZoneRepository implements ZoneRepository {
+  constructor(private readonly client: SqlClient, private readonly changes: ChangeLog) {}
+
+  list(): Promise<ZoneLevel[]> {
+    return this.client.all<ZoneLevel>(`SELECT ${COLUMNS} FROM zones ORDER BY zone`);
   }
 
-  list(): ZoneLevel[] {
-    return this.listStmt.all();
+  async get(zone: string): Promise<ZoneLevel | null> {
+    return (await this.client.get<ZoneLevel>(`SELECT ${COLUMNS} FROM zones WHERE zone = ?`, [zone])) ?? null;
   }
 
-  get(zone: string): ZoneLevel | null {
-    return this.getStmt.get(zone) ?? null;
-  }
-
-  set(z: ZoneLevel): void {
-    withTransaction(this.db, () => {
+  set(z: ZoneLevel): Promise<void> {
+    return this.client.transaction(async () => {
       const item = JSON.stringify({ type: 'zone', zone: z.zone, level: z.level });
-      this.upsert.run({ ...z, item, seq: this.changes.appendSync('zone', z.zone, item, z.updatedAt) });
+      const seq = await this.changes.append('zone', z.zone, item, z.updatedAt);
+      await this.client.run(
+        `INSERT INTO zones (zone, level, updated_at, updated_by, item, change_seq) VALUES (@zone, @level, @updatedAt, @updatedBy, @item, @seq)
+          ON CONFLICT (zone) DO UPDATE SET level = excluded.level, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+          item = excluded.item, change_seq = excluded.change_seq`,
+        { zone: z.zone, level: z.level, updatedAt: z.updatedAt, updatedBy: z.updatedBy, item, seq },
+      );
     });
   }
 
-  remove(zone: string, at: number): boolean {
-    return withTransaction(this.db, () => {
-      if (this.del.run(zone).changes === 0) return false;
-      this.changes.appendSync('zone', zone, JSON.stringify({ type: 'delete', entity: 'zone', key: zone }), at);
+  remove(zone: string, at: number): Promise<boolean> {
+    return this.client.transaction(async () => {
+      if ((await this.client.run('DELETE FROM zones WHERE zone = ?', [zone])).changes === 0) return false;
+      await this.changes.append('zone', zone, JSON.stringify({ type: 'delete', entity: 'zone', key: zone }), at);
       return true;
     });
   }
@@ -89,24 +84,24 @@ export class ZoneService {
     assertPlaceInScope(scope, zonePlace(zone));
   }
 
-  list(): ZoneLevel[] {
+  list(): Promise<ZoneLevel[]> {
     return this.repo.list();
   }
 
   /** A zone is set by those whose area holds it: a province for itself and its districts, a district for itself. */
-  set(actor: ZoneActor, zone: string, level: number): ZoneLevel {
+  async set(actor: ZoneActor, zone: string, level: number): Promise<ZoneLevel> {
     checkShape(Type.Object({ zone: Zone, level: ZoneLevelInputSchema.properties.level }), { zone, level }, 'zone');
     this.assertMaySet(actor, zone);
     const z = { zone, level, updatedAt: this.clock(), updatedBy: actor.username };
-    const cur = this.repo.get(zone);
+    const cur = await this.repo.get(zone);
     // Setting the same level again is not a change; stations need not hear about it.
     if (cur && cur.level === level) return cur;
-    this.repo.set(z);
+    await this.repo.set(z);
     return z;
   }
 
-  remove(actor: ZoneActor, zone: string): void {
+  async remove(actor: ZoneActor, zone: string): Promise<void> {
     this.assertMaySet(actor, zone);
-    if (!this.repo.remove(zone, this.clock())) throw new NotFoundError(`zone ${zone} has no level`, `Vùng ${zone} chưa có cấp độ`);
+    if (!(await this.repo.remove(zone, this.clock()))) throw new NotFoundError(`zone ${zone} has no level`, `Vùng ${zone} chưa có cấp độ`);
   }
 }

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../../db/sql-client.js';
+import type { SqlClient } from './sql-client.js';
 
 /**
  * Transaction-scoped PostgreSQL advisory locks of this server, as (namespace, key) pairs: the two-int
@@ -14,4 +14,15 @@ export const POLICY_LOCK = 3;
 
 export async function lockForCommitOrder(client: SqlClient, key: number): Promise<void> {
   await client.get('SELECT pg_advisory_xact_lock(?::int, ?::int) AS locked', [NAMESPACE, key]);
+}
+
+/**
+ * A transaction no other server instance runs alongside under the same `key` (read-compare-publish
+ * of a versioned document). SQLite needs no lock: BEGIN IMMEDIATE already makes it the only writer.
+ */
+export function lockedTransaction<T>(client: SqlClient, key: number, fn: () => Promise<T>): Promise<T> {
+  return client.transaction(async () => {
+    if (client.dialect === 'postgres') await lockForCommitOrder(client, key);
+    return fn();
+  });
 }
