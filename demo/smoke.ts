@@ -125,8 +125,8 @@ export async function runSmoke(rig: DemoRig, print: (line: string) => void): Pro
     check('Long An\'s station uploaded its crossings', (sql.get(la.opts.stationId, into.passId, into.issuingProvince) as number) > 0);
     // the trips as the command center of 79 reads them, over HTTP
     const admin = { id: 1, username: 'admin.demo', role: 'admin' as const, province: 79 };
-    const command = rig.app!.users.list(admin).find((u) => u.username === 'command.demo')!;
-    const { token } = rig.app!.users.createApiToken({ id: command.id, username: command.username, role: command.role, province: command.province }, 'demo smoke');
+    const command = (await rig.app!.users.list(admin)).find((u) => u.username === 'command.demo')!;
+    const { token } = await rig.app!.users.createApiToken({ id: command.id, username: command.username, role: command.role, province: command.province }, 'demo smoke');
     const trip = async (v: TripVehicle) => {
       const res = await rig.app!.inject({ url: `/api/v1/trips?passRef=${v.issuingProvince}-${v.passId}`, headers: { authorization: `Bearer ${token}` } });
       const body = res.json() as { provinces: number[]; legs: { province: number; state: string }[] };

@@ -70,7 +70,7 @@ const routes: FastifyPluginAsync = async (base) => {
     requireUser(request);
     const { q, ...rest } = request.query;
     const result = await app.healthData.list({ ...rest, ...(q !== undefined ? { text: q } : {}) });
-    app.accessLog.recordMany(request, { action: 'people.list', subjectType: 'person' }, result.items.map((p) => p.citizenId));
+    await app.accessLog.recordMany(request, { action: 'people.list', subjectType: 'person' }, result.items.map((p) => p.citizenId));
     return result;
   });
 
@@ -80,7 +80,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     requireUser(request);
     // Logged before the lookup: asking about a person is itself a use of their data.
-    app.accessLog.record(request, { action: 'person.read', subjectType: 'person', subjectId: request.params.citizenId });
+    await app.accessLog.record(request, { action: 'person.read', subjectType: 'person', subjectId: request.params.citizenId });
     return await app.healthData.get(request.params.citizenId);
   });
 
@@ -104,7 +104,7 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request) => {
     const person = await app.healthData.edit(requireUser(request), request.params.citizenId, request.body.changes, request.body.reason ?? null);
-    app.accessLog.record(request, { action: 'person.edit', subjectType: 'person', subjectId: request.params.citizenId });
+    await app.accessLog.record(request, { action: 'person.edit', subjectType: 'person', subjectId: request.params.citizenId });
     return person;
   });
 
@@ -118,7 +118,7 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request) => {
     requireUser(request);
-    app.accessLog.record(request, { action: 'person.history', subjectType: 'person', subjectId: request.params.citizenId });
+    await app.accessLog.record(request, { action: 'person.history', subjectType: 'person', subjectId: request.params.citizenId });
     await app.healthData.get(request.params.citizenId);
     return (await app.healthData.history(request.params.citizenId)).map(({ citizenId: _id, ...c }) => c);
   });
@@ -128,7 +128,7 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['health'], summary: 'Printable health code (HTML) with until when its test and declaration hold', params: PersonParams },
   }, async (request, reply) => {
     requireUser(request);
-    app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+    await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
     const person = await app.healthData.get(request.params.citizenId);
     const { code, body } = await app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
     const validity = healthCodeValidity(body, (await app.policy.current(requireUser(request).province)).policy);
@@ -148,7 +148,7 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['health'], summary: "Issue the person's signed health code", params: PersonParams, response: { 200: Type.Object({ code: Type.String() }) } },
   }, async (request) => {
     requireUser(request);
-    app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+    await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
     return { code: (await app.healthData.healthCode(request.params.citizenId, requireUser(request).province)).code };
   });
 
@@ -158,7 +158,7 @@ const routes: FastifyPluginAsync = async (base) => {
       schema: { tags: ['health'], summary: `The health code as a ${format.toUpperCase()} QR image`, params: PersonParams },
     }, async (request, reply) => {
       requireUser(request);
-      app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+      await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
       const { code } = await app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
       return format === 'png' ? reply.type('image/png').send(await qrPng(code)) : reply.type('image/svg+xml').send(await qrSvg(code));
     });

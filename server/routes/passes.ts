@@ -17,8 +17,8 @@ const routes: FastifyPluginAsync = async (base) => {
   const issuers = { roles: ['admin', 'transport'] as const, minScope: 'province' as const };
   const readers = { roles: ['admin', 'transport', 'command'] as const, minScope: 'province' as const };
   /** A write that answers with the pass shows its crew (names, citizen ids, phones): logged as a read. */
-  const logged = (request: FastifyRequest, action: string, pass: PassView): PassView => {
-    app.accessLog.record(request, { action, subjectType: 'pass', subjectId: pass.passId });
+  const logged = async (request: FastifyRequest, action: string, pass: PassView): Promise<PassView> => {
+    await app.accessLog.record(request, { action, subjectType: 'pass', subjectId: pass.passId });
     return pass;
   };
 
@@ -28,7 +28,7 @@ const routes: FastifyPluginAsync = async (base) => {
   app.post('/api/v1/passes', {
     config: { access: issuers },
     schema: { tags: ['passes'], summary: 'Issue a pass', body: PassInputSchema, response: { 201: PassViewSchema } },
-  }, async (request, reply) => reply.status(201).send(logged(request, 'pass.create', await app.passes.create(requireUser(request), request.body))));
+  }, async (request, reply) => reply.status(201).send(await logged(request, 'pass.create', await app.passes.create(requireUser(request), request.body))));
 
   app.post('/api/v1/passes/import', {
     config: { access: issuers },
@@ -52,7 +52,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     const user = requireUser(request);
     const result = await app.passes.search(user, request.query);
-    app.accessLog.recordMany(request, { action: 'passes.search', subjectType: 'pass' }, result.items.map((p) => p.passId));
+    await app.accessLog.recordMany(request, { action: 'passes.search', subjectType: 'pass' }, result.items.map((p) => p.passId));
     return result;
   });
 
@@ -61,7 +61,7 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['passes'], params: IdParams, response: { 200: PassViewSchema } },
   }, async (request) => {
     const pass = await app.passes.get(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.read', subjectType: 'pass', subjectId: pass.passId });
+    await app.accessLog.record(request, { action: 'pass.read', subjectType: 'pass', subjectId: pass.passId });
     return pass;
   });
 
@@ -75,7 +75,7 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request) => {
     const events = await app.passes.history(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.history', subjectType: 'pass', subjectId: request.params.id });
+    await app.accessLog.record(request, { action: 'pass.history', subjectType: 'pass', subjectId: request.params.id });
     return events;
   });
 
@@ -123,7 +123,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request, reply) => {
     const ids = [...new Set(request.query.ids.split(',').map(Number))];
     const passes = await app.passes.forPrint(requireUser(request), ids);
-    app.accessLog.recordMany(request, { action: 'pass.sheet', subjectType: 'pass' }, passes.map((p) => p.passId));
+    await app.accessLog.recordMany(request, { action: 'pass.sheet', subjectType: 'pass' }, passes.map((p) => p.passId));
     const sheets = await Promise.all(passes.map(async (pass) => ({ pass, qrSvg: await qrSvg(pass.code) })));
     return reply.type('text/html; charset=utf-8').send(passSheetsHtml(sheets));
   });
@@ -133,7 +133,7 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['passes'], summary: 'The current code as a PNG QR image', params: IdParams },
   }, async (request, reply) => {
     const pass = await app.passes.get(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
+    await app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
     return reply.type('image/png').send(await qrPng(pass.code));
   });
 
@@ -142,7 +142,7 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['passes'], summary: 'The current code as an SVG QR image', params: IdParams },
   }, async (request, reply) => {
     const pass = await app.passes.get(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
+    await app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
     return reply.type('image/svg+xml').send(await qrSvg(pass.code));
   });
 
@@ -151,7 +151,7 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['passes'], summary: 'Printable A4 sheet (HTML) with the QR 10 cm wide', params: IdParams },
   }, async (request, reply) => {
     const pass = await app.passes.get(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.sheet', subjectType: 'pass', subjectId: pass.passId });
+    await app.accessLog.record(request, { action: 'pass.sheet', subjectType: 'pass', subjectId: pass.passId });
     return reply.type('text/html; charset=utf-8').send(passSheetHtml(pass, await qrSvg(pass.code)));
   });
 };

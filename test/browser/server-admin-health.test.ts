@@ -59,7 +59,7 @@ describe('server web app: health staff', () => {
     expect(read.ok && read.kind === 'health' ? read.health.citizenId : read).toBe('079123456789');
     await screenshot(page, 'server-health-person-code');
 
-    const log = server.app.accessLog.list({ id: 1, username: 'admin79', role: 'admin', province: 79 }, { subjectId: '079123456789', limit: 50, offset: 0 });
+    const log = await server.app.accessLog.list({ id: 1, username: 'admin79', role: 'admin', province: 79 }, { subjectId: '079123456789', limit: 50, offset: 0 });
     expect(log.items.map((e) => e.action)).toContain('person.read');
     noErrors(errors);
   });

@@ -148,7 +148,7 @@ async function makeUser(role: Role, area: Area, username = `${role}-${area}-${++
   const u = await app.users.create(null, {
     username, password: 'correct horse battery', role, province, scopeLevel: LEVEL[area], ...(area === 'district' ? { district: '760' } : {}),
   });
-  const { token } = app.users.createApiToken({ id: u.id, username, role, province }, 'matrix');
+  const { token } = await app.users.createApiToken({ id: u.id, username, role, province }, 'matrix');
   return { id: u.id, role, area, headers: { authorization: `Bearer ${token}` } };
 }
 

@@ -40,7 +40,7 @@ describe('health staff: one record edited, its history, search by name or phone,
     expect(history[1]!.change).toMatchObject({ test: { type: 'RAPID_ANTIGEN', result: 'NEGATIVE' } });
     expect(history[2]!.change).toMatchObject({ doses: 1 });
 
-    const log = w.app.accessLog.list(w.admin, { subjectType: 'person', limit: 100, offset: 0 });
+    const log = await w.app.accessLog.list(w.admin, { subjectType: 'person', limit: 100, offset: 0 });
     expect(log.items.map((e) => e.action)).toEqual(expect.arrayContaining(['person.edit', 'person.history']));
     expect((await get(`/api/v1/people/${ID}/history`, w.command)).statusCode).toBe(403);
     expect((await get('/api/v1/people/079999999999/history')).statusCode).toBe(404);

@@ -130,7 +130,7 @@ describe('bulk imports', () => {
     const two = (await w.app.inject({ url: '/api/v1/people/079555000002', headers: h })).json();
     expect(two.status).toBe('NONE');
 
-    const log = w.app.accessLog.list(w.admin, { subjectType: 'person', subjectId: '079555000001', limit: 10, offset: 0 });
+    const log = await w.app.accessLog.list(w.admin, { subjectType: 'person', subjectId: '079555000001', limit: 10, offset: 0 });
     expect(log.items).toEqual([expect.objectContaining({ username: w.command.username, action: 'person.read' })]);
   });
 

@@ -54,7 +54,7 @@ export async function userWithRole(app: FastifyInstance, role: Role, province = 
   const actor = { id: user.id, username, role, province };
   // Issuers need their province's transport key; outside tests an admin makes it (npm run keys, POST /api/v1/keys).
   if ((role === 'admin' || role === 'transport') && !app.trust.hasTransportKey(province)) await createTransportKey(app, province);
-  const { token } = app.users.createApiToken(actor, 'test');
+  const { token } = await app.users.createApiToken(actor, 'test');
   return { ...actor, headers: { authorization: `Bearer ${token}` } };
 }
 
