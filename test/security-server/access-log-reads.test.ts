@@ -32,7 +32,7 @@ beforeAll(async () => {
   w.vehicle(T0, { crossingId: 'cx1', passId, plate: PLATE, crew: [CITIZEN] });
   await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: station.headers, payload: { stationId: station.stationId, records: w.records } });
   // A clone alert naming the pass, as the clone detector raises it.
-  app.database.sqlite.prepare("INSERT INTO station_alerts (station_id, kind, seq, pass_id, message, created_at) VALUES (?, 'CLONE', 1, ?, 'clone', ?)").run(station.stationId, passId, T0);
+  await app.database.client.run("INSERT INTO station_alerts (station_id, kind, seq, pass_id, message, created_at) VALUES (?, 'CLONE', 1, ?, 'clone', ?)", [station.stationId, passId, T0]);
   // 3 people, then 150 more for a bulk read.
   const people = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ citizenId: `0794${String(from + i).padStart(8, '0')}`, name: 'Người Thứ Ba', declaredAt: T0, originZone: '79' }));
   await app.inject({ method: 'POST', url: '/api/v1/health/import/declarations', headers: health.headers, payload: people(1, 3) });
