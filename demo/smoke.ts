@@ -88,7 +88,7 @@ export async function runSmoke(rig: DemoRig, print: (line: string) => void): Pro
   for (const code of [genuine.passCode, ...genuine.crewCodes]) await rig.scanAndWait(code, 'exit');
   const exitCrossing = rig.station.engine.openCrossing('L2-ra');
   check('the healthy vehicle leaves through the exit lane', exitCrossing === null);
-  rig.app!.passes.revoke(transport, genuine.passId, 'Kiểm tra thử: thu hồi');
+  await rig.app!.passes.revoke(transport, genuine.passId, 'Kiểm tra thử: thu hồi');
   await rig.link.syncNow();
   const revoked = await rig.scanAndWait(genuine.passCode, 'entry');
   check('a pass revoked at the server is denied after sync', revoked.verdict === 'DENY' && revoked.reasons.includes('REVOKED'), JSON.stringify(revoked.reasons));

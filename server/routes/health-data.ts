@@ -50,7 +50,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request, reply) => {
     const body: unknown = request.body;
     const input = typeof body === 'string' ? { csv: body } : { json: body };
-    return reply.status(201).send(app.healthData.import(requireUser(request), request.params.kind, input));
+    return reply.status(201).send(await app.healthData.import(requireUser(request), request.params.kind, input));
   });
 
   app.get('/api/v1/people', {
@@ -69,7 +69,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     requireUser(request);
     const { q, ...rest } = request.query;
-    const result = app.healthData.list({ ...rest, ...(q !== undefined ? { text: q } : {}) });
+    const result = await app.healthData.list({ ...rest, ...(q !== undefined ? { text: q } : {}) });
     await app.accessLog.recordMany(request, { action: 'people.list', subjectType: 'person' }, result.items.map((p) => p.citizenId));
     return result;
   });
@@ -81,7 +81,7 @@ const routes: FastifyPluginAsync = async (base) => {
     requireUser(request);
     // Logged before the lookup: asking about a person is itself a use of their data.
     await app.accessLog.record(request, { action: 'person.read', subjectType: 'person', subjectId: request.params.citizenId });
-    return app.healthData.get(request.params.citizenId);
+    return await app.healthData.get(request.params.citizenId);
   });
 
   app.patch('/api/v1/people/:citizenId', {
@@ -103,7 +103,7 @@ const routes: FastifyPluginAsync = async (base) => {
       response: { 200: PersonViewSchema },
     },
   }, async (request) => {
-    const person = app.healthData.edit(requireUser(request), request.params.citizenId, request.body.changes, request.body.reason ?? null);
+    const person = await app.healthData.edit(requireUser(request), request.params.citizenId, request.body.changes, request.body.reason ?? null);
     await app.accessLog.record(request, { action: 'person.edit', subjectType: 'person', subjectId: request.params.citizenId });
     return person;
   });
@@ -119,8 +119,8 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     requireUser(request);
     await app.accessLog.record(request, { action: 'person.history', subjectType: 'person', subjectId: request.params.citizenId });
-    app.healthData.get(request.params.citizenId);
-    return app.healthData.history(request.params.citizenId).map(({ citizenId: _id, ...c }) => c);
+    await app.healthData.get(request.params.citizenId);
+    return (await app.healthData.history(request.params.citizenId)).map(({ citizenId: _id, ...c }) => c);
   });
 
   app.get('/api/v1/people/:citizenId/health-code/sheet', {
@@ -129,8 +129,8 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request, reply) => {
     requireUser(request);
     await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
-    const person = app.healthData.get(request.params.citizenId);
-    const { code, body } = app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
+    const person = await app.healthData.get(request.params.citizenId);
+    const { code, body } = await app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
     const validity = healthCodeValidity(body, (await app.policy.current(requireUser(request).province)).policy);
     return reply.type('text/html; charset=utf-8').send(healthCodeSheetHtml(person.name, body, validity, await qrSvg(code)));
   });
@@ -139,7 +139,7 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: health },
     schema: { tags: ['health'], summary: 'Purge a person (stations drop them too)', params: PersonParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    app.healthData.remove(requireUser(request), request.params.citizenId);
+    await app.healthData.remove(requireUser(request), request.params.citizenId);
     return reply.status(204).send(null);
   });
 
@@ -149,7 +149,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     requireUser(request);
     await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
-    return { code: app.healthData.healthCode(request.params.citizenId, requireUser(request).province).code };
+    return { code: (await app.healthData.healthCode(request.params.citizenId, requireUser(request).province)).code };
   });
 
   for (const format of ['png', 'svg'] as const) {
@@ -159,7 +159,7 @@ const routes: FastifyPluginAsync = async (base) => {
     }, async (request, reply) => {
       requireUser(request);
       await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
-      const { code } = app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
+      const { code } = await app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
       return format === 'png' ? reply.type('image/png').send(await qrPng(code)) : reply.type('image/svg+xml').send(await qrSvg(code));
     });
   }

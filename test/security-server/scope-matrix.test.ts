@@ -175,7 +175,7 @@ beforeAll(async () => {
   ids.ALERT = (await app.database.client.get<{ id: number }>("INSERT INTO station_alerts (station_id, kind, message, created_at) VALUES (?, 'CHAIN_BREAK', 'scope-matrix alert', 0) RETURNING id", [STATION]))!.id;
   ids.USER = (await makeUser('command', 'district', 'chi-huy-760')).id;
   expect((await app.inject({ method: 'PUT', url: `/api/v1/zones/${ZONE}`, headers: nationalAdmin.headers, payload: { level: 3 } })).statusCode).toBe(200);
-  app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: '079555000001', name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: 0 }]);
+  await app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: '079555000001', name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: 0 }]);
 });
 afterAll(async () => app?.close());
 

@@ -49,19 +49,19 @@ const { emit } = serveParent({
     });
     return app.feed.head();
   },
-  revoke: (a: { passId: number }) => {
+  revoke: async (a: { passId: number }) => {
     const t = Date.now();
-    app.passes.revoke({ username: 'bench', role: 'admin', province: PROVINCE }, a.passId, 'benchmark revocation');
+    await app.passes.revoke({ username: 'bench', role: 'admin', province: PROVINCE }, a.passId, 'benchmark revocation');
     return t;
   },
   /** An F0 confirmed at the centre and their contact flagged F1 through the health service, as a tracer would. */
-  confirmF0: (a: { f0: number; contact: number }) => {
+  confirmF0: async (a: { f0: number; contact: number }) => {
     const t = Date.now();
     const actor = { username: 'bench' };
     const f0 = personFacts(a.f0, t);
     const contact = personFacts(a.contact, t);
-    app.healthData.apply(actor, [{ kind: 'flag', citizenId: f0.citizenId, name: null, phone: null, status: 'F0', statusAsOf: t }], 'benchmark: F0 confirmed');
-    app.healthData.flagF1(actor, [{ citizenId: contact.citizenId, name: contact.name, phone: null }], `benchmark: contact of ${f0.citizenId}`);
+    await app.healthData.apply(actor, [{ kind: 'flag', citizenId: f0.citizenId, name: null, phone: null, status: 'F0', statusAsOf: t }], 'benchmark: F0 confirmed');
+    await app.healthData.flagF1(actor, [{ citizenId: contact.citizenId, name: contact.name, phone: null }], `benchmark: contact of ${f0.citizenId}`);
     return t;
   },
   memory: () => process.memoryUsage(),
