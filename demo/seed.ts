@@ -96,15 +96,16 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
     ...pop.vehicles.flatMap((v) => [...v.crew, ...(v.stranger ? [v.stranger] : [])]),
     ...pop.walkIns.map((w) => w.person),
   ];
-  app.healthData.apply(health, people.flatMap((p) => [
+  await app.healthData.apply(health, people.flatMap((p) => [
     ...(p.declaredAt === null ? [] : [{ kind: 'declaration' as const, citizenId: p.citizenId, name: p.name, phone: p.phone, declaredAt: p.declaredAt, originZone: p.originZone ?? '79', doses: p.doses }]),
     ...(p.test === null ? [] : [{ kind: 'test' as const, citizenId: p.citizenId, name: p.name, phone: p.phone, test: p.test }]),
     { kind: 'flag' as const, citizenId: p.citizenId, name: p.name, phone: p.phone, status: p.status, statusAsOf: p.statusAsOf },
   ]));
-  const healthCode = (p: PersonSample) => app.healthData.healthCode(p.citizenId).code;
+  const healthCode = async (p: PersonSample) => (await app.healthData.healthCode(p.citizenId)).code;
 
-  const vehicles = pop.vehicles.map((v): SeededVehicle => {
-    const view = app.passes.create(transport, {
+  const vehicles: SeededVehicle[] = [];
+  for (const v of pop.vehicles) {
+    const view = await app.passes.create(transport, {
       plate: v.plate,
       company: v.company,
       goods: v.goods,
@@ -117,19 +118,22 @@ export async function seedDemo(app: FastifyInstance, opts: { now: number; vehicl
       validTo: v.validTo,
       permittedStops: 'Kho hàng Bình Dương; Chợ đầu mối Thủ Đức',
     });
-    if (v.after?.action === 'revoke') app.passes.revoke(transport, view.passId, v.after.reason);
-    if (v.after?.action === 'suspend') app.passes.suspend(transport, view.passId, v.after.reason);
-    if (v.after?.action === 'extend') app.passes.extend(transport, view.passId, null, 'Gia hạn đến khi có thông báo mới');
-    return {
+    if (v.after?.action === 'revoke') await app.passes.revoke(transport, view.passId, v.after.reason);
+    if (v.after?.action === 'suspend') await app.passes.suspend(transport, view.passId, v.after.reason);
+    if (v.after?.action === 'extend') await app.passes.extend(transport, view.passId, null, 'Gia hạn đến khi có thông báo mới');
+    const crewCodes: string[] = [];
+    for (const c of v.crew) crewCodes.push(await healthCode(c));
+    vehicles.push({
       sample: v,
       passId: view.passId,
       issuingProvince: view.issuingProvince,
       passCode: view.code,
-      crewCodes: v.crew.map(healthCode),
-      strangerCode: v.stranger ? healthCode(v.stranger) : null,
-    };
-  });
-  const walkIns = pop.walkIns.map((w): SeededWalkIn => ({ sample: w, code: healthCode(w.person) }));
+      crewCodes,
+      strangerCode: v.stranger ? await healthCode(v.stranger) : null,
+    });
+  }
+  const walkIns: SeededWalkIn[] = [];
+  for (const w of pop.walkIns) walkIns.push({ sample: w, code: await healthCode(w.person) });
   const longAn = await seedNeighbour(app, vehicles.find((v) => v.sample.case === 'healthy') ?? null, transport);
 
   return {
@@ -162,14 +166,14 @@ async function seedNeighbour(app: FastifyInstance, crewOf: SeededVehicle | null,
     lanes: [{ id: 'L1-vao', direction: 'entry' }, { id: 'L2-ra', direction: 'exit' }],
   } as Parameters<typeof app.stations.register>[1]);
   const v = crewOf.sample;
-  const view = app.passes.create({ username: transport.username, role: transport.role, province: transport.province }, {
+  const view = await app.passes.create({ username: transport.username, role: transport.role, province: transport.province }, {
     plate: '62C-080.79', company: 'Công ty Vận tải Long An', goods: 3,
     crew: v.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone })),
     originZone: '80', destinationZone: '79', routeCheckpoints: [8001], routeProvinces: [DEMO_PROVINCE],
     validFrom: v.validFrom, validTo: v.validTo, permittedStops: 'Chợ đầu mối Bình Điền',
   });
   // and the other way: a Hồ Chí Minh vehicle whose route leaves 79 at checkpoint A for Long An
-  const out = app.passes.create({ username: transport79.username, role: transport79.role, province: transport79.province }, {
+  const out = await app.passes.create({ username: transport79.username, role: transport79.role, province: transport79.province }, {
     plate: '51C-790.80', company: 'Công ty Vận tải Sài Gòn', goods: 3,
     crew: v.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone })),
     originZone: '79', destinationZone: '80', routeCheckpoints: [CHECKPOINT_A, 8001], routeProvinces: [NEIGHBOUR],

@@ -88,7 +88,7 @@ export async function runSmoke(rig: DemoRig, print: (line: string) => void): Pro
   for (const code of [genuine.passCode, ...genuine.crewCodes]) await rig.scanAndWait(code, 'exit');
   const exitCrossing = rig.station.engine.openCrossing('L2-ra');
   check('the healthy vehicle leaves through the exit lane', exitCrossing === null);
-  rig.app!.passes.revoke(transport, genuine.passId, 'Kiểm tra thử: thu hồi');
+  await rig.app!.passes.revoke(transport, genuine.passId, 'Kiểm tra thử: thu hồi');
   await rig.link.syncNow();
   const revoked = await rig.scanAndWait(genuine.passCode, 'entry');
   check('a pass revoked at the server is denied after sync', revoked.verdict === 'DENY' && revoked.reasons.includes('REVOKED'), JSON.stringify(revoked.reasons));
@@ -125,8 +125,8 @@ export async function runSmoke(rig: DemoRig, print: (line: string) => void): Pro
     check('Long An\'s station uploaded its crossings', (sql.get(la.opts.stationId, into.passId, into.issuingProvince) as number) > 0);
     // the trips as the command center of 79 reads them, over HTTP
     const admin = { id: 1, username: 'admin.demo', role: 'admin' as const, province: 79 };
-    const command = rig.app!.users.list(admin).find((u) => u.username === 'command.demo')!;
-    const { token } = rig.app!.users.createApiToken({ id: command.id, username: command.username, role: command.role, province: command.province }, 'demo smoke');
+    const command = (await rig.app!.users.list(admin)).find((u) => u.username === 'command.demo')!;
+    const { token } = await rig.app!.users.createApiToken({ id: command.id, username: command.username, role: command.role, province: command.province }, 'demo smoke');
     const trip = async (v: TripVehicle) => {
       const res = await rig.app!.inject({ url: `/api/v1/trips?passRef=${v.issuingProvince}-${v.passId}`, headers: { authorization: `Bearer ${token}` } });
       const body = res.json() as { provinces: number[]; legs: { province: number; state: string }[] };

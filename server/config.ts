@@ -18,6 +18,8 @@ const ConfigInputSchema = Type.Object({
   DB_FILE: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'SQLite file (default DATA_DIR/server.sqlite; ":memory:" for tests)' })),
   DATABASE_URL: Type.Optional(Type.String({ minLength: 12, maxLength: 2000, pattern: '^postgres(ql)?://',
     description: 'PostgreSQL (postgres://user@host/db): the production engine; unset: SQLite under DATA_DIR (DB_FILE)' })),
+  DATABASE_READ_URL: Type.Optional(Type.String({ minLength: 12, maxLength: 2000, pattern: '^postgres(ql)?://',
+    description: 'PostgreSQL streaming replica for read-only audit searches (needs DATABASE_URL); unset: the primary' })),
   DATABASE_POOL_SIZE: Int({ minimum: 1, maximum: 200, default: 10, description: 'PostgreSQL connections per server instance' }),
   KEYS_DIR: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'issuer key files (default DATA_DIR/keys)' })),
   NATIONAL_ROOT_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$',
@@ -55,6 +57,8 @@ export interface ServerConfig {
   readonly dbFile: string;
   /** PostgreSQL connection URL, or null for SQLite at dbFile */
   readonly databaseUrl: string | null;
+  /** a streaming replica for read-only audit searches, or null */
+  readonly databaseReadUrl: string | null;
   readonly databasePoolSize: number;
   readonly keysDir: string;
   /** national mode: the national root's public key (the private key stays offline); null: one province alone */
@@ -171,6 +175,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
   if (c.API_TOKEN_TTL_DAYS > c.API_TOKEN_MAX_DAYS) {
     throw new ConfigError(`config API_TOKEN_TTL_DAYS (${c.API_TOKEN_TTL_DAYS}) is above API_TOKEN_MAX_DAYS (${c.API_TOKEN_MAX_DAYS})`);
   }
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL) throw new ConfigError('config DATABASE_READ_URL needs DATABASE_URL (a replica of which primary?)');
   const dataDir = resolve(c.DATA_DIR);
   return Object.freeze({
     port: c.PORT,
@@ -178,6 +183,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     dataDir,
     dbFile: c.DB_FILE === ':memory:' ? ':memory:' : resolve(c.DB_FILE ?? join(dataDir, 'server.sqlite')),
     databaseUrl: c.DATABASE_URL ?? null,
+    databaseReadUrl: c.DATABASE_READ_URL ?? null,
     databasePoolSize: c.DATABASE_POOL_SIZE,
     keysDir: resolve(c.KEYS_DIR ?? join(dataDir, 'keys')),
     nationalRootPublicKey: c.NATIONAL_ROOT_PUBLIC_KEY ?? null,

@@ -1,26 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ServerConfig } from '../config.js';
+import type { SqlClient } from '../db/sql-client.js';
+
+const CSRF_KEY = 'csrf-hmac';
 
 /**
- * The HMAC key that binds CSRF tokens to sessions. Kept in a 0600 file beside the database so that a
- * restart does not invalidate the tokens of open pages; an in-memory database (tests) gets a fresh one.
+ * The HMAC key that binds CSRF tokens to sessions, shared by every server instance through the
+ * database (`server_secrets`): a token issued by instance A is accepted by instance B, and a restart
+ * keeps open pages' tokens valid. The first instance to start makes it; a concurrent first start on
+ * another instance loses the insert race and reads the winner's key.
  */
-export function csrfHmacKey(config: Pick<ServerConfig, 'dbFile' | 'dataDir'>): Buffer {
-  if (config.dbFile === ':memory:') return randomBytes(32);
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const file = join(config.dataDir, 'csrf-hmac.key');
-  try {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
-    if (key.length >= 32) {
-      chmodSync(file, 0o600);
-      return key;
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('base64url'), { mode: 0o600 });
+export async function csrfHmacKey(db: SqlClient, now: number): Promise<Buffer> {
+  await db.run(
+    'INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
+    [CSRF_KEY, randomBytes(32).toString('base64url'), now],
+  );
+  const row = await db.get<{ value: string }>('SELECT value FROM server_secrets WHERE name = ?', [CSRF_KEY]);
+  const key = Buffer.from(row!.value, 'base64url');
+  if (key.length < 32) throw new Error(`server_secrets ${CSRF_KEY} is shorter than 32 bytes`);
   return key;
 }

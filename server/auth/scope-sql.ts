@@ -1,5 +1,4 @@
-import { and, eq, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, eq, type Column, type SQL } from 'drizzle-orm';
 import type { ScopeFilter } from './scope.js';
 
 /**
@@ -7,8 +6,8 @@ import type { ScopeFilter } from './scope.js';
  * commune live on its station row; journal rows and alerts reach them through their station.
  */
 
-/** drizzle conditions on a table that carries province (and, for stations, district and commune). */
-export function scopeWhere(f: ScopeFilter, cols: { province: SQLiteColumn; district?: SQLiteColumn; commune?: SQLiteColumn }): SQL | undefined {
+/** drizzle conditions on a table (SQLite's or PostgreSQL's) that carries province (and, for stations, district and commune). */
+export function scopeWhere(f: ScopeFilter, cols: { province: Column; district?: Column; commune?: Column }): SQL | undefined {
   const parts: SQL[] = [];
   if (f.province !== null) parts.push(eq(cols.province, f.province));
   if (f.district !== null) parts.push(cols.district ? eq(cols.district, f.district) : eq(cols.province, -1));

@@ -11,6 +11,8 @@ const NAMESPACE = 0x63706b74; // 'cpkt'
 export const FEED_LOCK = 1;
 export const TRUST_LOCK = 2;
 export const POLICY_LOCK = 3;
+/** notices for people (server/services/notify/store.ts): seq drawn in commit order, so a list read after a seq misses none */
+export const NOTICES_LOCK = 4;
 
 export async function lockForCommitOrder(client: SqlClient, key: number): Promise<void> {
   await client.get('SELECT pg_advisory_xact_lock(?::int, ?::int) AS locked', [NAMESPACE, key]);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { sqliteCredentialStore } from '../auth/credentials.js';
+import { sqlCredentialStore } from '../auth/credentials.js';
 import { scopeOf, type AuthStation, type AuthUser, type AuthVia, type RouteAccess, type RouteAccessEntry } from '../auth/access.js';
 import { scopeName, wideEnough } from '../auth/scope.js';
 import { sameHash, tokenHash } from '../auth/tokens.js';
@@ -45,7 +45,7 @@ const forbidden = (why: string, vi: string) => new ForbiddenError(why, vi);
  */
 export default fp(
   async (app) => {
-    const store = sqliteCredentialStore(app.database.sqlite);
+    const store = sqlCredentialStore(app.database.client);
     const routes: RouteAccessEntry[] = [];
     app.decorate('routeAccess', routes);
     app.decorateRequest('user', null);
@@ -65,7 +65,7 @@ export default fp(
       for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access });
     });
 
-    function authenticate(request: FastifyRequest): void {
+    async function authenticate(request: FastifyRequest): Promise<void> {
       const header = request.headers.authorization;
       const now = app.clock();
       if (header !== undefined) {
@@ -74,7 +74,7 @@ export default fp(
         const value = space > 0 ? header.slice(space + 1).trim() : '';
         if (scheme === 'bearer' && value) {
           const hash = tokenHash(value);
-          const user = store.userByApiToken(hash, now);
+          const user = await store.userByApiToken(hash, now);
           if (!user) throw badCredential();
           request.user = user;
           request.authVia = 'bearer';
@@ -83,7 +83,7 @@ export default fp(
         }
         if (scheme === 'station' && value) {
           const colon = value.indexOf(':');
-          const station = colon > 0 ? store.station(value.slice(0, colon)) : null;
+          const station = colon > 0 ? await store.station(value.slice(0, colon)) : null;
           if (!station || !sameHash(tokenHash(value.slice(colon + 1)), station.secretHash)) throw badCredential();
           const { secretHash: _secret, ...rest } = station;
           request.station = rest;
@@ -95,7 +95,7 @@ export default fp(
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {
         const hash = tokenHash(cookie);
-        const user = store.userBySession(hash, now);
+        const user = await store.userBySession(hash, now);
         if (!user) throw badCredential();
         request.user = user;
         request.authVia = 'cookie';
@@ -106,7 +106,7 @@ export default fp(
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (request.is404 || access === undefined || access === 'public') return;
-      authenticate(request);
+      await authenticate(request);
       if (access === 'station') {
         if (request.station) return;
         throw request.user ? forbidden('this route is for stations only', 'Chỉ dành cho trạm kiểm soát') : unauthorized();

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { openServerDatabase, type ServerDatabase } from '../db/database.js';
+import { openDatabase, type AppDatabase } from '../db/open.js';
 import type { ServerConfig } from '../config.js';
 
 declare module 'fastify' {
@@ -7,7 +7,7 @@ declare module 'fastify' {
     readonly config: ServerConfig;
     /** the server's clock in ms since epoch; tests pass a controlled one to buildApp */
     clock(): number;
-    readonly database: ServerDatabase;
+    readonly database: AppDatabase;
   }
 }
 
@@ -16,10 +16,10 @@ export interface CoreOptions {
   clock: () => number;
 }
 
-/** Config, clock and the database (migrated on open, closed with the app). */
+/** Config, clock and the database (PostgreSQL when DATABASE_URL is set, else SQLite; migrated on open, closed with the app). */
 export default fp<CoreOptions>(
   async (app, opts) => {
-    const database = openServerDatabase(opts.config.dbFile);
+    const database = await openDatabase(opts.config);
     app.decorate('config', opts.config);
     app.decorate('clock', opts.clock);
     app.decorate('database', database);

@@ -19,7 +19,7 @@ export function csrfUserInfo(sessionTokenHash: string | null): string {
 
 /**
  * Security headers, cookies, CSRF tokens and the rate limiter. The rate limiter is not global: routes
- * opt in with `config.rateLimit` (login does). CSRF checking itself runs in the auth hook, which
+ * opt in with `config.rateLimit` (none does). CSRF checking itself runs in the auth hook, which
  * knows whether the caller came with a cookie.
  */
 export default fp(
@@ -39,9 +39,12 @@ export default fp(
         return typeof h === 'string' ? h : undefined;
       },
       getUserInfo: (req) => csrfUserInfo(req.sessionTokenHash),
-      // Kept across restarts (DATA_DIR/csrf-hmac.key), so open pages' tokens stay valid.
-      csrfOpts: { hmacKey: csrfHmacKey(app.config) },
+      // One key for every instance and across restarts (server_secrets), so any instance accepts an open page's token.
+      csrfOpts: { hmacKey: await csrfHmacKey(app.database.client, app.clock()) },
     });
+    // Per-instance memory: no route opts in today. Sign-in limits are not this (server/auth/login-throttle.ts
+    // keeps them in the database, shared by every instance); a route given `config.rateLimit` would be
+    // limited per instance, N times the limit behind a load balancer of N.
     await app.register(rateLimit, { global: false });
   },
   { name: 'security', fastify: '5.x', dependencies: ['database'] },

@@ -21,7 +21,7 @@ const routes: FastifyPluginAsync = async (base) => {
     const alerts = await app.alerts.list(requireUser(request), request.query);
     // clone alerts name a pass: that is personal data read by a person, logged per pass
     const passIds = alerts.flatMap((a) => (a.passId === null ? [] : [a.passId]));
-    if (passIds.length > 0) app.accessLog.recordMany(request, { action: 'alerts.list', subjectType: 'pass' }, passIds);
+    if (passIds.length > 0) await app.accessLog.recordMany(request, { action: 'alerts.list', subjectType: 'pass' }, passIds);
     return alerts;
   });
 

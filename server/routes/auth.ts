@@ -17,7 +17,7 @@ const TokenSchema = Type.Object({
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const anyone = { roles: ALL_ROLES };
-  const throttle = new LoginThrottle({
+  const throttle = new LoginThrottle(app.database.client, {
     perAddress: app.config.loginRateLimit, addressWindowMs: 60_000,
     perAccount: app.config.loginAccountFailures, accountWindowMs: 15 * 60_000,
   }, app.clock);
@@ -31,9 +31,9 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request, reply) => {
     const { username, password } = request.body;
-    const waitMs = throttle.retryAfterMs(request.ip, username);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
+    const turn = await throttle.begin(request.ip, username);
+    if (!turn.allowed) {
+      const seconds = Math.ceil(turn.retryAfterMs / 1000);
       reply.header('retry-after', String(seconds));
       throw new TooManyAttemptsError(`too many failed sign-ins; try again in ${seconds} s`, `Quá nhiều lần đăng nhập sai; vui lòng thử lại sau ${seconds} giây`, { retryAfterSeconds: seconds });
     }
@@ -41,9 +41,11 @@ const routes: FastifyPluginAsync = async (base) => {
     try {
       session = await app.users.login(username, password);
     } catch (err) {
-      if (err instanceof UnauthorizedError) throttle.failed(request.ip, username);
+      // only a wrong password is a failure; any other error (the database) leaves the attempt to its window
+      if (err instanceof UnauthorizedError) await turn.attempt.failed();
       throw err;
     }
+    await turn.attempt.succeeded();
     const { user, sessionToken, expiresAt } = session;
     // A lifetime relative to now (Max-Age), not an absolute Expires: a browser whose clock is hours
     // off the server's (a lane laptop never synced) keeps the session for its whole length.
@@ -54,14 +56,14 @@ const routes: FastifyPluginAsync = async (base) => {
   });
 
   app.post('/api/v1/auth/logout', { config: { access: anyone }, schema: { tags: ['auth'] } }, async (request, reply) => {
-    if (request.sessionTokenHash) app.users.logout(request.sessionTokenHash);
-    if (request.apiTokenHash) app.users.logoutApiToken(request.apiTokenHash);
+    if (request.sessionTokenHash) await app.users.logout(request.sessionTokenHash);
+    if (request.apiTokenHash) await app.users.logoutApiToken(request.apiTokenHash);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
 
   app.get('/api/v1/auth/me', { config: { access: anyone }, schema: { tags: ['auth'], response: { 200: SessionAnswer } } }, async (request, reply) => {
-    const user = app.users.me(requireUser(request));
+    const user = await app.users.me(requireUser(request));
     // a fresh CSRF token, so a reloaded page can carry on
     return { user, csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request.sessionTokenHash) }), expiresAt: null };
   });
@@ -75,7 +77,7 @@ const routes: FastifyPluginAsync = async (base) => {
       response: { 201: Type.Intersect([TokenSchema, Type.Object({ token: Type.String() })]) },
     },
   }, async (request, reply) => {
-    const t = app.users.createApiToken(requireUser(request), request.body.name, request.body.ttlDays);
+    const t = await app.users.createApiToken(requireUser(request), request.body.name, request.body.ttlDays);
     return reply.status(201).send(t);
   });
 
@@ -83,7 +85,7 @@ const routes: FastifyPluginAsync = async (base) => {
     app.users.listApiTokens(requireUser(request)));
 
   app.delete('/api/v1/auth/tokens/:id', { config: { access: anyone }, schema: { tags: ['auth'], params: IdParams } }, async (request, reply) => {
-    app.users.revokeApiToken(requireUser(request), request.params.id);
+    await app.users.revokeApiToken(requireUser(request), request.params.id);
     return reply.status(204).send();
   });
 };

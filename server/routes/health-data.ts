@@ -50,7 +50,7 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request, reply) => {
     const body: unknown = request.body;
     const input = typeof body === 'string' ? { csv: body } : { json: body };
-    return reply.status(201).send(app.healthData.import(requireUser(request), request.params.kind, input));
+    return reply.status(201).send(await app.healthData.import(requireUser(request), request.params.kind, input));
   });
 
   app.get('/api/v1/people', {
@@ -69,8 +69,8 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     requireUser(request);
     const { q, ...rest } = request.query;
-    const result = app.healthData.list({ ...rest, ...(q !== undefined ? { text: q } : {}) });
-    app.accessLog.recordMany(request, { action: 'people.list', subjectType: 'person' }, result.items.map((p) => p.citizenId));
+    const result = await app.healthData.list({ ...rest, ...(q !== undefined ? { text: q } : {}) });
+    await app.accessLog.recordMany(request, { action: 'people.list', subjectType: 'person' }, result.items.map((p) => p.citizenId));
     return result;
   });
 
@@ -80,8 +80,8 @@ const routes: FastifyPluginAsync = async (base) => {
   }, async (request) => {
     requireUser(request);
     // Logged before the lookup: asking about a person is itself a use of their data.
-    app.accessLog.record(request, { action: 'person.read', subjectType: 'person', subjectId: request.params.citizenId });
-    return app.healthData.get(request.params.citizenId);
+    await app.accessLog.record(request, { action: 'person.read', subjectType: 'person', subjectId: request.params.citizenId });
+    return await app.healthData.get(request.params.citizenId);
   });
 
   app.patch('/api/v1/people/:citizenId', {
@@ -103,8 +103,8 @@ const routes: FastifyPluginAsync = async (base) => {
       response: { 200: PersonViewSchema },
     },
   }, async (request) => {
-    const person = app.healthData.edit(requireUser(request), request.params.citizenId, request.body.changes, request.body.reason ?? null);
-    app.accessLog.record(request, { action: 'person.edit', subjectType: 'person', subjectId: request.params.citizenId });
+    const person = await app.healthData.edit(requireUser(request), request.params.citizenId, request.body.changes, request.body.reason ?? null);
+    await app.accessLog.record(request, { action: 'person.edit', subjectType: 'person', subjectId: request.params.citizenId });
     return person;
   });
 
@@ -118,9 +118,9 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request) => {
     requireUser(request);
-    app.accessLog.record(request, { action: 'person.history', subjectType: 'person', subjectId: request.params.citizenId });
-    app.healthData.get(request.params.citizenId);
-    return app.healthData.history(request.params.citizenId).map(({ citizenId: _id, ...c }) => c);
+    await app.accessLog.record(request, { action: 'person.history', subjectType: 'person', subjectId: request.params.citizenId });
+    await app.healthData.get(request.params.citizenId);
+    return (await app.healthData.history(request.params.citizenId)).map(({ citizenId: _id, ...c }) => c);
   });
 
   app.get('/api/v1/people/:citizenId/health-code/sheet', {
@@ -128,9 +128,9 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['health'], summary: 'Printable health code (HTML) with until when its test and declaration hold', params: PersonParams },
   }, async (request, reply) => {
     requireUser(request);
-    app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
-    const person = app.healthData.get(request.params.citizenId);
-    const { code, body } = app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
+    await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+    const person = await app.healthData.get(request.params.citizenId);
+    const { code, body } = await app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
     const validity = healthCodeValidity(body, (await app.policy.current(requireUser(request).province)).policy);
     return reply.type('text/html; charset=utf-8').send(healthCodeSheetHtml(person.name, body, validity, await qrSvg(code)));
   });
@@ -139,7 +139,7 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: health },
     schema: { tags: ['health'], summary: 'Purge a person (stations drop them too)', params: PersonParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    app.healthData.remove(requireUser(request), request.params.citizenId);
+    await app.healthData.remove(requireUser(request), request.params.citizenId);
     return reply.status(204).send(null);
   });
 
@@ -148,8 +148,8 @@ const routes: FastifyPluginAsync = async (base) => {
     schema: { tags: ['health'], summary: "Issue the person's signed health code", params: PersonParams, response: { 200: Type.Object({ code: Type.String() }) } },
   }, async (request) => {
     requireUser(request);
-    app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
-    return { code: app.healthData.healthCode(request.params.citizenId, requireUser(request).province).code };
+    await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+    return { code: (await app.healthData.healthCode(request.params.citizenId, requireUser(request).province)).code };
   });
 
   for (const format of ['png', 'svg'] as const) {
@@ -158,8 +158,8 @@ const routes: FastifyPluginAsync = async (base) => {
       schema: { tags: ['health'], summary: `The health code as a ${format.toUpperCase()} QR image`, params: PersonParams },
     }, async (request, reply) => {
       requireUser(request);
-      app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
-      const { code } = app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
+      await app.accessLog.record(request, { action: 'person.health-code', subjectType: 'person', subjectId: request.params.citizenId });
+      const { code } = await app.healthData.healthCode(request.params.citizenId, requireUser(request).province);
       return format === 'png' ? reply.type('image/png').send(await qrPng(code)) : reply.type('image/svg+xml').send(await qrSvg(code));
     });
   }

@@ -12,7 +12,8 @@ const routes: FastifyPluginAsync = async (app) => {
       },
     },
     async () => {
-      app.database.sqlite.prepare('SELECT 1').get();
+      // through the same client every request uses, so a lost database connection fails readiness
+      await app.database.client.get('SELECT 1');
       return { status: 'ok' as const, time: app.clock() };
     },
   );

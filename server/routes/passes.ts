@@ -17,8 +17,8 @@ const routes: FastifyPluginAsync = async (base) => {
   const issuers = { roles: ['admin', 'transport'] as const, minScope: 'province' as const };
   const readers = { roles: ['admin', 'transport', 'command'] as const, minScope: 'province' as const };
   /** A write that answers with the pass shows its crew (names, citizen ids, phones): logged as a read. */
-  const logged = (request: FastifyRequest, action: string, pass: PassView): PassView => {
-    app.accessLog.record(request, { action, subjectType: 'pass', subjectId: pass.passId });
+  const logged = async (request: FastifyRequest, action: string, pass: PassView): Promise<PassView> => {
+    await app.accessLog.record(request, { action, subjectType: 'pass', subjectId: pass.passId });
     return pass;
   };
 
@@ -28,7 +28,7 @@ const routes: FastifyPluginAsync = async (base) => {
   app.post('/api/v1/passes', {
     config: { access: issuers },
     schema: { tags: ['passes'], summary: 'Issue a pass', body: PassInputSchema, response: { 201: PassViewSchema } },
-  }, async (request, reply) => reply.status(201).send(logged(request, 'pass.create', app.passes.create(requireUser(request), request.body))));
+  }, async (request, reply) => reply.status(201).send(await logged(request, 'pass.create', await app.passes.create(requireUser(request), request.body))));
 
   app.post('/api/v1/passes/import', {
     config: { access: issuers },
@@ -39,7 +39,7 @@ const routes: FastifyPluginAsync = async (base) => {
       body: Type.String({ minLength: 1 }),
       response: { 201: Type.Object({ imported: Type.Integer(), passIds: Type.Array(Type.Integer()) }) },
     },
-  }, async (request, reply) => reply.status(201).send(app.passes.importCsv(requireUser(request), request.body)));
+  }, async (request, reply) => reply.status(201).send(await app.passes.importCsv(requireUser(request), request.body)));
 
   app.get('/api/v1/passes', {
     config: { access: readers },
@@ -51,8 +51,8 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request) => {
     const user = requireUser(request);
-    const result = app.passes.search(user, request.query);
-    app.accessLog.recordMany(request, { action: 'passes.search', subjectType: 'pass' }, result.items.map((p) => p.passId));
+    const result = await app.passes.search(user, request.query);
+    await app.accessLog.recordMany(request, { action: 'passes.search', subjectType: 'pass' }, result.items.map((p) => p.passId));
     return result;
   });
 
@@ -60,8 +60,8 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: readers },
     schema: { tags: ['passes'], params: IdParams, response: { 200: PassViewSchema } },
   }, async (request) => {
-    const pass = app.passes.get(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.read', subjectType: 'pass', subjectId: pass.passId });
+    const pass = await app.passes.get(requireUser(request), request.params.id);
+    await app.accessLog.record(request, { action: 'pass.read', subjectType: 'pass', subjectId: pass.passId });
     return pass;
   });
 
@@ -74,8 +74,8 @@ const routes: FastifyPluginAsync = async (base) => {
       response: { 200: Type.Array(Type.Object({ version: Type.Integer(), action: Type.String(), reason: Type.Union([Type.Null(), Type.String()]), at: Type.Integer(), by: Type.String() })) },
     },
   }, async (request) => {
-    const events = app.passes.history(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.history', subjectType: 'pass', subjectId: request.params.id });
+    const events = await app.passes.history(requireUser(request), request.params.id);
+    await app.accessLog.record(request, { action: 'pass.history', subjectType: 'pass', subjectId: request.params.id });
     return events;
   });
 
@@ -88,7 +88,7 @@ const routes: FastifyPluginAsync = async (base) => {
       body: Type.Object({ changes: PassAmendSchema, reason: OptionalReason }, { additionalProperties: false }),
       response: { 200: PassViewSchema },
     },
-  }, async (request) => logged(request, 'pass.amend', app.passes.amend(requireUser(request), request.params.id, request.body.changes, request.body.reason ?? null)));
+  }, async (request) => logged(request, 'pass.amend', await app.passes.amend(requireUser(request), request.params.id, request.body.changes, request.body.reason ?? null)));
 
   app.post('/api/v1/passes/:id/extend', {
     config: { access: issuers },
@@ -99,19 +99,19 @@ const routes: FastifyPluginAsync = async (base) => {
       body: Type.Object({ validTo: Type.Union([Type.Null(), PassMillis]), reason: OptionalReason }, { additionalProperties: false }),
       response: { 200: PassViewSchema },
     },
-  }, async (request) => logged(request, 'pass.extend', app.passes.extend(requireUser(request), request.params.id, request.body.validTo, request.body.reason ?? null)));
+  }, async (request) => logged(request, 'pass.extend', await app.passes.extend(requireUser(request), request.params.id, request.body.validTo, request.body.reason ?? null)));
 
   for (const action of ['suspend', 'revoke'] as const) {
     app.post(`/api/v1/passes/:id/${action}`, {
       config: { access: issuers },
       schema: { tags: ['passes'], params: IdParams, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: PassViewSchema } },
-    }, async (request) => logged(request, `pass.${action}`, app.passes[action](requireUser(request), request.params.id, request.body.reason)));
+    }, async (request) => logged(request, `pass.${action}`, await app.passes[action](requireUser(request), request.params.id, request.body.reason)));
   }
 
   app.post('/api/v1/passes/:id/reinstate', {
     config: { access: issuers },
     schema: { tags: ['passes'], params: IdParams, body: Type.Object({ reason: OptionalReason }, { additionalProperties: false }), response: { 200: PassViewSchema } },
-  }, async (request) => logged(request, 'pass.reinstate', app.passes.reinstate(requireUser(request), request.params.id, request.body.reason ?? null)));
+  }, async (request) => logged(request, 'pass.reinstate', await app.passes.reinstate(requireUser(request), request.params.id, request.body.reason ?? null)));
 
   app.get('/api/v1/passes/sheets', {
     config: { access: issuers },
@@ -122,8 +122,8 @@ const routes: FastifyPluginAsync = async (base) => {
     },
   }, async (request, reply) => {
     const ids = [...new Set(request.query.ids.split(',').map(Number))];
-    const passes = app.passes.forPrint(requireUser(request), ids);
-    app.accessLog.recordMany(request, { action: 'pass.sheet', subjectType: 'pass' }, passes.map((p) => p.passId));
+    const passes = await app.passes.forPrint(requireUser(request), ids);
+    await app.accessLog.recordMany(request, { action: 'pass.sheet', subjectType: 'pass' }, passes.map((p) => p.passId));
     const sheets = await Promise.all(passes.map(async (pass) => ({ pass, qrSvg: await qrSvg(pass.code) })));
     return reply.type('text/html; charset=utf-8').send(passSheetsHtml(sheets));
   });
@@ -132,8 +132,8 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: issuers },
     schema: { tags: ['passes'], summary: 'The current code as a PNG QR image', params: IdParams },
   }, async (request, reply) => {
-    const pass = app.passes.get(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
+    const pass = await app.passes.get(requireUser(request), request.params.id);
+    await app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
     return reply.type('image/png').send(await qrPng(pass.code));
   });
 
@@ -141,8 +141,8 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: issuers },
     schema: { tags: ['passes'], summary: 'The current code as an SVG QR image', params: IdParams },
   }, async (request, reply) => {
-    const pass = app.passes.get(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
+    const pass = await app.passes.get(requireUser(request), request.params.id);
+    await app.accessLog.record(request, { action: 'pass.code', subjectType: 'pass', subjectId: pass.passId });
     return reply.type('image/svg+xml').send(await qrSvg(pass.code));
   });
 
@@ -150,8 +150,8 @@ const routes: FastifyPluginAsync = async (base) => {
     config: { access: issuers },
     schema: { tags: ['passes'], summary: 'Printable A4 sheet (HTML) with the QR 10 cm wide', params: IdParams },
   }, async (request, reply) => {
-    const pass = app.passes.get(requireUser(request), request.params.id);
-    app.accessLog.record(request, { action: 'pass.sheet', subjectType: 'pass', subjectId: pass.passId });
+    const pass = await app.passes.get(requireUser(request), request.params.id);
+    await app.accessLog.record(request, { action: 'pass.sheet', subjectType: 'pass', subjectId: pass.passId });
     return reply.type('text/html; charset=utf-8').send(passSheetHtml(pass, await qrSvg(pass.code)));
   });
 };

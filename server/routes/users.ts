@@ -47,7 +47,7 @@ const routes: FastifyPluginAsync = async (base) => {
     const { id } = request.params;
     if (request.body.password !== undefined) await app.users.resetPassword(actor, id, request.body.password);
     if (request.body.disabled !== undefined) return app.users.setDisabled(actor, id, request.body.disabled);
-    const u = app.users.list(actor).find((x) => x.id === id);
+    const u = (await app.users.list(actor)).find((x) => x.id === id);
     if (!u) throw new NotFoundError(`user ${id} not found`, `Không tìm thấy người dùng ${id}`);
     return u;
   });

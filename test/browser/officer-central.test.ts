@@ -34,7 +34,7 @@ function screenFor(rig: StationRig): OfficerScreen {
 
 beforeAll(async () => {
   [server, rig, browser] = await Promise.all([startWebServer(), startStationRig(), launchBrowser()]);
-  const admin = server.app.users.list({ id: 1, username: 'admin79', role: 'admin', province: 79 }).find((u) => u.role === 'admin')!;
+  const admin = (await server.app.users.list({ id: 1, username: 'admin79', role: 'admin', province: 79 })).find((u) => u.role === 'admin')!;
   const { secret } = await server.app.stations.register({ id: admin.id, username: admin.username, role: 'admin', province: 79 }, {
     stationId: 'st-79-central', checkpointId: 1, name: 'Chốt Quốc lộ 1A', province: 79, lanes: [{ id: 'L1', direction: 'entry' }],
   });
@@ -85,7 +85,7 @@ describe('officers managed centrally', () => {
 
     // Disabled by the admin: after the next sync the officer is signed out and cannot sign in.
     const res = await fetch(`${server.url}/api/v1/officers/CB-779`, {
-      method: 'PATCH', headers: { authorization: `Bearer ${server.app.users.createApiToken({ id: 1, username: 'admin79', role: 'admin', province: 79 }, 't').token}`, 'content-type': 'application/json' },
+      method: 'PATCH', headers: { authorization: `Bearer ${(await server.app.users.createApiToken({ id: 1, username: 'admin79', role: 'admin', province: 79 }, "t")).token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ disabled: true }),
     });
     expect(res.status).toBe(200);

@@ -59,7 +59,7 @@ describe('server web app: health staff', () => {
     expect(read.ok && read.kind === 'health' ? read.health.citizenId : read).toBe('079123456789');
     await screenshot(page, 'server-health-person-code');
 
-    const log = server.app.accessLog.list({ id: 1, username: 'admin79', role: 'admin', province: 79 }, { subjectId: '079123456789', limit: 50, offset: 0 });
+    const log = await server.app.accessLog.list({ id: 1, username: 'admin79', role: 'admin', province: 79 }, { subjectId: '079123456789', limit: 50, offset: 0 });
     expect(log.items.map((e) => e.action)).toContain('person.read');
     noErrors(errors);
   });
@@ -68,7 +68,7 @@ describe('server web app: health staff', () => {
 describe('server web app: admin', () => {
   it('finds a person by name, corrects the vaccine doses with a reason, reads the history and prints the health code with its validity', async () => {
     const now = Date.now();
-    server.app.healthData.apply({ username: 'nhap' }, [
+    await server.app.healthData.apply({ username: 'nhap' }, [
       { kind: 'declaration', citizenId: '079200300400', name: 'Huỳnh Thị Mỹ Duyên', phone: '0903111222', declaredAt: now - 3_600_000, originZone: '79-760', doses: 1 },
       { kind: 'test', citizenId: '079200300400', name: null, phone: null, test: { type: 'RT_PCR', result: 'NEGATIVE', sampledAt: now - 5 * 3_600_000 } },
     ]);
@@ -91,7 +91,7 @@ describe('server web app: admin', () => {
     await expect.poll(() => page.getByTestId('person-history').locator('tbody tr').count()).toBe(3);
     const first = await page.getByTestId('person-history').locator('tbody tr').first().textContent();
     expect(first).toContain('Sửa hồ sơSố mũi tiêm: 2health79Bổ sung mũi 2 theo sổ tiêm chủng');
-    expect(server.app.healthData.get('079200300400').doses).toBe(2);
+    expect((await server.app.healthData.get('079200300400')).doses).toBe(2);
     expect(await page.getByTestId('person-history').textContent()).toContain('Xét nghiệm RT-PCR · Âm tính');
     await screenshot(page, 'server-health-person-edited');
 

@@ -58,9 +58,9 @@ beforeAll(async () => {
   }
   const transport = { username: 'seed', role: 'transport' as const, province: 79 };
   const crew = [{ citizenId: '079123456789', name: 'Nguyễn Văn Đức' }, { citizenId: '079987654321', name: 'Trần Thị Bích Ngọc' }];
-  const pass = server.app.passes.create(transport, { plate: '51C-123.45', goods: 0, crew, originZone: '79', destinationZone: '75', routeCheckpoints: [1, 2], routeProvinces: [], validTo: null, maxStayHours: 2 });
+  const pass = await server.app.passes.create(transport, { plate: '51C-123.45', goods: 0, crew, originZone: '79', destinationZone: '75', routeCheckpoints: [1, 2], routeProvinces: [], validTo: null, maxStayHours: 2 });
   overduePassId = pass.passId;
-  const other = server.app.passes.create(transport, { plate: '60C-456.78', goods: 1, crew: [{ citizenId: '079111222333', name: 'Lê Văn Hùng' }], originZone: '60', destinationZone: '79', routeCheckpoints: [1], routeProvinces: [], validTo: null });
+  const other = await server.app.passes.create(transport, { plate: '60C-456.78', goods: 1, crew: [{ citizenId: '079111222333', name: 'Lê Văn Hùng' }], originZone: '60', destinationZone: '79', routeCheckpoints: [1], routeProvinces: [], validTo: null });
 
   // Station A: the vehicle 51C-123.45 enters with its crew 3 h ago (overdue: 2 h stay); 60C-456.78 a minute later in the same lane;
   // a denied stranger; an officer's override. Station B: denied scans over the last hours.
@@ -173,8 +173,8 @@ describe('server web app: command center', () => {
     await trace.getByLabel('Chọn Trần Thị Bích Ngọc').check();
     page.once('dialog', (d) => void d.accept());
     await trace.getByRole('button', { name: 'Đánh dấu F1 những người đã chọn' }).click();
-    await expect.poll(() => { try { return server.app.healthData.get('079987654321').status; } catch { return null; } }).toBe('F1');
-    expect(server.app.healthData.history('079987654321')[0]).toMatchObject({ kind: 'flag', byUser: 'command79', reason: 'Tiếp xúc gần với ca 079123456789 (truy vết từ ca 079123456789)' });
+    await expect.poll(async () => { try { return (await server.app.healthData.get('079987654321')).status; } catch { return null; } }).toBe('F1');
+    expect((await server.app.healthData.history('079987654321'))[0]).toMatchObject({ kind: 'flag', byUser: 'command79', reason: 'Tiếp xúc gần với ca 079123456789 (truy vết từ ca 079123456789)' });
     await expect.poll(() => people.first().textContent()).toContain('F1 (tiếp xúc gần)');
     await screenshot(page, 'server-command-trace');
   });

@@ -27,11 +27,11 @@ function issue(plate: string, over: { company?: string; driver?: string; citizen
 
 describe('server web app: the transport list of passes', () => {
   it('searches by company, driver, citizen id or plate, filters passes expiring soon, sorts and pages on the server, prints selected sheets and refuses a revoked one', async () => {
-    const phuMy = issue('61H-126.61', { company: 'Công ty Phú Mỹ', driver: 'Lê Văn Khánh', citizenId: '079201000001', days: 3 });
-    const hoa = issue('49C-555.01', { company: 'HTX Rau Đà Lạt', driver: 'Phạm Thị Hoa', citizenId: '068301000002', days: 5 });
-    for (let i = 0; i < 52; i++) issue(`51D-${String(100 + i)}.00`);
-    const revoked = issue('51K-999.99');
-    server.app.passes.revoke(actor, revoked.passId, 'Doanh nghiệp đề nghị thu hồi');
+    const phuMy = await issue('61H-126.61', { company: 'Công ty Phú Mỹ', driver: 'Lê Văn Khánh', citizenId: '079201000001', days: 3 });
+    const hoa = await issue('49C-555.01', { company: 'HTX Rau Đà Lạt', driver: 'Phạm Thị Hoa', citizenId: '068301000002', days: 5 });
+    for (let i = 0; i < 52; i++) await issue(`51D-${String(100 + i)}.00`);
+    const revoked = await issue('51K-999.99');
+    await server.app.passes.revoke(actor, revoked.passId, 'Doanh nghiệp đề nghị thu hồi');
 
     const page = await browser.newPage();
     await signIn(page, server, 'transport');
@@ -90,8 +90,8 @@ describe('server web app: the transport list of passes', () => {
   }, 120_000);
 
   it('a pass shows its history, and a change with only spaces as its reason is refused at the reason field in Vietnamese, then saved with one and listed', async () => {
-    const pass = issue('51F-777.77');
-    server.app.passes.suspend(actor, pass.passId, 'Kiểm tra lộ trình');
+    const pass = await issue('51F-777.77');
+    await server.app.passes.suspend(actor, pass.passId, 'Kiểm tra lộ trình');
     const page = await browser.newPage();
     await signIn(page, server, 'transport');
     await page.goto(`${server.url}/app/#/passes/${pass.passId}`);

@@ -79,7 +79,7 @@ describe('server web app: transport issues and manages a pass', () => {
   it('extends, suspends, reinstates and revokes a pass with reasons; the API agrees at each step', async () => {
     const page = await browser.newPage();
     await signIn(page, server, 'transport');
-    const { passId } = server.app.passes.create({ username: 'seed', role: 'transport', province: 79 }, {
+    const { passId } = await server.app.passes.create({ username: 'seed', role: 'transport', province: 79 }, {
       plate: '60C-456.78', goods: 0, crew: [{ citizenId: '079111222333', name: 'Lê Văn Hùng' }], originZone: '79', destinationZone: '60',
       routeCheckpoints: [1], routeProvinces: [], validTo: Date.now() + 3 * 86_400_000,
     });

@@ -77,7 +77,7 @@ describe('server web app: trips across provinces', () => {
     await page.getByLabel('Giấy phép hoặc biển số').fill(PLATE.toLowerCase());
     await page.getByRole('button', { name: 'Xem hành trình' }).click();
     await expect.poll(() => page.getByTestId('trip').textContent()).toContain(`Biển số: ${PLATE}`);
-    const log = server.app.accessLog.list({ id: 1, username: 'admin79', role: 'admin', province: 79 }, { limit: 10, offset: 0 }).items;
+    const log = (await server.app.accessLog.list({ id: 1, username: 'admin79', role: 'admin', province: 79 }, { limit: 10, offset: 0 })).items;
     expect(log.map((e) => [e.action, e.subjectId])).toEqual(expect.arrayContaining([['trip', '79-17'], ['trip', PLATE]]));
     // (the 401 is the sign-in page asking who is signed in, before anyone is)
     expect(errors.filter((e) => !/status of 401/.test(e)), errors.join('\n')).toEqual([]);

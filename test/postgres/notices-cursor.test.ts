@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgServerDatabase, type PgServerDatabase } from '../../server/db/pg/database.js';
 import type { SqlClient } from '../../server/db/sql-client.js';
-import { NoticeSource, type NoticeCursor } from '../../server/services/notify/notices.js';
+import { NoticeSource, type Notice, type NoticeCursor } from '../../server/services/notify/notices.js';
 import { noticeStore } from '../../server/services/notify/store.js';
 import { pgUnavailableReason } from '../support/pg-cluster.js';
 import { DAY_START, HOUR, loadAuditFixture, MIN, NOW } from '../server/audit/audit-fixture.js';
@@ -81,6 +81,36 @@ if (unavailable) {
       expect(await poll()).toEqual([]);
       const kept = await b.client.all<{ key: string }>("SELECT key FROM notices WHERE key LIKE 'turned-back:chot-b:10%' OR key IN (@a, @b) ORDER BY key", { a: `alert:${idA}`, b: `alert:${idB}` });
       expect(kept.map((r) => r.key)).toEqual([`alert:${idA}`, `alert:${idB}`, 'turned-back:chot-b:100', 'turned-back:chot-b:101']);
+    });
+
+    it('numbers kept notices in commit order across instances, so a list read after its last seq misses none', async () => {
+      const notice = (key: string): Notice => ({ key, kind: 'DAILY_REPORT', at: NOW, province: 79, stationId: null, checkpointId: null, messageVi: key, message: key });
+      const storeA = noticeStore(a.client);
+      const storeB = noticeStore(b.client);
+      let commit!: () => void;
+      const held = new Promise<void>((resolve) => (commit = resolve));
+      let kept!: () => void;
+      const keptA = new Promise<void>((resolve) => (kept = resolve));
+      const instanceA = a.client.transaction(async () => {
+        await storeA.add([notice('order:a')], null);
+        kept();
+        await held;
+      });
+      await keptA;
+      const instanceB = storeB.add([notice('order:b')], null);
+      // B waits for A's lock (seen in pg_locks), rather than drawing a later seq and committing first
+      const waiting = async () => (await b.client.get<{ n: number }>("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))!.n;
+      let bDone = false;
+      void instanceB.then(() => (bDone = true));
+      while (!bDone && (await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const before = await storeB.list(0, 500);
+      expect(before.items.map((n) => n.key).filter((k) => k.startsWith('order:'))).toEqual([]);
+      commit();
+      await instanceA;
+      await instanceB;
+      const after = await storeB.list(before.last, 500);
+      expect(after.items.map((n) => n.key)).toEqual(['order:a', 'order:b']);
+      expect(after.items[0]!.seq).toBeLessThan(after.items[1]!.seq);
     });
   });
 }

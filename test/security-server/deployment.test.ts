@@ -33,7 +33,9 @@ describe('files on the server disk', () => {
     expect(files).toEqual(expect.arrayContaining(['server.sqlite', 'server.sqlite-wal', 'server.sqlite-shm']));
     expect(modeOf(dataDir)).toBe(0o700);
     for (const f of files) expect(modeOf(join(dataDir, f)), f).toBe(0o600);
-    expect(modeOf(join(dataDir, 'csrf-hmac.key'))).toBe(0o600);
+    // the CSRF key is kept in the (0600) database, shared by every instance, not in a file of its own
+    expect(await app.database.client.get("SELECT name FROM server_secrets WHERE name = 'csrf-hmac'")).toEqual({ name: 'csrf-hmac' });
+    expect(readdirSync(dataDir)).not.toContain('csrf-hmac.key');
     await app.close();
     app = null;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journalChain } from '../server/journal-fixtures.js';
-import { makeTestApp, registerStation, userWithRole, type TestCaller } from '../server/helpers.js';
+import { makeTestApp, registerStation, userWithRole, type TestCaller, sqlScalar } from '../server/helpers.js';
 
 /**
  * Hostile text in every free-text field a person or a station can write: stored verbatim (read back
@@ -96,7 +96,7 @@ describe('hostile text is stored verbatim and rendered escaped', () => {
     const read = (await call('GET', `/api/v1/passes/${(ok.json() as { passId: number }).passId}`, transport)).json() as { company: string; permittedStops: string };
     expect(read.company).toBe(atLimit);
     expect(read.permittedStops).toBe('Ậ'.repeat(1000));
-    const before = app.database.sqlite.prepare('SELECT count(*) FROM passes').pluck().get();
+    const before = (await sqlScalar(app, 'SELECT count(*) FROM passes'));
     for (const [field, value] of [['company', 'x'.repeat(201)], ['permittedStops', 'x'.repeat(1001)], ['company', 'x'.repeat(100_000)]] as const) {
       const res = await call('POST', '/api/v1/passes', transport, passBody({ [field]: value }));
       expect(res.statusCode).toBe(400);
@@ -107,13 +107,13 @@ describe('hostile text is stored verbatim and rendered escaped', () => {
     }
     const longName = await call('POST', '/api/v1/passes', transport, passBody({ crew: [{ citizenId: '079999999999', name: 'N'.repeat(121) }] }));
     expect(longName.statusCode).toBe(400);
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM passes').pluck().get()).toBe(before);
+    expect((await sqlScalar(app, 'SELECT count(*) FROM passes'))).toBe(before);
     const longReason = await call('POST', `/api/v1/passes/${(ok.json() as { passId: number }).passId}/revoke`, transport, { reason: 'r'.repeat(501) });
     expect(longReason.statusCode).toBe(400);
   });
 
   it('text that cannot be stored as sent (a lone surrogate) is refused with a 400 naming the field, not silently changed', async () => {
-    const before = app.database.sqlite.prepare('SELECT count(*) FROM passes').pluck().get();
+    const before = (await sqlScalar(app, 'SELECT count(*) FROM passes'));
     for (const [body, field] of [
       [passBody({ company: 'Công ty \ud800' }), '/company'],
       [passBody({ crew: [{ citizenId: '079888000001', name: 'x\udc00y' }] }), '/crew/0/name'],
@@ -123,7 +123,7 @@ describe('hostile text is stored verbatim and rendered escaped', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ field, message: expect.stringContaining('well-formed'), messageVi: expect.any(String) });
     }
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM passes').pluck().get()).toBe(before);
+    expect((await sqlScalar(app, 'SELECT count(*) FROM passes'))).toBe(before);
     const q = await app.inject({ url: `/api/v1/passes?plate=${encodeURIComponent('51C')}%ED%A0%80`, headers: transport.headers });
     expect(q.statusCode).toBeLessThan(500);
     // a well-formed astral character (a surrogate pair) is fine

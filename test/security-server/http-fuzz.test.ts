@@ -115,7 +115,7 @@ beforeAll(async () => {
   station = await registerStation(app, admin);
   ids.stationId = (await registerStation(app, admin)).stationId; // rotating its secret or disabling it harms no caller
   ids.userId = String((await userWithRole(app, 'officer', 1)).id);
-  ids.tokenId = String(app.users.createApiToken({ ...admin }, 'spare').id);
+  ids.tokenId = String((await app.users.createApiToken({ ...admin }, "spare")).id);
   const pass = await app.inject({
     method: 'POST', url: '/api/v1/passes', headers: users.get('transport')!.headers,
     payload: {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JournalWriter } from '../server/journal-fixtures.js';
-import { makeTestApp, registerStation, testClock, userWithRole, type TestCaller, type TestStation } from '../server/helpers.js';
+import { makeTestApp, registerStation, testClock, userWithRole, type TestCaller, type TestStation, sqlScalar } from '../server/helpers.js';
 
 /**
  * At the server: every read of personal data by a person leaves an access-log row (who, what, when)
@@ -108,22 +108,22 @@ describe('access log: every read of personal data by a person', () => {
 describe('server retention with a controlled clock', () => {
   it('keeps everything for RETENTION_DAYS, then clears the journal\'s personal fields; searches, trace and export find nothing; counts and the access log stay', async () => {
     const purge = async () => (await app.inject({ method: 'POST', url: '/api/v1/admin/retention/run', headers: admin.headers })).json() as { journalRows: number; sessions: number; cutoff: number };
-    const personal = () => app.database.sqlite.prepare('SELECT count(*) FROM journal WHERE plate IS NOT NULL OR citizen_id IS NOT NULL OR pass_id IS NOT NULL OR crossing_id IS NOT NULL OR payload_hash IS NOT NULL OR note IS NOT NULL OR officer IS NOT NULL').pluck().get() as number;
-    const total = app.database.sqlite.prepare('SELECT count(*) FROM journal').pluck().get() as number;
-    expect(personal()).toBe(total);
+    const personal = async () => (await sqlScalar(app, 'SELECT count(*) FROM journal WHERE plate IS NOT NULL OR citizen_id IS NOT NULL OR pass_id IS NOT NULL OR crossing_id IS NOT NULL OR payload_hash IS NOT NULL OR note IS NOT NULL OR officer IS NOT NULL')) as number;
+    const total = (await sqlScalar(app, 'SELECT count(*) FROM journal')) as number;
+    expect(await personal()).toBe(total);
 
     clock.set(T0 + 14 * DAY - MIN); // one minute short of 14 days after the crossing
     expect(await purge()).toMatchObject({ journalRows: 0 });
-    expect(personal()).toBe(total);
+    expect(await personal()).toBe(total);
 
     const logBefore = (await logRows()).length;
     clock.set(T0 + 14 * DAY + 30 * MIN);
     const run = await purge();
     expect(run).toMatchObject({ journalRows: total, cutoff: clock() - 14 * DAY });
-    expect(personal()).toBe(0);
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM journal WHERE purged_at = ?').pluck().get(clock())).toBe(total);
+    expect(await personal()).toBe(0);
+    expect(await sqlScalar(app, 'SELECT count(*) FROM journal WHERE purged_at = ?', [clock()])).toBe(total);
     // the expired sessions go too (a session lives 60 minutes)
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM sessions WHERE expires_at <= ?').pluck().get(clock())).toBe(0);
+    expect(await sqlScalar(app, 'SELECT count(*) FROM sessions WHERE expires_at <= ?', [clock()])).toBe(0);
 
     const search = (await app.inject({ url: `/api/v1/crossings?citizenId=${CITIZEN}`, headers: command.headers })).json() as { items: unknown[] };
     expect(search.items).toEqual([]);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { passInput } from '../server-issuing/fixtures.js';
 import { journalChain } from '../server/journal-fixtures.js';
-import { makeTestApp, registerStation, testClock, userWithRole } from '../server/helpers.js';
+import { makeTestApp, registerStation, testClock, userWithRole, sqlScalar, sqlColumn } from '../server/helpers.js';
 
 /** Findings 4, 5 and 12 of the outside probe (issue 11): input that passed the schemas and should not have, or crashed after. */
 let app: FastifyInstance;
@@ -26,7 +26,7 @@ describe('no 500 on input that passes the schemas', () => {
     expect((await post(`/api/v1/passes/${pass.passId}/amend`, { changes: { validTo: 5e12 }, reason: 'sửa hạn' })).statusCode).toBe(400);
     // Nothing changed, and the service refuses the same date when called without the HTTP schema (CSV import, seeding).
     expect((await app.inject({ url: `/api/v1/passes/${pass.passId}`, headers: transport.headers })).json()).toMatchObject({ validTo: pass.validTo, version: 1 });
-    expect(() => app.passes.extend(transport, pass.passId, 5e12, 'gia hạn')).toThrow(/validTo: after 2106/);
+    await expect(app.passes.extend(transport, pass.passId, 5e12, 'gia hạn')).rejects.toThrow(/validTo: after 2106/);
     // The last date the code can carry still signs.
     expect((await post(`/api/v1/passes/${pass.passId}/amend`, { changes: { validTo: (2 ** 32 - 1) * 1000 }, reason: 'sửa hạn' })).statusCode).toBe(200);
   });
@@ -41,7 +41,7 @@ describe('no 500 on input that passes the schemas', () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: { ...station.headers, 'content-type': 'application/json' }, payload: body });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ stored: 2, ackedSeq: 3, rejected: [{ index: 0, seq: 1, message: expect.stringMatching(/^\/note: /) }] });
-    const kept = app.database.sqlite.prepare('SELECT record FROM journal_rejects WHERE station_id = ?').pluck().get(station.stationId) as string;
+    const kept = (await sqlScalar(app, 'SELECT record FROM journal_rejects WHERE station_id = ?', [station.stationId])) as string;
     expect(kept).toContain('nested too deep');
   });
 });
@@ -64,9 +64,9 @@ describe('station records are checked strictly', () => {
       { index: 2, seq: null, message: expect.stringMatching(/^\/seq: .*9007199254740991/) },
       { index: 3, seq: 4, message: expect.stringMatching(/^\/lane: L9 is not one of this station's lanes \(L1, L2\)/) },
     ]);
-    const seqs = app.database.sqlite.prepare('SELECT seq FROM journal WHERE station_id = ?').pluck().all(station.stationId);
+    const seqs = (await sqlColumn(app, 'SELECT seq FROM journal WHERE station_id = ?', [station.stationId]));
     expect(seqs).toEqual([1]);
-    const alerts = app.database.sqlite.prepare('SELECT message FROM station_alerts WHERE station_id = ?').pluck().all(station.stationId) as string[];
+    const alerts = (await sqlColumn(app, 'SELECT message FROM station_alerts WHERE station_id = ?', [station.stationId])) as string[];
     expect(alerts.join('\n')).not.toMatch(/e\+300|9007199254740992/);
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journalChain } from '../server/journal-fixtures.js';
-import { makeTestApp, registerStation, testClock, userWithRole } from '../server/helpers.js';
+import { makeTestApp, registerStation, testClock, userWithRole, sqlScalar } from '../server/helpers.js';
 
 /**
  * What the route × role matrix (test/server/access-matrix.test.ts) does not show: a station acting
@@ -44,7 +44,7 @@ describe('a station credential is a station, and only that station', () => {
     const mixed = await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: a.headers, payload: { stationId: 'chot-a', records: bRecords } });
     expect((mixed.json() as { rejected: unknown[]; stored: number })).toMatchObject({ stored: 0 });
     expect((mixed.json() as { rejected: unknown[] }).rejected).toHaveLength(3);
-    expect(app.database.sqlite.prepare("SELECT count(*) FROM journal WHERE station_id = 'chot-b'").pluck().get()).toBe(0);
+    expect((await sqlScalar(app, "SELECT count(*) FROM journal WHERE station_id = 'chot-b'"))).toBe(0);
     // B's own upload of the same records is then accepted as new: A's attempt left no trace in B's sequence
     const own = await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: b.headers, payload: { stationId: 'chot-b', records: bRecords } });
     expect(own.json()).toMatchObject({ ackedSeq: 3, stored: 3, rejected: [], chainBreaks: [] });
@@ -71,7 +71,7 @@ describe('a station credential is a station, and only that station', () => {
     await registerStation(app, admin, { stationId: 'chot-a' });
     const res = await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: admin.headers, payload: { stationId: 'chot-a', records: journalChain('chot-a', 1) } });
     expect(res.statusCode).toBe(403);
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM journal').pluck().get()).toBe(0);
+    expect((await sqlScalar(app, 'SELECT count(*) FROM journal'))).toBe(0);
   });
 });
 

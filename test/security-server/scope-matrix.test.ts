@@ -134,6 +134,13 @@ const EXPECT: Record<string, { rule: Rule | 'public' | 'station'; url?: string; 
   'GET /api/v1/health/import/:kind/template.csv': { rule: provinceWide('health'), url: '/api/v1/health/import/flags/template.csv' },
   'GET /api/v1/feed/snapshot': { rule: 'station' },
   'GET /api/v1/feed/changes': { rule: 'station' },
+  'GET /api/v1/feed/wait': { rule: 'station' },
+  'GET /api/v1/arrivals': { rule: roles('health', 'command') },
+  'GET /api/v1/arrivals/summary': { rule: roles('health', 'command') },
+  'POST /api/v1/arrivals/:id/outcome': { rule: roles('health', 'command') },
+  'POST /api/v1/arrivals/declarations': { rule: provinceWide('health') },
+  'POST /api/v1/arrivals/declarations/import': { rule: provinceWide('health') },
+  'GET /api/v1/arrivals/declarations/template.csv': { rule: provinceWide('health') },
 };
 
 const LEVEL: Record<Area, ScopeLevel> = { own: 'province', other: 'province', national: 'national', district: 'district' };
@@ -148,7 +155,7 @@ async function makeUser(role: Role, area: Area, username = `${role}-${area}-${++
   const u = await app.users.create(null, {
     username, password: 'correct horse battery', role, province, scopeLevel: LEVEL[area], ...(area === 'district' ? { district: '760' } : {}),
   });
-  const { token } = app.users.createApiToken({ id: u.id, username, role, province }, 'matrix');
+  const { token } = await app.users.createApiToken({ id: u.id, username, role, province }, 'matrix');
   return { id: u.id, role, area, headers: { authorization: `Bearer ${token}` } };
 }
 
@@ -165,10 +172,10 @@ beforeAll(async () => {
     stationId: STATION, checkpointId: 7960, name: 'Chốt Quận 1', province: 79, district: '760', lanes: [{ id: 'L1', direction: 'entry' }],
   } });
   expect(reg.statusCode, reg.body).toBe(201);
-  ids.ALERT = Number(app.database.sqlite.prepare("INSERT INTO station_alerts (station_id, kind, message, created_at) VALUES (?, 'CHAIN_BREAK', 'scope-matrix alert', 0)").run(STATION).lastInsertRowid);
+  ids.ALERT = (await app.database.client.get<{ id: number }>("INSERT INTO station_alerts (station_id, kind, message, created_at) VALUES (?, 'CHAIN_BREAK', 'scope-matrix alert', 0) RETURNING id", [STATION]))!.id;
   ids.USER = (await makeUser('command', 'district', 'chi-huy-760')).id;
   expect((await app.inject({ method: 'PUT', url: `/api/v1/zones/${ZONE}`, headers: nationalAdmin.headers, payload: { level: 3 } })).statusCode).toBe(200);
-  app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: '079555000001', name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: 0 }]);
+  await app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: '079555000001', name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: 0 }]);
 });
 afterAll(async () => app?.close());
 

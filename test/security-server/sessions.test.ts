@@ -75,7 +75,7 @@ describe('CSRF tokens belong to one session', () => {
     // Alice's session with Mallory's own, genuine pair of _csrf cookie and token: refused, nothing created.
     const crossed = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: `${sid(a)}; ${csrfCookie(m)}`, 'x-csrf-token': token(m) }, payload: body });
     expect(crossed.statusCode).toBe(403);
-    expect(app.users.list({ id: alice.id, username: alice.username, role: 'admin', province: 1 }).map((u) => u.username)).not.toContain('created-by-csrf');
+    expect((await app.users.list({ id: alice.id, username: alice.username, role: 'admin', province: 1 })).map((u) => u.username)).not.toContain('created-by-csrf');
     // Alice's own pair passes; so does a token fetched again from /auth/me for her session.
     const own = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: cookieOf(a), 'x-csrf-token': token(a) }, payload: body });
     expect(own.statusCode).toBe(201);

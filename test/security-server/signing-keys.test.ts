@@ -46,7 +46,7 @@ describe('signing keys are made only by an explicit, logged act', () => {
 
     // Province 80's own issuer, before any key exists for 80: refused with the reason, still no key.
     const transport80 = await app.users.create(null, { username: 'gtvt80', password: 'correct horse battery', role: 'transport', province: 80 });
-    const token80 = app.users.createApiToken({ id: transport80.id, username: 'gtvt80', role: 'transport', province: 80 }, 't').token;
+    const token80 = (await app.users.createApiToken({ id: transport80.id, username: 'gtvt80', role: 'transport', province: 80 }, "t")).token;
     const noKey = await app.inject({ method: 'POST', url: '/api/v1/passes', headers: { authorization: `Bearer ${token80}` }, payload: passInput() });
     expect(noKey.statusCode).toBe(409);
     expect(noKey.json()).toMatchObject({ code: 'NO_SIGNING_KEY', messageVi: expect.stringContaining('chưa có khóa ký') });
@@ -55,7 +55,7 @@ describe('signing keys are made only by an explicit, logged act', () => {
     // The key route: an admin of another province is refused; the province's own admin makes it, logged.
     expect((await app.inject({ method: 'POST', url: '/api/v1/keys', headers: admin79.headers, payload: { role: 'transport', province: 80 } })).statusCode).toBe(403);
     const admin80 = await app.users.create(null, { username: 'admin80', password: 'correct horse battery', role: 'admin', province: 80 });
-    const adminToken80 = app.users.createApiToken({ id: admin80.id, username: 'admin80', role: 'admin', province: 80 }, 't').token;
+    const adminToken80 = (await app.users.createApiToken({ id: admin80.id, username: 'admin80', role: 'admin', province: 80 }, "t")).token;
     const made = await app.inject({ method: 'POST', url: '/api/v1/keys', headers: { authorization: `Bearer ${adminToken80}` }, payload: { role: 'transport', province: 80 } });
     expect(made.statusCode).toBe(201);
     expect(made.json()).toMatchObject({ role: 'transport', province: 80, trustListVersion: before.version + 1 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStationStore, type RecordDraft } from '../../station/store/store.js';
-import { makeTestApp, registerStation, userWithRole } from '../server/helpers.js';
+import { makeTestApp, registerStation, userWithRole, sqlColumn } from '../server/helpers.js';
 import { HOSTILE_TEXT } from './schema-arbitrary.js';
 
 const draft = (note: string, officer = 'officer-1'): RecordDraft => ({
@@ -26,7 +26,7 @@ describe('hostile text in the station journal (officer notes)', () => {
       const st = await registerStation(app, admin, { stationId: 'chot-text' });
       const up = await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: st.headers, payload: { stationId: 'chot-text', records: store.outboxBatch(100) } });
       expect(up.json()).toMatchObject({ ackedSeq: notes.length, rejected: [], chainBreaks: [] });
-      const atServer = app.database.sqlite.prepare("SELECT note FROM journal WHERE station_id = 'chot-text' ORDER BY seq").pluck().all();
+      const atServer = (await sqlColumn(app, "SELECT note FROM journal WHERE station_id = 'chot-text' ORDER BY seq"));
       expect(atServer).toEqual(expected);
     } finally {
       store.close();

@@ -23,7 +23,7 @@ describe('station feed', () => {
     await w.app.inject({ method: 'PUT', url: `/api/v1/zones/79-76${round % 10}`, headers: w.health.headers, payload: { level: 1 + (round % 4) } });
     await w.app.inject({ method: 'PUT', url: '/api/v1/zones/74', headers: w.health.headers, payload: { level: 1 + ((round + 1) % 4) } });
     await post('/api/v1/policy', { ...rules, testValidityHours: { RT_PCR: 72, RAPID_ANTIGEN: 24 + round } }, w.admin.headers);
-    w.app.healthData.apply({ username: 'test' }, [
+    await w.app.healthData.apply({ username: 'test' }, [
       { kind: 'declaration', citizenId: `0790555000${String(round).padStart(2, '0')}`, name: 'Phạm Thị Khai', phone: null, declaredAt: w.clock(), originZone: '79-760', doses: 2 },
       { kind: 'flag', citizenId: a.crew[0].citizenId, name: a.crew[0].name, phone: null, status: 'F1', statusAsOf: w.clock() },
     ]);
@@ -36,7 +36,7 @@ describe('station feed', () => {
       // b's route leaves this checkpoint; a suspended pass of elsewhere is reinstated; a flagged person recovers.
       await post(`/api/v1/passes/${b.passId}/amend`, { changes: { routeCheckpoints: [2] } , reason: 'sửa' });
       await post(`/api/v1/passes/${elsewhere.passId}/reinstate`, { reason: 'khôi phục' });
-      w.app.healthData.apply({ username: 'test' }, [{ kind: 'flag', citizenId: a.crew[0].citizenId, name: a.crew[0].name, phone: null, status: 'NONE', statusAsOf: w.clock() }]);
+      await w.app.healthData.apply({ username: 'test' }, [{ kind: 'flag', citizenId: a.crew[0].citizenId, name: a.crew[0].name, phone: null, status: 'NONE', statusAsOf: w.clock() }]);
     }
     w.clock.advance(60_000);
   }
@@ -76,7 +76,7 @@ describe('station feed', () => {
   it('a snapshot taken while changes happen is consistent with its cursor once its deltas are applied', async () => {
     for (let i = 0; i < 6; i++) await post('/api/v1/passes', passInput());
     const flagged = { citizenId: '079055599901', name: 'Võ Văn Cách', phone: null };
-    w.app.healthData.apply({ username: 'test' }, [{ kind: 'flag', ...flagged, status: 'F1', statusAsOf: w.clock() }]);
+    await w.app.healthData.apply({ username: 'test' }, [{ kind: 'flag', ...flagged, status: 'F1', statusAsOf: w.clock() }]);
     // Change rows both behind and ahead of the page walk while the snapshot is being read.
     const snap = await takeSnapshot(w, 2, async (page) => {
       if (page === 1) {
@@ -86,7 +86,7 @@ describe('station feed', () => {
         await post('/api/v1/policy', { ...rules, maxCacheStaleHours: 2 }, w.admin.headers);
         // A new declaration of a flagged person leaves their flag as it was: no change for stations,
         // and the snapshot under way must still send the flag.
-        w.app.healthData.apply({ username: 'test' }, [{ kind: 'declaration', ...flagged, declaredAt: w.clock(), originZone: '79-760', doses: 2 }]);
+        await w.app.healthData.apply({ username: 'test' }, [{ kind: 'declaration', ...flagged, declaredAt: w.clock(), originZone: '79-760', doses: 2 }]);
       }
     });
     expect(snap.replica.entries.get(`flag:${flagged.citizenId}`)).toMatchObject({ status: 'F1' });

@@ -9,7 +9,7 @@ describe('health staff: one record edited, its history, search by name or phone,
   beforeEach(async () => {
     w = await makeWorld();
     const now = w.clock();
-    w.app.healthData.apply({ username: 'nhap' }, [
+    await w.app.healthData.apply({ username: 'nhap' }, [
       { kind: 'declaration', citizenId: ID, name: 'Võ Thị Thu Trang', phone: '0912 345 678', declaredAt: now - 2 * HOUR, originZone: '79-760', doses: 1 },
       { kind: 'test', citizenId: ID, name: null, phone: null, test: { type: 'RAPID_ANTIGEN', result: 'NEGATIVE', sampledAt: now - 10 * HOUR } },
       { kind: 'declaration', citizenId: '079123456002', name: 'Đỗ Văn Nam', phone: '0987000111', declaredAt: now - HOUR, originZone: '79', doses: 2 },
@@ -40,7 +40,7 @@ describe('health staff: one record edited, its history, search by name or phone,
     expect(history[1]!.change).toMatchObject({ test: { type: 'RAPID_ANTIGEN', result: 'NEGATIVE' } });
     expect(history[2]!.change).toMatchObject({ doses: 1 });
 
-    const log = w.app.accessLog.list(w.admin, { subjectType: 'person', limit: 100, offset: 0 });
+    const log = await w.app.accessLog.list(w.admin, { subjectType: 'person', limit: 100, offset: 0 });
     expect(log.items.map((e) => e.action)).toEqual(expect.arrayContaining(['person.edit', 'person.history']));
     expect((await get(`/api/v1/people/${ID}/history`, w.command)).statusCode).toBe(403);
     expect((await get('/api/v1/people/079999999999/history')).statusCode).toBe(404);

@@ -84,7 +84,7 @@ describe('bulk imports', () => {
 
     const ok = await importPasses(`${header}\n${good}`);
     expect(ok.statusCode, ok.body).toBe(201);
-    const [pass] = w.app.passes.search({ username: 'x', role: 'admin', province: 79 }, { limit: 5 }).items;
+    const [pass] = (await w.app.passes.search({ username: 'x', role: 'admin', province: 79 }, { limit: 5 })).items;
     expect(pass).toMatchObject({ plate: '51C-301.01', goods: 1, direction: 'entry', validFrom: Date.parse('2026-11-30T08:00:00+07:00'), validTo: Date.parse('2026-12-07T00:00:00+07:00') });
   });
 
@@ -130,12 +130,12 @@ describe('bulk imports', () => {
     const two = (await w.app.inject({ url: '/api/v1/people/079555000002', headers: h })).json();
     expect(two.status).toBe('NONE');
 
-    const log = w.app.accessLog.list(w.admin, { subjectType: 'person', subjectId: '079555000001', limit: 10, offset: 0 });
+    const log = await w.app.accessLog.list(w.admin, { subjectType: 'person', subjectId: '079555000001', limit: 10, offset: 0 });
     expect(log.items).toEqual([expect.objectContaining({ username: w.command.username, action: 'person.read' })]);
   });
 
   it("issues a person's health code that verifies with the trust list, as PNG too", async () => {
-    w.app.healthData.apply({ username: 'seed' }, [
+    await w.app.healthData.apply({ username: 'seed' }, [
       { kind: 'declaration', citizenId: '079555000003', name: 'Đặng Văn Ba', phone: null, declaredAt: w.clock() - 3_600_000, originZone: '79-760', doses: 1 },
       { kind: 'test', citizenId: '079555000003', name: null, phone: null, test: { type: 'RAPID_ANTIGEN', result: 'NEGATIVE', sampledAt: w.clock() - 7_200_000 } },
     ]);

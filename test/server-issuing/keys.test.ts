@@ -39,10 +39,10 @@ describe('issuer keys and the trust list', () => {
     expect((v1.document as SignedDocument).kid).toBe(root.kid);
 
     // Issuing never makes a key: the province's transport key is a key-management act, which republishes the trust list.
-    expect(() => a.passes.create(seedActor, passInput())).toThrow(/no transport signing key/);
+    await expect(a.passes.create(seedActor, passInput())).rejects.toThrow(/no transport signing key/);
     expect(readdirSync(keysDir)).not.toContain('transport-79.pem');
     await createTransportKey(a, 79);
-    const pass = a.passes.create(seedActor, passInput());
+    const pass = await a.passes.create(seedActor, passInput());
     expect(readdirSync(keysDir)).toContain('transport-79.pem');
     for (const f of readdirSync(keysDir)) expect(statSync(join(keysDir, f)).mode & 0o777).toBe(0o600);
     expect(a.trust.current().version).toBe(2);

@@ -95,7 +95,7 @@ describe('passes: reasons, search, lists and bulk print', () => {
     const command = await w.app.inject({ url: '/api/v1/passes/sheets', query: { ids: String(a.passId) }, headers: w.command.headers });
     expect(command.statusCode).toBe(403);
 
-    const log = w.app.accessLog.list(w.admin, { subjectType: 'pass', limit: 100, offset: 0 });
+    const log = await w.app.accessLog.list(w.admin, { subjectType: 'pass', limit: 100, offset: 0 });
     expect(log.items.filter((e) => e.action === 'pass.sheet').map((e) => e.subjectId).sort()).toEqual([String(a.passId), String(b.passId)].sort());
   });
 });

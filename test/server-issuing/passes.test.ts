@@ -126,7 +126,7 @@ describe('passes through the API', () => {
     } while (before !== null);
     expect(seen).toEqual(made.map((p) => p.passId).reverse());
 
-    const log = w.app.accessLog.list(w.admin, { subjectType: 'pass', limit: 100, offset: 0 });
+    const log = await w.app.accessLog.list(w.admin, { subjectType: 'pass', limit: 100, offset: 0 });
     expect(log.items.some((e) => e.username === w.command.username && e.action === 'passes.search' && e.subjectId === String(m3.passId))).toBe(true);
   });
 

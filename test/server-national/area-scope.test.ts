@@ -19,7 +19,7 @@ let n = 0;
 async function user(name: string, role: Role, province: number, scopeLevel: ScopeLevel, district?: string, commune?: string): Promise<Who> {
   const username = `${name}-${++n}`;
   const u = await app.users.create(null, { username, password: 'correct horse battery', role, province, scopeLevel, ...(district ? { district } : {}), ...(commune ? { commune } : {}) });
-  const { token } = app.users.createApiToken({ id: u.id, username, role, province }, 'area');
+  const { token } = await app.users.createApiToken({ id: u.id, username, role, province }, 'area');
   return { headers: { authorization: `Bearer ${token}` } };
 }
 

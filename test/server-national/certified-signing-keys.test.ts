@@ -60,7 +60,7 @@ beforeEach(async () => {
   admin79 = await userWithRole(app, 'admin', 79);
   transport79 = await userWithRole(app, 'transport', 79);
   health79 = await userWithRole(app, 'health', 79);
-  app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: CITIZEN, name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: NOW - 3_600_000 }]);
+  await app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: CITIZEN, name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: NOW - 3_600_000 }]);
   for (const p of [null, 79]) {
     const res = await app.inject({ method: 'POST', url: '/api/v1/trust/authorities', headers: admin79.headers, payload: nation.documents.get(p)! });
     expect(res.statusCode, res.body).toBe(201);

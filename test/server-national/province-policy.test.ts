@@ -29,7 +29,7 @@ let n = 0;
 async function user(role: Role, province: number, scopeLevel: ScopeLevel): Promise<{ authorization: string }> {
   const username = `${role}-${scopeLevel}-${++n}`;
   const u = await app.users.create(null, { username, password: 'correct horse battery', role, province, scopeLevel });
-  return { authorization: `Bearer ${app.users.createApiToken({ id: u.id, username, role, province }, 'policy').token}` };
+  return { authorization: `Bearer ${(await app.users.createApiToken({ id: u.id, username, role, province }, "policy")).token}` };
 }
 
 function serverPolicyKey(): TrustedKey {

@@ -27,7 +27,7 @@ describe('people: login, sessions, CSRF, bearer tokens, rate limit', () => {
     const me = await app.inject({ url: '/api/v1/auth/me', headers: { cookie } });
     expect(me.json().user).toMatchObject({ username: 'lan', role: 'command' });
     // the session token is stored hashed, never as sent
-    const stored = app.database.sqlite.prepare('SELECT token_hash FROM sessions').pluck().all() as string[];
+    const stored = (await app.database.client.all<{ token_hash: string }>('SELECT token_hash FROM sessions')).map((r) => r.token_hash);
     expect(stored).toHaveLength(1);
     expect(stored[0]).not.toBe(sid.value);
 
@@ -47,7 +47,7 @@ describe('people: login, sessions, CSRF, bearer tokens, rate limit', () => {
     expect(noToken.statusCode).toBe(403);
     const badToken = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie, 'x-csrf-token': 'forged' }, payload: body });
     expect(badToken.statusCode).toBe(403);
-    expect(app.users.list({ id: 1, username: 'admin1', role: 'admin', province: 1 }).map((u) => u.username)).toEqual(['admin1']);
+    expect((await app.users.list({ id: 1, username: 'admin1', role: 'admin', province: 1 })).map((u) => u.username)).toEqual(['admin1']);
     const ok = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie, 'x-csrf-token': csrfToken }, payload: body });
     expect(ok.statusCode).toBe(201);
     // reads need no token
@@ -118,7 +118,7 @@ describe('people: login, sessions, CSRF, bearer tokens, rate limit', () => {
     const body = { username: 'Hoa', password: 'mat-khau-dai', role: 'health', province: 1 };
     expect((await app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload: body })).statusCode).toBe(201);
     expect((await app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload: { ...body, username: 'hoa' } })).statusCode).toBe(409);
-    const hash = app.database.sqlite.prepare("SELECT password_hash FROM users WHERE username = 'Hoa'").pluck().get() as string;
+    const hash = (await app.database.client.get<{ password_hash: string }>("SELECT password_hash FROM users WHERE username = 'Hoa'"))!.password_hash;
     expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(hash).not.toContain('mat-khau-dai');
   });

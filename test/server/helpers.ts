@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { loadServerConfig, type ServerConfig } from '../../server/config.js';
 import type { Role } from '../../server/auth/access.js';
+import type { SqlValue } from '../../server/db/sql-client.js';
 import { freshServerDatabaseUrl } from '../postgres/server-suite/server-database.js';
 
 /** A controllable clock for tests: starts at a fixed instant, moved by hand. */
@@ -54,7 +55,7 @@ export async function userWithRole(app: FastifyInstance, role: Role, province = 
   const actor = { id: user.id, username, role, province };
   // Issuers need their province's transport key; outside tests an admin makes it (npm run keys, POST /api/v1/keys).
   if ((role === 'admin' || role === 'transport') && !app.trust.hasTransportKey(province)) await createTransportKey(app, province);
-  const { token } = app.users.createApiToken(actor, 'test');
+  const { token } = await app.users.createApiToken(actor, 'test');
   return { ...actor, headers: { authorization: `Bearer ${token}` } };
 }
 
@@ -85,4 +86,15 @@ export async function registerStation(
   if (res.statusCode !== 201) throw new Error(`station registration failed: ${res.statusCode} ${res.body}`);
   const { secret } = res.json() as { secret: string };
   return { stationId, checkpointId, secret, headers: { authorization: `Station ${stationId}:${secret}` } };
+}
+
+/** The first column of the first row, through the app's SqlClient (portable SQL, so the test runs on either engine). */
+export async function sqlScalar<T = unknown>(app: FastifyInstance, sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+  const row = await app.database.client.get<Record<string, unknown>>(sql, params);
+  return row === undefined ? undefined : (Object.values(row)[0] as T);
+}
+
+/** The first column of every row, through the app's SqlClient. */
+export async function sqlColumn<T = unknown>(app: FastifyInstance, sql: string, params: SqlValue[] = []): Promise<T[]> {
+  return (await app.database.client.all<Record<string, unknown>>(sql, params)).map((row) => Object.values(row)[0] as T);
 }

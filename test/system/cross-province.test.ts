@@ -34,7 +34,7 @@ describe('a pass of province 79 at a station of province 80', () => {
     // a vehicle of 79 whose route goes through Long An; its crew's health codes come from the seed
     const healthy = w.seed.vehicles.find((v) => v.sample.case === 'healthy')!;
     const now = Date.now();
-    const pass = app.passes.create(transport79, {
+    const pass = await app.passes.create(transport79, {
       plate: '51C-801.79', company: 'Công ty Vận tải Sài Gòn', goods: 0,
       crew: healthy.sample.crew.map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone })),
       originZone: healthy.sample.originZone, destinationZone: '80', routeCheckpoints: [], routeProvinces: [79, 80],
@@ -56,8 +56,8 @@ describe('a pass of province 79 at a station of province 80', () => {
 
     // back online: 79 revokes the pass and confirms the walker F0
     const back = await w.central.start();
-    back.passes.revoke(transport79, pass.passId, 'Phát hiện sao chép mã');
-    back.healthData.apply({ username: 'health.demo' }, [{ kind: 'flag', citizenId: walker.sample.person.citizenId, name: walker.sample.person.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
+    await back.passes.revoke(transport79, pass.passId, 'Phát hiện sao chép mã');
+    await back.healthData.apply({ username: 'health.demo' }, [{ kind: 'flag', citizenId: walker.sample.person.citizenId, name: walker.sample.person.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
     await vi.waitFor(() => {
       expect(st!.station.store.getPass({ issuingProvince: 79, passId: pass.passId })?.status).toBe('REVOKED');
       expect(st!.station.store.healthFlag(walker.sample.person.citizenId)?.status).toBe('F0');

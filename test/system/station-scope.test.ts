@@ -51,9 +51,9 @@ describe('a station of province 80 in a national deployment', () => {
       plate: `51C-${plate++}.79`, company: 'Công ty Vận tải Sài Gòn', goods: 0, crew, originZone: '79-760', destinationZone: '80',
       routeCheckpoints, routeProvinces, validFrom: now - HOUR, validTo: now + 7 * 24 * HOUR, permittedStops: null,
     });
-    const byProvince = issue([], [79, 80]);
-    const byCheckpoint = issue([8002], [79]);
-    const elsewhere = issue([7901], [79, 75]);
+    const byProvince = await issue([], [79, 80]);
+    const byCheckpoint = await issue([8002], [79]);
+    const elsewhere = await issue([7901], [79, 75]);
 
     st = new TestStation(join(w.dir, 'station-80'), w.seed, { stationId: 'chot-8002-tan-an', checkpointId: 8002, province: 80, rootPublicKey: nationalRoot.publicKeyB64 });
     const interval = 1000;
@@ -72,7 +72,7 @@ describe('a station of province 80 in a national deployment', () => {
     // The server's population grows by 3,000 people none of whom is flagged: nothing reaches the station.
     const before = storeSize(store.cachePath);
     const cursorBefore = store.syncState().cursor;
-    app.healthData.apply({ username: 'health.demo' }, Array.from({ length: 3000 }, (_, i) => ({
+    await app.healthData.apply({ username: 'health.demo' }, Array.from({ length: 3000 }, (_, i) => ({
       kind: 'declaration' as const, citizenId: `0800${String(i).padStart(8, '0')}`, name: 'Lê Văn Dân', phone: null,
       declaredAt: Date.now(), originZone: '80', doses: 2,
     })), 'Khai báo y tế');
@@ -81,9 +81,9 @@ describe('a station of province 80 in a national deployment', () => {
     expect(store.syncState().cursor).toBe(cursorBefore);
 
     // 79 revokes the pass that never crosses 80, reroutes one that did, flags the walker F0.
-    app.passes.revoke(transport79, elsewhere.passId, 'Phát hiện sao chép mã');
-    app.passes.amend(transport79, byCheckpoint.passId, { routeCheckpoints: [7901] }, 'thêm chốt 7901');
-    app.healthData.apply({ username: 'health.demo' }, [{ kind: 'flag', citizenId: walker.sample.person.citizenId, name: walker.sample.person.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
+    await app.passes.revoke(transport79, elsewhere.passId, 'Phát hiện sao chép mã');
+    await app.passes.amend(transport79, byCheckpoint.passId, { routeCheckpoints: [7901] }, 'thêm chốt 7901');
+    await app.healthData.apply({ username: 'health.demo' }, [{ kind: 'flag', citizenId: walker.sample.person.citizenId, name: walker.sample.person.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
     await vi.waitFor(() => {
       expect(store.passStatus(id(elsewhere))?.status).toBe('REVOKED');
       expect(store.getPass(id(byCheckpoint))).toBeNull();
@@ -98,10 +98,10 @@ describe('a station of province 80 in a national deployment', () => {
     expect(f0.reasons).toContain('POSITIVE_OR_CONTACT');
 
     // A route changed to include this checkpoint: the pass appears here.
-    const rerouted = issue([7901], [79]);
+    const rerouted = await issue([7901], [79]);
     await st.link!.syncNow();
     expect(store.getPass(id(rerouted))).toBeNull();
-    app.passes.amend(transport79, rerouted.passId, { routeCheckpoints: [7901, 8002] }, 'thêm chốt 8002');
+    await app.passes.amend(transport79, rerouted.passId, { routeCheckpoints: [7901, 8002] }, 'thêm chốt 8002');
     await st.link!.syncNow();
     expect(store.getPass(id(rerouted))?.routeCheckpoints).toEqual([7901, 8002]);
   });

@@ -36,7 +36,7 @@ describe('stations and server together', () => {
     expect((await st.scan(v.passCode)).verdict).toBe('ALLOW');
 
     const revokedAt = Date.now();
-    w.central.app!.passes.revoke(transportActor, v.passId, 'Phát hiện sao chép mã');
+    await w.central.app!.passes.revoke(transportActor, v.passId, 'Phát hiện sao chép mã');
     await vi.waitFor(() => expect(st!.station.store.getPass(v)?.status).toBe('REVOKED'), { timeout: 2 * interval, interval: 10 });
     const propagationMs = Date.now() - revokedAt;
     await st.scan(w.seed.vehicles.find((x) => x.sample.case === 'extended')!.passCode); // another vehicle between
@@ -121,8 +121,8 @@ describe('stations and server together', () => {
 
     const x = healthyVehicle(w);
     const app = w.central.app!;
-    app.passes.revoke(transportActor, x.passId, 'Thu hồi để kiểm tra');
-    const y = app.passes.create(transportActor, {
+    await app.passes.revoke(transportActor, x.passId, 'Thu hồi để kiểm tra');
+    const y = await app.passes.create(transportActor, {
       plate: '43C-555.55', goods: 0, crew: [{ citizenId: '079555000001', name: 'Đinh Văn Mới' }], originZone: '79-760', destinationZone: '75',
       routeCheckpoints: [w.seed.station.checkpointId], routeProvinces: [], validTo: null,
     });

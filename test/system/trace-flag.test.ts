@@ -29,7 +29,7 @@ describe('the 5S loop: trace, flag F1, stopped at the next checkpoint', () => {
     const tracer = await app.users.create(null, { username: 'truyvet79', password: 'mật khẩu đủ dài 123', role: 'command', province: 79, displayName: 'Cán bộ truy vết' });
     const reader = { user: { id: tracer.id, username: tracer.username, role: 'command' as const, province: 79 }, method: 'GET', url: '/test' };
     // the driver is confirmed F0 at the centre
-    app.healthData.apply({ username: 'yte.demo' }, [{ kind: 'flag', citizenId: driver!.citizenId, name: driver!.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
+    await app.healthData.apply({ username: 'yte.demo' }, [{ kind: 'flag', citizenId: driver!.citizenId, name: driver!.name, phone: null, status: 'F0', statusAsOf: Date.now() }], 'Xét nghiệm dương tính');
 
     const contacts = await app.contacts.list(reader, { citizenId: driver!.citizenId }, 10, {});
     const ids = contacts.people.map((p) => p.citizenId);
@@ -42,7 +42,7 @@ describe('the 5S loop: trace, flag F1, stopped at the next checkpoint', () => {
     const r = await app.contacts.flagF1(reader, { citizenIds: [assistant!.citizenId], reason: 'Đi cùng xe với ca F0', caseCitizenId: driver!.citizenId });
     expect(r.flagged).toEqual([assistant!.citizenId]);
     // recorded as a health-data change with who and why
-    expect(app.healthData.history(assistant!.citizenId)[0]).toMatchObject({ kind: 'flag', byUser: 'truyvet79', reason: `Đi cùng xe với ca F0 (truy vết từ ca ${driver!.citizenId})` });
+    expect((await app.healthData.history(assistant!.citizenId))[0]).toMatchObject({ kind: 'flag', byUser: 'truyvet79', reason: `Đi cùng xe với ca F0 (truy vết từ ca ${driver!.citizenId})` });
 
     await vi.waitFor(() => expect(st!.station.store.healthFlag(assistant!.citizenId)?.status).toBe('F1'), { timeout: 2 * interval, interval: 10 });
     const propagationMs = Date.now() - flaggedAt;

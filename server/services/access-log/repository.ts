@@ -1,5 +1,5 @@
 import type { ScopeFilter } from '../../auth/scope.js';
-import type { SqliteHandle } from '../../db/database.js';
+import type { SqlClient, SqlValue } from '../../db/sql-client.js';
 
 export interface AccessLogEntry {
   id: number;
@@ -26,31 +26,31 @@ export interface AccessLogQuery {
 }
 
 export interface AccessLogRepository {
-  insert(e: Omit<AccessLogEntry, 'id'>): void;
-  /** several inserts as one (nested calls become savepoints) */
-  transaction(fn: () => void): void;
+  insert(e: Omit<AccessLogEntry, 'id'>): Promise<void>;
+  /** several inserts as one (a call inside a caller's transaction joins it) */
+  transaction(fn: () => Promise<void>): Promise<void>;
   /**
    * Entries by the users whose area lies inside the reader's (a national reader: everyone), and, for
    * readers of a whole province or more, key-management acts by operators.
    */
-  list(f: ScopeFilter, q: AccessLogQuery): { items: AccessLogEntry[]; total: number };
+  list(f: ScopeFilter, q: AccessLogQuery): Promise<{ items: AccessLogEntry[]; total: number }>;
 }
 
-export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogRepository {
-  const insert = sqlite.prepare(
-    `INSERT INTO access_log (at, user_id, username, role, action, subject_type, subject_id, method, url, ip)
-     VALUES (@at, @userId, @username, @role, @action, @subjectType, @subjectId, @method, @url, @ip)`,
-  );
-  const cols = `id, at, user_id AS userId, username, role, action, subject_type AS subjectType, subject_id AS subjectId, method, url, ip`;
+const INSERT = `INSERT INTO access_log (at, user_id, username, role, action, subject_type, subject_id, method, url, ip)
+  VALUES (@at, @userId, @username, @role, @action, @subjectType, @subjectId, @method, @url, @ip)`;
+const COLS = `id, at, user_id AS "userId", username, role, action, subject_type AS "subjectType", subject_id AS "subjectId", method, url, ip`;
+
+/** The access log in portable SQL (server/db/sql-client.ts). */
+export function sqlAccessLogRepository(db: SqlClient): AccessLogRepository {
   return {
-    insert: (e) => void insert.run(e),
-    transaction: (fn) => sqlite.transaction(fn)(),
-    list(f, q) {
+    insert: async (e) => void await db.run(INSERT, e),
+    transaction: (fn) => db.transaction(fn),
+    async list(f, q) {
       const where: string[] = [];
-      const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
+      const params: Record<string, SqlValue> = { limit: q.limit, offset: q.offset };
       if (f.province !== null) {
         // national users have a home province but are not inside it
-        const users = ["province = @scopeProvince AND scope_level != 'national'"];
+        const users = ["province = @scopeProvince AND scope_level <> 'national'"];
         params.scopeProvince = f.province;
         if (f.district !== null) { users.push('district = @scopeDistrict'); params.scopeDistrict = f.district; }
         if (f.commune !== null) { users.push('commune = @scopeCommune'); params.scopeCommune = f.commune; }
@@ -64,9 +64,10 @@ export function sqliteAccessLogRepository(sqlite: SqliteHandle): AccessLogReposi
       if (q.from !== undefined) { where.push('at >= @from'); params.from = q.from; }
       if (q.to !== undefined) { where.push('at < @to'); params.to = q.to; }
       const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-      const items = sqlite.prepare(`SELECT ${cols} FROM access_log ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all(params) as AccessLogEntry[];
-      const { n } = sqlite.prepare(`SELECT count(*) AS n FROM access_log ${w}`).get(params) as { n: number };
-      return { items, total: n };
+      const items = await db.all<AccessLogEntry>(`SELECT ${COLS} FROM access_log ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`, params);
+      const { limit: _l, offset: _o, ...countParams } = params;
+      const counted = await db.get<{ n: number }>(`SELECT count(*) AS n FROM access_log ${w}`, countParams);
+      return { items, total: counted?.n ?? 0 };
     },
   };
 }

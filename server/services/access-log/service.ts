@@ -2,7 +2,7 @@ import { assertForwardRange } from '../audit/filters.js';
 import fp from 'fastify-plugin';
 import { scopeOf, type AuthUser } from '../../auth/access.js';
 import { scopeFilter } from '../../auth/scope.js';
-import { sqliteAccessLogRepository, type AccessLogEntry, type AccessLogQuery, type AccessLogRepository } from './repository.js';
+import { sqlAccessLogRepository, type AccessLogEntry, type AccessLogQuery, type AccessLogRepository } from './repository.js';
 
 export interface AccessRecord {
   /** what was done, e.g. 'crossings.search', 'pass.read', 'person.health.read' */
@@ -37,10 +37,10 @@ export class AccessLogService {
   constructor(private readonly repo: AccessLogRepository, private readonly clock: () => number) {}
 
   /** Record a read of personal data by a person. Station and anonymous callers are not people: nothing is written. */
-  record(request: Reader, what: AccessRecord): void {
+  async record(request: Reader, what: AccessRecord): Promise<void> {
     const user = request.user;
     if (!user) return;
-    this.repo.insert({
+    await this.repo.insert({
       at: this.clock(),
       userId: user.id,
       username: user.username,
@@ -59,12 +59,12 @@ export class AccessLogService {
    * per subject, so the log can say whose data was read; past MANY_SUBJECTS, one entry carrying the
    * count (the URL keeps the query). Nothing found is still recorded once: the lookup itself is a use.
    */
-  recordMany(request: Reader, what: Omit<AccessRecord, 'subjectId'>, subjectIds: readonly (string | number)[]): void {
+  async recordMany(request: Reader, what: Omit<AccessRecord, 'subjectId'>, subjectIds: readonly (string | number)[]): Promise<void> {
     const ids = [...new Set(subjectIds.map(String))];
     if (ids.length === 0) return this.record(request, { ...what, subjectId: null });
     if (ids.length > MANY_SUBJECTS) return this.record(request, { ...what, subjectId: `${ids.length} records` });
-    this.repo.transaction(() => {
-      for (const id of ids) this.record(request, { ...what, subjectId: id });
+    await this.repo.transaction(async () => {
+      for (const id of ids) await this.record(request, { ...what, subjectId: id });
     });
   }
 
@@ -72,10 +72,10 @@ export class AccessLogService {
    * A key-management act (a signing key made). Not a read of personal data, but kept in the same log
    * so that an admin sees who made which key; an operator's command has no user id.
    */
-  recordKeyCreated(e: KeyCreatedEntry): void {
+  async recordKeyCreated(e: KeyCreatedEntry): Promise<void> {
     const how = e.via;
     const person = 'system' in e.by ? null : e.by;
-    this.repo.insert({
+    await this.repo.insert({
       at: e.at,
       userId: person?.userId ?? null,
       username: person?.username ?? `system:${'system' in e.by ? e.by.system : ''}`,
@@ -90,7 +90,7 @@ export class AccessLogService {
   }
 
   /** An admin reads the log of the users inside its own area. */
-  list(admin: AuthUser, q: AccessLogQuery): { items: AccessLogEntry[]; total: number } {
+  list(admin: AuthUser, q: AccessLogQuery): Promise<{ items: AccessLogEntry[]; total: number }> {
     assertForwardRange(q);
     return this.repo.list(scopeFilter(scopeOf(admin)), q);
   }
@@ -104,7 +104,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('accessLog', new AccessLogService(sqliteAccessLogRepository(app.database.sqlite), app.clock));
+    app.decorate('accessLog', new AccessLogService(sqlAccessLogRepository(app.database.client), app.clock));
   },
   { name: 'access-log', fastify: '5.x', dependencies: ['database'] },
 );

@@ -73,7 +73,7 @@ export class ArrivalsService {
     const scope = scopeOf(actor);
     const parsed: Declaration[] = [];
     // Rows are read and checked first (no database needed), then written in one transaction.
-    const { imported } = runImport(rows, (r) => {
+    const { imported } = await runImport(rows, (r) => {
       const decl = declarationFromRow(r, actor.province);
       assertPlaceInScope(scope, decl);
       return decl;

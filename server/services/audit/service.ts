@@ -195,7 +195,8 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const repo = auditRepository(app.database.client);
+    // every audit query is a read: on the streaming replica when DATABASE_READ_URL names one (it may lag by a moment)
+    const repo = auditRepository(app.database.reader);
     const opts = {
       clock: app.clock,
       defaultMaxStayHours: app.config.defaultMaxStayHours,

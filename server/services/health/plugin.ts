@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { SqlitePersonRepository } from './repository.js';
+import { SqlPersonRepository } from './repository.js';
 import { HealthDataService } from './service.js';
 
 declare module 'fastify' {
@@ -12,7 +12,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     app.decorate('healthData', new HealthDataService({
-      repo: new SqlitePersonRepository(app.database.sqlite, app.changeLog),
+      repo: new SqlPersonRepository(app.database.client, app.changeLog),
       healthKey: (province) => app.trust.healthKey(province),
       clock: app.clock,
     }));

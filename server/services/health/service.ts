@@ -18,7 +18,7 @@ export interface PersonEdit {
 export interface HealthDataDeps {
   repo: PersonRepository;
   /** the health key; national mode: certified for the signer's province (or the centre) */
-  healthKey: (province?: number) => IssuerKey;
+  healthKey: (province?: number) => IssuerKey | Promise<IssuerKey>;
   clock: () => number;
 }
 
@@ -30,20 +30,24 @@ export interface HealthDataDeps {
 export class HealthDataService {
   constructor(private readonly d: HealthDataDeps) {}
 
-  import(actor: { username: string }, kind: HealthImportKind, input: { csv: string } | { json: unknown }): { imported: number; changed: number } {
+  async import(actor: { username: string }, kind: HealthImportKind, input: { csv: string } | { json: unknown }): Promise<{ imported: number; changed: number }> {
     const columns = HEALTH_IMPORT_COLUMNS[kind];
     const rows: ImportRow[] = 'csv' in input ? rowsFromCsv(input.csv, columns) : rowsFromJson(input.json, columns);
     let changed = 0;
     const reason = `Nhập tệp ${IMPORT_WORDS[kind]}`;
-    const { imported } = runImport(rows, (r) => healthUpdateFromRow(kind, r), (u) => {
-      if (this.applyOne(actor, u, reason)) changed++;
+    const { imported } = await runImport(rows, (r) => healthUpdateFromRow(kind, r), async (u) => {
+      if (await this.applyOne(actor, u, reason)) changed++;
     }, (fn) => this.d.repo.transaction(fn));
     return { imported, changed };
   }
 
   /** Apply updates directly (seeding, tests); all or nothing like an import. */
-  apply(actor: { username: string }, updates: HealthUpdate[], reason = 'Cập nhật trực tiếp'): { changed: number } {
-    return this.d.repo.transaction(() => ({ changed: updates.filter((u) => this.applyOne(actor, u, reason)).length }));
+  apply(actor: { username: string }, updates: HealthUpdate[], reason = 'Cập nhật trực tiếp'): Promise<{ changed: number }> {
+    return this.d.repo.transaction(async () => {
+      let changed = 0;
+      for (const u of updates) if (await this.applyOne(actor, u, reason)) changed++;
+      return { changed };
+    });
   }
 
   /**
@@ -51,31 +55,31 @@ export class HealthDataService {
    * down with who and why. An F0 stays F0. The flag reaches stations through the feed like any other.
    * `people` carry a name for those the health authority does not know yet (crew known from a pass).
    */
-  flagF1(actor: { username: string }, people: { citizenId: string; name: string | null; phone: string | null }[], reason: string): { flagged: string[]; unchanged: string[] } {
+  async flagF1(actor: { username: string }, people: { citizenId: string; name: string | null; phone: string | null }[], reason: string): Promise<{ flagged: string[]; unchanged: string[] }> {
     const now = this.d.clock();
     const flagged: string[] = [];
     const unchanged: string[] = [];
-    this.d.repo.transaction(() => {
+    await this.d.repo.transaction(async () => {
       for (const p of people) {
-        const cur = this.d.repo.get(p.citizenId);
+        const cur = await this.d.repo.get(p.citizenId);
         if (cur?.status === 'F0' || cur?.status === 'F1') {
           unchanged.push(p.citizenId);
           continue;
         }
         const u: HealthUpdate = { kind: 'flag', citizenId: p.citizenId, name: cur ? null : p.name, phone: cur ? null : p.phone, status: 'F1', statusAsOf: now };
-        (this.applyOne(actor, u, reason) ? flagged : unchanged).push(p.citizenId);
+        ((await this.applyOne(actor, u, reason)) ? flagged : unchanged).push(p.citizenId);
       }
     });
     return { flagged, unchanged };
   }
 
   /** A person's changes with who and why, newest first. */
-  history(citizenId: string, limit = 200): HealthChange[] {
+  history(citizenId: string, limit = 200): Promise<HealthChange[]> {
     return this.d.repo.changesOf(citizenId, limit);
   }
 
-  get(citizenId: string): PersonRecord {
-    const p = this.d.repo.get(citizenId);
+  async get(citizenId: string): Promise<PersonRecord> {
+    const p = await this.d.repo.get(citizenId);
     if (!p) throw new NotFoundError(`person ${citizenId} not found`, `Không tìm thấy người có số định danh ${citizenId}`);
     return p;
   }
@@ -84,15 +88,15 @@ export class HealthDataService {
    * Health staff correct one person's record (name, phone, vaccine doses, F0/F1 status) with a reason;
    * written down as an 'edit' change and sent to stations like any health change.
    */
-  edit(actor: { username: string }, citizenId: string, patch: PersonEdit, reason: string | null): PersonRecord {
+  async edit(actor: { username: string }, citizenId: string, patch: PersonEdit, reason: string | null): Promise<PersonRecord> {
     const why = reason?.trim() ?? '';
     if (why === '') {
       const messageVi = 'Lý do: cần ghi lý do sửa hồ sơ';
       const message = 'reason: an edit needs a reason';
       throw new ValidationError(message, messageVi, { fields: [{ field: 'reason', message, messageVi }] });
     }
-    return this.d.repo.transaction(() => {
-      const cur = this.get(citizenId);
+    return this.d.repo.transaction(async () => {
+      const cur = await this.get(citizenId);
       const now = this.d.clock();
       const next: PersonRecord = {
         ...cur,
@@ -102,43 +106,43 @@ export class HealthDataService {
         ...(patch.status !== undefined && patch.status !== cur.status ? { status: patch.status, statusAsOf: now } : {}),
         updatedAt: now, updatedBy: actor.username,
       };
-      this.d.repo.save(next);
-      this.d.repo.recordChange({ at: now, citizenId, kind: 'edit', change: { ...patch }, byUser: actor.username, reason: why });
+      await this.d.repo.save(next);
+      await this.d.repo.recordChange({ at: now, citizenId, kind: 'edit', change: { ...patch }, byUser: actor.username, reason: why });
       return next;
     });
   }
 
-  list(q: { after?: string; status?: PersonRecord['status']; text?: string; limit?: number }): { items: PersonRecord[]; nextAfter: string | null } {
+  async list(q: { after?: string; status?: PersonRecord['status']; text?: string; limit?: number }): Promise<{ items: PersonRecord[]; nextAfter: string | null }> {
     const limit = q.limit ?? 50;
-    const items = this.d.repo.list({ ...q, limit });
+    const items = await this.d.repo.list({ ...q, limit });
     return { items, nextAfter: items.length === limit ? items[items.length - 1]!.citizenId : null };
   }
 
-  remove(_actor: { username: string }, citizenId: string): void {
-    if (!this.d.repo.remove(citizenId, this.d.clock())) throw new NotFoundError(`person ${citizenId} not found`, `Không tìm thấy người có số định danh ${citizenId}`);
+  async remove(_actor: { username: string }, citizenId: string): Promise<void> {
+    if (!(await this.d.repo.remove(citizenId, this.d.clock()))) throw new NotFoundError(`person ${citizenId} not found`, `Không tìm thấy người có số định danh ${citizenId}`);
   }
 
   /** The person's signed health code as of now; `signerProvince`: the province of the person asking for it. */
-  healthCode(citizenId: string, signerProvince?: number): { code: string; body: HealthCodeBody } {
-    const p = this.get(citizenId);
+  async healthCode(citizenId: string, signerProvince?: number): Promise<{ code: string; body: HealthCodeBody }> {
+    const p = await this.get(citizenId);
     const now = this.d.clock();
     const body: HealthCodeBody = {
       citizenId: p.citizenId, declaredAt: p.declaredAt, originZone: p.originZone, test: p.test, doses: p.doses,
       status: p.status, statusAsOf: p.statusAsOf, issuedAt: Math.floor(now / 1000) * 1000,
     };
-    const key = this.d.healthKey(signerProvince);
+    const key = await this.d.healthKey(signerProvince);
     const code = signHealthCode(body, key.key.kid, key.key.privateKey);
     qrVersionOf(code);
     return { code, body };
   }
 
-  private applyOne(actor: { username: string }, u: HealthUpdate, reason: string): boolean {
+  private async applyOne(actor: { username: string }, u: HealthUpdate, reason: string): Promise<boolean> {
     const now = this.d.clock();
-    const next = applyHealthUpdate(this.d.repo.get(u.citizenId), u, now, actor.username);
+    const next = applyHealthUpdate(await this.d.repo.get(u.citizenId), u, now, actor.username);
     if (next) {
-      this.d.repo.save(next);
+      await this.d.repo.save(next);
       const { kind, citizenId, ...change } = u;
-      this.d.repo.recordChange({ at: now, citizenId, kind, change, byUser: actor.username, reason });
+      await this.d.repo.recordChange({ at: now, citizenId, kind, change, byUser: actor.username, reason });
     }
     return next !== null;
   }

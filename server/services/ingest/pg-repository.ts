@@ -17,8 +17,11 @@ import {
  *   the acknowledged watermark read what the batch before committed (READ COMMITTED gives each
  *   statement a snapshot taken after the lock was granted). Different stations never wait for each
  *   other. The lock is released by COMMIT or ROLLBACK, never by hand.
- * - The insert is `ON CONFLICT (station_id, seq) DO NOTHING` besides: (station, seq) is the key, and
- *   a record is stored once even by a writer that did not take the lock.
+ * - (station, seq) is unique because of that lock and the lookup (`links`) that precedes each insert.
+ *   The journal is partitioned by month of `at` (PostgreSQL migration 0016), and a partitioned
+ *   table's keys must include its partition column, so the key is (station_id, seq, at) and the
+ *   insert's `ON CONFLICT (station_id, seq, at) DO NOTHING` only catches the same record sent twice
+ *   by a writer that did not take the lock.
  * - The watermark (`stations.acked_seq`) is written in the same transaction as the records, so it
  *   never acknowledges a record that is not committed.
  * - Clone detection reads other stations' records without their locks: two entries of one pass
@@ -49,7 +52,7 @@ export class PgIngestRepository implements IngestRepository {
     const rows = records.map(({ record: r, hashOk }) => journalRow(stationId, r, ctx, hashOk));
     const stored = await this.client.all<{ seq: number }>(
       `INSERT INTO journal SELECT * FROM json_populate_recordset(NULL::journal, ?::json)
-       ON CONFLICT (station_id, seq) DO NOTHING RETURNING seq`,
+       ON CONFLICT (station_id, seq, at) DO NOTHING RETURNING seq`,
       [JSON.stringify(rows)],
     );
     return new Set(stored.map((r) => r.seq));

@@ -11,11 +11,11 @@ const KEEP = 500;
  * Notices for people: looked for every ALERT_POLL_MS, kept in the database (the list shows the last 500)
  * for the command center's notification list, and sent to the outgoing webhook when one is configured.
  * The source's cursor is kept with them: a restart goes on from where it stopped and keeps the list.
+ * Several instances may run it at once: a notice is kept (so listed and sent) by the first to find it,
+ * and every instance lists what any of them kept, read from the database.
  */
 export class NotifyService {
   private cursor: NoticeCursor | null = null;
-  private readonly recent: StoredNotice[] = [];
-  private seq = 0;
   private ticking: Promise<void> | null = null;
   private starting: Promise<void> | null = null;
 
@@ -29,13 +29,10 @@ export class NotifyService {
     },
   ) {}
 
-  /** Reads the stored cursor and list once; every caller awaits the same start. */
+  /** Reads the stored cursor once; every caller awaits the same start. */
   start(): Promise<void> {
     this.starting ??= (async () => {
-      const cursor = (await this.store.cursor()) ?? (await this.source.head());
-      this.recent.push(...(await this.store.recent(KEEP)));
-      this.seq = this.recent.at(-1)?.seq ?? 0;
-      this.cursor = cursor;
+      this.cursor = (await this.store.cursor()) ?? (await this.source.head());
     })().catch((err: unknown) => {
       this.starting = null;
       throw err;
@@ -46,11 +43,6 @@ export class NotifyService {
   /** Kept once by key: a notice found again after a restart (a station still silent) is neither listed nor sent twice. */
   private async keep(notices: readonly Notice[], cursor: NoticeCursor | null): Promise<Notice[]> {
     const kept = await this.store.add(notices, cursor);
-    for (const n of kept) {
-      this.recent.push(n);
-      this.seq = Math.max(this.seq, n.seq);
-    }
-    if (this.recent.length > KEEP) this.recent.splice(0, this.recent.length - KEEP);
     return kept.map(({ seq: _seq, ...n }) => n);
   }
 
@@ -82,8 +74,7 @@ export class NotifyService {
   /** The notices of the reader's area after `after` (a seq from an earlier answer), newest last. */
   async list(actor: AuthUser, after: number): Promise<{ items: StoredNotice[]; last: number }> {
     const scope = scopeOf(actor);
-    const last = this.seq;
-    const fresh = this.recent.filter((n) => n.seq > after);
+    const { items: fresh, last } = await this.store.list(after, KEEP);
     const stations = [...new Set(fresh.flatMap((n) => (n.stationId === null ? [] : [n.stationId])))];
     const places = stations.length > 0 && this.o.stationPlaces ? await this.o.stationPlaces(stations) : new Map<string, Place>();
     const seen = (n: Notice) => {

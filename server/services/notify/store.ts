@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../db/sql-client.js';
+import { lockForCommitOrder, NOTICES_LOCK } from '../../db/advisory-locks.js';
 import type { Notice, NoticeCursor } from './notices.js';
 
 export type StoredNotice = Notice & { seq: number };
@@ -11,8 +12,12 @@ export interface NoticeStore {
    * transaction; answers the kept ones with their seq.
    */
   add(notices: readonly Notice[], cursor: NoticeCursor | null): Promise<StoredNotice[]>;
-  /** The last `limit` notices, oldest first. */
-  recent(limit: number): Promise<StoredNotice[]>;
+  /**
+   * Up to the last `limit` notices after seq `after`, oldest first, and the highest seq kept (the reader's next
+   * `after`). Kept notices are numbered in commit order (on PostgreSQL under an advisory lock, SQLite has one
+   * writer), so a reader that asks again after `last` never misses one that committed late.
+   */
+  list(after: number, limit: number): Promise<{ items: StoredNotice[]; last: number }>;
 }
 
 const COLS = 'seq, key, kind, at, province, station_id AS "stationId", checkpoint_id AS "checkpointId", message_vi AS "messageVi", message';
@@ -22,6 +27,8 @@ export function noticeStore(client: SqlClient): NoticeStore {
     cursor: async () =>
       (await client.get<NoticeCursor>('SELECT journal_rowid AS "journalRowid", alert_id AS "alertId" FROM notice_cursor WHERE id = 1')) ?? null,
     add: (notices, cursor) => client.transaction(async () => {
+      // every instance keeps notices: one at a time, so seqs commit in order
+      if (client.dialect === 'postgres' && notices.length > 0) await lockForCommitOrder(client, NOTICES_LOCK);
       const kept: StoredNotice[] = [];
       for (const n of notices) {
         // RETURNING answers nothing when the key was kept already
@@ -36,6 +43,12 @@ export function noticeStore(client: SqlClient): NoticeStore {
       }
       return kept;
     }),
-    recent: (limit) => client.all<StoredNotice>(`SELECT ${COLS} FROM (SELECT * FROM notices ORDER BY seq DESC LIMIT ?) latest ORDER BY seq`, [limit]),
+    async list(after, limit) {
+      // the highest seq first, then what lies up to it: a notice committed in between waits for the next read
+      const last = (await client.get<{ last: number | null }>('SELECT max(seq) AS last FROM notices'))?.last ?? 0;
+      const items = await client.all<StoredNotice>(`SELECT ${COLS} FROM (SELECT * FROM notices WHERE seq > @after AND seq <= @last ORDER BY seq DESC LIMIT @limit) latest
+        ORDER BY seq`, { after, last, limit });
+      return { items, last };
+    },
   };
 }

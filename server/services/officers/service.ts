@@ -3,7 +3,7 @@ import { hashPin } from '../../../shared/auth/pin-hash.js';
 import type { StationOfficers } from '../../../shared/contracts/officers.js';
 import { scopeOf, type AuthStation, type AuthUser } from '../../auth/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain-errors.js';
-import { drizzleOfficerRepository, type OfficerRecord, type OfficerRepository } from './repository.js';
+import { sqlOfficerRepository, type OfficerRecord, type OfficerRepository } from './repository.js';
 
 /** What an admin sees of an officer: never the PIN hash. */
 export interface PublicOfficer {
@@ -38,41 +38,41 @@ export class OfficersService {
     if (!PIN.test(pin)) throw new ValidationError('a PIN is 4 to 12 digits', 'Mã PIN gồm 4 đến 12 chữ số', { field: 'pin' });
   }
 
-  list(actor: AuthUser): PublicOfficer[] {
+  async list(actor: AuthUser): Promise<PublicOfficer[]> {
     this.checkAdmin(actor);
-    return this.repo.list(actor.province).map(toPublic);
+    return (await this.repo.list(actor.province)).map(toPublic);
   }
 
   async create(actor: AuthUser, input: { officerId: string; name: string; pin: string }): Promise<PublicOfficer> {
     this.checkAdmin(actor);
     this.checkPin(input.pin);
-    if (this.repo.find(actor.province, input.officerId)) {
+    if (await this.repo.find(actor.province, input.officerId)) {
       throw new ConflictError(`officer ${input.officerId} exists`, `Mã cán bộ ${input.officerId} đã tồn tại`);
     }
     const pinHash = await hashPin(input.pin);
-    return toPublic(this.repo.upsert({ province: actor.province, officerId: input.officerId, name: input.name, pinHash, disabled: false, updatedAt: this.clock(), updatedBy: actor.id }));
+    return toPublic(await this.repo.upsert({ province: actor.province, officerId: input.officerId, name: input.name, pinHash, disabled: false, updatedAt: this.clock(), updatedBy: actor.id }));
   }
 
   /** A new PIN, a new name, or disabled (a disabled officer is signed out at every station on its next sync). */
   async update(actor: AuthUser, officerId: string, change: { name?: string | undefined; pin?: string | undefined; disabled?: boolean | undefined }): Promise<PublicOfficer> {
     this.checkAdmin(actor);
-    const current = this.repo.find(actor.province, officerId);
+    const current = await this.repo.find(actor.province, officerId);
     if (!current) throw new NotFoundError(`officer ${officerId} not found`, `Không tìm thấy cán bộ ${officerId}`);
     if (change.pin !== undefined) this.checkPin(change.pin);
     const pinHash = change.pin !== undefined ? await hashPin(change.pin) : current.pinHash;
-    return toPublic(this.repo.upsert({
+    return toPublic(await this.repo.upsert({
       province: current.province, officerId, name: change.name ?? current.name, pinHash,
       disabled: change.disabled ?? current.disabled, updatedAt: this.clock(), updatedBy: actor.id,
     }));
   }
 
   /** The station's province's officers when they changed after revision `since`; else `officers: null`. */
-  forStation(station: AuthStation, since: number): StationOfficers {
-    const version = this.repo.revision(station.province);
-    if (since >= version && !this.repo.changedSince(station.province, since)) return { version, officers: null };
+  async forStation(station: AuthStation, since: number): Promise<StationOfficers> {
+    const version = await this.repo.revision(station.province);
+    if (since >= version && !(await this.repo.changedSince(station.province, since))) return { version, officers: null };
     return {
       version,
-      officers: this.repo.list(station.province).map((r) => ({ id: r.officerId, name: r.name, pinHash: r.pinHash, disabled: r.disabled })),
+      officers: (await this.repo.list(station.province)).map((r) => ({ id: r.officerId, name: r.name, pinHash: r.pinHash, disabled: r.disabled })),
     };
   }
 }
@@ -85,7 +85,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('officers', new OfficersService(drizzleOfficerRepository(app.database.db), app.clock));
+    app.decorate('officers', new OfficersService(sqlOfficerRepository(app.database.client), app.clock));
   },
   { name: 'officers', fastify: '5.x', dependencies: ['database'] },
 );

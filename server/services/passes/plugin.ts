@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { SqlitePassRepository } from './repository.js';
+import { SqlPassRepository } from './repository.js';
 import { PassService } from './service.js';
 
 declare module 'fastify' {
@@ -12,7 +12,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     app.decorate('passes', new PassService({
-      repo: new SqlitePassRepository(app.database.sqlite, app.changeLog),
+      repo: new SqlPassRepository(app.database.client, app.changeLog),
       transportKey: (province) => app.trust.transportKey(province),
       clock: app.clock,
       defaultMaxStayHours: app.config.defaultMaxStayHours,

@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { StoredCrewMember } from '../../db/schema/issuing.js';
-import type { SyncAppend } from '../feed/sqlite-change-log.js';
-import { withTransaction } from '../feed/transaction.js';
+import type { SqlClient } from '../../db/sql-client.js';
+import type { ChangeLog } from '../feed/change-log.js';
 import type { PassView } from './model.js';
 
 /** The stored pass, as the service reasons about it. */
@@ -43,14 +42,20 @@ const SORT_COLUMN: Record<PassSort, string> = { id: 'id', plate: 'plate', validT
  * log in one transaction; `transaction` lets the service group several writes (an import) atomically.
  */
 export interface PassRepository {
-  transaction<T>(fn: () => T): T;
-  /** Insert with a fresh id: `build(id)` returns the record to store (it needs the id to sign the code). */
-  insert(build: (passId: number) => PassRecord, itemOf: (p: PassRecord) => string): PassRecord;
-  update(p: PassRecord, itemOf: (p: PassRecord) => string): void;
-  get(passId: number): PassRecord | null;
-  search(q: PassQuery): { items: PassRecord[]; total: number };
-  addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): void;
-  events(passId: number): PassEvent[];
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Insert with a fresh id: `build(id)` returns the record to store (it needs the id to sign the code).
+   * The id is drawn from the passes' sequence inside this transaction, so two server instances issuing
+   * at once never sign two codes with one id.
+   */
+  insert(build: (passId: number) => PassRecord, itemOf: (p: PassRecord) => string): Promise<PassRecord>;
+  update(p: PassRecord, itemOf: (p: PassRecord) => string): Promise<void>;
+  get(passId: number): Promise<PassRecord | null>;
+  /** The pass, its row locked until the calling transaction ends (a read-modify-write by another instance waits). */
+  getForUpdate(passId: number): Promise<PassRecord | null>;
+  search(q: PassQuery): Promise<{ items: PassRecord[]; total: number }>;
+  addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): Promise<void>;
+  events(passId: number): Promise<PassEvent[]>;
 }
 
 interface Row {
@@ -65,10 +70,15 @@ const COLUMNS = `id, version, status, status_reason, plate, company, goods, crew
   route_provinces, permitted_stops, valid_from, valid_to, direction, max_stay_hours, issuing_province, issued_at, code,
   created_at, created_by, updated_at, updated_by`;
 
+// PostgreSQL keeps crew as jsonb, which gives objects back with their keys reordered: rebuilt in one
+// order, so a record reads the same from either engine (and compares equal to what was written).
+const crewOf = (json: string): StoredCrewMember[] =>
+  (JSON.parse(json) as StoredCrewMember[]).map((c) => ({ citizenId: c.citizenId, name: c.name, phone: c.phone, role: c.role }));
+
 function fromRow(r: Row): PassRecord {
   return {
     passId: r.id, version: r.version, status: r.status, statusReason: r.status_reason, plate: r.plate, company: r.company,
-    goods: r.goods, crew: JSON.parse(r.crew) as StoredCrewMember[], originZone: r.origin_zone, destinationZone: r.destination_zone,
+    goods: r.goods, crew: crewOf(r.crew), originZone: r.origin_zone, destinationZone: r.destination_zone,
     routeCheckpoints: JSON.parse(r.route_checkpoints) as number[], routeProvinces: JSON.parse(r.route_provinces) as number[],
     permittedStops: r.permitted_stops, validFrom: r.valid_from, validTo: r.valid_to, direction: r.direction,
     maxStayHours: r.max_stay_hours, issuingProvince: r.issuing_province, issuedAt: r.issued_at, code: r.code,
@@ -87,66 +97,84 @@ function params(p: PassRecord, item: string, seq: number) {
   };
 }
 
-export class SqlitePassRepository implements PassRepository {
-  private readonly nextId: Database.Statement<[], { seq: number }>;
-  private readonly insertStmt: Database.Statement;
-  private readonly updateStmt: Database.Statement;
-  private readonly getStmt: Database.Statement<[number], Row>;
-  private readonly clearCrew: Database.Statement<[number]>;
-  private readonly addCrew: Database.Statement<[number, string]>;
-  private readonly eventStmt: Database.Statement;
-  private readonly eventsStmt: Database.Statement<[number], PassEvent>;
+const NAMES = `${COLUMNS}, item, change_seq`.split(',').map((c) => c.trim());
 
-  constructor(private readonly db: Database.Database, private readonly changes: SyncAppend) {
-    this.nextId = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'passes'), 0) + 1 AS seq");
-    const names = `${COLUMNS}, item, change_seq`.split(',').map((c) => c.trim());
-    this.insertStmt = db.prepare(`INSERT INTO passes (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')})`);
-    this.updateStmt = db.prepare(`UPDATE passes SET ${names.filter((n) => n !== 'id').map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`);
-    this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM passes WHERE id = ?`);
-    this.clearCrew = db.prepare('DELETE FROM pass_crew WHERE pass_id = ?');
-    this.addCrew = db.prepare('INSERT OR IGNORE INTO pass_crew (pass_id, citizen_id) VALUES (?, ?)');
-    this.eventStmt = db.prepare(
-      'INSERT INTO pass_events (pass_id, version, action, reason, at, by, detail) VALUES (@passId, @version, @action, @reason, @at, @by, @detail)',
-    );
-    this.eventsStmt = db.prepare('SELECT version, action, reason, at, by FROM pass_events WHERE pass_id = ? ORDER BY id');
+/**
+ * How a pass id is drawn, inside the transaction that inserts the pass (the code is signed with the
+ * id, so the id must be known before the row is written):
+ * - PostgreSQL: `nextval` of the identity column's sequence. nextval never hands one number out twice,
+ *   whichever instance or transaction asks, committed or not (a rolled-back import leaves a gap).
+ * - SQLite: the passes' row of `sqlite_sequence` (the AUTOINCREMENT counter) is advanced and read in
+ *   one statement. The write transaction holds SQLite's only write lock from BEGIN IMMEDIATE to
+ *   COMMIT, so no other connection draws between; the insert with that explicit id leaves the
+ *   counter where it is. The counter's row appears with the first pass, so the very first draw
+ *   creates it (from the highest id, should passes have been written without it).
+ */
+const DRAW_ID = {
+  postgres: ["SELECT nextval(pg_get_serial_sequence('passes', 'id')) AS id"],
+  sqlite: [
+    "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'passes' RETURNING seq AS id",
+    "INSERT INTO sqlite_sequence (name, seq) SELECT 'passes', coalesce(max(id), 0) + 1 FROM passes RETURNING seq AS id",
+  ],
+} as const;
+
+const SQL = {
+  insert: `INSERT INTO passes (${NAMES.join(', ')}) VALUES (${NAMES.map((n) => '@' + n).join(', ')})`,
+  update: `UPDATE passes SET ${NAMES.filter((n) => n !== 'id').map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`,
+  get: `SELECT ${COLUMNS} FROM passes WHERE id = ?`,
+  clearCrew: 'DELETE FROM pass_crew WHERE pass_id = ?',
+  addCrew: 'INSERT INTO pass_crew (pass_id, citizen_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  addEvent: 'INSERT INTO pass_events (pass_id, version, action, reason, at, "by", detail) VALUES (@passId, @version, @action, @reason, @at, @by, @detail)',
+  events: 'SELECT version, action, reason, at, "by" FROM pass_events WHERE pass_id = ? ORDER BY id',
+} as const;
+
+/** Passes on either engine (portable SQL; only the id draw and the row lock differ by dialect). */
+export class SqlPassRepository implements PassRepository {
+  constructor(private readonly client: SqlClient, private readonly changes: Pick<ChangeLog, 'append'>) {}
+
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.client.transaction(fn);
   }
 
-  events(passId: number): PassEvent[] {
-    return this.eventsStmt.all(passId);
+  async events(passId: number): Promise<PassEvent[]> {
+    return this.client.all<PassEvent>(SQL.events, [passId]);
   }
 
-  transaction<T>(fn: () => T): T {
-    return withTransaction(this.db, fn);
-  }
-
-  insert(build: (passId: number) => PassRecord, itemOf: (p: PassRecord) => string): PassRecord {
-    return this.transaction(() => {
-      // Inside the write transaction no other writer can take this id first.
-      const p = build(this.nextId.get()!.seq);
+  insert(build: (passId: number) => PassRecord, itemOf: (p: PassRecord) => string): Promise<PassRecord> {
+    return this.transaction(async () => {
+      const p = build(await this.drawId());
       const item = itemOf(p);
-      const seq = this.changes.appendSync('pass', String(p.passId), item, p.updatedAt);
-      this.insertStmt.run(params(p, item, seq));
-      for (const c of p.crew) this.addCrew.run(p.passId, c.citizenId);
+      // The change first: the change log reads the pass's row as it was (change-log.ts).
+      const seq = await this.changes.append('pass', String(p.passId), item, p.updatedAt);
+      await this.client.run(SQL.insert, params(p, item, seq));
+      for (const c of p.crew) await this.client.run(SQL.addCrew, [p.passId, c.citizenId]);
       return p;
     });
   }
 
-  update(p: PassRecord, itemOf: (p: PassRecord) => string): void {
-    this.transaction(() => {
+  update(p: PassRecord, itemOf: (p: PassRecord) => string): Promise<void> {
+    return this.transaction(async () => {
       const item = itemOf(p);
-      const seq = this.changes.appendSync('pass', String(p.passId), item, p.updatedAt);
-      if (this.updateStmt.run(params(p, item, seq)).changes !== 1) throw new Error(`pass ${p.passId} vanished during update`);
-      this.clearCrew.run(p.passId);
-      for (const c of p.crew) this.addCrew.run(p.passId, c.citizenId);
+      const seq = await this.changes.append('pass', String(p.passId), item, p.updatedAt);
+      if ((await this.client.run(SQL.update, params(p, item, seq))).changes !== 1) throw new Error(`pass ${p.passId} vanished during update`);
+      await this.client.run(SQL.clearCrew, [p.passId]);
+      for (const c of p.crew) await this.client.run(SQL.addCrew, [p.passId, c.citizenId]);
     });
   }
 
-  get(passId: number): PassRecord | null {
-    const r = this.getStmt.get(passId);
+  async get(passId: number): Promise<PassRecord | null> {
+    const r = await this.client.get<Row>(SQL.get, [passId]);
     return r ? fromRow(r) : null;
   }
 
-  search(q: PassQuery): { items: PassRecord[]; total: number } {
+  async getForUpdate(passId: number): Promise<PassRecord | null> {
+    if (!this.client.inTransaction()) throw new Error('getForUpdate must run inside a transaction');
+    // SQLite has no row locks and needs none: its write transaction already excludes every other writer.
+    const r = await this.client.get<Row>(this.client.dialect === 'postgres' ? `${SQL.get} FOR UPDATE` : SQL.get, [passId]);
+    return r ? fromRow(r) : null;
+  }
+
+  async search(q: PassQuery): Promise<{ items: PassRecord[]; total: number }> {
     const where: string[] = [];
     const args: (string | number)[] = [];
     const compact = (t: string) => t.toUpperCase().replace(/[^0-9A-Z]/g, '');
@@ -156,7 +184,8 @@ export class SqlitePassRepository implements PassRepository {
     if (q.text !== undefined && q.text.trim() !== '') {
       const t = q.text.trim();
       const like = `%${t.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      const parts = ["company LIKE ? ESCAPE '\\'", "crew LIKE ? ESCAPE '\\'"];
+      // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not
+      const parts = ["lower(company) LIKE lower(?) ESCAPE '\\'", "lower(CAST(crew AS text)) LIKE lower(?) ESCAPE '\\'"];
       args.push(like, like);
       if (compact(t) !== '') (parts.push("replace(replace(plate, '-', ''), '.', '') LIKE ?"), args.push(`%${compact(t)}%`));
       if (/^\d{3,12}$/.test(t)) (parts.push('id IN (SELECT pass_id FROM pass_crew WHERE citizen_id LIKE ?)'), args.push(`${t}%`));
@@ -167,14 +196,22 @@ export class SqlitePassRepository implements PassRepository {
     if (q.expiringBefore !== undefined) (where.push('valid_to IS NOT NULL AND valid_to <= ? AND valid_to > ?'), args.push(q.expiringBefore, q.expiringFrom ?? 0));
     if (q.before !== undefined) (where.push('id < ?'), args.push(q.before));
     const whereSql = where.length ? 'WHERE ' + where.join(' AND ') : '';
-    const total = this.db.prepare<(string | number)[], { n: number }>(`SELECT count(*) AS n FROM passes ${whereSql}`).get(...args)!.n;
+    const total = (await this.client.get<{ n: number }>(`SELECT count(*) AS n FROM passes ${whereSql}`, args))!.n;
     const order = q.order === 'asc' ? 'ASC' : 'DESC';
     const sql = `SELECT ${COLUMNS} FROM passes ${whereSql} ORDER BY ${SORT_COLUMN[q.sort ?? 'id']} ${order}, id ${order} LIMIT ? OFFSET ?`;
-    const items = this.db.prepare<(string | number)[], Row>(sql).all(...args, q.limit, q.offset ?? 0).map(fromRow);
+    const items = (await this.client.all<Row>(sql, [...args, q.limit, q.offset ?? 0])).map(fromRow);
     return { items, total };
   }
 
-  addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): void {
-    this.eventStmt.run({ ...e, detail: e.detail ? JSON.stringify(e.detail) : null });
+  async addEvent(e: { passId: number; version: number; action: PassEventAction; reason: string | null; at: number; by: string; detail?: Record<string, unknown> }): Promise<void> {
+    await this.client.run(SQL.addEvent, { passId: e.passId, version: e.version, action: e.action, reason: e.reason, at: e.at, by: e.by, detail: e.detail ? JSON.stringify(e.detail) : null });
+  }
+
+  private async drawId(): Promise<number> {
+    for (const sql of DRAW_ID[this.client.dialect]) {
+      const row = await this.client.get<{ id: number }>(sql);
+      if (row) return row.id;
+    }
+    throw new Error('no pass id could be drawn');
   }
 }

@@ -18,7 +18,7 @@ export type Actor = Pick<AuthUser, 'username' | 'role' | 'province' | 'scope'>;
 export interface PassServiceDeps {
   repo: PassRepository;
   /** the province's transport key (made beforehand by an admin; NoSigningKeyError when missing) */
-  transportKey: (province: number) => IssuerKey;
+  transportKey: (province: number) => IssuerKey | Promise<IssuerKey>;
   clock: () => number;
   defaultMaxStayHours: number;
 }
@@ -51,43 +51,42 @@ function requireReason(reason: string | null | undefined): string {
 export class PassService {
   constructor(private readonly d: PassServiceDeps) {}
 
-  create(actor: Actor, input: PassInput): PassView {
+  async create(actor: Actor, input: PassInput): Promise<PassView> {
     checkShape(PassInputSchema, input, 'pass');
     const province = input.issuingProvince ?? actor.province;
     this.assertMayIssue(actor, province);
     const now = this.d.clock();
-    const key = this.d.transportKey(province);
+    const key = await this.d.transportKey(province);
     const fields = this.normalise(input, now);
-    const created = this.d.repo.insert((passId) => {
-      const p = this.sign({ ...fields, passId, version: 1, status: 'ACTIVE', statusReason: null, issuingProvince: province,
-        issuedAt: sec(now), createdAt: now, createdBy: actor.username, updatedAt: now, updatedBy: actor.username }, key);
-      this.d.repo.addEvent({ passId, version: 1, action: 'create', reason: null, at: now, by: actor.username });
-      return p;
-    }, passItemJson);
-    return created;
+    return this.d.repo.transaction(async () => {
+      const created = await this.d.repo.insert((passId) => this.sign({ ...fields, passId, version: 1, status: 'ACTIVE', statusReason: null,
+        issuingProvince: province, issuedAt: sec(now), createdAt: now, createdBy: actor.username, updatedAt: now, updatedBy: actor.username }, key), passItemJson);
+      await this.d.repo.addEvent({ passId: created.passId, version: 1, action: 'create', reason: null, at: now, by: actor.username });
+      return created;
+    });
   }
 
   /** A new version with a new code; the old printed code becomes superseded at stations. */
-  amend(actor: Actor, passId: number, patch: PassAmend, reason: string | null): PassView {
+  async amend(actor: Actor, passId: number, patch: PassAmend, reason: string | null): Promise<PassView> {
     checkShape(PassAmendSchema, patch, 'amendment');
     const why = requireReason(reason);
-    return this.d.repo.transaction(() => {
-      const cur = this.load(actor, passId);
+    return this.d.repo.transaction(async () => {
+      const cur = await this.load(actor, passId, 'forUpdate');
       this.assertMayIssue(actor, cur.issuingProvince);
       if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is revoked`, `Thẻ ${passId} đã bị thu hồi`);
       if (cur.version >= 65535) throw new ConflictError('too many versions', 'Quá nhiều phiên bản');
       const now = this.d.clock();
       const merged = this.normalise({ ...this.asInput(cur), ...patch } as PassInput, now);
       const next = this.sign({ ...cur, ...merged, version: cur.version + 1, issuedAt: sec(now), updatedAt: now, updatedBy: actor.username },
-        this.d.transportKey(cur.issuingProvince));
-      this.d.repo.update(next, passItemJson);
-      this.d.repo.addEvent({ passId, version: next.version, action: 'amend', reason: why, at: now, by: actor.username, detail: { changed: Object.keys(patch) } });
+        await this.d.transportKey(cur.issuingProvince));
+      await this.d.repo.update(next, passItemJson);
+      await this.d.repo.addEvent({ passId, version: next.version, action: 'amend', reason: why, at: now, by: actor.username, detail: { changed: Object.keys(patch) } });
       return next;
     });
   }
 
   /** Change the validity centrally; stations follow the central date, so no new sheet is printed. */
-  extend(actor: Actor, passId: number, validTo: number | null, reason: string | null): PassView {
+  extend(actor: Actor, passId: number, validTo: number | null, reason: string | null): Promise<PassView> {
     return this.change(actor, passId, 'extend', reason, (cur) => {
       if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is revoked`, `Thẻ ${passId} đã bị thu hồi`);
       const to = validTo === null ? null : sec(validTo);
@@ -97,21 +96,21 @@ export class PassService {
     });
   }
 
-  suspend(actor: Actor, passId: number, reason: string): PassView {
+  suspend(actor: Actor, passId: number, reason: string): Promise<PassView> {
     return this.change(actor, passId, 'suspend', reason, (cur) => {
       if (cur.status !== 'ACTIVE') throw new ConflictError(`pass ${passId} is ${cur.status}, not ACTIVE`, `Thẻ ${passId} không ở trạng thái hoạt động`);
       return { ...cur, status: 'SUSPENDED', statusReason: reason };
     });
   }
 
-  reinstate(actor: Actor, passId: number, reason: string | null): PassView {
+  reinstate(actor: Actor, passId: number, reason: string | null): Promise<PassView> {
     return this.change(actor, passId, 'reinstate', reason, (cur) => {
       if (cur.status !== 'SUSPENDED') throw new ConflictError(`pass ${passId} is ${cur.status}, not SUSPENDED`, `Thẻ ${passId} không bị tạm dừng`);
       return { ...cur, status: 'ACTIVE', statusReason: null };
     });
   }
 
-  revoke(actor: Actor, passId: number, reason: string): PassView {
+  revoke(actor: Actor, passId: number, reason: string): Promise<PassView> {
     return this.change(actor, passId, 'revoke', reason, (cur) => {
       if (cur.status === 'REVOKED') throw new ConflictError(`pass ${passId} is already revoked`, `Thẻ ${passId} đã bị thu hồi`);
       return { ...cur, status: 'REVOKED', statusReason: reason };
@@ -122,29 +121,29 @@ export class PassService {
    * Bulk issue from CSV (columns in import.ts), for the actor's province. All or nothing: one bad row
    * and nothing is issued; the error lists every bad row with its line.
    */
-  importCsv(actor: Actor, csv: string): { imported: number; passIds: number[] } {
+  async importCsv(actor: Actor, csv: string): Promise<{ imported: number; passIds: number[] }> {
     this.assertMayIssue(actor, actor.province);
     const rows = rowsFromCsv(csv, PASS_IMPORT_COLUMNS);
     // Outside the import's transaction: a key created here stays registered even if the import fails.
-    this.d.transportKey(actor.province);
+    await this.d.transportKey(actor.province);
     const passIds: number[] = [];
-    const { imported } = runImport(rows, passInputFromRow, (input) => {
-      passIds.push(this.create(actor, { ...input, issuingProvince: actor.province }).passId);
+    const { imported } = await runImport(rows, passInputFromRow, async (input) => {
+      passIds.push((await this.create(actor, { ...input, issuingProvince: actor.province })).passId);
     }, (fn) => this.d.repo.transaction(fn));
     return { imported, passIds };
   }
 
-  get(actor: Actor, passId: number): PassView {
+  get(actor: Actor, passId: number): Promise<PassView> {
     return this.load(actor, passId);
   }
 
   /** Who issued, amended, extended, suspended, reinstated or revoked the pass, when and why. */
-  history(actor: Actor, passId: number): PassEvent[] {
-    this.load(actor, passId);
+  async history(actor: Actor, passId: number): Promise<PassEvent[]> {
+    await this.load(actor, passId);
     return this.d.repo.events(passId);
   }
 
-  search(actor: Actor, q: PassSearch) {
+  async search(actor: Actor, q: PassSearch): Promise<{ items: PassView[]; total: number; nextBefore: number | null }> {
     const scope = scopeOf(actor);
     assertProvinceWide(scope);
     // a national reader searches every province (or the one asked for); others their own
@@ -152,7 +151,7 @@ export class PassService {
     if (q.province !== undefined && q.province !== province) this.assertMayIssue(actor, q.province);
     const limit = q.limit ?? 50;
     const now = this.d.clock();
-    const { items, total } = this.d.repo.search({
+    const { items, total } = await this.d.repo.search({
       ...(q.plate !== undefined ? { plate: q.plate.trim().toUpperCase() } : {}),
       ...(q.citizenId !== undefined ? { citizenId: q.citizenId } : {}),
       ...(q.q !== undefined ? { text: q.q } : {}),
@@ -169,8 +168,9 @@ export class PassService {
   }
 
   /** Several passes for one print run: every one must be the actor's and ACTIVE (a sheet is never printed as if valid). */
-  forPrint(actor: Actor, passIds: number[]): PassView[] {
-    const passes = passIds.map((id) => this.load(actor, id));
+  async forPrint(actor: Actor, passIds: number[]): Promise<PassView[]> {
+    const passes: PassView[] = [];
+    for (const id of passIds) passes.push(await this.load(actor, id));
     const notValid = passes.filter((p) => p.status !== 'ACTIVE');
     if (notValid.length > 0) {
       const refs = notValid.map((p) => `#${p.passId}`).join(', ');
@@ -181,24 +181,28 @@ export class PassService {
   }
 
   private change(actor: Actor, passId: number, action: 'extend' | 'suspend' | 'reinstate' | 'revoke', reason: string | null,
-    apply: (cur: PassRecord) => PassRecord): PassView {
+    apply: (cur: PassRecord) => PassRecord): Promise<PassView> {
     const why = requireReason(reason);
-    return this.d.repo.transaction(() => {
-      const cur = this.load(actor, passId);
+    return this.d.repo.transaction(async () => {
+      const cur = await this.load(actor, passId, 'forUpdate');
       this.assertMayIssue(actor, cur.issuingProvince);
       const now = this.d.clock();
       const next = { ...apply(cur), updatedAt: now, updatedBy: actor.username };
-      this.d.repo.update(next, passItemJson);
-      this.d.repo.addEvent({ passId, version: next.version, action, reason: why, at: now, by: actor.username });
+      await this.d.repo.update(next, passItemJson);
+      await this.d.repo.addEvent({ passId, version: next.version, action, reason: why, at: now, by: actor.username });
       return next;
     });
   }
 
-  private load(actor: Actor, passId: number): PassRecord {
+  /**
+   * `forUpdate` inside a change's transaction: another instance changing the same pass waits until this
+   * change commits and then reads it, so no version or status change is lost.
+   */
+  private async load(actor: Actor, passId: number, lock?: 'forUpdate'): Promise<PassRecord> {
     const scope = scopeOf(actor);
     // the register is the province's: a district or commune user has no duty in it
     assertProvinceWide(scope);
-    const p = this.d.repo.get(passId);
+    const p = lock ? await this.d.repo.getForUpdate(passId) : await this.d.repo.get(passId);
     // Another province's pass is reported as missing, not forbidden, so ids do not leak across provinces.
     if (!p || (scope.level !== 'national' && p.issuingProvince !== actor.province)) {
       throw new NotFoundError(`pass ${passId} not found`, `Không tìm thấy thẻ ${passId}`);

@@ -39,7 +39,8 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const queries = new DailyReportQueries(app.database.client);
+    // the report is made after midnight from the day before: a replica's moment of lag changes nothing
+    const queries = new DailyReportQueries(app.database.reader);
     const service = new ReportsService(queries, { clock: app.clock, overdue: (p) => app.audit.overdueCounts(p) });
     app.decorate('reports', service);
     // on a schedule: yesterday's report for each province with stations, announced like any notice

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { ensureJournalMonths } from './journal-partitions.js';
 import { sqlRetentionRepository, type RetentionRepository } from './repository.js';
 
 export interface PurgeResult {
@@ -26,7 +27,13 @@ const SWEEP_EVERY_MS = 60 * 60_000;
 export class RetentionService {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly repo: RetentionRepository, private readonly retentionDays: number, private readonly clock: () => number) {}
+  constructor(
+    private readonly repo: RetentionRepository,
+    private readonly retentionDays: number,
+    private readonly clock: () => number,
+    /** housekeeping run with each sweep and at start (PostgreSQL: the journal's months ahead) */
+    private readonly maintain: (now: number) => Promise<unknown> = async () => undefined,
+  ) {}
 
   /** Idempotent; each chunk is its own transaction so ingest is never blocked for long. */
   async purgePersonalData(now: number = this.clock()): Promise<PurgeResult> {
@@ -42,7 +49,9 @@ export class RetentionService {
 
   start(onError: (err: unknown) => void): void {
     if (this.timer) return;
+    this.maintain(this.clock()).catch(onError);
     this.timer = setInterval(() => {
+      this.maintain(this.clock()).catch(onError);
       this.purgePersonalData().catch(onError);
     }, SWEEP_EVERY_MS);
     this.timer.unref();
@@ -62,7 +71,8 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const retention = new RetentionService(sqlRetentionRepository(app.database.client), app.config.retentionDays, app.clock);
+    const client = app.database.client;
+    const retention = new RetentionService(sqlRetentionRepository(client), app.config.retentionDays, app.clock, (now) => ensureJournalMonths(client, now));
     app.decorate('retention', retention);
     app.addHook('onReady', async () => retention.start((err) => app.log.error({ err }, 'retention sweep failed')));
     app.addHook('onClose', async () => retention.stop());

@@ -1,6 +1,4 @@
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { ServerDb } from '../../db/database.js';
-import { apiTokens, sessions, users } from '../../db/schema/index.js';
+import type { SqlClient } from '../../db/sql-client.js';
 import type { Role } from '../../auth/access.js';
 import type { ScopeFilter, ScopeLevel } from '../../auth/scope.js';
 
@@ -29,53 +27,70 @@ export interface ApiTokenRecord {
 }
 
 export interface UserRepository {
-  findByUsername(username: string): UserRecord | null;
-  findById(id: number): UserRecord | null;
-  insert(u: Omit<UserRecord, 'id'>): UserRecord;
+  /** several writes as one (a password reset with the end of every session and token) */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  findByUsername(username: string): Promise<UserRecord | null>;
+  findById(id: number): Promise<UserRecord | null>;
+  /** throws a unique violation (isUniqueViolation) when the username is taken in any case */
+  insert(u: Omit<UserRecord, 'id'>): Promise<UserRecord>;
   /** users of the filter's province (all, for a national filter); the caller narrows to those wholly inside the scope */
-  listInScope(f: ScopeFilter): UserRecord[];
-  setDisabled(id: number, disabled: boolean): void;
-  setPasswordHash(id: number, hash: string): void;
-  insertSession(s: { tokenHash: string; userId: number; createdAt: number; expiresAt: number }): void;
-  deleteSession(tokenHash: string): void;
-  deleteSessionsOf(userId: number): void;
-  deleteExpiredSessions(now: number): number;
-  insertApiToken(t: Omit<ApiTokenRecord, 'id' | 'revokedAt'> & { tokenHash: string }): ApiTokenRecord;
-  listApiTokens(userId: number): ApiTokenRecord[];
-  revokeApiToken(userId: number, id: number, at: number): boolean;
-  revokeApiTokenByHash(tokenHash: string, at: number): boolean;
+  listInScope(f: ScopeFilter): Promise<UserRecord[]>;
+  setDisabled(id: number, disabled: boolean): Promise<void>;
+  setPasswordHash(id: number, hash: string): Promise<void>;
+  insertSession(s: { tokenHash: string; userId: number; createdAt: number; expiresAt: number }): Promise<void>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteSessionsOf(userId: number): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+  insertApiToken(t: Omit<ApiTokenRecord, 'id' | 'revokedAt'> & { tokenHash: string }): Promise<ApiTokenRecord>;
+  listApiTokens(userId: number): Promise<ApiTokenRecord[]>;
+  revokeApiToken(userId: number, id: number, at: number): Promise<boolean>;
+  revokeApiTokenByHash(tokenHash: string, at: number): Promise<boolean>;
   /** every live token of the user (password reset, disabled user) */
-  revokeApiTokensOf(userId: number, at: number): number;
+  revokeApiTokensOf(userId: number, at: number): Promise<number>;
 }
 
-const tokenCols = {
-  id: apiTokens.id, userId: apiTokens.userId, name: apiTokens.name, createdAt: apiTokens.createdAt,
-  expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt,
-};
+const USER_COLS = `id, username, display_name AS "displayName", password_hash AS "passwordHash", role, province,
+  scope_level AS "scopeLevel", district, commune, disabled, created_at AS "createdAt", created_by AS "createdBy"`;
+const TOKEN_COLS = `id, user_id AS "userId", name, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
 
-export function drizzleUserRepository(db: ServerDb): UserRepository {
+type UserRow = Omit<UserRecord, 'disabled'> & { disabled: number | boolean };
+/** Both clients read booleans as 1/0. */
+const toUser = (r: UserRow | undefined): UserRecord | null => (r ? { ...r, disabled: Boolean(r.disabled) } : null);
+
+/** Users, sessions and API tokens in portable SQL (server/db/sql-client.ts), the same on SQLite and PostgreSQL. */
+export function sqlUserRepository(db: SqlClient): UserRepository {
   return {
-    findByUsername: (username) =>
-      db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`).get() ?? null,
-    findById: (id) => db.select().from(users).where(eq(users.id, id)).get() ?? null,
-    insert: (u) => db.insert(users).values(u).returning().get(),
-    listInScope: (f) => (f.province === null
-      ? db.select().from(users).orderBy(asc(users.id)).all()
-      : db.select().from(users).where(eq(users.province, f.province)).orderBy(asc(users.id)).all()),
-    setDisabled: (id, disabled) => void db.update(users).set({ disabled }).where(eq(users.id, id)).run(),
-    setPasswordHash: (id, hash) => void db.update(users).set({ passwordHash: hash }).where(eq(users.id, id)).run(),
-    insertSession: (s) => void db.insert(sessions).values(s).run(),
-    deleteSession: (tokenHash) => void db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run(),
-    deleteSessionsOf: (userId) => void db.delete(sessions).where(eq(sessions.userId, userId)).run(),
-    deleteExpiredSessions: (now) => db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes,
-    insertApiToken: (t) => db.insert(apiTokens).values(t).returning(tokenCols).get(),
-    listApiTokens: (userId) => db.select(tokenCols).from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(asc(apiTokens.id)).all(),
-    revokeApiToken: (userId, id, at) =>
-      db.update(apiTokens).set({ revokedAt: at })
-        .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run().changes > 0,
-    revokeApiTokenByHash: (tokenHash, at) =>
-      db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt))).run().changes > 0,
-    revokeApiTokensOf: (userId, at) =>
-      db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run().changes,
+    transaction: (fn) => db.transaction(fn),
+    findByUsername: async (username) =>
+      toUser(await db.get<UserRow>(`SELECT ${USER_COLS} FROM users WHERE lower(username) = lower(?)`, [username])),
+    findById: async (id) => toUser(await db.get<UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = ?`, [id])),
+    insert: async (u) => toUser(await db.get<UserRow>(
+      `INSERT INTO users (username, display_name, password_hash, role, province, scope_level, district, commune, disabled, created_at, created_by)
+       VALUES (@username, @displayName, @passwordHash, @role, @province, @scopeLevel, @district, @commune, @disabled, @createdAt, @createdBy)
+       RETURNING ${USER_COLS}`,
+      { ...u, disabled: u.disabled ? 1 : 0 },
+    ))!,
+    listInScope: async (f) => (f.province === null
+      ? await db.all<UserRow>(`SELECT ${USER_COLS} FROM users ORDER BY id`)
+      : await db.all<UserRow>(`SELECT ${USER_COLS} FROM users WHERE province = ? ORDER BY id`, [f.province])).map((r) => toUser(r)!),
+    setDisabled: async (id, disabled) => void await db.run('UPDATE users SET disabled = ? WHERE id = ?', [disabled ? 1 : 0, id]),
+    setPasswordHash: async (id, hash) => void await db.run('UPDATE users SET password_hash = ? WHERE id = ?', [hash, id]),
+    insertSession: async (s) =>
+      void await db.run('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (@tokenHash, @userId, @createdAt, @expiresAt)', s),
+    deleteSession: async (tokenHash) => void await db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]),
+    deleteSessionsOf: async (userId) => void await db.run('DELETE FROM sessions WHERE user_id = ?', [userId]),
+    deleteExpiredSessions: async (now) => (await db.run('DELETE FROM sessions WHERE expires_at < ?', [now])).changes,
+    insertApiToken: async (t) => (await db.get<ApiTokenRecord>(
+      `INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (@tokenHash, @userId, @name, @createdAt, @expiresAt)
+       RETURNING ${TOKEN_COLS}`,
+      t,
+    ))!,
+    listApiTokens: (userId) => db.all<ApiTokenRecord>(`SELECT ${TOKEN_COLS} FROM api_tokens WHERE user_id = ? ORDER BY id`, [userId]),
+    revokeApiToken: async (userId, id, at) =>
+      (await db.run('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL', [at, id, userId])).changes > 0,
+    revokeApiTokenByHash: async (tokenHash, at) =>
+      (await db.run('UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL', [at, tokenHash])).changes > 0,
+    revokeApiTokensOf: async (userId, at) =>
+      (await db.run('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [at, userId])).changes,
   };
 }

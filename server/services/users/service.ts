@@ -6,8 +6,9 @@ import { districtKnown } from '../../../shared/geo/districts.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import { isCommonPassword } from '../../auth/common-passwords.js';
 import { newSecretToken, tokenHash } from '../../auth/tokens.js';
+import { isUniqueViolation } from '../../db/sql-client.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../domain-errors.js';
-import { drizzleUserRepository, type ApiTokenRecord, type UserRecord, type UserRepository } from './repository.js';
+import { sqlUserRepository, type ApiTokenRecord, type UserRecord, type UserRepository } from './repository.js';
 
 export interface PublicUser {
   id: number;
@@ -98,15 +99,11 @@ export class UsersService {
       }
     }
     this.checkPassword(input.password, input.username);
-    if (this.repo.findByUsername(input.username)) {
-      throw new ConflictError(`username ${input.username} is taken`, `Tên đăng nhập ${input.username} đã tồn tại`);
-    }
+    const taken = () => new ConflictError(`username ${input.username} is taken`, `Tên đăng nhập ${input.username} đã tồn tại`);
+    if (await this.repo.findByUsername(input.username)) throw taken();
     const passwordHash = await hashPassword(input.password);
-    // Checked again after the await: another request may have taken the name meanwhile (the unique index is the last word).
-    if (this.repo.findByUsername(input.username)) {
-      throw new ConflictError(`username ${input.username} is taken`, `Tên đăng nhập ${input.username} đã tồn tại`);
-    }
-    const row = this.repo.insert({
+    // Another request (on this instance or another) may take the name meanwhile: the unique index on lower(username) is the last word.
+    const row = await this.repo.insert({
       username: input.username,
       displayName: input.displayName ?? input.username,
       passwordHash,
@@ -118,6 +115,8 @@ export class UsersService {
       disabled: false,
       createdAt: this.opts.clock(),
       createdBy: actor?.id ?? null,
+    }).catch((err: unknown) => {
+      throw isUniqueViolation(err) ? taken() : err;
     });
     return toPublic(row);
   }
@@ -136,91 +135,96 @@ export class UsersService {
   }
 
   /** The users whose area lies inside the actor's (a national admin sees everyone; a district admin its district's). */
-  list(actor: AuthUser): PublicUser[] {
+  async list(actor: AuthUser): Promise<PublicUser[]> {
     const outer = scopeOf(actor);
-    return this.repo.listInScope(scopeFilter(outer)).filter((u) => {
+    return (await this.repo.listInScope(scopeFilter(outer))).filter((u) => {
       const s = userScope(u);
       return s !== null && scopeWithin(outer, s);
     }).map(toPublic);
   }
 
-  private ownUser(actor: AuthUser, id: number): UserRecord {
-    const u = this.repo.findById(id);
+  private async ownUser(actor: AuthUser, id: number): Promise<UserRecord> {
+    const u = await this.repo.findById(id);
     const s = u ? userScope(u) : null;
     if (!u || !s || !scopeWithin(scopeOf(actor), s)) throw new NotFoundError(`user ${id} not found`, `Không tìm thấy người dùng ${id}`);
     return u;
   }
 
   /** Disabling also ends the user's sessions and API tokens at once (re-enabling does not bring them back). */
-  setDisabled(actor: AuthUser, id: number, disabled: boolean): PublicUser {
-    const u = this.ownUser(actor, id);
+  async setDisabled(actor: AuthUser, id: number, disabled: boolean): Promise<PublicUser> {
+    const u = await this.ownUser(actor, id);
     if (u.id === actor.id && disabled) throw new ValidationError('you cannot disable yourself', 'Không thể tự khóa tài khoản của mình');
-    this.repo.setDisabled(id, disabled);
-    if (disabled) this.endAllAccess(id);
+    await this.repo.transaction(async () => {
+      await this.repo.setDisabled(id, disabled);
+      if (disabled) await this.endAllAccess(id);
+    });
     return toPublic({ ...u, disabled });
   }
 
   /** A reset is what follows a leaked password: every session and API token of the user ends. */
   async resetPassword(actor: AuthUser, id: number, password: string): Promise<void> {
-    const u = this.ownUser(actor, id);
+    const u = await this.ownUser(actor, id);
     this.checkPassword(password, u.username);
-    this.repo.setPasswordHash(u.id, await hashPassword(password));
-    this.endAllAccess(u.id);
+    const hash = await hashPassword(password);
+    await this.repo.transaction(async () => {
+      await this.repo.setPasswordHash(u.id, hash);
+      await this.endAllAccess(u.id);
+    });
   }
 
-  private endAllAccess(userId: number): void {
-    this.repo.deleteSessionsOf(userId);
-    this.repo.revokeApiTokensOf(userId, this.opts.clock());
+  private async endAllAccess(userId: number): Promise<void> {
+    await this.repo.deleteSessionsOf(userId);
+    await this.repo.revokeApiTokensOf(userId, this.opts.clock());
   }
 
   /** Returns the session token for the cookie; only its hash is stored. Same work for unknown users (no timing oracle). */
   async login(username: string, password: string): Promise<{ user: PublicUser; sessionToken: string; expiresAt: number }> {
-    const u = this.repo.findByUsername(username);
+    const u = await this.repo.findByUsername(username);
     const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!u || !ok || u.disabled) throw new UnauthorizedError('wrong username or password', 'Sai tên đăng nhập hoặc mật khẩu');
     const sessionToken = newSecretToken();
     const now = this.opts.clock();
     const expiresAt = now + this.opts.sessionTtlMinutes * 60_000;
-    this.repo.insertSession({ tokenHash: tokenHash(sessionToken), userId: u.id, createdAt: now, expiresAt });
+    await this.repo.insertSession({ tokenHash: tokenHash(sessionToken), userId: u.id, createdAt: now, expiresAt });
     return { user: toPublic(u), sessionToken, expiresAt };
   }
 
-  logout(sessionTokenHash: string): void {
-    this.repo.deleteSession(sessionTokenHash);
+  async logout(sessionTokenHash: string): Promise<void> {
+    await this.repo.deleteSession(sessionTokenHash);
   }
 
   /** Sign-out with a bearer token revokes that token. */
-  logoutApiToken(apiTokenHash: string): void {
-    this.repo.revokeApiTokenByHash(apiTokenHash, this.opts.clock());
+  async logoutApiToken(apiTokenHash: string): Promise<void> {
+    await this.repo.revokeApiTokenByHash(apiTokenHash, this.opts.clock());
   }
 
-  me(actor: AuthUser): PublicUser {
-    const u = this.repo.findById(actor.id);
+  async me(actor: AuthUser): Promise<PublicUser> {
+    const u = await this.repo.findById(actor.id);
     if (!u) throw new NotFoundError('user not found', 'Không tìm thấy người dùng');
     return toPublic(u);
   }
 
   /** The token is returned once; only its hash is kept. */
-  createApiToken(actor: AuthUser, name: string, ttlDays?: number): ApiTokenRecord & { token: string } {
+  async createApiToken(actor: AuthUser, name: string, ttlDays?: number): Promise<ApiTokenRecord & { token: string }> {
     const token = newSecretToken();
     const now = this.opts.clock();
     const days = ttlDays ?? this.opts.apiTokenTtlDays;
     if (days > this.opts.apiTokenMaxDays) {
       throw new ValidationError(`ttlDays: at most ${this.opts.apiTokenMaxDays} days`, `Thời hạn mã truy cập (ttlDays) tối đa ${this.opts.apiTokenMaxDays} ngày`, { field: 'ttlDays' });
     }
-    const row = this.repo.insertApiToken({ tokenHash: tokenHash(token), userId: actor.id, name, createdAt: now, expiresAt: now + days * 86_400_000 });
+    const row = await this.repo.insertApiToken({ tokenHash: tokenHash(token), userId: actor.id, name, createdAt: now, expiresAt: now + days * 86_400_000 });
     return { ...row, token };
   }
 
-  listApiTokens(actor: AuthUser): ApiTokenRecord[] {
+  listApiTokens(actor: AuthUser): Promise<ApiTokenRecord[]> {
     return this.repo.listApiTokens(actor.id);
   }
 
-  revokeApiToken(actor: AuthUser, id: number): void {
-    if (!this.repo.revokeApiToken(actor.id, id, this.opts.clock())) throw new NotFoundError(`token ${id} not found`, `Không tìm thấy mã truy cập ${id}`);
+  async revokeApiToken(actor: AuthUser, id: number): Promise<void> {
+    if (!await this.repo.revokeApiToken(actor.id, id, this.opts.clock())) throw new NotFoundError(`token ${id} not found`, `Không tìm thấy mã truy cập ${id}`);
   }
 
-  purgeExpiredSessions(): number {
+  purgeExpiredSessions(): Promise<number> {
     return this.repo.deleteExpiredSessions(this.opts.clock());
   }
 }
@@ -233,7 +237,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('users', new UsersService(drizzleUserRepository(app.database.db), {
+    app.decorate('users', new UsersService(sqlUserRepository(app.database.client), {
       sessionTtlMinutes: app.config.sessionTtlMinutes,
       apiTokenTtlDays: app.config.apiTokenTtlDays,
       apiTokenMaxDays: app.config.apiTokenMaxDays,

@@ -61,7 +61,7 @@ describe('live feed by crossing', () => {
       { checkpointId: 22, allow: 0, deny: 0, review: 1, total: 1 },
     ]);
     // the people shown are access-logged
-    const log = app.accessLog.list(admin, { subjectType: 'person', limit: 100, offset: 0 });
+    const log = await app.accessLog.list(admin, { subjectType: 'person', limit: 100, offset: 0 });
     expect(log.items.filter((e) => e.action === 'crossings.live.results').map((e) => e.subjectId).sort())
       .toEqual(['079099000001', '079099000002', '079099000003', '079099000004', '079099000009']);
   });

@@ -48,7 +48,7 @@ describe('alerts to people: the outgoing webhook', () => {
     const command = await userWithRole(app, 'command', 79);
     const st = await registerStation(app, admin, { stationId: 'chot-ql1a', checkpointId: 11 });
     await app.ready();
-    app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: '079555000001', name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: Date.now() }]);
+    await app.healthData.apply({ username: 'yte' }, [{ kind: 'flag', citizenId: '079555000001', name: 'Phạm Văn Một', phone: null, status: 'F0', statusAsOf: Date.now() }]);
 
     // the station turns the F0 back; the receiver is down
     const w = new JournalWriter(st.stationId);

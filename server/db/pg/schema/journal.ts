@@ -39,7 +39,9 @@ export const journal = pgTable(
     purgedAt: ms('purged_at'),
   },
   (t) => [
-    primaryKey({ columns: [t.stationId, t.seq] }),
+    // (station, seq) is unique by ingest's per-station lock and lookup; the key carries `at` because a
+    // partitioned table's keys must include its partition column (migration 0016 partitions by `at`)
+    primaryKey({ columns: [t.stationId, t.seq, t.at] }),
     index('journal_at_idx').on(t.at),
     index('journal_plate_at_idx').on(t.plate, t.at).where(isNotNull(t.plate)),
     index('journal_citizen_at_idx').on(t.citizenId, t.at).where(isNotNull(t.citizenId)),
