@@ -84,7 +84,7 @@ describe('issuer keys and the trust list', () => {
     writeFileSync(join(keysDir, 'transport-79.pem'), privateKeyPem(hand), { mode: 0o600 });
     // While running, the file is not in the trust list stations hold: nothing is signed with it.
     expect(() => a.trust.transportKey(79)).toThrow(/not in the trust list yet/);
-    expect(() => a.passes.create(seedActor, passInput())).toThrow(/not in the trust list yet/);
+    await expect(a.passes.create(seedActor, passInput())).rejects.toThrow(/not in the trust list yet/);
     expect(a.trust.current().version).toBe(1);
     await a.close();
     a = await open(dir);
@@ -92,7 +92,7 @@ describe('issuer keys and the trust list', () => {
     expect(a.trust.current().version).toBe(2);
     const keys = (JSON.parse((a.trust.current().document as SignedDocument).body) as TrustListBody).keys;
     expect(keys.find((k) => k.role === 'transport' && k.province === 79)?.kid).toBe(hand.kid);
-    const pass = a.passes.create(seedActor, passInput());
+    const pass = await a.passes.create(seedActor, passInput());
     expect(readCode(pass.code, await fetchTrust(a), Date.UTC(2021, 8, 2))).toMatchObject({ ok: true, kind: 'pass' });
   });
 });
