@@ -5,11 +5,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadServerConfig } from '../../server/config.js';
+import { freshServerDatabaseUrl } from '../postgres/server-suite/server-database.js';
 import { testClock } from './helpers.js';
 
 /**
  * Issue 13 item 5: N instances of the server behind a load balancer behave as one. Two apps on one
- * database file (two connections, as two processes would have), each with its own data folder as on
+ * database file (two connections, as two processes would have; on PostgreSQL two pools on one
+ * database), each with its own data folder as on
  * its own machine: a session made on A works on B, a
  * CSRF token A gave passes on B, and failed sign-ins on A and on B add up to one limit.
  */
@@ -23,8 +25,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'two-instances-'));
   // Each instance has its own data folder (its own machine); the database and the signing keys (given
   // to every instance, as they must be) are shared.
+  // On PostgreSQL (npm run test:postgres) both apps get the same DATABASE_URL: two pools on one database.
+  const databaseUrl = await freshServerDatabaseUrl();
   const config = (name: string) => loadServerConfig({
     DATA_DIR: join(dir, name), DB_FILE: join(dir, 'db', 'server.sqlite'), KEYS_DIR: join(dir, 'keys'), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '3', LOGIN_ACCOUNT_FAILURES: '4',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4' } : {}),
   }, undefined);
   a = await buildApp(config('a'), { logger: false, clock });
   await a.ready();

@@ -3,16 +3,16 @@
  * real buildApp on a working copy of the bench database, plus commands for the bench driver.
  * argv[2]: JSON { dataDir, dbFile, keysDir }.
  */
-import Database from 'better-sqlite3';
 import { buildApp } from '../../../server/app.js';
 import { loadServerConfig } from '../../../server/config.js';
 import type { AuthUser } from '../../../server/auth/access.js';
 import { personFacts, PROVINCE } from './dataset.js';
 import { serveParent } from './ipc.js';
 
-const opts = JSON.parse(process.argv[2]!) as { dataDir: string; dbFile: string; keysDir: string };
+const opts = JSON.parse(process.argv[2]!) as { dataDir: string; dbFile: string; keysDir: string; databaseUrl?: string | null };
 const config = loadServerConfig({
   PORT: '0', HOST: '127.0.0.1', DATA_DIR: opts.dataDir, DB_FILE: opts.dbFile, KEYS_DIR: opts.keysDir, LOG_LEVEL: 'error',
+  ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl, DATABASE_POOL_SIZE: '20' } : {}),
   BODY_LIMIT_BYTES: String(16 * 1024 * 1024),
   ONLINE_CHECK_ROUTE: 'true', // the online-check emulation the bench compares with
 });
@@ -20,7 +20,6 @@ const app = await buildApp(config, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 app.trust.transportKey(PROVINCE); // publish our transport key in the trust list before any station syncs
 const admin: AuthUser = { id: 0, username: 'bench', role: 'admin', province: PROVINCE };
-const sqlite: Database.Database = app.database.sqlite;
 
 const { emit } = serveParent({
   address: () => app.server.address(),
@@ -34,17 +33,20 @@ const { emit } = serveParent({
    * A health import flagging `count` people F1 from `first` on (a trace), rows and their changes in one
    * transaction: stations hold flags, not people, so a flag is what reaches every station as a delta.
    */
-  touchPeople: (a: { first: number; count: number }) => {
-    const set = sqlite.prepare('UPDATE people SET declared_at = ?, status = ?, status_as_of = ?, updated_at = ?, item = ?, change_seq = ? WHERE citizen_id = ?');
+  touchPeople: async (a: { first: number; count: number }) => {
+    const db = app.database.client;
     const now = Date.now();
-    sqlite.transaction(() => {
+    await db.transaction(async () => {
       for (let p = a.first; p < a.first + a.count; p++) {
         const f = { ...personFacts(p, now), status: 'F1' as const, statusAsOf: now };
         const item = JSON.stringify(f);
-        const seq = app.changeLog.appendSync('person', f.citizenId, item, now);
-        set.run(f.declaredAt, f.status, f.statusAsOf, now, item, seq, f.citizenId);
+        const seq = await app.changeLog.append('person', f.citizenId, item, now);
+        await db.run(
+          'UPDATE people SET declared_at = ?, status = ?, status_as_of = ?, updated_at = ?, item = ?, change_seq = ? WHERE citizen_id = ?',
+          [f.declaredAt, f.status, f.statusAsOf, now, item, seq, f.citizenId],
+        );
       }
-    })();
+    });
     return app.feed.head();
   },
   revoke: async (a: { passId: number }) => {
