@@ -31,7 +31,7 @@ describe('health staff: one record edited, its history, search by name or phone,
     expect(edited.statusCode).toBe(200);
     expect(edited.json()).toMatchObject({ doses: 2, phone: '0912999888', name: 'Võ Thị Thu Trang', updatedBy: w.health.username });
     // the edit reaches stations like any health change
-    const item = w.app.database.sqlite.prepare('SELECT item FROM people WHERE citizen_id = ?').get(ID) as { item: string };
+    const item = (await w.app.database.client.get<{ item: string }>('SELECT item FROM people WHERE citizen_id = ?', [ID]))!;
     expect(JSON.parse(item.item)).toMatchObject({ doses: 2 });
 
     const history = (await get(`/api/v1/people/${ID}/history`)).json() as { kind: string; change: Record<string, unknown>; byUser: string; reason: string }[];

@@ -13,9 +13,9 @@ describe('bulk imports', () => {
 
   const importPasses = (csv: string, headers = w.transport.headers) =>
     w.app.inject({ method: 'POST', url: '/api/v1/passes/import', headers: { ...headers, 'content-type': 'text/csv' }, payload: csv });
-  const passCount = () => (w.app.database.sqlite.prepare('SELECT count(*) AS n FROM passes').get() as { n: number }).n;
+  const passCount = async () => (await w.app.database.client.get<{ n: number }>('SELECT count(*) AS n FROM passes'))!.n;
   // Changes about passes (the first import also creates the province's transport key: a trust list change).
-  const changeCount = () => (w.app.database.sqlite.prepare("SELECT count(*) AS n FROM changes WHERE entity = 'pass'").get() as { n: number }).n;
+  const changeCount = async () => (await w.app.database.client.get<{ n: number }>("SELECT count(*) AS n FROM changes WHERE entity = 'pass'"))!.n;
 
   it('a good pass file imports every row in one go, each with a verifiable code', async () => {
     const csv = [PASS_HEADER, goodRow(1), goodRow(2), goodRow(3)].join('\r\n') + '\r\n';
@@ -32,7 +32,7 @@ describe('bulk imports', () => {
   });
 
   it('a pass file with one bad row imports nothing and names the row and its line', async () => {
-    const before = { passes: passCount(), changes: changeCount() };
+    const before = { passes: await passCount(), changes: await changeCount() };
     // Row 2 spans two lines (quoted line break), so row 3 starts on line 5; its plate is wrong.
     const bad = goodRow(3).replace('51C-203.11', 'XYZ');
     const csv = [PASS_HEADER, goodRow(1), goodRow(2), bad, goodRow(4)].join('\n');
@@ -44,7 +44,7 @@ describe('bulk imports', () => {
     expect(body.rows).toHaveLength(1);
     expect(body.rows[0]).toMatchObject({ row: 3, line: 6 });
     expect(body.rows[0].message).toMatch(/plate/);
-    expect({ passes: passCount(), changes: changeCount() }).toEqual(before);
+    expect({ passes: await passCount(), changes: await changeCount() }).toEqual(before);
   });
 
   it('reports every bad row at once, including rows only the service can judge (validity order)', async () => {
@@ -58,12 +58,12 @@ describe('bulk imports', () => {
       expect.objectContaining({ row: 2, line: 4, message: expect.stringMatching(/validTo must be after validFrom/) }),
       { row: 3, line: 6, message: 'expected 16 fields, found 2', messageVi: 'cần 16 ô, có 2' },
     ]);
-    expect(passCount()).toBe(0);
+    expect(await passCount()).toBe(0);
     // Now only the service-level error remains: still nothing is imported.
     const res2 = await importPasses([PASS_HEADER, goodRow(1), reversed].join('\n'));
     expect(res2.statusCode).toBe(422);
     expect(res2.json().rows).toEqual([expect.objectContaining({ row: 2, line: 4, message: expect.stringMatching(/validTo must be after validFrom/) })]);
-    expect(passCount()).toBe(0);
+    expect(await passCount()).toBe(0);
   });
 
   it('a row with three errors reports all three in Vietnamese; Vietnamese headers, words and dd/mm/yyyy dates are read', async () => {
@@ -80,7 +80,7 @@ describe('bulk imports', () => {
       'Biển số: "BIỂN SAI" không đúng: viết như 51C-123.45',
       'Hiệu lực từ: "31/11/2026" không phải ngày giờ hợp lệ (viết dd/mm/yyyy hoặc dd/mm/yyyy HH:mm, giờ Việt Nam)',
     ]);
-    expect(passCount()).toBe(0);
+    expect(await passCount()).toBe(0);
 
     const ok = await importPasses(`${header}\n${good}`);
     expect(ok.statusCode, ok.body).toBe(201);

@@ -64,7 +64,7 @@ describe('passes through the API', () => {
     expect(history[5]).toMatchObject({ reason: 'đi sai lộ trình', by: w.transport.username });
 
     // The feed item is exactly the PassFacts contract.
-    const stored = w.app.database.sqlite.prepare('SELECT item FROM passes WHERE id = ?').get(first.passId) as { item: string };
+    const stored = (await w.app.database.client.get<{ item: string }>('SELECT item FROM passes WHERE id = ?', [first.passId]))!;
     expect(Value.Check(PassFactsSchema, JSON.parse(stored.item))).toBe(true);
   });
 
