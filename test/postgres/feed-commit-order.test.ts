@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PgChangeLog } from '../../server/services/feed/sqlite-change-log.js';
+import { SqlChangeLog } from '../../server/services/feed/change-log.js';
 import type { FeedScope } from '../../server/services/feed/station-scope.js';
 import { pgUnavailableReason } from '../support/pg-cluster.js';
 import { blockedOnLock, gate, openTwoInstances } from './two-instances.js';
@@ -14,8 +14,8 @@ describe.skipIf(skip)(`feed change numbers on PostgreSQL with two server instanc
 
   it('never lets a station skip a change: a lower number drawn first cannot commit after a higher one was served', async () => {
     const [a, b] = await openTwoInstances(pg.url());
-    const logA = new PgChangeLog(a.client);
-    const logB = new PgChangeLog(b.client);
+    const logA = new SqlChangeLog(a.client);
+    const logB = new SqlChangeLog(b.client);
     try {
       // Instance A draws its number and holds its transaction open.
       const holdA = gate();
@@ -58,8 +58,8 @@ describe.skipIf(skip)(`feed change numbers on PostgreSQL with two server instanc
 
   it('a rolled-back append releases the order: the other instance draws next and nothing is served from the rollback', async () => {
     const [a, b] = await openTwoInstances(pg.url());
-    const logA = new PgChangeLog(a.client);
-    const logB = new PgChangeLog(b.client);
+    const logA = new SqlChangeLog(a.client);
+    const logB = new SqlChangeLog(b.client);
     try {
       const start = await logA.head();
       const holdA = gate();
@@ -87,7 +87,7 @@ describe.skipIf(skip)(`feed change numbers on PostgreSQL with two server instanc
   it('append refuses to run outside a transaction (its lock and its state read would not hold)', async () => {
     const [a, b] = await openTwoInstances(pg.url());
     try {
-      await expect(new PgChangeLog(a.client).append('zone', '79', zoneItem('79', 1), 5)).rejects.toThrow(/inside the transaction/);
+      await expect(new SqlChangeLog(a.client).append('zone', '79', zoneItem('79', 1), 5)).rejects.toThrow(/inside the transaction/);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

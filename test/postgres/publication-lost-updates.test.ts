@@ -6,7 +6,7 @@ import type { PgServerDatabase } from '../../server/db/pg/database.js';
 import { DEFAULT_POLICY } from '../../shared/rules/policy.js';
 import type { TrustListBody } from '../../shared/trust/trust-list.js';
 import { KeyStore } from '../../server/services/keys/key-store.js';
-import { PgChangeLog } from '../../server/services/feed/sqlite-change-log.js';
+import { SqlChangeLog } from '../../server/services/feed/change-log.js';
 import { SqlPolicyRepository, type PolicyRow } from '../../server/services/policy/repository.js';
 import { PolicyService } from '../../server/services/policy/service.js';
 import { SqlTrustRepository } from '../../server/services/trust/repository.js';
@@ -40,8 +40,8 @@ describe.skipIf(skip)(`trust list and policy publication on PostgreSQL with two 
       await holdA.wait;
     };
     // One key folder, as instances behind one load balancer share it.
-    const trustA = new TrustService(new KeyStore(keysDir), new SqlTrustRepository(a.client, new PgChangeLog(a.client)), clock, onCreatedA);
-    const trustB = new TrustService(new KeyStore(keysDir), new SqlTrustRepository(b.client, new PgChangeLog(b.client)), clock, () => undefined);
+    const trustA = new TrustService(new KeyStore(keysDir), new SqlTrustRepository(a.client, new SqlChangeLog(a.client)), clock, onCreatedA);
+    const trustB = new TrustService(new KeyStore(keysDir), new SqlTrustRepository(b.client, new SqlChangeLog(b.client)), clock, () => undefined);
     await trustA.start();
     await trustB.start();
     expect(trustB.current().version).toBe(1);
@@ -67,7 +67,7 @@ describe.skipIf(skip)(`trust list and policy publication on PostgreSQL with two 
 
   it('two instances publishing policies at once both keep their version, and neither is lost', async () => {
     const [a, b] = dbs!;
-    const trust = new TrustService(new KeyStore(keysDir), new SqlTrustRepository(a.client, new PgChangeLog(a.client)), clock, () => undefined);
+    const trust = new TrustService(new KeyStore(keysDir), new SqlTrustRepository(a.client, new SqlChangeLog(a.client)), clock, () => undefined);
     await trust.start();
     const holdA = gate();
     const storedA = gate();
@@ -80,8 +80,8 @@ describe.skipIf(skip)(`trust list and policy publication on PostgreSQL with two 
         await holdA.wait;
       }
     }
-    const policyA = new PolicyService(new HeldRepository(a.client, new PgChangeLog(a.client)), () => trust.policyKey(), clock);
-    const policyB = new PolicyService(new SqlPolicyRepository(b.client, new PgChangeLog(b.client)), () => trust.policyKey(), clock);
+    const policyA = new PolicyService(new HeldRepository(a.client, new SqlChangeLog(a.client)), () => trust.policyKey(), clock);
+    const policyB = new PolicyService(new SqlPolicyRepository(b.client, new SqlChangeLog(b.client)), () => trust.policyKey(), clock);
     await policyA.start();
     await policyB.start(); // finds A's default: one version 1, not two
     expect((await policyB.history(10)).map((p) => p.version)).toEqual([1]);

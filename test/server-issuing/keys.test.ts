@@ -1,14 +1,16 @@
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { generateSigningKey, privateKeyPem } from '../../shared/codes/keys.js';
 import { readCode } from '../../shared/codes/read-code.js';
 import { DEFAULT_POLICY, PolicySchema } from '../../shared/rules/policy.js';
 import { openDocument } from '../../shared/trust/signed-document.js';
 import { createTransportKey, makeTestApp, testClock } from '../server/helpers.js';
 import { fetchTrust, passInput } from './fixtures.js';
+import type { TrustListBody } from '../../shared/trust/trust-list.js';
 
 const seedActor = { username: 'seed', role: 'admin' as const, province: 79 };
 
@@ -71,5 +73,26 @@ describe('issuer keys and the trust list', () => {
     // A policy document is not accepted as signed by a key of another role.
     expect(() => trust.openSigned(v2.document, 'health', a.clock(), (k) => k)).toThrow(/policy key, not health/);
     await expect(a.policy.publish({ username: 'admin' }, { ...rules, maxCacheStaleHours: -1 })).rejects.toThrow(/policy/);
+  });
+
+  it('registers a key file put in place by hand at the next start, never on a signing path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'issuing-keys-'));
+    dirs.push(dir);
+    const keysDir = join(dir, 'keys');
+    let a = await open(dir);
+    const hand = generateSigningKey();
+    writeFileSync(join(keysDir, 'transport-79.pem'), privateKeyPem(hand), { mode: 0o600 });
+    // While running, the file is not in the trust list stations hold: nothing is signed with it.
+    expect(() => a.trust.transportKey(79)).toThrow(/not in the trust list yet/);
+    await expect(a.passes.create(seedActor, passInput())).rejects.toThrow(/not in the trust list yet/);
+    expect(a.trust.current().version).toBe(1);
+    await a.close();
+    a = await open(dir);
+    // At start it is registered and published; passes are then signed with it and verify at a station.
+    expect(a.trust.current().version).toBe(2);
+    const keys = (JSON.parse((a.trust.current().document as SignedDocument).body) as TrustListBody).keys;
+    expect(keys.find((k) => k.role === 'transport' && k.province === 79)?.kid).toBe(hand.kid);
+    const pass = await a.passes.create(seedActor, passInput());
+    expect(readCode(pass.code, await fetchTrust(a), Date.UTC(2021, 8, 2))).toMatchObject({ ok: true, kind: 'pass' });
   });
 });

@@ -1,20 +1,16 @@
 import fp from 'fastify-plugin';
 import type { SqliteClient } from '../../db/sqlite-client.js';
-import type { ChangeLog } from './change-log.js';
+import { SqlChangeLog, type ChangeLog } from './change-log.js';
 import { PgSnapshotReader } from './pg-snapshot.js';
 import { FeedService } from './service.js';
-import { PgChangeLog, SqliteChangeLog, type SyncAppend } from './sqlite-change-log.js';
 import { SqliteSnapshotReader } from './sqlite-snapshot.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** the station feed (snapshot pages and deltas) */
     readonly feed: FeedService;
-    /**
-     * The server change sequence every issuing write appends to, inside its own transaction.
-     * `appendSync` (SQLite only, throws on PostgreSQL) serves the repositories not yet async (issue 13).
-     */
-    readonly changeLog: ChangeLog & SyncAppend;
+    /** the server change sequence every issuing write appends to, inside its own transaction */
+    readonly changeLog: ChangeLog;
   }
 }
 
@@ -22,7 +18,7 @@ export default fp(
   async (app) => {
     const client = app.database.client;
     const sqlite = client.dialect === 'sqlite' ? (client as SqliteClient) : null;
-    const log: ChangeLog & SyncAppend = sqlite ? new SqliteChangeLog(sqlite) : new PgChangeLog(client);
+    const log = new SqlChangeLog(client);
     const snapshots = sqlite ? new SqliteSnapshotReader(sqlite) : new PgSnapshotReader(client);
     const feed = new FeedService(log, snapshots, app.clock, (err) => app.log.error({ err }, 'feed compaction failed'));
     app.decorate('changeLog', log);

@@ -32,18 +32,20 @@ export interface SnapshotReader {
 
 export interface WalkRow { key: string | number; item: string }
 /** One entity's rows after `after` at the cursor, by key, up to `limit`. */
-export type Walker = (scope: FeedScope, cursor: number, after: string | number | null, limit: number) => WalkRow[] | Promise<WalkRow[]>;
+export type Walker<R = WalkRow[] | Promise<WalkRow[]>> = (scope: FeedScope, cursor: number, after: string | number | null, limit: number) => R;
 
 export const SNAPSHOT_ENTITIES = ['trustList', 'policy', 'zone', 'pass', 'passStatus', 'flag'] as const;
 
-/** Up to `limit` items from `pos`, walking `walkers` (one per SNAPSHOT_ENTITIES entry) in order. */
-export async function walkPage(walkers: readonly Walker[], scope: FeedScope, pos: SnapshotPosition, limit: number): Promise<SnapshotRows> {
+interface Step { entity: number; after: string | number | null; want: number }
+
+/** The page's walk, one entity's read at a time: yields what to read, is given the rows. */
+function* walk(pos: SnapshotPosition, limit: number, entities: number): Generator<Step, SnapshotRows, WalkRow[]> {
   const items: string[] = [];
   let { entity, after } = pos;
-  while (entity < walkers.length) {
+  while (entity < entities) {
     const want = limit - items.length;
     if (want === 0) return { items, next: { cursor: pos.cursor, entity, after } };
-    const rows = await walkers[entity]!(scope, pos.cursor, after, want);
+    const rows = yield { entity, after, want };
     for (const r of rows) items.push(r.item);
     if (rows.length === want && rows.length > 0) {
       // The entity may have more rows; continue after the last key returned.
@@ -58,4 +60,20 @@ export async function walkPage(walkers: readonly Walker[], scope: FeedScope, pos
     after = null;
   }
   return { items, next: null };
+}
+
+/** Up to `limit` items from `pos`, walking `walkers` (one per SNAPSHOT_ENTITIES entry) in order. */
+export async function walkPage(walkers: readonly Walker[], scope: FeedScope, pos: SnapshotPosition, limit: number): Promise<SnapshotRows> {
+  const steps = walk(pos, limit, walkers.length);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await walkers[step.value.entity]!(scope, pos.cursor, step.value.after, step.value.want));
+  return step.value;
+}
+
+/** The same walk with synchronous readers, without yielding to the event loop between them. */
+export function walkPageSync(walkers: readonly Walker<WalkRow[]>[], scope: FeedScope, pos: SnapshotPosition, limit: number): SnapshotRows {
+  const steps = walk(pos, limit, walkers.length);
+  let step = steps.next();
+  while (!step.done) step = steps.next(walkers[step.value.entity]!(scope, pos.cursor, step.value.after, step.value.want));
+  return step.value;
 }

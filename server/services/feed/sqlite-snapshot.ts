@@ -1,5 +1,5 @@
 import type { SqliteClient } from '../../db/sqlite-client.js';
-import { walkPage, type SnapshotPosition, type SnapshotReader, type SnapshotRows, type Walker } from './snapshot.js';
+import { walkPageSync, type SnapshotPosition, type SnapshotReader, type SnapshotRows, type Walker, type WalkRow } from './snapshot.js';
 import type { FeedScope } from './station-scope.js';
 
 /**
@@ -14,11 +14,11 @@ const ROUTE_HAS = (column: string) => `instr(replace(replace(${column}, '[', ','
 
 /** The snapshot walk on SQLite: prepared better-sqlite3 statements (the walk streams millions of rows). */
 export class SqliteSnapshotReader implements SnapshotReader {
-  private readonly walkers: Walker[];
+  private readonly walkers: Walker<WalkRow[]>[];
 
   constructor(private readonly client: SqliteClient) {
     const db = client.raw;
-    const latestDoc = (table: string): Walker => {
+    const latestDoc = (table: string): Walker<WalkRow[]> => {
       const stmt = db.prepare<[number], { version: number; item: string }>(
         `SELECT version, item FROM ${table} WHERE change_seq <= ? ORDER BY version DESC LIMIT 1`,
       );
@@ -28,7 +28,7 @@ export class SqliteSnapshotReader implements SnapshotReader {
         return row ? [{ key: row.version, item: row.item }] : [];
       };
     };
-    const keyed = (table: string, keyColumn: string, firstKey: string | number): Walker => {
+    const keyed = (table: string, keyColumn: string, firstKey: string | number): Walker<WalkRow[]> => {
       const stmt = db.prepare<[string | number, number, number], { key: string | number; item: string }>(
         `SELECT ${keyColumn} AS key, item FROM ${table} WHERE ${keyColumn} > ? AND change_seq <= ? ORDER BY ${keyColumn} LIMIT ?`,
       );
@@ -69,10 +69,16 @@ export class SqliteSnapshotReader implements SnapshotReader {
   }
 
   /**
-   * In a transaction on the client: the raw statements then never read another caller's transaction
-   * left open on the shared connection (uncommitted, perhaps rolled back later).
+   * Synchronously, so one page reads one database state. Never while another caller's transaction is
+   * open on the shared connection (its writes are uncommitted, perhaps rolled back later): then the page
+   * waits for it, inside a transaction of its own. No write lock otherwise: a page is only a read.
    */
   page(scope: FeedScope, pos: SnapshotPosition, limit: number): Promise<SnapshotRows> {
-    return this.client.transaction(() => walkPage(this.walkers, scope, pos, limit));
+    if (this.client.raw.inTransaction) return this.client.transaction(async () => walkPageSync(this.walkers, scope, pos, limit));
+    try {
+      return Promise.resolve(walkPageSync(this.walkers, scope, pos, limit));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 }

@@ -96,14 +96,15 @@ export class TrustService {
 
   async start(): Promise<void> {
     const made = await this.repo.transaction(async () => {
-      if ((await this.repo.latest()) === null && (await this.repo.keys()).length === 0) return this.bootstrap();
-      await this.assertKeyFiles();
-      // A key file put in place by hand not yet registered (or a first start that failed half-way).
+      const empty = (await this.repo.latest()) === null && (await this.repo.keys()).length === 0;
+      const made = empty ? this.bootstrap() : [];
+      if (!empty) await this.assertKeyFiles();
+      // The first start's keys, and any key file put in place by hand not yet registered (or a first start that failed half-way).
       let changed = false;
       for (const role of ['health', 'policy'] as const) changed = (await this.register(this.keyStore.get(role))) || changed;
       for (const k of this.keyStore.list()) if (k.role !== 'root') changed = (await this.register(this.keyStore.get(k.role, k.province))) || changed;
       if (changed || (await this.repo.latest()) === null) await this.publishIfChanged();
-      return [];
+      return made;
     });
     await this.refresh();
     for (const k of made) await this.created(k, { system: 'first start' }, { method: 'START', url: 'first start of an empty database' });
@@ -299,10 +300,10 @@ export class TrustService {
   }
 
   /**
-   * First start of an empty database: the root, health and policy keys (files already there are used,
-   * not replaced). Inside the repository's transaction; returns the keys made, announced after commit.
+   * First start of an empty database: the root, health and policy key files (files already there are
+   * used, not replaced); `start` registers and publishes them. Returns the keys made, announced after commit.
    */
-  private async bootstrap(): Promise<IssuerKey[]> {
+  private bootstrap(): IssuerKey[] {
     const made: IssuerKey[] = [];
     const getOrCreate = (role: 'root' | 'health' | 'policy') => {
       if (this.keyStore.has(role)) return this.keyStore.get(role);
@@ -310,10 +311,7 @@ export class TrustService {
       made.push(k);
       return k;
     };
-    getOrCreate('root');
-    await this.register(getOrCreate('health'));
-    await this.register(getOrCreate('policy'));
-    await this.publishIfChanged();
+    for (const role of ['root', 'health', 'policy'] as const) getOrCreate(role);
     return made;
   }
 
