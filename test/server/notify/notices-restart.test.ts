@@ -20,9 +20,11 @@ describe('notices survive a restart', () => {
     await first.notify.publish([await first.reports.notice(79, '2026-11-30')]);
     const before = (await first.inject({ url: '/api/v1/notifications?after=0', headers: command.headers })).json() as { items: { seq: number; key: string }[]; last: number };
     expect(before.items.map((n) => n.key)).toEqual(['daily-report:79:2026-11-30']);
+    // the same database again: the file on SQLite, the same PostgreSQL database when the suite runs there
+    const same = first.config.databaseUrl ? { ...env, DATABASE_URL: first.config.databaseUrl } : env;
     await first.close();
 
-    const second = await makeTestApp({ clock, env });
+    const second = await makeTestApp({ clock, env: same });
     try {
       const again = await userWithRole(second, 'command', 79);
       const after = (await second.inject({ url: '/api/v1/notifications?after=0', headers: again.headers })).json() as { items: { seq: number; key: string; messageVi: string }[]; last: number };
