@@ -5,9 +5,10 @@ import { ValidationError } from '../domain-errors.js';
 // cheap one first (any surrogate at all), so an ingest batch of 1000 records costs about 0.4 ms.
 const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const malformed = (s: string) => ANY_SURROGATE.test(s) && LONE_SURROGATE.test(s);
+/** a lone surrogate, or a NUL (U+0000), which PostgreSQL's text cannot hold */
+const malformed = (s: string) => (ANY_SURROGATE.test(s) && LONE_SURROGATE.test(s)) || s.includes('\u0000');
 
-/** The first string in `value` (keys too) that is not well-formed UTF-16, as a JSON pointer. */
+/** The first string in `value` (keys too) that is not well-formed UTF-16 or holds a NUL, as a JSON pointer. */
 function malformedAt(value: unknown, path: string, depth: number): string | null {
   if (typeof value === 'string') return malformed(value) ? path || '/' : null;
   if (depth > 64 || value === null || typeof value !== 'object') return null;
@@ -28,9 +29,10 @@ function malformedAt(value: unknown, path: string, depth: number): string | null
 
 /**
  * Text with a lone surrogate (valid JSON, "\ud800") cannot be stored as UTF-8: SQLite would keep
- * replacement characters instead, so what was sent would not be what is read back. Refuse it with a
- * 400 naming the field, before any service sees it, for bodies (JSON and CSV), queries and params
- * on the routes for people.
+ * replacement characters instead, so what was sent would not be what is read back; and PostgreSQL's
+ * text cannot hold a NUL (U+0000) at all. Refuse either with a 400 naming the field, before any
+ * service sees it, for bodies (JSON and CSV), queries and params on the routes for people, on both
+ * engines alike.
  */
 export default fp(
   async (app) => {
@@ -42,8 +44,8 @@ export default fp(
         const at = malformedAt(value, '', 0);
         if (at !== null) {
           throw new ValidationError(
-            `${where} ${at}: text is not well-formed Unicode (a lone surrogate)`,
-            `Dữ liệu gửi lên không hợp lệ: ${where} ${at} chứa ký tự Unicode hỏng`,
+            `${where} ${at}: text is not well-formed Unicode (a lone surrogate) or holds a NUL character`,
+            `Dữ liệu gửi lên không hợp lệ: ${where} ${at} chứa ký tự Unicode hỏng hoặc ký tự rỗng (NUL)`,
             { field: at },
           );
         }

@@ -39,16 +39,21 @@ const TEXT_FIELDS = ['stationId', 'lane', 'scannerId', 'crossingId', 'plate', 'c
  * A lone surrogate (say in an officer's note) cannot be stored as UTF-8: SQLite would read back
  * replacement characters, and the record would no longer match the hash sealed over it, a false
  * "tampered" at the station and a chain break at the server. Replace each with U+FFFD before sealing,
- * so the hash covers exactly what is stored. (Allocates nothing when there is none: every scan passes here.)
+ * so the hash covers exactly what is stored. A NUL (U+0000) likewise: PostgreSQL's text cannot hold
+ * one, so the central server refuses a record carrying it. (Allocates nothing when there is none:
+ * every scan passes here.)
  */
 function wellFormed(draft: RecordDraft): RecordDraft {
   let out: RecordDraft | null = null;
   for (const k of TEXT_FIELDS) {
     const v = draft[k];
-    if (typeof v === 'string' && ANY_SURROGATE.test(v)) (out ??= { ...draft })[k] = v.replace(LONE_SURROGATE, '\uFFFD');
+    if (typeof v !== 'string') continue;
+    if (ANY_SURROGATE.test(v)) (out ??= { ...draft })[k] = v.replace(LONE_SURROGATE, '\uFFFD');
+    if (v.includes('\u0000')) (out ??= { ...draft })[k] = (out[k] as string).replace(NUL, '\uFFFD');
   }
   return out ?? draft;
 }
+const NUL = /\u0000/g;
 const DAY = 86_400_000;
 
 /**

@@ -19,7 +19,6 @@ const HOSTILE = [
   'Nguy\u200bễn\u2060 Văn\u200d A', // zero-width space, word joiner, ZWJ
   'Tra\u0300\u0300\u0300n Thi\u0323\u0302 Ng\u0336\u0336oc', // stacked combining marks
   'Lái xe 🚚 👨‍👩‍👧‍👦 🇻🇳 ✅', // astral, ZWJ sequence, flag
-  'nul\u0000inside',
   'line\r\nbreak\ttab',
   '=cmd|"/c calc"!A1',
   '%3Cscript%3E &lt;b&gt; &amp;',
@@ -112,18 +111,23 @@ describe('hostile text is stored verbatim and rendered escaped', () => {
     expect(longReason.statusCode).toBe(400);
   });
 
-  it('text that cannot be stored as sent (a lone surrogate) is refused with a 400 naming the field, not silently changed', async () => {
+  it('text that cannot be stored as sent (a lone surrogate, or a NUL PostgreSQL cannot hold) is refused with a 400 naming the field, not silently changed, on either engine', async () => {
     const before = (await sqlScalar(app, 'SELECT count(*) FROM passes'));
     for (const [body, field] of [
       [passBody({ company: 'Công ty \ud800' }), '/company'],
       [passBody({ crew: [{ citizenId: '079888000001', name: 'x\udc00y' }] }), '/crew/0/name'],
       [passBody({ permittedStops: '\udc00\ud800' }), '/permittedStops'],
+      [passBody({ company: 'nul\u0000inside' }), '/company'],
+      [passBody({ crew: [{ citizenId: '079888000002', name: 'Nguyễn\u0000A' }] }), '/crew/0/name'],
     ] as const) {
       const res = await call('POST', '/api/v1/passes', transport, body);
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ field, message: expect.stringContaining('well-formed'), messageVi: expect.any(String) });
     }
     expect((await sqlScalar(app, 'SELECT count(*) FROM passes'))).toBe(before);
+    const named = await call('POST', '/api/v1/users', admin, { username: 'nul-name', password: 'correct horse battery', role: 'command', province: 79, displayName: 'a\u0000b' });
+    expect(named.statusCode).toBe(400);
+    expect(named.json()).toMatchObject({ field: '/displayName', messageVi: expect.stringContaining('NUL') });
     const q = await app.inject({ url: `/api/v1/passes?plate=${encodeURIComponent('51C')}%ED%A0%80`, headers: transport.headers });
     expect(q.statusCode).toBeLessThan(500);
     // a well-formed astral character (a surrogate pair) is fine

@@ -8,7 +8,11 @@ export type RecordCheck = { ok: true; record: JournalRecord } | { ok: false; seq
 
 /** One record against the wire contract, with a message naming the first bad field. */
 export function checkJournalRecord(value: unknown): RecordCheck {
-  if (checker.Check(value)) return { ok: true, record: value };
+  if (checker.Check(value)) {
+    // PostgreSQL's text cannot hold a NUL; a station seals U+FFFD in its place (station/store/journal.ts)
+    const nul = nulField(value);
+    return nul === null ? { ok: true, record: value } : { ok: false, seq: value.seq, message: `/${nul}: text holds a NUL character (U+0000)` };
+  }
   const seqValue = typeof value === 'object' && value !== null ? (value as { seq?: unknown }).seq : undefined;
   const seq = typeof seqValue === 'number' && Number.isSafeInteger(seqValue) ? seqValue : null;
   const first = checker.Errors(value).First();
@@ -34,4 +38,10 @@ export function boundedJson(value: unknown): string {
     return out;
   };
   return JSON.stringify(cut(value, 0)) ?? 'undefined';
+}
+
+/** The first text field of a record holding a NUL (U+0000), or null. */
+function nulField(r: JournalRecord): string | null {
+  for (const [k, v] of Object.entries(r)) if (typeof v === 'string' && v.includes('\u0000')) return k;
+  return null;
 }
