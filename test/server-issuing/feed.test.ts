@@ -56,8 +56,8 @@ describe('station feed', () => {
     // Not the whole country: passes off this route and unflagged people stay at the server.
     const kinds = (entries: [string, unknown][]) => entries.map(([k]) => k.split(':')[0]);
     const held = snap.replica.sorted();
-    const people = w.app.database.sqlite.prepare('SELECT count(*) AS n FROM people').get() as { n: number };
-    const passes = w.app.database.sqlite.prepare('SELECT count(*) AS n FROM passes').get() as { n: number };
+    const people = (await w.app.database.client.get<{ n: number }>('SELECT count(*) AS n FROM people'))!;
+    const passes = (await w.app.database.client.get<{ n: number }>('SELECT count(*) AS n FROM passes'))!;
     expect(kinds(held).filter((k) => k === 'flag').length).toBeLessThan(people.n);
     expect(kinds(held).filter((k) => k === 'pass').length).toBeLessThan(passes.n);
     expect(kinds(held)).toContain('passStatus');

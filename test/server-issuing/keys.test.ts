@@ -1,4 +1,5 @@
 import type { SignedDocument } from '../../shared/trust/signed-document.js';
+import { freshServerDatabaseUrl } from '../postgres/server-suite/server-database.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +24,13 @@ describe('issuer keys and the trust list', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  const open = async (dataDir: string, clock = testClock()) =>
-    (app = await makeTestApp({ clock, env: { DATA_DIR: dataDir, DB_FILE: join(dataDir, 'server.sqlite') } }));
+  // a restart reopens the same database: the same file on SQLite, the same database on PostgreSQL
+  const databases = new Map<string, string | null>();
+  const open = async (dataDir: string, clock = testClock()) => {
+    if (!databases.has(dataDir)) databases.set(dataDir, await freshServerDatabaseUrl());
+    const url = databases.get(dataDir);
+    return (app = await makeTestApp({ clock, env: { DATA_DIR: dataDir, DB_FILE: join(dataDir, 'server.sqlite'), ...(url ? { DATABASE_URL: url } : {}) } }));
+  };
 
   it('creates private key files readable only by the server user, and keeps them across restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'issuing-keys-'));

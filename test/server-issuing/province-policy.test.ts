@@ -92,7 +92,7 @@ describe("a province's people read and publish only its own policy", () => {
     expect((await publish(admin80, { maxCacheStaleHours: 2 }, '?province=79')).statusCode).toBe(403);
     expect((await app.inject({ url: '/api/v1/policy?province=79', headers: admin80.headers })).statusCode).toBe(403);
     expect((await app.inject({ url: '/api/v1/policy/history?province=79', headers: admin80.headers })).statusCode).toBe(403);
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM policies').pluck().get()).toBe(1);
+    expect(await app.database.client.get('SELECT count(*) AS n FROM policies')).toEqual({ n: 1 });
   });
 
   it("each reads its own current policy and its own history, not the other's", async () => {

@@ -64,7 +64,7 @@ beforeAll(async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: { authorization: `Station ${s.stationId}:${secrets.get(s.stationId)}` }, payload: { stationId: s.stationId, records } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json(), res.body).toMatchObject({ rejected: [], chainBreaks: [] });
-    app.database.sqlite.prepare("INSERT INTO station_alerts (station_id, kind, message, created_at) VALUES (?, 'CHAIN_BREAK', 'test', 0)").run(s.stationId);
+    await app.database.client.run("INSERT INTO station_alerts (station_id, kind, message, created_at) VALUES (?, 'CHAIN_BREAK', 'test', 0)", [s.stationId]);
   }
 });
 afterAll(async () => app?.close());

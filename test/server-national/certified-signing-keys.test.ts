@@ -28,9 +28,8 @@ let health79: TestCaller;
 let base79: TrustedKey[];
 
 /** The public halves of the keys this server holds, as registered (issuer_keys). */
-function serverKey(role: 'transport' | 'health' | 'policy'): TrustedKey {
-  const row = app.database.sqlite.prepare('SELECT kid, role, province, public_key AS publicKey, valid_from AS validFrom, valid_to AS validTo FROM issuer_keys WHERE role = ?')
-    .get(role) as TrustedKey | undefined;
+async function serverKey(role: 'transport' | 'health' | 'policy'): Promise<TrustedKey> {
+  const row = await app.database.client.get<TrustedKey>('SELECT kid, role, province, public_key AS "publicKey", valid_from AS "validFrom", valid_to AS "validTo" FROM issuer_keys WHERE role = ?', [role]);
   if (!row) throw new Error(`the server holds no ${role} key`);
   return row;
 }
@@ -74,9 +73,9 @@ describe('passes and health codes are signed only with keys certified for the pr
       expect(res.statusCode, res.body).toBe(409);
       expect(res.json()).toMatchObject({ code: 'KEY_NOT_CERTIFIED', messageVi: expect.stringContaining('chưa được Trung ương chứng nhận cho tỉnh 79') });
     }
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM passes').pluck().get()).toBe(0);
+    expect(await app.database.client.get('SELECT count(*) AS n FROM passes')).toEqual({ n: 0 });
 
-    await certifyFor79({ ...serverKey('transport'), validFrom: NOW - YEAR }, { ...serverKey('health'), province: 79, validFrom: NOW - YEAR });
+    await certifyFor79({ ...(await serverKey('transport')), validFrom: NOW - YEAR }, { ...(await serverKey('health')), province: 79, validFrom: NOW - YEAR });
     const issued = await issue();
     expect(issued.statusCode, issued.body).toBe(201);
     const code = await healthCode();
@@ -89,10 +88,10 @@ describe('passes and health codes are signed only with keys certified for the pr
 
   it('a key certified for another role, or retired, signs nothing', async () => {
     // the server's transport key certified as a health key of 79: not a transport key of 79
-    await certifyFor79({ ...serverKey('transport'), role: 'health', validFrom: NOW - YEAR });
+    await certifyFor79({ ...(await serverKey('transport')), role: 'health', validFrom: NOW - YEAR });
     expect((await issue()).json()).toMatchObject({ code: 'KEY_NOT_CERTIFIED' });
     // certified as 79's transport key but retired an hour ago
-    await certifyFor79({ ...serverKey('transport'), validFrom: NOW - YEAR, retiredAt: NOW - 3_600_000 });
+    await certifyFor79({ ...(await serverKey('transport')), validFrom: NOW - YEAR, retiredAt: NOW - 3_600_000 });
     const retired = await issue();
     expect(retired.statusCode).toBe(409);
     expect(retired.json()).toMatchObject({ code: 'KEY_NOT_CERTIFIED', message: expect.stringContaining('or is retired') });
@@ -104,7 +103,7 @@ describe("a province's policy is signed only with that province's certified poli
     // the centre certifies the server's policy key: still not province 79's policy key
     const centre = await app.inject({
       method: 'POST', url: '/api/v1/trust/authorities', headers: admin79.headers,
-      payload: nation.reissue(null, [...nation.entries(null), { ...serverKey('policy'), province: null, validFrom: NOW - YEAR }]),
+      payload: nation.reissue(null, [...nation.entries(null), { ...(await serverKey('policy')), province: null, validFrom: NOW - YEAR }]),
     });
     expect(centre.statusCode, centre.body).toBe(201);
     const before = (await app.inject({ url: '/api/v1/policy', headers: admin79.headers })).json() as { version: number };
@@ -115,11 +114,11 @@ describe("a province's policy is signed only with that province's certified poli
   });
 
   it('publishes with a policy key certified in 79\'s authority, and the station-side check opens it with 79\'s key', async () => {
-    await certifyFor79({ ...serverKey('policy'), province: 79, validFrom: NOW - YEAR });
+    await certifyFor79({ ...(await serverKey('policy')), province: 79, validFrom: NOW - YEAR });
     const res = await publishPolicy();
     expect(res.statusCode, res.body).toBe(201);
     const { document } = res.json() as { document: { kid: string } };
-    expect(document.kid).toBe(serverKey('policy').kid);
+    expect(document.kid).toBe((await serverKey('policy')).kid);
     expect((await chainList()).keyFor(document.kid, { role: 'policy', province: 79 }, NOW)).toBeDefined();
   });
 });

@@ -48,7 +48,7 @@ describe('province policy against the national baseline', () => {
   });
 
   it('publishes a stricter one (with the server\'s policy key certified as 79\'s: test/server-national/certified-signing-keys.test.ts)', async () => {
-    const key = app.database.sqlite.prepare("SELECT kid, role, public_key AS publicKey, valid_to AS validTo FROM issuer_keys WHERE role = 'policy'").get() as Omit<TrustedKey, 'province' | 'validFrom'>;
+    const key = (await app.database.client.get<Omit<TrustedKey, 'province' | 'validFrom'>>(`SELECT kid, role, public_key AS "publicKey", valid_to AS "validTo" FROM issuer_keys WHERE role = 'policy'`))!;
     const certified = await app.inject({
       method: 'POST', url: '/api/v1/trust/authorities', headers: admin.headers,
       payload: nation.reissue(79, [...nation.entries(79), { ...key, province: 79, validFrom: NOW - 86_400_000 }]),

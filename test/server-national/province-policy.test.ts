@@ -32,9 +32,8 @@ async function user(role: Role, province: number, scopeLevel: ScopeLevel): Promi
   return { authorization: `Bearer ${(await app.users.createApiToken({ id: u.id, username, role, province }, "policy")).token}` };
 }
 
-function serverPolicyKey(): TrustedKey {
-  return app.database.sqlite.prepare("SELECT kid, role, province, public_key AS publicKey, valid_from AS validFrom, valid_to AS validTo FROM issuer_keys WHERE role = 'policy'")
-    .get() as TrustedKey;
+async function serverPolicyKey(): Promise<TrustedKey> {
+  return (await app.database.client.get<TrustedKey>(`SELECT kid, role, province, public_key AS "publicKey", valid_from AS "validFrom", valid_to AS "validTo" FROM issuer_keys WHERE role = 'policy'`))!;
 }
 
 async function importAuthority(doc: SignedDocument) {
@@ -54,7 +53,7 @@ beforeEach(async () => {
   nationAdmin = await user('admin', 1, 'national');
   for (const p of [null, 79, 80]) await importAuthority(nation.documents.get(p)!);
   // Long An's authority certifies the server's policy key as 80's
-  await importAuthority(nation.reissue(80, [...nation.entries(80), { ...serverPolicyKey(), province: 80, validFrom: NOW - YEAR }]));
+  await importAuthority(nation.reissue(80, [...nation.entries(80), { ...(await serverPolicyKey()), province: 80, validFrom: NOW - YEAR }]));
   for (const [province, checkpointId] of [[79, 7901], [80, 8001]] as const) {
     const { secret } = await app.stations.register(
       { id: 1, username: 'system', role: 'admin', province },
@@ -70,7 +69,7 @@ describe("a national admin publishes a province's policy", () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/policy', headers: nationAdmin, payload: { ...RULES, antiPassback: 'hard' } });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ message: expect.stringContaining('province') });
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM policies').pluck().get()).toBe(1);
+    expect(await app.database.client.get('SELECT count(*) AS n FROM policies')).toEqual({ n: 1 });
   });
 
   it("80's policy reaches 80's station, signed by 80's certified key; 79's station keeps the deployment's first policy", async () => {
@@ -101,8 +100,7 @@ describe("a national admin publishes a province's policy", () => {
     const made = await app.inject({ method: 'POST', url: '/api/v1/keys', headers: nationAdmin, payload: { role: 'policy', province: 79 } });
     expect(made.statusCode, made.body).toBe(201);
     const kid = (made.json() as { kid: string }).kid;
-    const own = app.database.sqlite.prepare('SELECT kid, role, province, public_key AS publicKey, valid_from AS validFrom, valid_to AS validTo FROM issuer_keys WHERE kid = ?')
-      .get(kid) as TrustedKey;
+    const own = (await app.database.client.get<TrustedKey>('SELECT kid, role, province, public_key AS "publicKey", valid_from AS "validFrom", valid_to AS "validTo" FROM issuer_keys WHERE kid = ?', [kid]))!;
     // until the centre certifies it for 79, nothing is signed with it
     const early = await app.inject({ method: 'POST', url: '/api/v1/policy?province=79', headers: nationAdmin, payload: { ...RULES, maxCacheStaleHours: 6 } });
     expect(early.statusCode, early.body).toBe(409);
@@ -116,7 +114,7 @@ describe("a national admin publishes a province's policy", () => {
     const chain = TrustList.open(document, nation.root.publicKey);
     for (const [p, hours] of [[79, 6], [80, 12]] as const) {
       const [doc] = await snapshotPolicy(p);
-      expect(doc!.kid).toBe(p === 79 ? kid : serverPolicyKey().kid);
+      expect(doc!.kid).toBe(p === 79 ? kid : (await serverPolicyKey()).kid);
       expect(chain.openSigned(doc!, 'policy', NOW, (key) => openDocument(doc!, key, PolicySchema), p).maxCacheStaleHours).toBe(hours);
     }
   });

@@ -25,7 +25,8 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
  * afterEach/afterAll.
  */
 export async function makeTestApp(opts: { env?: Record<string, string>; clock?: () => number } = {}): Promise<FastifyInstance> {
-  const databaseUrl = await freshServerDatabaseUrl();
+  // a test that restarts an app on the same database passes its DATABASE_URL back in
+  const databaseUrl = opts.env?.DATABASE_URL ? null : await freshServerDatabaseUrl();
   const env = databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4', ...opts.env } : opts.env;
   const app = await buildApp(testConfig(env), { logger: false, ...(opts.clock ? { clock: opts.clock } : {}) });
   await app.ready();
@@ -35,6 +36,22 @@ export async function makeTestApp(opts: { env?: Record<string, string>; clock?: 
 /** The key-management act a province needs before it issues passes. */
 export function createTransportKey(app: FastifyInstance, province: number) {
   return app.trust.createKey('transport', province, { system: 'test' }, { method: 'CLI', url: 'test' });
+}
+
+/**
+ * The province's transport key, made once however many users are made at once (Promise.all): on
+ * PostgreSQL the check and the create are separate round trips, so two callers could both find none.
+ */
+const keysBeingMade = new WeakMap<FastifyInstance, Map<number, Promise<unknown>>>();
+function ensureTransportKey(app: FastifyInstance, province: number): Promise<unknown> {
+  let perApp = keysBeingMade.get(app);
+  if (!perApp) keysBeingMade.set(app, (perApp = new Map()));
+  let making = perApp.get(province);
+  if (!making) {
+    making = app.trust.hasTransportKey(province) ? Promise.resolve() : createTransportKey(app, province);
+    perApp.set(province, making);
+  }
+  return making;
 }
 
 export interface TestCaller {
@@ -54,7 +71,7 @@ export async function userWithRole(app: FastifyInstance, role: Role, province = 
   const user = await app.users.create(null, { username, password: 'correct horse battery', role, province });
   const actor = { id: user.id, username, role, province };
   // Issuers need their province's transport key; outside tests an admin makes it (npm run keys, POST /api/v1/keys).
-  if ((role === 'admin' || role === 'transport') && !app.trust.hasTransportKey(province)) await createTransportKey(app, province);
+  if (role === 'admin' || role === 'transport') await ensureTransportKey(app, province);
   const { token } = await app.users.createApiToken(actor, 'test');
   return { ...actor, headers: { authorization: `Bearer ${token}` } };
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { loadServerConfig, ConfigError } from '../../server/config.js';
-import { makeTestApp, registerStation, testConfig, userWithRole } from './helpers.js';
+import { makeTestApp, registerStation, sqlScalar, testConfig, userWithRole } from './helpers.js';
 
 describe('HTTP edges: headers, bad input, errors, ops endpoints', () => {
   let app: FastifyInstance;
@@ -71,7 +71,7 @@ describe('HTTP edges: headers, bad input, errors, ops endpoints', () => {
     expect((created.json() as { displayName: string }).displayName).toBe(hostile);
     const st = await app.inject({ method: 'POST', url: '/api/v1/stations', headers: admin.headers, payload: { stationId: 'chot-x', checkpointId: 5, name: hostile, province: 1, lanes: [{ id: 'L1', direction: 'entry' }] } });
     expect((st.json() as { station: { name: string } }).station.name).toBe(hostile);
-    expect(app.database.sqlite.prepare('SELECT count(*) FROM users').pluck().get()).toBe(2);
+    expect(await sqlScalar(app, 'SELECT count(*) FROM users')).toBe(2);
   });
 
   it('refuses too-large bodies (413) and wrong content types (415)', async () => {
