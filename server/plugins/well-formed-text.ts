@@ -44,8 +44,8 @@ export default fp(
         const at = malformedAt(value, '', 0);
         if (at !== null) {
           throw new ValidationError(
-            `${where} ${at}: text is not well-formed Unicode (a lone surrogate) or holds a NUL character`,
-            `Dữ liệu gửi lên không hợp lệ: ${where} ${at} chứa ký tự Unicode hỏng hoặc ký tự rỗng (NUL)`,
+            `${where}${at}: text is not well-formed Unicode (a lone surrogate) or holds a NUL character`,
+            `Dữ liệu gửi lên không hợp lệ: ${where}${at} chứa ký tự Unicode hỏng hoặc ký tự rỗng (NUL)`,
             { field: at },
           );
         }
