@@ -1,5 +1,5 @@
 import type { ServerConfig } from '../config.js';
-import { openServerDatabase, type ServerDb, type SqliteHandle } from './database.js';
+import { openServerDatabase, type SqliteHandle } from './database.js';
 import { openPgServerDatabase } from './pg/database.js';
 import { PgClient } from './pg-client.js';
 import type { SqlClient, SqlDialect } from './sql-client.js';
@@ -15,8 +15,6 @@ export interface AppDatabase {
   readonly reader: SqlClient;
   /** SQLite only (backups, the benchmark's direct reads); throws on PostgreSQL */
   readonly sqlite: SqliteHandle;
-  /** SQLite only: drizzle over the same connection; throws on PostgreSQL */
-  readonly db: ServerDb;
   close(): Promise<void>;
 }
 
@@ -39,7 +37,6 @@ export async function openDatabase(config: DatabaseConfig): Promise<AppDatabase>
       client: pg.client,
       reader,
       get sqlite(): SqliteHandle { return sqliteOnly('database.sqlite'); },
-      get db(): ServerDb { return sqliteOnly('database.db'); },
       close: async () => {
         if (reader !== pg.client) await reader.close();
         await pg.close();
@@ -47,5 +44,5 @@ export async function openDatabase(config: DatabaseConfig): Promise<AppDatabase>
     };
   }
   const s = openServerDatabase(config.dbFile);
-  return { dialect: 'sqlite', client: s.client, reader: s.client, sqlite: s.sqlite, db: s.db, close: async () => s.close() };
+  return { dialect: 'sqlite', client: s.client, reader: s.client, sqlite: s.sqlite, close: async () => s.close() };
 }
