@@ -66,7 +66,8 @@ function own<T>(table: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-function labelOf(path: string): [string, string] {
+/** A field's label, Vietnamese and English, from its path (crew/1/citizenId → "Số CCCD (dòng 2)"). */
+export function labelOf(path: string): [string, string] {
   const parts = path.split('/');
   const last = [...parts].reverse().find((p) => !/^\d+$/.test(p)) ?? '';
   const label = own(LABELS, last) ?? [last || 'Dữ liệu', last || 'Data'];

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { ValidationError } from '../domain-errors.js';
+import { labelOf } from './validation-text.js';
 
 // String.prototype.isWellFormed is ES2024, beyond the project's lib: the same test as regexes, the
 // cheap one first (any surrogate at all), so an ingest batch of 1000 records costs about 0.4 ms.
@@ -45,7 +46,7 @@ export default fp(
         if (at !== null) {
           throw new ValidationError(
             `${where}${at}: text is not well-formed Unicode (a lone surrogate) or holds a NUL character`,
-            `Dữ liệu gửi lên không hợp lệ: ${where}${at} chứa ký tự Unicode hỏng hoặc ký tự rỗng (NUL)`,
+            `${labelOf(at.replace(/^\//, ''))[0]}: chứa ký tự không lưu được (ký tự Unicode hỏng hoặc ký tự rỗng NUL)`,
             { field: at },
           );
         }
