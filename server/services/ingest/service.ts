@@ -6,6 +6,7 @@ import { ForbiddenError } from '../../domain-errors.js';
 import type { ServerMetrics } from '../../plugins/metrics.js';
 import { detectClones, withdrawExplainedClones } from './clone-detector.js';
 import { GroupCommit } from '../../db/group-commit.js';
+import type { PgClient } from '../../db/pg-client.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import type { SqliteClient } from '../../db/sqlite-client.js';
 import { PgIngestRepository } from './pg-repository.js';
@@ -190,7 +191,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const client = app.database.client;
-    const repo = client.dialect === 'sqlite' ? new SqliteIngestRepository(client as SqliteClient) : new PgIngestRepository(client);
+    const repo = client.dialect === 'sqlite' ? new SqliteIngestRepository(client as SqliteClient) : new PgIngestRepository(client as PgClient);
     app.decorate('ingest', new IngestService(client, repo, app.clock, app.metrics));
   },
   { name: 'ingest', fastify: '5.x', dependencies: ['database', 'metrics'] },
