@@ -42,10 +42,14 @@ export class PgIngestRepository implements IngestRepository {
   async links(stationId: string, seqs: readonly number[]): Promise<Map<number, StoredLink>> {
     const out = new Map<number, StoredLink>();
     if (seqs.length === 0) return out;
-    const rows = await this.client.all<StoredLink>(
-      'SELECT seq, hash, prev_hash AS "prevHash" FROM journal WHERE station_id = ? AND seq = ANY(?::bigint[])',
-      [stationId, `{${seqs.join(',')}}`],
-    );
+    // A batch's seqs are mostly consecutive: one range read (one descent of each month's key), not
+    // one descent a seq; spread thin, the list. The key is (station_id, seq, at): no `at` here, so
+    // every month's partition is read either way.
+    const lo = seqs[0]!;
+    const hi = seqs[seqs.length - 1]!;
+    const rows = hi - lo < 4 * seqs.length + 16
+      ? await this.client.all<StoredLink>('SELECT seq, hash, prev_hash AS "prevHash" FROM journal WHERE station_id = ? AND seq BETWEEN ? AND ?', [stationId, lo, hi])
+      : await this.client.all<StoredLink>('SELECT seq, hash, prev_hash AS "prevHash" FROM journal WHERE station_id = ? AND seq = ANY(?::bigint[])', [stationId, `{${seqs.join(',')}}`]);
     for (const l of rows) out.set(l.seq, l);
     return out;
   }

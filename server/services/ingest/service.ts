@@ -156,7 +156,13 @@ export class IngestService {
     // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.
     const before = await this.repo.ackedSeq(stationId);
     const next = before + 1;
-    ack.ackedSeq = fresh.some((c) => c.record.seq === next) || quarantined.has(next) ? await this.repo.contiguousFrom(stationId, before) : before;
+    if (fresh.some((c) => c.record.seq === next) || quarantined.has(next)) {
+      // What this batch saw stored (its own records, their neighbours, its quarantined seqs) carries the
+      // head without a read; the repository then looks only past it (not re-reading the batch's rows).
+      let head = before;
+      while (stored.has(head + 1) || links.has(head + 1) || quarantined.has(head + 1)) head++;
+      ack.ackedSeq = await this.repo.contiguousFrom(stationId, head);
+    } else ack.ackedSeq = before;
     if (ack.ackedSeq > before) await this.repo.setAckedSeq(stationId, ack.ackedSeq);
     return ack;
   }
