@@ -1,4 +1,5 @@
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
+import { journalPgRow } from '../../db/journal-columns.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import {
   withdrawnBecause, type CloneWithdrawal, type ExitQuery, type IngestRepository, type NewAlert, type NewRecord,
@@ -49,7 +50,7 @@ export class PgIngestRepository implements IngestRepository {
 
   async insertMany(stationId: string, records: readonly NewRecord[], ctx: StoreContext): Promise<Set<number>> {
     if (records.length === 0) return new Set();
-    const rows = records.map(({ record: r, hashOk }) => journalRow(stationId, r, ctx, hashOk));
+    const rows = records.map(({ record: r, hashOk }) => journalPgRow(r, ctx, hashOk));
     const stored = await this.client.all<{ seq: number }>(
       `INSERT INTO journal SELECT * FROM json_populate_recordset(NULL::journal, ?::json)
        ON CONFLICT (station_id, seq, at) DO NOTHING RETURNING seq`,
@@ -166,15 +167,4 @@ export class PgIngestRepository implements IngestRepository {
     );
     return r.changes;
   }
-}
-
-/** A journal row as `json_populate_recordset(NULL::journal, …)` reads it: keys are the column names. */
-function journalRow(stationId: string, r: JournalRecord, ctx: StoreContext, hashOk: boolean) {
-  return {
-    station_id: stationId, seq: r.seq, prev_hash: r.prevHash, hash: r.hash, at: r.at, received_at: ctx.receivedAt,
-    checkpoint_id: ctx.checkpointId, province: ctx.province, kind: r.kind, lane: r.lane, direction: r.direction,
-    scanner_id: r.scannerId, crossing_id: r.crossingId, verdict: r.verdict, reasons: r.reasons.join(','), code_kind: r.codeKind,
-    pass_id: r.passId, pass_province: r.passProvince, pass_version: r.passVersion, plate: r.plate, citizen_id: r.citizenId,
-    payload_hash: r.payloadHash, officer: r.officer, note: r.note, policy_version: r.policyVersion, hash_ok: hashOk, purged_at: null,
-  };
 }

@@ -1,0 +1,103 @@
+import type { JournalRecord } from '../../shared/contracts/journal.js';
+import { JOURNAL_RECORD_FIELDS, type ColumnCodec, type RecordField } from '../../shared/journal-record/fields.js';
+import { columnList, encodeInto, placeholders, rowDecoder, selectList } from '../../shared/journal-record/sql-lists.js';
+
+/**
+ * The server's journal row, derived from the record's one definition (shared/journal-record/fields.ts):
+ * the record's fields, then what the server adds at ingest. Both engines' tables
+ * (server/db/schema/journal.ts, server/db/pg/schema/journal.ts) hold exactly these columns, which
+ * test/shared/journal-record checks.
+ */
+
+/** 1/0 on SQLite, and what the PostgreSQL client returns for a boolean (server/db/pg-client.ts). */
+const FLAG_CODEC: ColumnCodec = {
+  encode: (v) => (v ? 1 : 0),
+  decode: (s) => s === 1 || s === true,
+};
+
+/** Where the server got the record and what it found: the columns a station's journal does not have. */
+export const SERVER_ONLY_FIELDS = [
+  { key: 'receivedAt', column: 'received_at' },
+  { key: 'checkpointId', column: 'checkpoint_id' },
+  { key: 'province', column: 'province' },
+  /** false when the record's own hash did not match its content on arrival */
+  { key: 'hashOk', column: 'hash_ok', codec: FLAG_CODEC },
+  /** set by retention when it clears the personal columns */
+  { key: 'purgedAt', column: 'purged_at' },
+] as const satisfies readonly RecordField[];
+
+export const SERVER_JOURNAL_FIELDS: readonly RecordField[] = [...JOURNAL_RECORD_FIELDS, ...SERVER_ONLY_FIELDS];
+
+/** What ingest adds to each record of a batch. */
+export interface IngestContext {
+  receivedAt: number;
+  checkpointId: number;
+  province: number;
+}
+
+/** A server journal row under the wire's field names. */
+export type ServerJournalRow = JournalRecord & IngestContext & { hashOk: boolean; purgedAt: number | null };
+
+/** The fields of a server row, by wire name; a list of them picks columns for a read. */
+export type ServerJournalKey = keyof ServerJournalRow;
+
+const byKey = new Map(SERVER_JOURNAL_FIELDS.map((f) => [f.key, f]));
+
+/** The definition's fields for these keys, in the order given. */
+export function serverFields(keys: readonly ServerJournalKey[]): RecordField[] {
+  return keys.map((k) => byKey.get(k)!);
+}
+
+/** `j.station_id AS "stationId", …` for these fields, and the reader that decodes such a row in place. */
+export function journalRead<T>(keys: readonly ServerJournalKey[], tableAlias = 'j'): { columns: string; decode: (row: Record<string, unknown>) => T } {
+  const fields = serverFields(keys);
+  return { columns: selectList(fields, tableAlias), decode: rowDecoder<T>(fields) };
+}
+
+// ---- ingest: one statement text per engine, built here once ----
+
+/** The server-only columns ingest writes (purged_at stays NULL), each read from the batch's context. */
+const INGEST_FIELDS = SERVER_ONLY_FIELDS.filter((f) => f.key !== 'purgedAt');
+const INSERT_FIELDS: readonly RecordField[] = [...JOURNAL_RECORD_FIELDS, ...INGEST_FIELDS];
+const RECORD_COUNT = JOURNAL_RECORD_FIELDS.length;
+
+function ingestValue(key: (typeof INGEST_FIELDS)[number]['key'], ctx: IngestContext, hashOk: boolean): number | boolean {
+  return key === 'hashOk' ? hashOk : ctx[key];
+}
+
+/** SQLite's journal insert with positional parameters (fill them with `fillJournalInsert`). */
+export const SQLITE_JOURNAL_INSERT = `INSERT INTO journal (${columnList(INSERT_FIELDS)}) VALUES (${placeholders(INSERT_FIELDS)})`;
+
+/** The positional parameters of SQLITE_JOURNAL_INSERT; ingest keeps one and refills it for each record. */
+export const newJournalInsertValues = (): unknown[] => new Array(INSERT_FIELDS.length);
+
+/** Refills `values` (from newJournalInsertValues) for one record: nothing allocated but the reasons' text. */
+export function fillJournalInsert(values: unknown[], r: JournalRecord, ctx: IngestContext, hashOk: boolean): unknown[] {
+  encodeInto(JOURNAL_RECORD_FIELDS, values, 0, r);
+  for (let i = 0; i < INGEST_FIELDS.length; i++) {
+    const f = INGEST_FIELDS[i]!;
+    const v = ingestValue(f.key, ctx, hashOk);
+    values[RECORD_COUNT + i] = 'codec' in f ? f.codec.encode(v) : v;
+  }
+  return values;
+}
+
+/**
+ * A journal row as PostgreSQL's `json_populate_recordset(NULL::journal, …)` reads it: keys are the
+ * column names (purged_at left out: an absent key reads as NULL). The flag stays a JSON boolean,
+ * which PostgreSQL's boolean column takes as it is.
+ */
+export function journalPgRow(r: JournalRecord, ctx: IngestContext, hashOk: boolean): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  const source = r as unknown as Record<string, unknown>;
+  for (let i = 0; i < RECORD_COUNT; i++) {
+    const f: RecordField = JOURNAL_RECORD_FIELDS[i]!;
+    const v = source[f.key];
+    row[f.column] = f.codec === undefined ? v : f.codec.encode(v);
+  }
+  for (let i = 0; i < INGEST_FIELDS.length; i++) {
+    const f = INGEST_FIELDS[i]!;
+    row[f.column] = ingestValue(f.key, ctx, hashOk);
+  }
+  return row;
+}
