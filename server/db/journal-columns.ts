@@ -1,6 +1,8 @@
+import type Database from 'better-sqlite3';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
 import { JOURNAL_RECORD_FIELDS, type ColumnCodec, type RecordField } from '../../shared/journal-record/fields.js';
-import { columnList, encodeInto, placeholders, rowDecoder, selectList } from '../../shared/journal-record/sql-lists.js';
+import { compileObject, compileRun, prop, type RowEntry } from '../../shared/journal-record/compiled-rows.js';
+import { columnList, placeholders, rowDecoder, selectList } from '../../shared/journal-record/sql-lists.js';
 
 /**
  * The server's journal row, derived from the record's one definition (shared/journal-record/fields.ts):
@@ -54,50 +56,29 @@ export function journalRead<T>(keys: readonly ServerJournalKey[], tableAlias = '
   return { columns: selectList(fields, tableAlias), decode: rowDecoder<T>(fields) };
 }
 
-// ---- ingest: one statement text per engine, built here once ----
+// ---- ingest: one statement text per engine and its row builder, built here once ----
 
-/** The server-only columns ingest writes (purged_at stays NULL), each read from the batch's context. */
+/** The server-only columns ingest writes (purged_at stays NULL): from the batch's context and the hash check. */
 const INGEST_FIELDS = SERVER_ONLY_FIELDS.filter((f) => f.key !== 'purgedAt');
 const INSERT_FIELDS: readonly RecordField[] = [...JOURNAL_RECORD_FIELDS, ...INGEST_FIELDS];
-const RECORD_COUNT = JOURNAL_RECORD_FIELDS.length;
 
-function ingestValue(key: (typeof INGEST_FIELDS)[number]['key'], ctx: IngestContext, hashOk: boolean): number | boolean {
-  return key === 'hashOk' ? hashOk : ctx[key];
+/** Where each inserted value comes from: `(r, ctx, hashOk)`; `raw` leaves the flag a boolean. */
+function ingestEntries(rawFlag: boolean): RowEntry[] {
+  return [
+    ...JOURNAL_RECORD_FIELDS.map((field) => ({ field, read: prop('r', field.key) })),
+    ...INGEST_FIELDS.map((field) => (field.key === 'hashOk' ? { field, read: 'hashOk', raw: rawFlag } : { field, read: prop('ctx', field.key) })),
+  ];
 }
 
 /** SQLite's journal insert with positional parameters (fill them with `fillJournalInsert`). */
 export const SQLITE_JOURNAL_INSERT = `INSERT INTO journal (${columnList(INSERT_FIELDS)}) VALUES (${placeholders(INSERT_FIELDS)})`;
 
-/** The positional parameters of SQLITE_JOURNAL_INSERT; ingest keeps one and refills it for each record. */
-export const newJournalInsertValues = (): unknown[] => new Array(INSERT_FIELDS.length);
-
-/** Refills `values` (from newJournalInsertValues) for one record: nothing allocated but the reasons' text. */
-export function fillJournalInsert(values: unknown[], r: JournalRecord, ctx: IngestContext, hashOk: boolean): unknown[] {
-  encodeInto(JOURNAL_RECORD_FIELDS, values, 0, r);
-  for (let i = 0; i < INGEST_FIELDS.length; i++) {
-    const f = INGEST_FIELDS[i]!;
-    const v = ingestValue(f.key, ctx, hashOk);
-    values[RECORD_COUNT + i] = 'codec' in f ? f.codec.encode(v) : v;
-  }
-  return values;
-}
+/** Runs SQLITE_JOURNAL_INSERT (prepared, with any ON CONFLICT clause) for one record. */
+export const runJournalInsert = compileRun<Database.Statement, [r: JournalRecord, ctx: IngestContext, hashOk: boolean]>(['r', 'ctx', 'hashOk'], ingestEntries(false));
 
 /**
  * A journal row as PostgreSQL's `json_populate_recordset(NULL::journal, …)` reads it: keys are the
  * column names (purged_at left out: an absent key reads as NULL). The flag stays a JSON boolean,
  * which PostgreSQL's boolean column takes as it is.
  */
-export function journalPgRow(r: JournalRecord, ctx: IngestContext, hashOk: boolean): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  const source = r as unknown as Record<string, unknown>;
-  for (let i = 0; i < RECORD_COUNT; i++) {
-    const f: RecordField = JOURNAL_RECORD_FIELDS[i]!;
-    const v = source[f.key];
-    row[f.column] = f.codec === undefined ? v : f.codec.encode(v);
-  }
-  for (let i = 0; i < INGEST_FIELDS.length; i++) {
-    const f = INGEST_FIELDS[i]!;
-    row[f.column] = ingestValue(f.key, ctx, hashOk);
-  }
-  return row;
-}
+export const journalPgRow = compileObject<[r: JournalRecord, ctx: IngestContext, hashOk: boolean]>(['r', 'ctx', 'hashOk'], ingestEntries(true));

@@ -4,10 +4,12 @@ import type { ReasonCode } from '../rules/reasons.js';
  * How a journal row holds its reason codes, on the station and on the server alike: the text of a JSON
  * array, `["EXPIRED","TEST_REQUIRED"]` (`[]` when there is none). JSON rather than a comma-joined list
  * so that both sides read one encoding with one parser, and an empty list is not confused with one
- * empty code. Reason codes are short ASCII identifiers, so the text is exactly `JSON.stringify`'s.
+ * empty code. Reason codes are short ASCII identifiers, so no code needs escaping.
  */
 export function encodeReasons(codes: readonly ReasonCode[]): string {
-  return JSON.stringify(codes);
+  // JSON.stringify's very text for identifier codes (every ReasonCode: test/shared/journal-record/reasons-text.test.ts),
+  // built by a join: ingest encodes every record's list, and JSON.stringify cost it a tenth of its insert
+  return codes.length === 0 ? '[]' : `["${codes.join('","')}"]`;
 }
 
 export function decodeReasons(text: string): ReasonCode[] {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { fillJournalInsert, newJournalInsertValues, SQLITE_JOURNAL_INSERT } from '../../db/journal-columns.js';
+import { runJournalInsert, SQLITE_JOURNAL_INSERT } from '../../db/journal-columns.js';
 import type { SqliteClient } from '../../db/sqlite-client.js';
 import {
   withdrawnBecause, type CloneWithdrawal, type ExitQuery, type IngestRepository, type NewAlert, type NewRecord,
@@ -16,8 +16,6 @@ const PAGE = 4096;
  */
 export class SqliteIngestRepository implements IngestRepository {
   private readonly s;
-  /** the journal insert's parameters, refilled for each record */
-  private readonly insertValues = newJournalInsertValues();
 
   constructor(private readonly client: SqliteClient) {
     const db: Database.Database = client.raw;
@@ -87,7 +85,7 @@ export class SqliteIngestRepository implements IngestRepository {
     if (!this.client.inTransaction()) throw new Error('ingest writes run inside the batch transaction');
     const stored = new Set<number>();
     for (const { record: r, hashOk } of records) {
-      const changes = this.s.insert.run(fillJournalInsert(this.insertValues, r, ctx, hashOk)).changes;
+      const changes = runJournalInsert(this.s.insert, r, ctx, hashOk).changes;
       if (changes === 1) stored.add(r.seq);
     }
     return stored;
