@@ -70,7 +70,7 @@ function ingestEntries(rawFlag: boolean): RowEntry[] {
   ];
 }
 
-/** SQLite's journal insert with positional parameters (fill them with `fillJournalInsert`). */
+/** SQLite's journal insert with positional parameters (run it with `runJournalInsert`). */
 export const SQLITE_JOURNAL_INSERT = `INSERT INTO journal (${columnList(INSERT_FIELDS)}) VALUES (${placeholders(INSERT_FIELDS)})`;
 
 /** Runs SQLITE_JOURNAL_INSERT (prepared, with any ON CONFLICT clause) for one record. */
