@@ -77,8 +77,7 @@ export const SQLITE_JOURNAL_INSERT = `INSERT INTO journal (${columnList(INSERT_F
 export const runJournalInsert = compileRun<Database.Statement, [r: JournalRecord, ctx: IngestContext, hashOk: boolean]>(['r', 'ctx', 'hashOk'], ingestEntries(false));
 
 /**
- * A journal row as PostgreSQL's `json_populate_recordset(NULL::journal, …)` reads it: keys are the
- * column names (purged_at left out: an absent key reads as NULL). The flag stays a JSON boolean,
- * which PostgreSQL's boolean column takes as it is.
+ * A journal row keyed by column name, as PostgreSQL ingest's COPY writes it (server/db/pg-copy.ts):
+ * purged_at left out, so it stays NULL; the flag stays a boolean, which COPY writes as t/f.
  */
 export const journalPgRow = compileObject<[r: JournalRecord, ctx: IngestContext, hashOk: boolean]>(['r', 'ctx', 'hashOk'], ingestEntries(true));

@@ -78,7 +78,7 @@ export interface IngestRepository {
    * writer already runs one transaction at a time. PostgreSQL: `pg_advisory_xact_lock`.
    */
   lockStation(stationId: string): Promise<void>;
-  /** the stored links at these seqs (those stored) */
+  /** the stored links at these seqs (those stored; a range read may add stored seqs between them) */
   links(stationId: string, seqs: readonly number[]): Promise<Map<number, StoredLink>>;
   /** stores the records not already stored; the seqs stored now */
   insertMany(stationId: string, records: readonly NewRecord[], ctx: StoreContext): Promise<Set<number>>;
