@@ -13,6 +13,8 @@ export interface RecordField<K extends string = string> {
   readonly key: K;
   readonly column: string;
   readonly codec?: ColumnCodec;
+  /** names or links to a person: retention clears it (station and server alike) once the record is old */
+  readonly personal?: true;
 }
 
 export const REASONS_CODEC: ColumnCodec = {
@@ -37,21 +39,29 @@ export const JOURNAL_RECORD_FIELDS = [
   { key: 'kind', column: 'kind' },
   { key: 'lane', column: 'lane' },
   { key: 'direction', column: 'direction' },
-  { key: 'scannerId', column: 'scanner_id' },
-  { key: 'crossingId', column: 'crossing_id' },
+  { key: 'scannerId', column: 'scanner_id', personal: true },
+  { key: 'crossingId', column: 'crossing_id', personal: true },
   { key: 'verdict', column: 'verdict' },
   { key: 'reasons', column: 'reasons', codec: REASONS_CODEC },
   { key: 'codeKind', column: 'code_kind' },
-  { key: 'passId', column: 'pass_id' },
+  { key: 'passId', column: 'pass_id', personal: true },
   { key: 'passProvince', column: 'pass_province' },
-  { key: 'passVersion', column: 'pass_version' },
-  { key: 'plate', column: 'plate' },
-  { key: 'citizenId', column: 'citizen_id' },
-  { key: 'payloadHash', column: 'payload_hash' },
-  { key: 'officer', column: 'officer' },
-  { key: 'note', column: 'note' },
+  { key: 'passVersion', column: 'pass_version', personal: true },
+  { key: 'plate', column: 'plate', personal: true },
+  { key: 'citizenId', column: 'citizen_id', personal: true },
+  { key: 'payloadHash', column: 'payload_hash', personal: true },
+  { key: 'officer', column: 'officer', personal: true },
+  { key: 'note', column: 'note', personal: true },
   { key: 'policyVersion', column: 'policy_version' },
 ] as const satisfies readonly RecordField<keyof JournalRecord>[];
+
+/**
+ * What retention clears: every field that names or links to a person. The plate and pass id go too:
+ * through the pass they name its crew. Kept: station, seq, time, lane, direction, kind, verdict,
+ * reasons, code kind, policy version, the pass's province and both hashes, so counts still add up and
+ * the chain's links can still be walked.
+ */
+export const PERSONAL_COLUMNS: readonly string[] = JOURNAL_RECORD_FIELDS.filter((f) => 'personal' in f).map((f) => f.column);
 
 // A field added to the contract and not here (or here and not in the contract) fails the type check.
 type Listed = (typeof JOURNAL_RECORD_FIELDS)[number]['key'];

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
-import { JOURNAL_RECORD_FIELDS } from '../../shared/journal-record/fields.js';
+import { JOURNAL_RECORD_FIELDS, PERSONAL_COLUMNS } from '../../shared/journal-record/fields.js';
 import { columnList, encodeInto, placeholders } from '../../shared/journal-record/sql-lists.js';
 import { GENESIS_HASH, journalHash, sealNext, type ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
@@ -57,16 +57,6 @@ function wellFormed(draft: RecordDraft): RecordDraft {
 }
 const NUL = /\u0000/g;
 const DAY = 86_400_000;
-
-/**
- * What the retention purge clears: every field that names or links to a person — the same fields the
- * server clears (server/services/retention). The plate and pass id go too: through the pass they name
- * its crew. Kept: station, seq, time, lane, direction, kind, verdict, reasons, code kind, policy
- * version and both hashes, so counts still add up and the chain's links can still be walked.
- */
-export const PERSONAL_COLUMNS = [
-  'plate', 'citizen_id', 'pass_id', 'pass_version', 'payload_hash', 'crossing_id', 'scanner_id', 'officer', 'note',
-] as const;
 
 /**
  * The journal (a hash chain, one per station), who is inside, and the crossing open on each lane: the

@@ -1,7 +1,7 @@
 import { getTableColumns, type Column } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { JournalRecordSchema } from '../../../shared/contracts/journal.js';
-import { JOURNAL_RECORD_FIELDS } from '../../../shared/journal-record/fields.js';
+import { JOURNAL_RECORD_FIELDS, PERSONAL_COLUMNS } from '../../../shared/journal-record/fields.js';
 import { SERVER_JOURNAL_FIELDS, SERVER_ONLY_FIELDS, SQLITE_JOURNAL_INSERT } from '../../../server/db/journal-columns.js';
 import { journal as serverJournal } from '../../../server/db/schema/journal.js';
 import { journal as serverPgJournal } from '../../../server/db/pg/schema/journal.js';
@@ -56,6 +56,14 @@ describe('one journal record: the wire contract, the station\'s journal and the 
     for (const table of [stationJournal, serverJournal, serverPgJournal]) {
       const cols = getTableColumns(table) as Record<string, Column>;
       expect(recordKeys.filter((k) => !cols[k]!.notNull).sort()).toEqual(nullable);
+    }
+  });
+
+  it('retention clears the same personal columns on the station and the server, each of them nullable in every table', () => {
+    expect([...PERSONAL_COLUMNS].sort()).toEqual(['citizen_id', 'crossing_id', 'note', 'officer', 'pass_id', 'pass_version', 'payload_hash', 'plate', 'scanner_id']);
+    for (const table of [stationJournal, serverJournal, serverPgJournal]) {
+      const byColumn = new Map(Object.values(getTableColumns(table) as Record<string, Column>).map((c) => [c.name, c]));
+      for (const c of PERSONAL_COLUMNS) expect(byColumn.get(c)?.notNull, c).toBe(false);
     }
   });
 });
