@@ -1,4 +1,5 @@
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
+import { journalPgRow } from '../../db/journal-columns.js';
 import type { PgClient } from '../../db/pg-client.js';
 import { copyText } from '../../db/pg-copy.js';
 import {
@@ -56,7 +57,7 @@ export class PgIngestRepository implements IngestRepository {
 
   async insertMany(stationId: string, records: readonly NewRecord[], ctx: StoreContext): Promise<Set<number>> {
     if (records.length === 0) return new Set();
-    const rows = records.map(({ record: r, hashOk }) => journalRow(stationId, r, ctx, hashOk));
+    const rows = records.map(({ record: r, hashOk }) => journalPgRow(r, ctx, hashOk));
     const columns = Object.keys(rows[0]!);
     const copied = await this.client.copyFrom(`COPY journal (${columns.join(', ')}) FROM STDIN`, copyText(columns, rows));
     if (copied !== rows.length) throw new Error(`COPY stored ${copied} of ${rows.length} journal records`);
@@ -171,15 +172,4 @@ export class PgIngestRepository implements IngestRepository {
     );
     return r.changes;
   }
-}
-
-/** A journal row keyed by column name, as `copyText` writes it. */
-function journalRow(stationId: string, r: JournalRecord, ctx: StoreContext, hashOk: boolean) {
-  return {
-    station_id: stationId, seq: r.seq, prev_hash: r.prevHash, hash: r.hash, at: r.at, received_at: ctx.receivedAt,
-    checkpoint_id: ctx.checkpointId, province: ctx.province, kind: r.kind, lane: r.lane, direction: r.direction,
-    scanner_id: r.scannerId, crossing_id: r.crossingId, verdict: r.verdict, reasons: r.reasons.join(','), code_kind: r.codeKind,
-    pass_id: r.passId, pass_province: r.passProvince, pass_version: r.passVersion, plate: r.plate, citizen_id: r.citizenId,
-    payload_hash: r.payloadHash, officer: r.officer, note: r.note, policy_version: r.policyVersion, hash_ok: hashOk, purged_at: null,
-  };
 }
