@@ -53,6 +53,12 @@ export interface StationEvents {
 }
 
 export const STORE_FILE = 'station.db';
+/**
+ * The journal's WAL laid down at start (store/wal-reserve.ts), so a decision's commit overwrites
+ * instead of growing the file: a decision writes about 17 KB of WAL (four pages and their frame
+ * headers), and the link checkpoints every 1,000 commits, so 32 MiB holds a checkpoint interval twice.
+ */
+export const JOURNAL_WAL_RESERVE = 32 << 20;
 const DAY = 86_400_000;
 /**
  * Records cleared per step of the retention sweep, and the pause between steps. The sweep runs on the
@@ -118,6 +124,7 @@ export class Station extends EventEmitter<StationEvents> {
     const linkInWorker = server !== undefined && !this.opts.clock && !this.opts.link?.clock && this.opts.link?.inProcess !== true;
     const store = openStationStore(join(config.dataDir, STORE_FILE), {
       synchronous: config.journalSync,
+      walReserveBytes: JOURNAL_WAL_RESERVE,
       // The link's worker checkpoints the journal's WAL, so no commit here ever carries a checkpoint.
       ...(linkInWorker ? { walAutocheckpoint: 0 } : {}),
       ...this.opts.store,

@@ -7,7 +7,7 @@ import { importTemplateCsv } from '../services/csv-import/template.js';
 import { DECLARATION_COLUMNS, DECLARATION_EXAMPLE, PHONE_PATTERN } from '../services/arrivals/declarations.js';
 import { OUTCOMES } from '../services/arrivals/repository.js';
 import { MAX_DAYS } from '../services/arrivals/service.js';
-import { ImportBody } from './schemas.js';
+import { acceptCsvText, ImportBody } from './schemas.js';
 import { COMMUNE_PATTERN, DISTRICT_PATTERN } from '../auth/scope.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -67,7 +67,7 @@ const routes: FastifyPluginAsync = async (base) => {
     days: Type.Integer({ minimum: 1, maximum: MAX_DAYS, default: 14 }),
   };
 
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  acceptCsvText(app);
 
   app.get('/api/v1/arrivals', {
     config: { access: readers },

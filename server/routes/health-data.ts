@@ -3,6 +3,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireUser } from '../auth/access.js';
 import { CitizenId, PersonNameInput } from '../../shared/contracts/common.js';
 import { TestRecordSchema } from '../../shared/contracts/feed.js';
+import { acceptCsvText, ImportBody } from './schemas.js';
 import { HEALTH_IMPORT_KINDS } from '../services/health/updates.js';
 import { qrPng, qrSvg } from '../services/qr/render.js';
 import { healthCodeSheetHtml, healthCodeValidity } from '../services/health/code-sheet.js';
@@ -28,7 +29,7 @@ const routes: FastifyPluginAsync = async (base) => {
   // the population's health register is kept at province level and above
   const health = { roles: ['admin', 'health'] as const, minScope: 'province' as const };
 
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  acceptCsvText(app);
 
   app.post('/api/v1/health/import/:kind', {
     config: { access: health },
@@ -37,14 +38,7 @@ const routes: FastifyPluginAsync = async (base) => {
       summary: 'Import declarations, tests or flags as CSV (text/csv) or a JSON array (columns: server/services/health/updates.ts); all or nothing',
       consumes: ['text/csv', 'application/json'],
       params: Type.Object({ kind: Type.Union(HEALTH_IMPORT_KINDS.map((k) => Type.Literal(k))) }, { additionalProperties: false }),
-      // One schema per content type: a union of string and array lets ajv's coerceTypes "array"
-      // unwrap a one-row JSON import into a string, or wrap a CSV text into an array.
-      body: {
-        content: {
-          'text/csv': { schema: Type.String({ minLength: 1 }) },
-          'application/json': { schema: Type.Array(Type.Unknown()) },
-        },
-      },
+      body: ImportBody,
       response: { 201: Type.Object({ imported: Type.Integer(), changed: Type.Integer() }) },
     },
   }, async (request, reply) => {

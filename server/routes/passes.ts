@@ -4,7 +4,7 @@ import { requireUser } from '../auth/access.js';
 import { PassAmendSchema, PassInputSchema, PassMillis, PassSearchSchema, PassViewSchema, type PassView } from '../services/passes/model.js';
 import { passSheetHtml, passSheetsHtml } from '../services/passes/sheet.js';
 import { qrPng, qrSvg } from '../services/qr/render.js';
-import { IdParams } from './schemas.js';
+import { IdParams, acceptCsvText } from './schemas.js';
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
 // The schema lets a missing or empty reason through so the service answers with its own message naming the field.
@@ -23,7 +23,7 @@ const routes: FastifyPluginAsync = async (base) => {
   };
 
   // Bulk import bodies are CSV text; only the import route accepts them.
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  acceptCsvText(app);
 
   app.post('/api/v1/passes', {
     config: { access: issuers },

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ROLES } from '../auth/access.js';
 import { COMMUNE_PATTERN, DISTRICT_PATTERN, SCOPE_LEVELS } from '../auth/scope.js';
@@ -44,3 +45,8 @@ export const PageQuery = {
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
 };
+
+/** Let this route file's plugin take CSV bodies as text (an import's `ImportBody`); other plugins keep refusing them. */
+export function acceptCsvText(app: FastifyInstance): void {
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+}

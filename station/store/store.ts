@@ -14,6 +14,7 @@ import { CACHE_GENERATIONS, FeedCache, type ApplyOptions, type DocumentName, typ
 import { StoreError } from './errors.js';
 import { Journal, type DecisionWrite } from './journal.js';
 import { Outbox } from './outbox.js';
+import { reserveWal } from './wal-reserve.js';
 
 export type { ApplyOptions, DocumentName, SnapshotWriter, SyncState } from './cache.js';
 export type { DecisionWrite, PresenceWrite, RecordDraft } from './journal.js';
@@ -93,6 +94,11 @@ export interface StoreOptions {
   walAutocheckpoint?: number;
   /** the cache file (default: beside the journal file, `<name>-cache.db`) */
   cachePath?: string;
+  /**
+   * Bytes of WAL laid down (zero-filled) before an existing journal file is opened, when it has no WAL,
+   * so that commits overwrite blocks instead of growing the file (wal-reserve.ts). Default 0: none.
+   */
+  walReserveBytes?: number;
 }
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -174,6 +180,7 @@ export function openStationStore(path: string, opts: StoreOptions = {}): Station
   } finally {
     pre?.close();
   }
+  reserveWal(path, opts.walReserveBytes ?? 0);
   const journalClient = openFile(path, {
     synchronous: opts.synchronous ?? 'FULL', busyTimeoutMs: 0, cacheSizeKb, migrate: true,
     ...(opts.walAutocheckpoint !== undefined ? { walAutocheckpoint: opts.walAutocheckpoint } : {}),

@@ -4,6 +4,7 @@ import { openPgServerDatabase, type PgServerDatabase } from '../../server/db/pg/
 import { AlertsService, sqlAlertRepository } from '../../server/services/alerts/service.js';
 import { PgIngestRepository } from '../../server/services/ingest/pg-repository.js';
 import { IngestService } from '../../server/services/ingest/service.js';
+import { sqlOperationalRecordsPruner } from '../../server/services/retention/operational-records.js';
 import { sqlRetentionRepository } from '../../server/services/retention/repository.js';
 import { RetentionService } from '../../server/services/retention/service.js';
 import { sqlStationRepository } from '../../server/services/stations/repository.js';
@@ -79,7 +80,7 @@ describe.skipIf(skip)(`stations, alerts and retention on PostgreSQL${skip ? ` (s
   });
 
   it('clears the personal fields of journal rows past retention, in chunks, and keeps the rows', async () => {
-    const retention = new RetentionService(sqlRetentionRepository(db.client), 30, clock);
+    const retention = new RetentionService(sqlRetentionRepository(db.client), 30, clock, sqlOperationalRecordsPruner(db.client));
     const result = await retention.purgePersonalData();
     expect(result).toMatchObject({ journalRows: 3, cutoff: now - 30 * DAY });
     const rows = await db.client.all('SELECT seq, plate, citizen_id AS "citizenId", purged_at AS "purgedAt" FROM journal WHERE station_id = ? ORDER BY seq', ['chot-7901']);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { createTestAuthority } from '../../hardware-sim/fixtures/authority.js';
 import { simPaths, VirtualScanner } from '../../hardware-sim/virtual-scanner.js';
 import { generateSigningKey } from '../../shared/codes/keys.js';
 import { signPassCode } from '../../shared/codes/pass-code.js';
+import { JOURNAL_WAL_RESERVE } from '../../station/station.js';
 import { openStationStore } from '../../station/store/store.js';
 import { runStationSync, StationProcess } from './station-process.js';
 import { writeStationFiles } from './station-files.js';
@@ -95,6 +96,8 @@ describe('npm run station over a socat pty', () => {
     const printed = first.verdicts();
     expect(printed.length).toBeGreaterThanOrEqual(60);
     expect(sent).toBeGreaterThan(printed.length); // killed mid-stream: scans were still coming
+    // the journal's WAL was reserved at start, and these verdicts were committed over its zeros
+    expect(statSync(join(dir, 'data', 'station.db-wal')).size).toBe(JOURNAL_WAL_RESERVE);
 
     // With nobody reading the pty the writer stalls; the restarted station drains what was queued.
     const second = start(files.config);

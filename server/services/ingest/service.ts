@@ -6,6 +6,7 @@ import { ForbiddenError } from '../../domain-errors.js';
 import type { ServerMetrics } from '../../plugins/metrics.js';
 import { detectClones, withdrawExplainedClones } from './clone-detector.js';
 import { GroupCommit } from '../../db/group-commit.js';
+import type { PgClient } from '../../db/pg-client.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import type { SqliteClient } from '../../db/sqlite-client.js';
 import { PgIngestRepository } from './pg-repository.js';
@@ -183,10 +184,19 @@ export class IngestService {
     // The acknowledged head moves only when the record right after it arrives (it is kept at the
     // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.
     const before = await this.repo.ackedSeqs(stationIds);
-    const arrived = quarantined; // and now the stored ones
+    const arrived = new Map<string, Set<number>>(stationIds.map((id) => [id, new Set(quarantined.get(id))]));
     for (const w of work) for (const c of w.fresh) arrived.get(w.station.stationId)!.add(c.record.seq);
-    const moving = new Map([...before].filter(([id, seq]) => arrived.get(id)!.has(seq + 1)));
-    const heads = await this.repo.contiguousFrom(moving);
+    // What the group saw stored (its records, their neighbours, its quarantined seqs) carries each
+    // moving head without a read; the repository then looks only past it (not re-reading the rows).
+    const carried = new Map<string, number>();
+    for (const [id, seq] of before) {
+      if (!arrived.get(id)!.has(seq + 1)) continue;
+      const [mine, theirs, kept] = [stored.get(id)!, links.get(id)!, quarantined.get(id)!];
+      let head = seq;
+      while (mine.has(head + 1) || theirs.has(head + 1) || kept.has(head + 1)) head++;
+      carried.set(id, head);
+    }
+    const heads = await this.repo.contiguousFrom(carried);
     const raised = new Map([...heads].filter(([id, head]) => head > before.get(id)!));
     await this.repo.setAckedSeqs(raised);
     for (const w of work) w.ack.ackedSeq = raised.get(w.station.stationId) ?? before.get(w.station.stationId)!;
@@ -232,7 +242,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const client = app.database.client;
-    const repo = client.dialect === 'sqlite' ? new SqliteIngestRepository(client as SqliteClient) : new PgIngestRepository(client);
+    const repo = client.dialect === 'sqlite' ? new SqliteIngestRepository(client as SqliteClient) : new PgIngestRepository(client as PgClient);
     app.decorate('ingest', new IngestService(client, repo, app.clock, app.metrics));
   },
   { name: 'ingest', fastify: '5.x', dependencies: ['database', 'metrics'] },

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { ensureJournalMonths } from './journal-partitions.js';
+import { sqlOperationalRecordsPruner, type OperationalRecordsPruner } from './operational-records.js';
 import { sqlRetentionRepository, type RetentionRepository } from './repository.js';
 
 export interface PurgeResult {
@@ -8,6 +9,10 @@ export interface PurgeResult {
   /** conflicting and invalid copies deleted */
   conflictRows: number;
   sessions: number;
+  /** heartbeat minutes, notices and health-history rows deleted (operational-records.ts) */
+  heartbeatMinutes: number;
+  notices: number;
+  healthChanges: number;
   cutoff: number;
 }
 
@@ -22,7 +27,8 @@ const SWEEP_EVERY_MS = 60 * 60_000;
  * seq, time, lane, direction, verdict, reasons, hashes), so counts per checkpoint, hour and reason
  * still add up and the station's ack and chain linkage are unaffected; a purged row's own hash no
  * longer matches its content, which is expected. Conflicting and invalid copies (whole records, kept
- * by receipt time) are deleted. The access log is kept: it is the record of who read what.
+ * by receipt time) are deleted, and so are the heartbeat minutes, notices and health-history rows older
+ * than the same window. The access log is kept: it is the record of who read what.
  */
 export class RetentionService {
   private timer: NodeJS.Timeout | null = null;
@@ -31,6 +37,7 @@ export class RetentionService {
     private readonly repo: RetentionRepository,
     private readonly retentionDays: number,
     private readonly clock: () => number,
+    private readonly operational: OperationalRecordsPruner,
     /** housekeeping run with each sweep and at start (PostgreSQL: the journal's months ahead) */
     private readonly maintain: (now: number) => Promise<unknown> = async () => undefined,
   ) {}
@@ -44,7 +51,9 @@ export class RetentionService {
       journalRows += n;
       if (n < CHUNK) break;
     }
-    return { journalRows, conflictRows: await this.repo.deleteKeptCopies(cutoff), sessions: await this.repo.deleteExpiredSessions(now), cutoff };
+    const conflictRows = await this.repo.deleteKeptCopies(cutoff);
+    const sessions = await this.repo.deleteExpiredSessions(now);
+    return { journalRows, conflictRows, sessions, ...await this.operational.prune(cutoff, CHUNK), cutoff };
   }
 
   start(onError: (err: unknown) => void): void {
@@ -72,7 +81,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const client = app.database.client;
-    const retention = new RetentionService(sqlRetentionRepository(client), app.config.retentionDays, app.clock, (now) => ensureJournalMonths(client, now));
+    const retention = new RetentionService(sqlRetentionRepository(client), app.config.retentionDays, app.clock, sqlOperationalRecordsPruner(client), (now) => ensureJournalMonths(client, now));
     app.decorate('retention', retention);
     app.addHook('onReady', async () => retention.start((err) => app.log.error({ err }, 'retention sweep failed')));
     app.addHook('onClose', async () => retention.stop());
