@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { numberPlaceholders, valuesFor, type NumberedSql } from './placeholders.js';
 import type { RunResult, SqlClient, SqlParams } from './sql-client.js';
 
@@ -61,6 +63,20 @@ export class PgClient implements SqlClient {
 
   async exec(sql: string): Promise<void> {
     await (this.context.getStore() ?? this.pool).query(sql);
+  }
+
+  /**
+   * `COPY … FROM STDIN` fed with `data` (COPY's text format, server/db/pg-copy.ts) on the transaction's
+   * connection; returns the rows copied. A failure (a key already present, a bad value) aborts the
+   * COPY and the statement throws, as any other would, leaving the transaction to be rolled back.
+   */
+  async copyFrom(sql: string, data: string): Promise<number> {
+    const conn = this.context.getStore();
+    if (!conn) throw new Error('COPY runs inside a transaction');
+    const stream = conn.query(copyFromStdin(sql));
+    stream.end(data);
+    await finished(stream);
+    return stream.rowCount;
   }
 
   inTransaction(): boolean {

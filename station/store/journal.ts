@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
-import { asc, desc, getTableColumns, gt, sql } from 'drizzle-orm';
+import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
+import { JOURNAL_RECORD_FIELDS, PERSONAL_COLUMNS } from '../../shared/journal-record/fields.js';
+import { columnList, encodeInto, placeholders } from '../../shared/journal-record/sql-lists.js';
 import { GENESIS_HASH, journalHash, sealNext, type ChainCheck } from '../../shared/journal/hash-chain.js';
 import type { Crossing } from '../../shared/rules/crossing.js';
 import type { Db } from './cache.js';
@@ -57,16 +59,6 @@ const NUL = /\u0000/g;
 const DAY = 86_400_000;
 
 /**
- * What the retention purge clears: every field that names or links to a person — the same fields the
- * server clears (server/services/retention). The plate and pass id go too: through the pass they name
- * its crew. Kept: station, seq, time, lane, direction, kind, verdict, reasons, code kind, policy
- * version and both hashes, so counts still add up and the chain's links can still be walked.
- */
-export const PERSONAL_COLUMNS = [
-  'plate', 'citizen_id', 'pass_id', 'pass_version', 'payload_hash', 'crossing_id', 'scanner_id', 'officer', 'note',
-] as const;
-
-/**
  * The journal (a hash chain, one per station), who is inside, and the crossing open on each lane: the
  * journal file, written by the deciding thread alone. What the server has acknowledged is a watermark
  * the link keeps in its own file (outbox.ts).
@@ -74,20 +66,17 @@ export const PERSONAL_COLUMNS = [
 export class Journal {
   private readonly q;
   private readonly purgeChunk: Database.Statement<{ now: number; cutoff: number; limit: number; acked: number }>;
-  /** the journal insert's parameters, in column order, refilled for each record */
-  private readonly insertValues: unknown[];
-  private readonly insertKeys: (keyof JournalRecord | 'purgedAt')[];
+  /** the journal insert's parameters, in the record's field order, refilled for each record */
+  private readonly insertValues: unknown[] = new Array(JOURNAL_RECORD_FIELDS.length);
   private last: { seq: number; hash: string };
 
   constructor(private readonly db: Db, private readonly client: Database.Database) {
     const p = sql.placeholder;
-    const cols = Object.entries(getTableColumns(journal) as Record<string, { name: string }>);
-    this.insertKeys = cols.map(([k]) => k as keyof JournalRecord | 'purgedAt');
-    this.insertValues = new Array(cols.length);
     // The hot statements in plain SQL, bound by position, in explicit transactions: drizzle's
     // per-call mapping and better-sqlite3's transaction wrapper cost allocations on every scan.
     this.q = {
-      insert: client.prepare(`INSERT INTO journal (${cols.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
+      // purged_at is left out: NULL until retention clears the row
+      insert: client.prepare(`INSERT INTO journal (${columnList(JOURNAL_RECORD_FIELDS)}) VALUES (${placeholders(JOURNAL_RECORD_FIELDS)})`),
       begin: client.prepare('BEGIN IMMEDIATE'),
       commit: client.prepare('COMMIT'),
       rollback: client.prepare('ROLLBACK'),
@@ -160,13 +149,8 @@ export class Journal {
   }
 
   private insert(r: JournalRecord): void {
-    const values = this.insertValues;
-    const keys = this.insertKeys;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      values[i] = k === 'reasons' ? JSON.stringify(r.reasons) : k === 'purgedAt' ? null : r[k];
-    }
-    this.q.insert.run(values);
+    encodeInto(JOURNAL_RECORD_FIELDS, this.insertValues, 0, r);
+    this.q.insert.run(this.insertValues);
   }
 
   journalSince(seq: number, limit = 1000): JournalRecord[] {

@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
-import type { ReasonCode } from '../../shared/rules/reasons.js';
+import { JOURNAL_RECORD_FIELDS } from '../../shared/journal-record/fields.js';
+import { rowDecoder, selectList } from '../../shared/journal-record/sql-lists.js';
 
-type OutboxRow = Omit<JournalRecord, 'reasons'> & { reasons: string };
+type OutboxRow = Record<string, unknown>;
+const toRecord = rowDecoder<JournalRecord>(JOURNAL_RECORD_FIELDS);
 
 /**
  * The outbox: journal records above the upload watermark. Reads come from the journal file; the
@@ -19,14 +21,8 @@ export class Outbox {
 
   constructor(journalClient: Database.Database, watermarkClient: Database.Database) {
     // Plain SQL: a backlog is read a thousand rows at a time, and drizzle's row mapping costs about as
-    // much as the read itself. Columns in JournalRecord's order, without purged_at.
-    this.read = journalClient.prepare(
-      `SELECT station_id AS stationId, seq, prev_hash AS prevHash, hash, at, kind, lane, direction,
-         scanner_id AS scannerId, crossing_id AS crossingId, verdict, reasons, code_kind AS codeKind,
-         pass_id AS passId, pass_province AS passProvince, pass_version AS passVersion, plate, citizen_id AS citizenId,
-         payload_hash AS payloadHash, officer, note, policy_version AS policyVersion
-       FROM journal WHERE seq > @after ORDER BY seq LIMIT @limit`,
-    );
+    // much as the read itself. The record's columns under their wire names, without purged_at.
+    this.read = journalClient.prepare(`SELECT ${selectList(JOURNAL_RECORD_FIELDS)} FROM journal WHERE seq > @after ORDER BY seq LIMIT @limit`);
     this.top = journalClient.prepare('SELECT seq FROM journal ORDER BY seq DESC LIMIT 1').pluck() as Database.Statement<[], number | undefined>;
     this.acked = watermarkClient.prepare('SELECT acked_seq FROM upload_state WHERE id = 1').pluck() as Database.Statement<[], number | undefined>;
     // max(): an old acknowledgement arriving late never moves the watermark back.
@@ -51,7 +47,7 @@ export class Outbox {
     const after = Math.max(afterSeq, this.ackedSeq());
     const rows = this.read.all({ after, limit });
     // In place: a spread copy of each 22-field row (a dictionary-mode object) cost more than reading it.
-    for (const r of rows) (r as unknown as JournalRecord).reasons = JSON.parse(r.reasons) as ReasonCode[];
+    for (let i = 0; i < rows.length; i++) toRecord(rows[i]!);
     return rows as unknown as JournalRecord[];
   }
 

@@ -1,6 +1,6 @@
 import type { CrewMember, HealthFlag, PassFacts, PersonFacts } from '../../shared/contracts/feed.js';
 import type { JournalRecord } from '../../shared/contracts/journal.js';
-import type { ReasonCode } from '../../shared/rules/reasons.js';
+import { decodeReasons, encodeReasons } from '../../shared/journal-record/reasons-text.js';
 import type { healthFlags, journal, passes } from './schema.js';
 
 /** Conversions between feed/journal objects and their rows; JSON columns hold arrays and sub-objects. */
@@ -67,11 +67,11 @@ export function personToFlag(p: PersonFacts): HealthFlag | null {
 }
 
 export function recordToRow(r: JournalRecord): JournalRow {
-  return { ...r, reasons: JSON.stringify(r.reasons), purgedAt: null };
+  return { ...r, reasons: encodeReasons(r.reasons), purgedAt: null };
 }
 
 /** The record as uploaded; `purgedAt` is the row's own bookkeeping, not part of the wire record. */
 export function rowToRecord(r: JournalRow): JournalRecord {
   const { purgedAt: _purged, ...rest } = r;
-  return { ...rest, reasons: JSON.parse(r.reasons) as ReasonCode[] };
+  return { ...rest, reasons: decodeReasons(r.reasons) };
 }

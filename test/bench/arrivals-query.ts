@@ -28,7 +28,7 @@ try {
     INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES ('chot-7901', 7901, 'Chốt 7901', 79, '[]', 'x', 0);`);
   const t0 = performance.now();
   const journal = raw.prepare(`INSERT INTO journal (station_id, seq, prev_hash, hash, at, received_at, checkpoint_id, province, kind, lane, direction, verdict, reasons, code_kind, citizen_id, plate, policy_version, hash_ok)
-    VALUES ('chot-7901', ?, 'p', 'h', ?, ?, 7901, 79, 'scan', 'L1', ?, 'ALLOW', '', ?, ?, ?, 1, 1)`);
+    VALUES ('chot-7901', ?, 'p', 'h', ?, ?, 7901, 79, 'scan', 'L1', ?, 'ALLOW', '[]', ?, ?, ?, 1, 1)`);
   raw.transaction(() => {
     for (let seq = 1; seq <= N; seq++) {
       const at = now - 14 * 24 * HOUR + Math.floor((seq / N) * 14 * 24 * HOUR);

@@ -2,14 +2,18 @@
  * Ingest on SQLite and on PostgreSQL side by side, through the ingest service (validation, idempotency,
  * the hash-chain check, clone checks, the watermark) without HTTP: `stations` stations each upload their
  * chain in batches of 500 at once, as `npm run bench`'s ingest does, then send everything again (all
- * duplicates). Both engines durable: SQLite WAL with synchronous=FULL, a throwaway PostgreSQL cluster
- * with fsync and synchronous_commit on. The server's route cannot open PostgreSQL yet, hence the service.
- * `npx tsx test/bench/ingest-engines.ts [records] [stations]`. Prints JSON: records/s per engine and pass.
+ * duplicates). Repeated `rounds` times with new stations on the same database, so the journal and its
+ * indexes grow as they would; the figure is the median round. Both engines durable: SQLite WAL with
+ * synchronous=FULL, a throwaway PostgreSQL cluster with fsync and synchronous_commit on.
+ * `npx tsx test/bench/ingest-engines.ts [--records N] [--stations N] [--rounds N] [--engine sqlite|postgres|both] [--pg-stats]`
+ * (`--pg-stats`: load pg_stat_statements and print the top statements by total time).
+ * Prints JSON: records/s per engine, fresh and re-sent, p50 over rounds, and each round.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { AuthStation } from '../../server/auth/access.js';
 import { openServerDatabase } from '../../server/db/database.js';
@@ -22,76 +26,113 @@ import { IngestService } from '../../server/services/ingest/service.js';
 import { SqliteIngestRepository } from '../../server/services/ingest/sqlite-repository.js';
 import { createDatabaseSql, pgUnavailableReason, startThrowawayCluster } from '../support/pg-cluster.js';
 import { sealedChain } from './lib/records.js';
+import { clusterCpuSeconds } from './national/pg-cpu.js';
 
-const records = Number(process.argv[2] ?? 100_000);
-const stationCount = Number(process.argv[3] ?? 4);
+const { values: a } = parseArgs({
+  options: {
+    records: { type: 'string', default: '100000' },
+    stations: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '5' },
+    engine: { type: 'string', default: 'both' },
+    'pg-stats': { type: 'boolean', default: false },
+  },
+});
+const records = Number(a.records);
+const stationCount = Number(a.stations);
+const rounds = Number(a.rounds);
 const BATCH = 500;
 const lanes = [{ id: 'L1', direction: 'entry' as const }, { id: 'L2', direction: 'exit' as const }];
-const stations: AuthStation[] = Array.from({ length: stationCount }, (_, k) => ({ stationId: `bench-ingest-${k + 1}`, checkpointId: k + 1, province: 79, lanes }));
 const per = Math.ceil(records / stationCount);
-const batches = stations.map((s) => {
-  const chain = sealedChain(s.stationId, per);
-  const out: { stationId: string; records: unknown[] }[] = [];
-  for (let i = 0; i < chain.length; i += BATCH) out.push({ stationId: s.stationId, records: chain.slice(i, i + BATCH) });
-  return out;
-});
+const total = per * stationCount;
+const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 
-async function measure(client: SqlClient, repo: IngestRepository) {
-  for (const s of stations) {
-    await client.run(`INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES (?, ?, ?, 79, ?, 'x', 0)`,
-      [s.stationId, s.checkpointId, s.stationId, JSON.stringify(lanes)]);
-  }
+/** One round's stations (new ones each round) and their chains cut into batches. */
+function roundData(round: number) {
+  const stations: AuthStation[] = Array.from({ length: stationCount }, (_, k) => ({ stationId: `bench-ingest-${round}-${k + 1}`, checkpointId: k + 1, province: 79, lanes }));
+  const batches = stations.map((s) => {
+    const chain = sealedChain(s.stationId, per);
+    const out: { stationId: string; records: unknown[] }[] = [];
+    for (let i = 0; i < chain.length; i += BATCH) out.push({ stationId: s.stationId, records: chain.slice(i, i + BATCH) });
+    return out;
+  });
+  return { stations, batches };
+}
+
+async function pass(service: IngestService, stations: AuthStation[], batches: { stationId: string; records: unknown[] }[][]) {
+  const t0 = performance.now();
+  const sums = await Promise.all(stations.map(async (s, k) => {
+    let stored = 0;
+    let duplicates = 0;
+    for (const b of batches[k]!) {
+      const ack = await service.ingestGrouped(s, b);
+      if (ack.rejected.length > 0 || ack.chainBreaks.length > 0) throw new Error(`ingest: ${JSON.stringify(ack).slice(0, 300)}`);
+      stored += ack.stored;
+      duplicates += ack.duplicates;
+    }
+    return { stored, duplicates };
+  }));
+  return { seconds: (performance.now() - t0) / 1000, stored: sums.reduce((n, x) => n + x.stored, 0), duplicates: sums.reduce((n, x) => n + x.duplicates, 0) };
+}
+
+/**
+ * CPU microseconds per record, this process's and the database server's (PostgreSQL's backends): on a
+ * loaded machine the wall-clock rate says how much CPU we were given, this says what the work costs.
+ */
+async function measure(client: SqlClient, repo: IngestRepository, dbCpuSeconds: () => number = () => 0) {
   const service = new IngestService(client, repo, Date.now);
-  const pass = async () => {
-    const times: number[] = [];
-    const t0 = performance.now();
-    const sums = await Promise.all(stations.map(async (s, k) => {
-      let stored = 0;
-      let duplicates = 0;
-      for (const b of batches[k]!) {
-        const t = performance.now();
-        const ack = await service.ingestGrouped(s, b);
-        times.push(performance.now() - t);
-        if (ack.rejected.length > 0 || ack.chainBreaks.length > 0) throw new Error(`ingest: ${JSON.stringify(ack).slice(0, 300)}`);
-        stored += ack.stored;
-        duplicates += ack.duplicates;
-      }
-      return { stored, duplicates };
-    }));
-    const seconds = (performance.now() - t0) / 1000;
-    times.sort((a, b) => a - b);
-    const q = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))]! * 10) / 10;
-    return { seconds: Math.round(seconds * 1000) / 1000, stored: sums.reduce((n, x) => n + x.stored, 0), duplicates: sums.reduce((n, x) => n + x.duplicates, 0), batchP50Ms: q(0.5), batchP99Ms: q(0.99) };
-  };
-  const fresh = await pass();
-  const again = await pass();
-  const total = per * stationCount;
-  const held = (await client.get<{ n: number }>('SELECT count(*) AS n FROM journal'))!.n;
-  if (fresh.stored !== total || again.duplicates !== total || held !== total) throw new Error(`stored ${fresh.stored}, re-sent duplicates ${again.duplicates}, held ${held} of ${total}`);
+  const fresh: number[] = [];
+  const again: number[] = [];
+  const cpu: { node: number; db: number }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const { stations, batches } = roundData(round);
+    for (const s of stations) {
+      await client.run(`INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES (?, ?, ?, 79, ?, 'x', 0)`,
+        [s.stationId, s.checkpointId, s.stationId, JSON.stringify(lanes)]);
+    }
+    const c0 = process.cpuUsage();
+    const d0 = dbCpuSeconds();
+    const f = await pass(service, stations, batches);
+    const c1 = process.cpuUsage(c0);
+    cpu.push({ node: (c1.user + c1.system) / total, db: ((dbCpuSeconds() - d0) * 1e6) / total });
+    const d = await pass(service, stations, batches);
+    if (f.stored !== total || d.duplicates !== total) throw new Error(`round ${round}: stored ${f.stored}, re-sent duplicates ${d.duplicates} of ${total}`);
+    fresh.push(Math.round(total / f.seconds));
+    again.push(Math.round(total / d.seconds));
+  }
+  const held = Number((await client.get<{ n: number }>('SELECT count(*) AS n FROM journal'))!.n);
+  if (held !== total * rounds) throw new Error(`held ${held} of ${total * rounds}`);
+  const p50 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
+  const us = (xs: number[]) => Math.round(p50(xs) * 10) / 10;
   return {
-    recordsPerSec: Math.round(total / fresh.seconds), duplicateRecordsPerSec: Math.round(total / again.seconds),
-    fresh, again,
+    recordsPerSecP50: p50(fresh), duplicateRecordsPerSecP50: p50(again),
+    cpuMicrosPerRecordP50: { node: us(cpu.map((c) => c.node)), database: us(cpu.map((c) => c.db)) },
+    freshRounds: fresh, duplicateRounds: again, loadAfter: load(),
   };
 }
 
-const out: Record<string, unknown> = { records: per * stationCount, stations: stationCount, batch: BATCH, loadAtStart: (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100) };
+const out: Record<string, unknown> = { recordsPerRound: total, stations: stationCount, rounds, batch: BATCH, loadAtStart: load() };
 
-const dir = mkdtempSync(join(tmpdir(), 'ingest-engines-'));
-try {
-  const db = openServerDatabase(join(dir, 'server.db'));
+if (a.engine !== 'postgres') {
+  const dir = mkdtempSync(join(tmpdir(), 'ingest-engines-'));
   try {
-    out.sqlite = await measure(db.client, new SqliteIngestRepository(db.client as SqliteClient));
+    const db = openServerDatabase(join(dir, 'server.db'));
+    try {
+      out.sqlite = await measure(db.client, new SqliteIngestRepository(db.client as SqliteClient));
+    } finally {
+      db.close();
+    }
   } finally {
-    db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
 
 const unavailable = pgUnavailableReason();
-if (unavailable) out.postgres = `not run: ${unavailable}`;
+if (a.engine === 'sqlite') {
+  // not asked for
+} else if (unavailable) out.postgres = `not run: ${unavailable}`;
 else {
-  const cluster = await startThrowawayCluster({ fast: false });
+  const stats: Record<string, string> = a['pg-stats'] ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {};
+  const cluster = await startThrowawayCluster({ fast: false, settings: stats });
   try {
     const admin = new pg.Client({ connectionString: cluster.url });
     await admin.connect();
@@ -99,7 +140,14 @@ else {
     await admin.end();
     const db = await openPgServerDatabase(cluster.urlFor('ingest_bench'), { max: stationCount * 2 });
     try {
-      out.postgres = await measure(db.client, new PgIngestRepository(db.client));
+      if (a['pg-stats']) await db.client.exec('CREATE EXTENSION pg_stat_statements');
+      out.postgres = await measure(db.client, new PgIngestRepository(db.client), () => clusterCpuSeconds(cluster.dataDir));
+      if (a['pg-stats']) {
+        out.pgTopStatements = await db.client.all(
+          `SELECT round(total_exec_time::numeric, 1) AS "totalMs", calls, round(mean_exec_time::numeric, 3) AS "meanMs", left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
+           FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`,
+        );
+      }
     } finally {
       await db.close();
     }
@@ -107,5 +155,5 @@ else {
     await cluster.stop();
   }
 }
-out.loadAtEnd = (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100);
+out.loadAtEnd = load();
 console.log(JSON.stringify(out, null, 1));

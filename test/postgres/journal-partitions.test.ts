@@ -8,7 +8,7 @@ const skip = pgUnavailableReason();
 
 /** Columns a journal row needs, the rest left to their defaults or null. */
 function row(stationId: string, seq: number, at: number) {
-  return [stationId, seq, 'p', 'h', at, at, 1, 79, 'scan', 'L1', 'entry', 'ALLOW', '', 'pass', 1, 1];
+  return [stationId, seq, 'p', 'h', at, at, 1, 79, 'scan', 'L1', 'entry', 'ALLOW', '[]', 'pass', 1, 1];
 }
 const INSERT = `INSERT INTO journal (station_id, seq, prev_hash, hash, at, received_at, checkpoint_id, province, kind, lane, direction,
   verdict, reasons, code_kind, policy_version, hash_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;

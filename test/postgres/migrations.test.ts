@@ -50,7 +50,7 @@ describe.skipIf(skip)(`server schema on PostgreSQL${skip ? ` (skipped: ${skip})`
     const record = {
       stationId: 'st-79-1', seq: 1, prevHash: '0'.repeat(64), hash: 'a'.repeat(64), at: 1, receivedAt: 2,
       checkpointId: 7901, province: 79, kind: 'scan', lane: 'L1', direction: 'entry', verdict: 'ALLOW',
-      reasons: '', codeKind: 'pass', policyVersion: 1, hashOk: true,
+      reasons: '[]', codeKind: 'pass', policyVersion: 1, hashOk: true,
     };
     await database.db.insert(journal).values(record);
     // 23505 = unique_violation (drizzle wraps the driver's error as its cause)

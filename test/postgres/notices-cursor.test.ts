@@ -13,7 +13,7 @@ const unavailable = pgUnavailableReason();
 async function refusal(client: SqlClient, seq: number, receivedAt: number): Promise<void> {
   await client.run(`INSERT INTO journal (station_id, seq, prev_hash, hash, at, received_at, checkpoint_id, province, kind, lane, direction, crossing_id, verdict,
       reasons, code_kind, citizen_id, policy_version, hash_ok)
-    VALUES ('chot-b', @seq, 'p', 'h', @at, @receivedAt, 12, 79, 'scan', 'L1', 'entry', @crossingId, 'DENY', 'POSITIVE_OR_CONTACT', 'health', '079000000042', 1, @ok)`,
+    VALUES ('chot-b', @seq, 'p', 'h', @at, @receivedAt, 12, 79, 'scan', 'L1', 'entry', @crossingId, 'DENY', '["POSITIVE_OR_CONTACT"]', 'health', '079000000042', 1, @ok)`,
   { seq, at: DAY_START + 20 * HOUR + seq, receivedAt, crossingId: `late-${seq}`, ok: 1 });
 }
 

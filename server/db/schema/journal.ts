@@ -23,7 +23,7 @@ export const journal = sqliteTable(
     scannerId: text('scanner_id'),
     crossingId: text('crossing_id'),
     verdict: text('verdict').notNull(),
-    /** reason codes joined by ',' (codes are identifiers without commas) */
+    /** ReasonCode[] as a JSON array's text, as the station stores it (shared/journal-record/reasons-text.ts) */
     reasons: text('reasons').notNull(),
     codeKind: text('code_kind').notNull(),
     passId: integer('pass_id'),

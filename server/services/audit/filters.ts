@@ -87,7 +87,7 @@ export function crossingWhere(dialect: SqlDialect, scope: JournalScope, f: Cross
   eq('verdict', 'verdict');
   eq('kind', 'kind');
   if (f.reason !== undefined) {
-    // reasons are stored comma-joined; match a whole code
+    // match a whole code in the stored list
     parts.push(reasonListHas(dialect, 'j.reasons', '@reasonNeedle'));
     params.reasonNeedle = reasonNeedle(f.reason);
   }

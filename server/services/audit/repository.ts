@@ -1,4 +1,7 @@
 import { passRef, type PassIdentity } from '../../../shared/codes/pass-ref.js';
+import { decodeReasons, encodeReasons } from '../../../shared/journal-record/reasons-text.js';
+import type { ReasonCode } from '../../../shared/rules/reasons.js';
+import { journalRead } from '../../db/journal-columns.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import { stationScopeSql } from '../../auth/scope-sql.js';
 import type { ScopeFilter } from '../../auth/scope.js';
@@ -32,17 +35,16 @@ export interface CrossingRow {
   hashOk: boolean;
 }
 
-type RawRow = Omit<CrossingRow, 'reasons' | 'hashOk'> & { reasons: string; hashOk: number };
+/** The columns a crossing row reads, derived from the journal record's one definition (server/db/journal-columns.ts). */
+const CROSSING_READ = journalRead<CrossingRow>([
+  'stationId', 'seq', 'checkpointId', 'at', 'receivedAt', 'kind', 'lane', 'direction', 'scannerId', 'crossingId', 'verdict', 'reasons',
+  'codeKind', 'passId', 'passProvince', 'passVersion', 'plate', 'citizenId', 'officer', 'note', 'policyVersion', 'hashOk',
+]);
+export const CROSSING_COLUMNS = CROSSING_READ.columns;
+/** A row read with CROSSING_COLUMNS, decoded in place (reasons from their stored JSON, the hash flag from 1/0). */
+export const toCrossing = CROSSING_READ.decode;
 
-/** Aliases quoted: PostgreSQL folds unquoted names to lower case, SQLite keeps them; quoted, both answer in camelCase. */
-export const CROSSING_COLUMNS = `j.station_id AS "stationId", j.seq, j.checkpoint_id AS "checkpointId", j.at, j.received_at AS "receivedAt",
-  j.kind, j.lane, j.direction, j.scanner_id AS "scannerId", j.crossing_id AS "crossingId", j.verdict, j.reasons,
-  j.code_kind AS "codeKind", j.pass_id AS "passId", j.pass_province AS "passProvince", j.pass_version AS "passVersion", j.plate, j.citizen_id AS "citizenId",
-  j.officer, j.note, j.policy_version AS "policyVersion", j.hash_ok AS "hashOk"`;
-
-export function toCrossing(r: RawRow): CrossingRow {
-  return { ...r, reasons: r.reasons === '' ? [] : r.reasons.split(','), hashOk: r.hashOk === 1 };
-}
+const TRIP_READ = journalRead<TripCrossing>(['stationId', 'seq', 'province', 'checkpointId', 'direction', 'at', 'passId', 'passProvince', 'plate']);
 
 export interface OverdueRow {
   /** the province the vehicle entered and has not left */
@@ -91,7 +93,8 @@ export interface AuditRepository {
   /** the stations (checkpoints) inside an area */
   stationIdsIn(f: ScopeFilter): Promise<Set<string>>;
   countsPerCheckpointHour(scope: JournalScope, f: CrossingFilter): Promise<CountRow[]>;
-  countsPerReasonSet(scope: JournalScope, f: CrossingFilter): Promise<{ reasons: string; n: number }[]>;
+  /** how many rows carry each distinct list of reasons (rows without a reason left out) */
+  countsPerReasonSet(scope: JournalScope, f: CrossingFilter): Promise<{ reasons: ReasonCode[]; n: number }[]>;
   /** the live feed's rows (closed crossings, overrides, lone scans) per checkpoint and verdict in [from, to) */
   crossingTotals(scope: JournalScope, from: number, to: number): Promise<{ checkpointId: number; verdict: string; n: number }[]>;
 }
@@ -105,9 +108,8 @@ export function auditRepository(client: SqlClient): AuditRepository {
   const { dialect } = client;
   const where = (scope: JournalScope, f: CrossingFilter) => crossingWhere(dialect, scope, f);
   const area = (scope: JournalScope) => stationScopeSql(journalScope(scope), 'j.province', 'j.station_id');
-  const crossings = async (sql: string, params: Record<string, unknown>) => (await client.all<RawRow>(sql, params as Record<string, string | number>)).map(toCrossing);
-  const tripCols = `j.station_id AS "stationId", j.seq, j.province, j.checkpoint_id AS "checkpointId", j.direction, j.at,
-    j.pass_id AS "passId", j.pass_province AS "passProvince", j.plate`;
+  const crossings = async (sql: string, params: Record<string, unknown>) => (await client.all<Record<string, unknown>>(sql, params as Record<string, string | number>)).map(toCrossing);
+  const tripCols = TRIP_READ.columns;
   const allowedCrossing = `j.kind = 'crossing' AND j.verdict = 'ALLOW' AND j.at >= @from AND j.at < @to`;
   return {
     search(scope, f, limit, offset, order = 'desc') {
@@ -208,9 +210,13 @@ export function auditRepository(client: SqlClient): AuditRepository {
       return client.all<{ checkpointId: number; verdict: string; n: number }>(`SELECT j.checkpoint_id AS "checkpointId", j.verdict, count(*) AS n FROM journal j
         WHERE ${w.sql} GROUP BY j.checkpoint_id, j.verdict ORDER BY j.checkpoint_id, j.verdict`, w.params);
     },
-    countsPerReasonSet(scope, f) {
+    async countsPerReasonSet(scope, f) {
       const w = where(scope, f);
-      return client.all<{ reasons: string; n: number }>(`SELECT j.reasons, count(*) AS n FROM journal j WHERE ${w.sql} AND j.reasons != '' GROUP BY j.reasons ORDER BY j.reasons`, w.params);
+      const rows = await client.all<{ reasons: string; n: number }>(
+        `SELECT j.reasons, count(*) AS n FROM journal j WHERE ${w.sql} AND j.reasons <> @noReasons GROUP BY j.reasons ORDER BY j.reasons`,
+        { ...w.params, noReasons: encodeReasons([]) },
+      );
+      return rows.map((r) => ({ reasons: decodeReasons(r.reasons), n: r.n }));
     },
   };
 }

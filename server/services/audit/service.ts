@@ -150,7 +150,7 @@ export class AuditService {
     const scoped = { ...f, from, to };
     const perReason = new Map<string, number>();
     for (const { reasons, n } of await this.repo.countsPerReasonSet(areaOf(actor), scoped)) {
-      for (const r of reasons.split(',')) perReason.set(r, (perReason.get(r) ?? 0) + n);
+      for (const r of reasons) perReason.set(r, (perReason.get(r) ?? 0) + n);
     }
     return {
       perCheckpointHour: await this.repo.countsPerCheckpointHour(areaOf(actor), scoped),

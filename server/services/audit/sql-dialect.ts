@@ -6,17 +6,19 @@ import type { SqlDialect } from '../../db/sql-client.js';
  */
 
 /**
- * "the comma-joined reason list `col` holds the code in parameter `param`" (the parameter is `,CODE,`).
- * An exact substring test, not LIKE: SQLite's LIKE ignores case and `_` (in every reason code) is a wildcard.
- * SQLite spells it instr(haystack, needle), PostgreSQL strpos(haystack, needle).
+ * "the stored reason list `col` holds the code whose needle is in parameter `param`": the list is a
+ * JSON array's text (shared/journal-record/reasons-text.ts), the needle the code in its quotes
+ * (reasonNeedle), so a code never matches inside a longer one. An exact substring test, not LIKE:
+ * SQLite's LIKE ignores case and `_` (in every reason code) is a wildcard. SQLite spells it
+ * instr(haystack, needle), PostgreSQL strpos(haystack, needle).
  */
 export function reasonListHas(dialect: SqlDialect, col: string, param: string): string {
   const fn = dialect === 'postgres' ? 'strpos' : 'instr';
-  return `${fn}(',' || ${col} || ',', ${param}) > 0`;
+  return `${fn}(${col}, ${param}) > 0`;
 }
 
 /** The needle `reasonListHas` looks for. */
-export const reasonNeedle = (code: string): string => `,${code},`;
+export { reasonNeedle } from '../../../shared/journal-record/reasons-text.js';
 
 /** The smaller of two values: SQLite's scalar min(a, b) is PostgreSQL's LEAST(a, b) (min is only an aggregate there). */
 export function least(dialect: SqlDialect, a: string, b: string): string {

@@ -1,14 +1,18 @@
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
-import type { SqlClient } from '../../db/sql-client.js';
+import { journalPgRow } from '../../db/journal-columns.js';
+import type { PgClient } from '../../db/pg-client.js';
+import { copyText } from '../../db/pg-copy.js';
 import {
   withdrawnBecause, type CloneWithdrawal, type ExitQuery, type IngestRepository, type NewAlert, type NewRecord,
   type PassAt, type PassCrossing, type PassNeighbours, type StoreContext, type StoredLink,
 } from './repository.js';
 
 /**
- * Ingest on PostgreSQL: each step of a batch is one statement, whatever the batch's size. Rows travel
- * as one JSON parameter expanded by `json_populate_recordset` / `json_to_recordset` (one SQL text, so
- * one prepared statement per connection, and no 65,535-parameter ceiling); seq lists as an array.
+ * Ingest on PostgreSQL: each step of a batch is one statement, whatever the batch's size. The records
+ * go in by `COPY … FROM STDIN` (server/db/pg-copy.ts: no statement or JSON parse per row, heap pages
+ * filled a page at a time); the smaller inputs travel as one JSON parameter expanded by
+ * `json_to_recordset` (one SQL text, so one prepared statement per connection, and no
+ * 65,535-parameter ceiling); seq lists as an array.
  *
  * Ordering and locking (several server instances on one database):
  * - `lockStation` takes `pg_advisory_xact_lock(hashtext(station_id))` first in the batch's
@@ -17,11 +21,11 @@ import {
  *   the acknowledged watermark read what the batch before committed (READ COMMITTED gives each
  *   statement a snapshot taken after the lock was granted). Different stations never wait for each
  *   other. The lock is released by COMMIT or ROLLBACK, never by hand.
- * - (station, seq) is unique because of that lock and the lookup (`links`) that precedes each insert.
- *   The journal is partitioned by month of `at` (PostgreSQL migration 0016), and a partitioned
- *   table's keys must include its partition column, so the key is (station_id, seq, at) and the
- *   insert's `ON CONFLICT (station_id, seq, at) DO NOTHING` only catches the same record sent twice
- *   by a writer that did not take the lock.
+ * - (station, seq) is unique because of that lock and the lookup (`links`) that precedes each insert:
+ *   only records the lookup did not find are copied. The journal is partitioned by month of `at`
+ *   (PostgreSQL migration 0016), and a partitioned table's keys must include its partition column,
+ *   so the key is (station_id, seq, at); the same record copied twice by a writer that did not take
+ *   the lock fails its batch on that key (COPY has no ON CONFLICT), and the batch is rolled back.
  * - The watermark (`stations.acked_seq`) is written in the same transaction as the records, so it
  *   never acknowledges a record that is not committed.
  * - Clone detection reads other stations' records without their locks: two entries of one pass
@@ -29,7 +33,7 @@ import {
  *   upload of either station's neighbour records does not repeat the check.
  */
 export class PgIngestRepository implements IngestRepository {
-  constructor(private readonly client: SqlClient) {}
+  constructor(private readonly client: PgClient) {}
 
   async lockStation(stationId: string): Promise<void> {
     if (!this.client.inTransaction()) throw new Error('the station lock is taken inside the batch transaction');
@@ -39,23 +43,25 @@ export class PgIngestRepository implements IngestRepository {
   async links(stationId: string, seqs: readonly number[]): Promise<Map<number, StoredLink>> {
     const out = new Map<number, StoredLink>();
     if (seqs.length === 0) return out;
-    const rows = await this.client.all<StoredLink>(
-      'SELECT seq, hash, prev_hash AS "prevHash" FROM journal WHERE station_id = ? AND seq = ANY(?::bigint[])',
-      [stationId, `{${seqs.join(',')}}`],
-    );
+    // A batch's seqs are mostly consecutive: one range read (one descent of each month's key), not
+    // one descent a seq; spread thin, the list. The key is (station_id, seq, at): no `at` here, so
+    // every month's partition is read either way.
+    const lo = seqs[0]!;
+    const hi = seqs[seqs.length - 1]!;
+    const rows = hi - lo < 4 * seqs.length + 16
+      ? await this.client.all<StoredLink>('SELECT seq, hash, prev_hash AS "prevHash" FROM journal WHERE station_id = ? AND seq BETWEEN ? AND ?', [stationId, lo, hi])
+      : await this.client.all<StoredLink>('SELECT seq, hash, prev_hash AS "prevHash" FROM journal WHERE station_id = ? AND seq = ANY(?::bigint[])', [stationId, `{${seqs.join(',')}}`]);
     for (const l of rows) out.set(l.seq, l);
     return out;
   }
 
   async insertMany(stationId: string, records: readonly NewRecord[], ctx: StoreContext): Promise<Set<number>> {
     if (records.length === 0) return new Set();
-    const rows = records.map(({ record: r, hashOk }) => journalRow(stationId, r, ctx, hashOk));
-    const stored = await this.client.all<{ seq: number }>(
-      `INSERT INTO journal SELECT * FROM json_populate_recordset(NULL::journal, ?::json)
-       ON CONFLICT (station_id, seq, at) DO NOTHING RETURNING seq`,
-      [JSON.stringify(rows)],
-    );
-    return new Set(stored.map((r) => r.seq));
+    const rows = records.map(({ record: r, hashOk }) => journalPgRow(r, ctx, hashOk));
+    const columns = Object.keys(rows[0]!);
+    const copied = await this.client.copyFrom(`COPY journal (${columns.join(', ')}) FROM STDIN`, copyText(columns, rows));
+    if (copied !== rows.length) throw new Error(`COPY stored ${copied} of ${rows.length} journal records`);
+    return new Set(records.map((r) => r.record.seq));
   }
 
   async ackedSeq(stationId: string): Promise<number> {
@@ -166,15 +172,4 @@ export class PgIngestRepository implements IngestRepository {
     );
     return r.changes;
   }
-}
-
-/** A journal row as `json_populate_recordset(NULL::journal, …)` reads it: keys are the column names. */
-function journalRow(stationId: string, r: JournalRecord, ctx: StoreContext, hashOk: boolean) {
-  return {
-    station_id: stationId, seq: r.seq, prev_hash: r.prevHash, hash: r.hash, at: r.at, received_at: ctx.receivedAt,
-    checkpoint_id: ctx.checkpointId, province: ctx.province, kind: r.kind, lane: r.lane, direction: r.direction,
-    scanner_id: r.scannerId, crossing_id: r.crossingId, verdict: r.verdict, reasons: r.reasons.join(','), code_kind: r.codeKind,
-    pass_id: r.passId, pass_province: r.passProvince, pass_version: r.passVersion, plate: r.plate, citizen_id: r.citizenId,
-    payload_hash: r.payloadHash, officer: r.officer, note: r.note, policy_version: r.policyVersion, hash_ok: hashOk, purged_at: null,
-  };
 }

@@ -1,5 +1,6 @@
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
 import type { PassIdentity } from '../../../shared/codes/pass-ref.js';
+import type { IngestContext } from '../../db/journal-columns.js';
 
 export interface StoredLink {
   seq: number;
@@ -28,11 +29,8 @@ export interface NewAlert {
   createdAt: number;
 }
 
-export interface StoreContext {
-  receivedAt: number;
-  checkpointId: number;
-  province: number;
-}
+/** What the server adds to each record of a batch (the journal row's server-only columns, server/db/journal-columns.ts). */
+export type StoreContext = IngestContext;
 
 /** A record to store, with the outcome of its own hash check. */
 export interface NewRecord {
@@ -80,7 +78,7 @@ export interface IngestRepository {
    * writer already runs one transaction at a time. PostgreSQL: `pg_advisory_xact_lock`.
    */
   lockStation(stationId: string): Promise<void>;
-  /** the stored links at these seqs (those stored) */
+  /** the stored links at these seqs (those stored; a range read may add stored seqs between them) */
   links(stationId: string, seqs: readonly number[]): Promise<Map<number, StoredLink>>;
   /** stores the records not already stored; the seqs stored now */
   insertMany(stationId: string, records: readonly NewRecord[], ctx: StoreContext): Promise<Set<number>>;

@@ -6,6 +6,7 @@ import { ForbiddenError } from '../../domain-errors.js';
 import type { ServerMetrics } from '../../plugins/metrics.js';
 import { detectClones, withdrawExplainedClones } from './clone-detector.js';
 import { GroupCommit } from '../../db/group-commit.js';
+import type { PgClient } from '../../db/pg-client.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import type { SqliteClient } from '../../db/sqlite-client.js';
 import { PgIngestRepository } from './pg-repository.js';
@@ -155,7 +156,13 @@ export class IngestService {
     // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.
     const before = await this.repo.ackedSeq(stationId);
     const next = before + 1;
-    ack.ackedSeq = fresh.some((c) => c.record.seq === next) || quarantined.has(next) ? await this.repo.contiguousFrom(stationId, before) : before;
+    if (fresh.some((c) => c.record.seq === next) || quarantined.has(next)) {
+      // What this batch saw stored (its own records, their neighbours, its quarantined seqs) carries the
+      // head without a read; the repository then looks only past it (not re-reading the batch's rows).
+      let head = before;
+      while (stored.has(head + 1) || links.has(head + 1) || quarantined.has(head + 1)) head++;
+      ack.ackedSeq = await this.repo.contiguousFrom(stationId, head);
+    } else ack.ackedSeq = before;
     if (ack.ackedSeq > before) await this.repo.setAckedSeq(stationId, ack.ackedSeq);
     return ack;
   }
@@ -190,7 +197,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const client = app.database.client;
-    const repo = client.dialect === 'sqlite' ? new SqliteIngestRepository(client as SqliteClient) : new PgIngestRepository(client);
+    const repo = client.dialect === 'sqlite' ? new SqliteIngestRepository(client as SqliteClient) : new PgIngestRepository(client as PgClient);
     app.decorate('ingest', new IngestService(client, repo, app.clock, app.metrics));
   },
   { name: 'ingest', fastify: '5.x', dependencies: ['database', 'metrics'] },

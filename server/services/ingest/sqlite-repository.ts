@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { runJournalInsert, SQLITE_JOURNAL_INSERT } from '../../db/journal-columns.js';
 import type { SqliteClient } from '../../db/sqlite-client.js';
 import {
   withdrawnBecause, type CloneWithdrawal, type ExitQuery, type IngestRepository, type NewAlert, type NewRecord,
@@ -23,12 +24,7 @@ export class SqliteIngestRepository implements IngestRepository {
     // to a province: a pass crosses every province's checkpoints (journal_pass_at_idx serves all three).
     const allowed = `pass_id = ? AND pass_province = ? AND kind = 'crossing' AND verdict = 'ALLOW'`;
     this.s = {
-      insert: db.prepare(
-        `INSERT INTO journal (station_id, seq, prev_hash, hash, at, received_at, checkpoint_id, province, kind, lane,
-           direction, scanner_id, crossing_id, verdict, reasons, code_kind, pass_id, pass_province, pass_version, plate,
-           citizen_id, payload_hash, officer, note, policy_version, hash_ok)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (station_id, seq) DO NOTHING`,
-      ),
+      insert: db.prepare(`${SQLITE_JOURNAL_INSERT} ON CONFLICT (station_id, seq) DO NOTHING`),
       link: db.prepare<[string, number], StoredLink>('SELECT seq, hash, prev_hash AS prevHash FROM journal WHERE station_id = ? AND seq = ?'),
       between: db.prepare<[string, number, number], StoredLink>('SELECT seq, hash, prev_hash AS prevHash FROM journal WHERE station_id = ? AND seq BETWEEN ? AND ?'),
       acked: db.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM stations WHERE station_id = ?'),
@@ -89,11 +85,7 @@ export class SqliteIngestRepository implements IngestRepository {
     if (!this.client.inTransaction()) throw new Error('ingest writes run inside the batch transaction');
     const stored = new Set<number>();
     for (const { record: r, hashOk } of records) {
-      const changes = this.s.insert.run(
-        stationId, r.seq, r.prevHash, r.hash, r.at, ctx.receivedAt, ctx.checkpointId, ctx.province, r.kind, r.lane,
-        r.direction, r.scannerId, r.crossingId, r.verdict, r.reasons.join(','), r.codeKind, r.passId, r.passProvince, r.passVersion,
-        r.plate, r.citizenId, r.payloadHash, r.officer, r.note, r.policyVersion, hashOk ? 1 : 0,
-      ).changes;
+      const changes = runJournalInsert(this.s.insert, r, ctx, hashOk).changes;
       if (changes === 1) stored.add(r.seq);
     }
     return stored;

@@ -40,8 +40,12 @@ export function boundedJson(value: unknown): string {
   return JSON.stringify(cut(value, 0)) ?? 'undefined';
 }
 
-/** The first text field of a record holding a NUL (U+0000), or null. */
+/** The first text field of a record holding a NUL (U+0000), or null. A key loop: no entry arrays per record. */
 function nulField(r: JournalRecord): string | null {
-  for (const [k, v] of Object.entries(r)) if (typeof v === 'string' && v.includes('\u0000')) return k;
+  const fields = r as unknown as Record<string, unknown>;
+  for (const k in fields) {
+    const v = fields[k];
+    if (typeof v === 'string' && v.includes('\u0000')) return k;
+  }
   return null;
 }

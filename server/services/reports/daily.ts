@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../db/sql-client.js';
+import { decodeReasons } from '../../../shared/journal-record/reasons-text.js';
 import { reasonListHas, reasonNeedle } from '../audit/sql-dialect.js';
 import { vnDayStart } from '../../../shared/time/vietnam-time.js';
 
@@ -119,7 +120,8 @@ function assemble(
   }
   for (const r of rows.refusals) {
     const c = cp(r.checkpointId);
-    for (const reason of r.reasons ? r.reasons.split(',') : ['—']) {
+    const reasons: string[] = decodeReasons(r.reasons);
+    for (const reason of reasons.length > 0 ? reasons : ['—']) {
       const hit = c.refusals.find((x) => x.reason === reason);
       if (hit) hit.count += r.n;
       else c.refusals.push({ reason, count: r.n });

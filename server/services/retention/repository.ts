@@ -1,3 +1,4 @@
+import { PERSONAL_COLUMNS } from '../../../shared/journal-record/fields.js';
 import type { SqlClient } from '../../db/sql-client.js';
 
 export interface RetentionRepository {
@@ -13,9 +14,8 @@ export function sqlRetentionRepository(client: SqlClient): RetentionRepository {
   const chunk = client.dialect === 'sqlite'
     ? 'rowid IN (SELECT rowid FROM journal WHERE at < @cutoff AND purged_at IS NULL LIMIT @limit)'
     : '(station_id, seq) IN (SELECT station_id, seq FROM journal WHERE at < @cutoff AND purged_at IS NULL LIMIT @limit)';
-  const clear = `UPDATE journal SET plate = NULL, citizen_id = NULL, pass_id = NULL, pass_version = NULL, payload_hash = NULL,
-       crossing_id = NULL, scanner_id = NULL, officer = NULL, note = NULL, purged_at = @now
-     WHERE ${chunk}`;
+  // the same personal columns the station clears (shared/journal-record/fields.ts)
+  const clear = `UPDATE journal SET ${PERSONAL_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, purged_at = @now WHERE ${chunk}`;
   return {
     clearJournalChunk: async (cutoff, now, limit) => (await client.run(clear, { cutoff, now, limit })).changes,
     deleteKeptCopies: async (cutoff) =>

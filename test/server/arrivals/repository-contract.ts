@@ -23,7 +23,7 @@ export function describeArrivalsRepository(engine: string, open: () => Promise<{
     let seq = 0;
     const entry = (citizenId: string, at: number, verdict = 'ALLOW', kind = 'scan') => db.client.run(
       `INSERT INTO journal (station_id, seq, prev_hash, hash, at, received_at, checkpoint_id, province, kind, lane, direction, verdict, reasons, code_kind, citizen_id, policy_version, hash_ok)
-       VALUES ('chot-7901', @seq, 'p', 'h', @at, @at, 7901, 79, @kind, 'L1', 'entry', @verdict, '', 'health', @citizenId, 1, @ok)`,
+       VALUES ('chot-7901', @seq, 'p', 'h', @at, @at, 7901, 79, @kind, 'L1', 'entry', @verdict, '[]', 'health', @citizenId, 1, @ok)`,
       { seq: ++seq, at, kind, verdict, citizenId, ok: 1 });
 
     beforeAll(async () => {

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../../server/db/sql-client.js';
+import { encodeReasons } from '../../../shared/journal-record/reasons-text.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
 import { JournalWriter } from '../journal-fixtures.js';
 
@@ -74,7 +75,7 @@ export async function loadAuditFixture(client: SqlClient): Promise<void> {
         VALUES (@stationId, @seq, @prevHash, @hash, @at, @receivedAt, @checkpointId, @province, @kind, @lane, @direction, @scannerId,
           @crossingId, @verdict, @reasons, @codeKind, @passId, @passProvince, @passVersion, @plate, @citizenId, @payloadHash, @officer, @note, @policyVersion, @hashOk)`, {
         stationId: r.stationId, seq: r.seq, prevHash: r.prevHash, hash: r.hash, at: r.at, receivedAt: r.at + 5000, checkpointId: s.checkpointId, province: s.province,
-        kind: r.kind, lane: r.lane, direction: r.direction, scannerId: r.scannerId, crossingId: r.crossingId, verdict: r.verdict, reasons: r.reasons.join(','),
+        kind: r.kind, lane: r.lane, direction: r.direction, scannerId: r.scannerId, crossingId: r.crossingId, verdict: r.verdict, reasons: encodeReasons(r.reasons),
         codeKind: r.codeKind, passId: r.passId, passProvince: r.passProvince, passVersion: r.passVersion, plate: r.plate, citizenId: r.citizenId,
         payloadHash: r.payloadHash, officer: r.officer, note: r.note, policyVersion: r.policyVersion, hashOk: 1,
       });

@@ -24,6 +24,7 @@ export const journal = pgTable(
     scannerId: text('scanner_id'),
     crossingId: text('crossing_id'),
     verdict: text('verdict').notNull(),
+    /** ReasonCode[] as a JSON array's text, as the station stores it (shared/journal-record/reasons-text.ts) */
     reasons: text('reasons').notNull(),
     codeKind: text('code_kind').notNull(),
     passId: bigint('pass_id', { mode: 'number' }),

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthStation } from '../../server/auth/access.js';
+import { openPgServerDatabase, type PgServerDatabase } from '../../server/db/pg/database.js';
+import { PgIngestRepository } from '../../server/services/ingest/pg-repository.js';
+import { IngestService } from '../../server/services/ingest/service.js';
+import { pgUnavailableReason } from '../support/pg-cluster.js';
+import { journalChain } from '../server/journal-fixtures.js';
+import { usePostgres } from './use-postgres.js';
+
+const skip = pgUnavailableReason();
+const lanes = [{ id: 'L1', direction: 'entry' as const }];
+const clock = () => Date.UTC(2021, 8, 1, 12);
+
+/** Ingest writes the journal with COPY (server/db/pg-copy.ts): text that COPY's own format uses must come back as sent. */
+describe.skipIf(skip)(`ingest's COPY into the journal on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const pg = usePostgres('ingest_copy');
+  let db: PgServerDatabase;
+  const station: AuthStation = { stationId: 'chot-copy', checkpointId: 7, province: 79, lanes };
+
+  beforeAll(async () => {
+    db = await openPgServerDatabase(pg.url(), { max: 2 });
+    await db.client.run(
+      `INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES (?, 7, ?, 79, ?, 'x', 0)`,
+      [station.stationId, station.stationId, JSON.stringify(lanes)],
+    );
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('stores notes holding tabs, newlines, backslashes and a literal \\N exactly, nulls as NULL, and the chain verifies', async () => {
+    const notes = ['tab\there', 'two\nlines', 'cr\r\nlf', 'back\\slash', '\\N', '\\\\N', 'ends with backslash\\', null, ''];
+    const records = journalChain(station.stationId, notes.length, (seq) => ({ note: notes[seq - 1]!, officer: seq % 2 ? null : 'cán bộ\tA' }));
+    const service = new IngestService(db.client, new PgIngestRepository(db.client), clock);
+
+    const ack = await service.ingestGrouped(station, { stationId: station.stationId, records });
+    expect(ack).toEqual({ ackedSeq: notes.length, stored: notes.length, duplicates: 0, rejected: [], chainBreaks: [] });
+    const rows = await db.client.all<{ note: string | null; officer: string | null; ok: number; received: number; checkpoint: number }>(
+      'SELECT note, officer, hash_ok AS ok, received_at AS received, checkpoint_id AS checkpoint FROM journal WHERE station_id = ? ORDER BY seq', [station.stationId]);
+    expect(rows.map((r) => r.note)).toEqual(notes);
+    expect(rows.map((r) => r.officer)).toEqual(records.map((r) => r.officer));
+    expect(rows.every((r) => r.ok === 1 && r.received === clock() && r.checkpoint === 7)).toBe(true);
+
+    // the same batch again: all duplicates (the stored hashes compare equal), nothing copied twice
+    expect(await service.ingestGrouped(station, { stationId: station.stationId, records })).toMatchObject({ stored: 0, duplicates: notes.length, rejected: [] });
+  });
+});
