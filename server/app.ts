@@ -43,6 +43,8 @@ export interface BuildAppOptions {
   clock?: () => number;
   /** pino logging at config.logLevel (default true); tests usually pass false */
   logger?: boolean;
+  /** where the log lines go instead of stdout (tests that assert on what was logged) */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -52,7 +54,7 @@ export interface BuildAppOptions {
  */
 export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger: opts.logger === false ? false : { level: config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: config.bodyLimitBytes,
     // request.ip (login rate limit, access log) is the socket address unless a proxy is trusted
     trustProxy: config.trustProxy,

@@ -32,6 +32,7 @@ const SWEEP_EVERY_MS = 60 * 60_000;
  */
 export class RetentionService {
   private timer: NodeJS.Timeout | null = null;
+  private firstMaintenance: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly repo: RetentionRepository,
@@ -58,7 +59,7 @@ export class RetentionService {
 
   start(onError: (err: unknown) => void): void {
     if (this.timer) return;
-    this.maintain(this.clock()).catch(onError);
+    this.firstMaintenance = this.maintain(this.clock()).then(() => undefined, onError);
     this.timer = setInterval(() => {
       this.maintain(this.clock()).catch(onError);
       this.purgePersonalData().catch(onError);
@@ -66,9 +67,16 @@ export class RetentionService {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Resolves once the housekeeping `start` began has run (failures went to its onError). */
+  maintained(): Promise<void> {
+    return this.firstMaintenance;
+  }
+
+  /** Stops the sweeps; resolves once the start's housekeeping is done, so the database is not closed under it. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.firstMaintenance;
   }
 }
 
