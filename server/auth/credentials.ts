@@ -20,11 +20,51 @@ function toUser(row: UserRow | undefined): AuthUser | null {
   return { id: row.id, username: row.username, role: row.role, province: row.province, scope };
 }
 
+const STATION_COLS = 'station_id, checkpoint_id, province, district, commune, lanes, secret_hash';
+
+function toStation(row: StationRow): AuthStation & { secretHash: string } {
+  return {
+    stationId: row.station_id,
+    checkpointId: row.checkpoint_id,
+    province: row.province,
+    district: row.district,
+    commune: row.commune,
+    lanes: JSON.parse(row.lanes) as AuthStation['lanes'],
+    secretHash: row.secret_hash,
+  };
+}
+
+/**
+ * Lookups asked for in one turn of the event loop, answered by one query after it: 2,000 stations
+ * reporting to a server on PostgreSQL cost one round trip per turn for their credentials, not one
+ * per request. Nothing is kept between turns.
+ */
+function batchedLookup<T>(many: (keys: string[]) => Promise<Map<string, T>>): (key: string) => Promise<T | null> {
+  let waiting: Map<string, { resolve: (v: T | null) => void; reject: (e: unknown) => void }[]> | null = null;
+  return (key) => new Promise((resolve, reject) => {
+    if (!waiting) {
+      const batch = new Map<string, { resolve: (v: T | null) => void; reject: (e: unknown) => void }[]>();
+      waiting = batch;
+      setImmediate(() => {
+        waiting = null;
+        many([...batch.keys()]).then(
+          (found) => { for (const [k, ws] of batch) for (const w of ws) w.resolve(found.get(k) ?? null); },
+          (err) => { for (const ws of batch.values()) for (const w of ws) w.reject(err); },
+        );
+      });
+    }
+    const ws = waiting.get(key) ?? [];
+    ws.push({ resolve, reject });
+    waiting.set(key, ws);
+  });
+}
+
 const USER_COLS = 'u.id, u.username, u.role, u.province, u.scope_level, u.district, u.commune';
 
 /**
  * Every request's credential is looked up in the database, never in a process cache, so a session made
- * on one server instance, or a token revoked on another, holds on all of them at once.
+ * on one server instance, or a token revoked on another, holds on all of them at once. On PostgreSQL the
+ * stations' lookups of one turn of the event loop share one query.
  */
 export function sqlCredentialStore(db: SqlClient): CredentialStore {
   return {
@@ -34,21 +74,15 @@ export function sqlCredentialStore(db: SqlClient): CredentialStore {
     userByApiToken: async (h, now) => toUser(await db.get<UserRow>(
       `SELECT ${USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.token_hash = ? AND t.expires_at > ? AND t.revoked_at IS NULL AND u.disabled = ?`, [h, now, 0])),
-    async station(stationId) {
-      const row = await db.get<StationRow>(
-        'SELECT station_id, checkpoint_id, province, district, commune, lanes, secret_hash FROM stations WHERE station_id = ? AND disabled = ?',
-        [stationId, 0],
+    station: db.dialect === 'postgres' ? batchedLookup(async (ids) => {
+      const rows = await db.all<StationRow>(
+        `SELECT ${STATION_COLS} FROM stations WHERE station_id = ANY(ARRAY(SELECT json_array_elements_text(?::json))) AND disabled = ?`,
+        [JSON.stringify(ids), 0],
       );
-      if (!row) return null;
-      return {
-        stationId: row.station_id,
-        checkpointId: row.checkpoint_id,
-        province: row.province,
-        district: row.district,
-        commune: row.commune,
-        lanes: JSON.parse(row.lanes) as AuthStation['lanes'],
-        secretHash: row.secret_hash,
-      };
+      return new Map(rows.map((r) => [r.station_id, toStation(r)]));
+    }) : async (stationId) => {
+      const row = await db.get<StationRow>(`SELECT ${STATION_COLS} FROM stations WHERE station_id = ? AND disabled = ?`, [stationId, 0]);
+      return row ? toStation(row) : null;
     },
   };
 }

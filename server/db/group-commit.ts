@@ -1,56 +1,107 @@
 import type { SqlClient } from './sql-client.js';
 
+export interface GroupCommitOptions<I> {
+  /** most units in one group (default 200) */
+  maxUnits?: number;
+  /** a unit's size (records in an upload); a group stops growing past `maxSize`, and always takes one unit */
+  size?: (input: I) => number;
+  maxSize?: number;
+  /**
+   * groups in flight at once (default: 1 on SQLite, whose one writer runs them in turn anyway; 2 on
+   * PostgreSQL, so one group's commit overlaps the next one's statements)
+   */
+  concurrency?: number;
+}
+
 /**
- * Group commit: units of work that arrive while the event loop is busy (stations uploading or
- * reporting at once) run in one transaction, each in a savepoint of its own, and are answered only
- * once that transaction is durable. On SQLite the commit's fsync (synchronous=FULL) is then paid once
- * for the group instead of once per request. A unit that throws undoes only its own work; the others
- * commit. On PostgreSQL (`grouped: false`) each unit is its own transaction: concurrent connections
- * commit in parallel and PostgreSQL groups their WAL flushes itself, while one transaction holding
- * several stations' locks could deadlock with another instance's.
+ * Group commit: units of work that arrive while the event loop is busy (2,000 stations uploading or
+ * reporting at once) are handed to `work` together and run in one transaction, so a group costs one
+ * commit (one fsync) and the same few statements whatever its size: `work` stores every unit's rows
+ * with one statement per step, not one per unit. Each unit is answered only once the transaction is
+ * durable. While a group is in flight the next one gathers, so under load groups grow and the cost
+ * per request falls; alone, a unit goes at once.
+ *
+ * A group's failure is not its units': when the transaction fails, each unit runs again alone, so one
+ * bad unit fails by itself and the others commit (units must be idempotent, as ingest by (station,
+ * seq) and heartbeats are).
  */
 export class GroupCommit<I, O> {
   private pending: { input: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly maxUnits: number;
+  private readonly maxSize: number;
+  private readonly size: (input: I) => number;
+  private readonly concurrency: number;
 
   constructor(
     private readonly client: SqlClient,
-    private readonly work: (input: I) => Promise<O>,
-    private readonly grouped: boolean = client.dialect === 'sqlite',
-  ) {}
+    /** the work of a group, inside its transaction: one output per input, in order */
+    private readonly work: (inputs: readonly I[]) => Promise<O[]>,
+    options: GroupCommitOptions<I> = {},
+  ) {
+    this.maxUnits = options.maxUnits ?? 200;
+    this.maxSize = options.maxSize ?? Infinity;
+    this.size = options.size ?? (() => 1);
+    this.concurrency = options.concurrency ?? (client.dialect === 'sqlite' ? 1 : 2);
+  }
 
   run(input: I): Promise<O> {
-    if (!this.grouped) return this.client.transaction(() => this.work(input));
     return new Promise((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => void this.flush());
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.pending.length === 0 || this.inFlight >= this.concurrency) return;
+    this.scheduled = true;
+    // after the current turn of the event loop: every request already read joins this group
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
-    const group = this.pending;
-    this.pending = [];
-    const results: ({ ok: true; out: O } | { ok: false; err: unknown })[] = [];
+    if (this.pending.length === 0 || this.inFlight >= this.concurrency) return;
+    let taken = 0;
+    let size = 0;
+    while (taken < this.pending.length && taken < this.maxUnits) {
+      const s = this.size(this.pending[taken]!.input);
+      if (taken > 0 && size + s > this.maxSize) break;
+      size += s;
+      taken++;
+    }
+    const group = this.pending.splice(0, taken);
+    this.inFlight++;
     try {
-      await this.client.transaction(async () => {
-        for (const p of group) {
-          await this.client.exec('SAVEPOINT group_unit');
-          try {
-            results.push({ ok: true, out: await this.work(p.input) });
-            await this.client.exec('RELEASE SAVEPOINT group_unit');
-          } catch (err) {
-            await this.client.exec('ROLLBACK TO SAVEPOINT group_unit; RELEASE SAVEPOINT group_unit');
-            results.push({ ok: false, err });
-          }
-        }
-      });
+      await this.commit(group);
+    } finally {
+      this.inFlight--;
+      this.schedule();
+    }
+  }
+
+  private async commit(group: typeof this.pending): Promise<void> {
+    let outs: O[];
+    try {
+      outs = await this.client.transaction(() => this.work(group.map((p) => p.input)));
     } catch (err) {
-      for (const p of group) p.reject(err);
+      if (group.length === 1) {
+        group[0]!.reject(err);
+        return;
+      }
+      // one unit's failure must not be the group's: each again alone, in arrival order
+      for (const p of group) {
+        try {
+          p.resolve((await this.client.transaction(() => this.work([p.input])))[0]!);
+        } catch (e) {
+          p.reject(e);
+        }
+      }
       return;
     }
-    group.forEach((p, i) => {
-      const r = results[i]!;
-      if (r.ok) p.resolve(r.out);
-      else p.reject(r.err);
-    });
+    group.forEach((p, i) => p.resolve(outs[i]!));
   }
 }

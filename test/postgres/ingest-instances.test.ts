@@ -4,6 +4,7 @@ import { openPgServerDatabase, type PgServerDatabase } from '../../server/db/pg/
 import { PgIngestRepository } from '../../server/services/ingest/pg-repository.js';
 import type { IngestRepository } from '../../server/services/ingest/repository.js';
 import { IngestService } from '../../server/services/ingest/service.js';
+import { sqlStationRepository } from '../../server/services/stations/repository.js';
 import type { BatchAck, JournalRecord } from '../../shared/contracts/journal.js';
 import { pgUnavailableReason } from '../support/pg-cluster.js';
 import { journalChain } from '../server/journal-fixtures.js';
@@ -139,5 +140,36 @@ describe.skipIf(skip)(`ingest with two server instances on PostgreSQL${skip ? ` 
     expect(acks.flatMap((k) => k.chainBreaks).map((c) => c.seq)).toContain(10);
     expect(await a.client.get('SELECT count(*) AS n FROM journal_conflicts WHERE station_id = ?', [station.stationId])).toEqual({ n: 1 });
     expect(await a.client.all('SELECT seq FROM journal WHERE station_id = ? AND NOT hash_ok', [station.stationId])).toEqual([{ seq: 10 }]);
+  });
+
+  it('stores groups of many stations arriving at both instances in opposite orders, beside heartbeat groups, without a deadlock', async () => {
+    const many: AuthStation[] = [];
+    for (let k = 0; k < 12; k++) {
+      const id = `grp-${n}-${k}`;
+      many.push({ stationId: id, checkpointId: 1000 + k, province: 79, lanes });
+      await a.client.run(
+        `INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES (?, ?, ?, 79, ?, 'x', 0)`,
+        [id, 1000 + k, id, JSON.stringify(lanes)],
+      );
+    }
+    const chains = new Map(many.map((st) => [st.stationId, journalChain(st.stationId, 40)]));
+    const [sa, sb] = [service(a), service(b)];
+    const beats = (db: PgServerDatabase, order: AuthStation[]) => db.client.transaction(() => sqlStationRepository(db.client).saveHeartbeats(
+      order.map((st) => ({ stationId: st.stationId, at: clock(), heartbeat: { lastSeq: 40 }, clockSkewMs: 0 }))));
+    const reversed = [...many].reverse();
+    // each instance's uploads arrive in one turn: one group each, the two groups sharing every station
+    const acks = await Promise.all([
+      ...many.map((st) => sa.ingestGrouped(st, { stationId: st.stationId, records: chains.get(st.stationId)!.slice(0, 30) })),
+      ...reversed.map((st) => sb.ingestGrouped(st, { stationId: st.stationId, records: chains.get(st.stationId)!.slice(10, 40) })),
+      beats(a, reversed).then(() => null),
+      beats(b, many).then(() => null),
+    ]);
+    const answered = acks.filter((x): x is BatchAck => x !== null);
+    expect(answered.reduce((t, x) => t + x.stored, 0)).toBe(12 * 40);
+    expect(answered.flatMap((x) => x.chainBreaks)).toEqual([]);
+    const rows = await a.client.all<{ station_id: string; n: number; acked_seq: number; last_heartbeat_at: number }>(
+      `SELECT s.station_id, s.acked_seq, s.last_heartbeat_at, (SELECT count(*) FROM journal j WHERE j.station_id = s.station_id) AS n
+       FROM stations s WHERE s.station_id LIKE ? ORDER BY s.station_id`, [`grp-${n}-%`]);
+    expect(rows.map((r) => [r.n, r.acked_seq, r.last_heartbeat_at])).toEqual(many.map(() => [40, 40, clock()]));
   });
 });

@@ -8,7 +8,7 @@ import { journalChain } from './journal-fixtures.js';
 const count = async (app: FastifyInstance, stationId: string) =>
   (await app.database.client.get<{ n: number }>('SELECT count(*) AS n FROM journal WHERE station_id = ?', [stationId]))!.n;
 
-/** Batches that arrive together are committed in one transaction (group commit), each with its own outcome. */
+/** Batches that arrive together are stored together in one transaction (group commit), each with its own outcome. */
 describe('ingest group commit', () => {
   let app: FastifyInstance;
   let a: TestStation;
@@ -24,7 +24,7 @@ describe('ingest group commit', () => {
   });
   afterEach(async () => app.close());
 
-  it('applies batches queued together in order, and a failing one changes nothing of the others', async () => {
+  it('applies batches queued together in order; one refused changes nothing of the others', async () => {
     const ra = journalChain(a.stationId, 20);
     const rb = journalChain(b.stationId, 10);
     // queued in one turn of the event loop: one group
@@ -36,7 +36,8 @@ describe('ingest group commit', () => {
     ];
     const settled = await Promise.allSettled(pending);
     const ack = (i: number) => (settled[i] as PromiseFulfilledResult<BatchAck>).value;
-    expect(ack(0)).toMatchObject({ ackedSeq: 10, stored: 10, chainBreaks: [] });
+    // the group commits as one: a's first batch is answered with its second one acknowledged too
+    expect(ack(0)).toMatchObject({ ackedSeq: 20, stored: 10, chainBreaks: [] });
     expect(ack(1)).toMatchObject({ ackedSeq: 10, stored: 10, chainBreaks: [] });
     expect(settled[2]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'FORBIDDEN' }) });
     // the second batch of a is checked against the first one of the same group: no chain break

@@ -65,27 +65,37 @@ export interface CloneWithdrawal {
   now: number;
 }
 
+/** One station's new records of a group, with where and when they were received. */
+export interface StationRecords {
+  stationId: string;
+  records: readonly NewRecord[];
+  ctx: StoreContext;
+}
+
 /**
- * The ingest path's storage, one call per batch for each step (never one per record): a batch of 500
- * costs SQLite a handful of settled promises around prepared statements, and PostgreSQL a handful of
- * round trips. Every method runs inside the transaction the service opened for the batch (or the
- * group of batches); `lockStation` serialises one station's batches across server instances until
- * that transaction ends, so the chain check and the acknowledged watermark see them in order.
+ * The ingest path's storage, one call per group of batches for each step (never one per record, nor
+ * one per batch): a group of uploads from many stations costs SQLite a handful of settled promises
+ * around prepared statements, and PostgreSQL a handful of round trips. Every method runs inside the
+ * transaction the service opened for the group; `lockStations` serialises each station's batches
+ * across server instances until that transaction ends, so the chain check and the acknowledged
+ * watermark see them in order. Maps are keyed by station id.
  */
 export interface IngestRepository {
   /**
-   * Take the station's ingest lock for the rest of the transaction. SQLite: nothing to do, its one
-   * writer already runs one transaction at a time. PostgreSQL: `pg_advisory_xact_lock`.
+   * Take these stations' ingest locks for the rest of the transaction. SQLite: nothing to do, its one
+   * writer already runs one transaction at a time. PostgreSQL: `pg_advisory_xact_lock`, in one order
+   * on every instance so that two groups sharing stations never deadlock.
    */
-  lockStation(stationId: string): Promise<void>;
-  /** the stored links at these seqs (those stored; a range read may add stored seqs between them) */
-  links(stationId: string, seqs: readonly number[]): Promise<Map<number, StoredLink>>;
-  /** stores the records not already stored; the seqs stored now */
-  insertMany(stationId: string, records: readonly NewRecord[], ctx: StoreContext): Promise<Set<number>>;
-  ackedSeq(stationId: string): Promise<number>;
-  /** the highest seq reachable from `from` with no gap, counting stored and quarantined records */
-  contiguousFrom(stationId: string, from: number): Promise<number>;
-  setAckedSeq(stationId: string, seq: number): Promise<void>;
+  lockStations(stationIds: readonly string[]): Promise<void>;
+  /** the stored links at these seqs of each station (those stored; a range read may add stored seqs between them) */
+  links(wanted: ReadonlyMap<string, readonly number[]>): Promise<Map<string, Map<number, StoredLink>>>;
+  /** stores the records not already stored; the seqs stored now, by station */
+  insertMany(batches: readonly StationRecords[]): Promise<Map<string, Set<number>>>;
+  ackedSeqs(stationIds: readonly string[]): Promise<Map<string, number>>;
+  /** for each station, the highest seq reachable from its `from` with no gap, counting stored and quarantined records */
+  contiguousFrom(from: ReadonlyMap<string, number>): Promise<Map<string, number>>;
+  /** raises each station's acknowledged seq to its value (never lowers it) */
+  setAckedSeqs(heads: ReadonlyMap<string, number>): Promise<void>;
   /** false when the same conflicting copy was already kept (a station retrying) */
   insertConflict(stationId: string, seq: number, receivedAt: number, record: JournalRecord): Promise<boolean>;
   /** keep an invalid record as sent; false when the same one was already kept */

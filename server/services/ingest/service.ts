@@ -21,6 +21,15 @@ export interface IncomingBatch {
 
 type Candidate = { index: number; record: JournalRecord };
 
+/** one upload in a group */
+interface Upload {
+  station: AuthStation;
+  batch: IncomingBatch;
+}
+
+/** most records in one group: a backlog's batches of 1,000 are grouped a few at a time */
+const GROUP_MAX_RECORDS = 5000;
+
 /**
  * Stations' journal uploads. Idempotent by (stationId, seq): a re-sent identical record is a
  * duplicate; a different record under a stored seq is a conflict, kept aside and raised to the command
@@ -28,11 +37,15 @@ type Candidate = { index: number; record: JournalRecord };
  * quarantine (journal_rejects); its seq then counts for the acknowledgement, so one bad record cannot
  * hold back the station's outbox, and nothing the station sent is lost. Each station's hash chain is
  * checked as records arrive, in any order: a record is checked against its stored neighbours on both
- * sides. One transaction per batch, or per group of batches that arrived together (`ingestGrouped`);
- * one station's batches apply one at a time, on any number of server instances (`lockStation`).
+ * sides.
+ *
+ * Uploads that arrive together (2,000 stations, each sending what it decided in the last second) are
+ * stored together (`ingestGrouped`, server/db/group-commit.ts): one transaction, and one statement per
+ * step for the whole group, whatever its stations, so the cost per upload falls as the load rises.
+ * Each station's batches apply one at a time, on any number of server instances (`lockStations`).
  */
 export class IngestService {
-  private readonly grouped: GroupCommit<{ station: AuthStation; batch: IncomingBatch }, BatchAck>;
+  private readonly grouped: GroupCommit<Upload, BatchAck>;
 
   constructor(
     private readonly client: SqlClient,
@@ -40,24 +53,24 @@ export class IngestService {
     private readonly clock: () => number,
     private readonly metrics: ServerMetrics | null = null,
   ) {
-    this.grouped = new GroupCommit(client, ({ station, batch }) => this.apply(station, batch));
+    this.grouped = new GroupCommit(client, (uploads) => this.apply(uploads), { size: (u) => u.batch.records.length, maxSize: GROUP_MAX_RECORDS });
   }
 
-  /** One batch, one transaction (one fsync). */
+  /** One batch, one transaction. */
   async ingest(station: AuthStation, batch: IncomingBatch): Promise<BatchAck> {
-    const ack = await this.client.transaction(() => this.apply(station, batch));
-    this.count(ack);
-    return ack;
+    assertOwn(station, batch);
+    const [ack] = await this.client.transaction(() => this.apply([{ station, batch }]));
+    this.count(ack!);
+    return ack!;
   }
 
   /**
-   * Group commit on SQLite: batches that arrive while the event loop is busy (stations upload at
-   * once) are applied in one transaction, each in a savepoint of its own, and acknowledged only once
-   * that transaction is durable. The fsync and the rewriting of the journal's index pages are then
-   * paid once for several batches; the outcome of each batch is the same as alone, in arrival order.
-   * On PostgreSQL each batch is its own transaction (server/db/group-commit.ts says why).
+   * The batch in the group of those that arrived with it; answered once the group is durable. A group
+   * commits as one, so a station's batch may be acknowledged beyond itself when its next batch was in
+   * the same group (the uploader keeps two in flight).
    */
   async ingestGrouped(station: AuthStation, batch: IncomingBatch): Promise<BatchAck> {
+    assertOwn(station, batch);
     const ack = await this.grouped.run({ station, batch });
     this.count(ack);
     return ack;
@@ -72,99 +85,131 @@ export class IngestService {
   }
 
   /**
-   * The work of one batch; runs inside a transaction (or a savepoint of a group's), holding the
-   * station's ingest lock. A fixed number of repository calls per batch, none per record.
+   * The work of a group of uploads, in arrival order, inside its transaction, holding the stations'
+   * ingest locks. A fixed number of repository calls per group, none per record or per upload (bar
+   * the rare invalid or conflicting record).
    */
-  private async apply(station: AuthStation, batch: IncomingBatch): Promise<BatchAck> {
-    if (batch.stationId !== station.stationId) {
-      throw new ForbiddenError(
-        `station ${station.stationId} cannot upload as ${batch.stationId}`,
-        `Trạm ${station.stationId} không được gửi dữ liệu thay trạm ${batch.stationId}`,
-      );
-    }
-    const stationId = station.stationId;
+  private async apply(uploads: readonly Upload[]): Promise<BatchAck[]> {
     const receivedAt = this.clock();
-    const ack: BatchAck = { ackedSeq: 0, stored: 0, duplicates: 0, rejected: [], chainBreaks: [] };
-    const { candidates, invalid } = sortOut(station, batch.records);
-
-    await this.repo.lockStation(stationId);
+    const work = uploads.map(({ station, batch }) => ({
+      station, ack: { ackedSeq: 0, stored: 0, duplicates: 0, rejected: [], chainBreaks: [] } as BatchAck, ...sortOut(station, batch.records),
+      fresh: [] as Candidate[], conflicts: [] as (Candidate & { storedHash: string })[],
+    }));
+    const stationIds = [...new Set(uploads.map((u) => u.station.stationId))];
+    await this.repo.lockStations(stationIds);
     const alerts: NewAlert[] = [];
-    const breakAt = (seq: number, message: string) => {
+    const breakAt = (ack: BatchAck, stationId: string, seq: number, message: string) => {
       ack.chainBreaks.push({ seq, message });
       alerts.push({ stationId, kind: 'CHAIN_BREAK', seq, passId: null, passProvince: null, message, details: null, createdAt: receivedAt });
     };
 
-    const quarantined = new Set<number>();
-    for (const bad of invalid) {
-      ack.rejected.push({ index: bad.index, seq: bad.seq, message: `${bad.message} (kept aside for review)` });
-      if (bad.seq !== null) quarantined.add(bad.seq);
-      if (await this.repo.insertReject(stationId, bad.seq, receivedAt, bad.message, boundedJson(bad.raw))) {
-        alerts.push({ stationId, kind: 'INVALID_RECORD', seq: bad.seq, passId: null, passProvince: null, message: `invalid record: ${bad.message}`, details: null, createdAt: receivedAt });
+    /** seqs quarantined now, by station: they count for the acknowledgement */
+    const quarantined = new Map<string, Set<number>>(stationIds.map((id) => [id, new Set()]));
+    for (const { station: { stationId }, invalid, ack } of work) {
+      for (const bad of invalid) {
+        ack.rejected.push({ index: bad.index, seq: bad.seq, message: `${bad.message} (kept aside for review)` });
+        if (bad.seq !== null) quarantined.get(stationId)!.add(bad.seq);
+        if (await this.repo.insertReject(stationId, bad.seq, receivedAt, bad.message, boundedJson(bad.raw))) {
+          alerts.push({ stationId, kind: 'INVALID_RECORD', seq: bad.seq, passId: null, passProvince: null, message: `invalid record: ${bad.message}`, details: null, createdAt: receivedAt });
+        }
       }
     }
 
-    // Under the station's lock, one read answers every record's question: stored already (a retried
+    // Under the stations' locks, one read answers every record's question: stored already (a retried
     // batch is mostly duplicates) or not, and what its neighbours on both sides hold for the chain.
-    const links = await this.repo.links(stationId, seqsAround(candidates.map((c) => c.record.seq)));
-    /** hash now stored at each seq this batch touched */
-    const stored = new Map<number, string>();
-    const fresh: Candidate[] = [];
-    const conflicts: (Candidate & { storedHash: string })[] = [];
-    for (const c of candidates) {
-      const r = c.record;
-      const known = stored.get(r.seq) ?? links.get(r.seq)?.hash;
-      if (known === undefined) {
-        stored.set(r.seq, r.hash);
-        fresh.push(c);
-      } else if (known === r.hash) {
-        ack.duplicates++;
-        stored.set(r.seq, r.hash);
-      } else conflicts.push({ ...c, storedHash: known });
+    const wanted = new Map<string, number[]>(stationIds.map((id) => [id, []]));
+    for (const w of work) wanted.get(w.station.stationId)!.push(...w.candidates.map((c) => c.record.seq));
+    const links = await this.repo.links(new Map([...wanted].map(([id, seqs]) => [id, seqsAround(seqs)])));
+    /** hash now stored at each seq the group touched, by station */
+    const stored = new Map<string, Map<number, string>>(stationIds.map((id) => [id, new Map()]));
+    for (const w of work) {
+      const mine = stored.get(w.station.stationId)!;
+      const theirs = links.get(w.station.stationId)!;
+      for (const c of w.candidates) {
+        const r = c.record;
+        const known = mine.get(r.seq) ?? theirs.get(r.seq)?.hash;
+        if (known === undefined) {
+          mine.set(r.seq, r.hash);
+          w.fresh.push(c);
+        } else if (known === r.hash) {
+          w.ack.duplicates++;
+          mine.set(r.seq, r.hash);
+        } else w.conflicts.push({ ...c, storedHash: known });
+      }
     }
     // Hashed only when new: a retried duplicate needs no hash, only a comparison with the stored one.
-    const hashOk = fresh.map((c) => journalHash(c.record) === c.record.hash);
-    const inserted = await this.repo.insertMany(stationId, fresh.map((c, i) => ({ record: c.record, hashOk: hashOk[i]! })), { receivedAt, checkpointId: station.checkpointId, province: station.province });
-    ack.stored = inserted.size;
-    fresh.forEach((c, i) => {
-      if (!inserted.has(c.record.seq)) throw new Error(`seq ${c.record.seq} of ${stationId} was stored by another writer without the station lock`);
-      if (!hashOk[i]) breakAt(c.record.seq, 'record hash does not match its content (altered record)');
+    const hashOk = work.map((w) => w.fresh.map((c) => journalHash(c.record) === c.record.hash));
+    const inserted = await this.repo.insertMany(work.map((w, k) => ({
+      stationId: w.station.stationId,
+      records: w.fresh.map((c, i) => ({ record: c.record, hashOk: hashOk[k]![i]! })),
+      ctx: { receivedAt, checkpointId: w.station.checkpointId, province: w.station.province },
+    })));
+    work.forEach((w, k) => {
+      const stationId = w.station.stationId;
+      w.ack.stored = w.fresh.length;
+      w.fresh.forEach((c, i) => {
+        if (!inserted.get(stationId)?.has(c.record.seq)) throw new Error(`seq ${c.record.seq} of ${stationId} was stored by another writer without the station lock`);
+        if (!hashOk[k]![i]) breakAt(w.ack, stationId, c.record.seq, 'record hash does not match its content (altered record)');
+      });
     });
-    for (const c of conflicts) {
-      const r = c.record;
-      const message = `seq ${r.seq} was already stored with different content; this copy is kept for review`;
-      ack.rejected.push({ index: c.index, seq: r.seq, message });
-      if (await this.repo.insertConflict(stationId, r.seq, receivedAt, r)) {
-        alerts.push({ stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, passProvince: null, message, details: { storedHash: c.storedHash, sentHash: r.hash }, createdAt: receivedAt });
+    for (const { station: { stationId }, conflicts, ack } of work) {
+      for (const c of conflicts) {
+        const r = c.record;
+        const message = `seq ${r.seq} was already stored with different content; this copy is kept for review`;
+        ack.rejected.push({ index: c.index, seq: r.seq, message });
+        if (await this.repo.insertConflict(stationId, r.seq, receivedAt, r)) {
+          alerts.push({ stationId, kind: 'SEQ_CONFLICT', seq: r.seq, passId: null, passProvince: null, message, details: { storedHash: c.storedHash, sentHash: r.hash }, createdAt: receivedAt });
+        }
       }
     }
 
-    for (const { record: r } of fresh) {
-      const prev = r.seq === 1 ? GENESIS_HASH : (stored.get(r.seq - 1) ?? links.get(r.seq - 1)?.hash);
-      if (prev !== undefined && r.prevHash !== prev) breakAt(r.seq, `prevHash does not match record ${r.seq - 1} (a record altered or missing before it)`);
-      if (!stored.has(r.seq + 1)) {
-        const next = links.get(r.seq + 1);
-        if (next && next.prevHash !== r.hash) breakAt(next.seq, `prevHash does not match record ${r.seq} (a record altered or missing before it)`);
+    for (const { station: { stationId }, fresh, ack } of work) {
+      const mine = stored.get(stationId)!;
+      const theirs = links.get(stationId)!;
+      for (const { record: r } of fresh) {
+        const prev = r.seq === 1 ? GENESIS_HASH : (mine.get(r.seq - 1) ?? theirs.get(r.seq - 1)?.hash);
+        if (prev !== undefined && r.prevHash !== prev) breakAt(ack, stationId, r.seq, `prevHash does not match record ${r.seq - 1} (a record altered or missing before it)`);
+        if (!mine.has(r.seq + 1)) {
+          const next = theirs.get(r.seq + 1);
+          if (next && next.prevHash !== r.hash) breakAt(ack, stationId, next.seq, `prevHash does not match record ${r.seq} (a record altered or missing before it)`);
+        }
       }
     }
 
-    const crossed = fresh.map((c) => ({ record: c.record, checkpointId: station.checkpointId, province: station.province }));
+    const crossed = work.flatMap((w) => w.fresh.map((c) => ({ record: c.record, checkpointId: w.station.checkpointId, province: w.station.province })));
     for (const a of await detectClones(this.repo, crossed, receivedAt)) alerts.push(a);
     await this.repo.insertAlerts(alerts);
     await withdrawExplainedClones(this.repo, crossed, receivedAt);
 
     // The acknowledged head moves only when the record right after it arrives (it is kept at the
     // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.
-    const before = await this.repo.ackedSeq(stationId);
-    const next = before + 1;
-    if (fresh.some((c) => c.record.seq === next) || quarantined.has(next)) {
-      // What this batch saw stored (its own records, their neighbours, its quarantined seqs) carries the
-      // head without a read; the repository then looks only past it (not re-reading the batch's rows).
-      let head = before;
-      while (stored.has(head + 1) || links.has(head + 1) || quarantined.has(head + 1)) head++;
-      ack.ackedSeq = await this.repo.contiguousFrom(stationId, head);
-    } else ack.ackedSeq = before;
-    if (ack.ackedSeq > before) await this.repo.setAckedSeq(stationId, ack.ackedSeq);
-    return ack;
+    const before = await this.repo.ackedSeqs(stationIds);
+    const arrived = new Map<string, Set<number>>(stationIds.map((id) => [id, new Set(quarantined.get(id))]));
+    for (const w of work) for (const c of w.fresh) arrived.get(w.station.stationId)!.add(c.record.seq);
+    // What the group saw stored (its records, their neighbours, its quarantined seqs) carries each
+    // moving head without a read; the repository then looks only past it (not re-reading the rows).
+    const carried = new Map<string, number>();
+    for (const [id, seq] of before) {
+      if (!arrived.get(id)!.has(seq + 1)) continue;
+      const [mine, theirs, kept] = [stored.get(id)!, links.get(id)!, quarantined.get(id)!];
+      let head = seq;
+      while (mine.has(head + 1) || theirs.has(head + 1) || kept.has(head + 1)) head++;
+      carried.set(id, head);
+    }
+    const heads = await this.repo.contiguousFrom(carried);
+    const raised = new Map([...heads].filter(([id, head]) => head > before.get(id)!));
+    await this.repo.setAckedSeqs(raised);
+    for (const w of work) w.ack.ackedSeq = raised.get(w.station.stationId) ?? before.get(w.station.stationId)!;
+    return work.map((w) => w.ack);
+  }
+}
+
+function assertOwn(station: AuthStation, batch: IncomingBatch): void {
+  if (batch.stationId !== station.stationId) {
+    throw new ForbiddenError(
+      `station ${station.stationId} cannot upload as ${batch.stationId}`,
+      `Trạm ${station.stationId} không được gửi dữ liệu thay trạm ${batch.stationId}`,
+    );
   }
 }
 

@@ -3,7 +3,7 @@ import { runJournalInsert, SQLITE_JOURNAL_INSERT } from '../../db/journal-column
 import type { SqliteClient } from '../../db/sqlite-client.js';
 import {
   withdrawnBecause, type CloneWithdrawal, type ExitQuery, type IngestRepository, type NewAlert, type NewRecord,
-  type PassAt, type PassCrossing, type PassNeighbours, type StoreContext, type StoredLink,
+  type PassAt, type PassCrossing, type PassNeighbours, type StationRecords, type StoredLink,
 } from './repository.js';
 
 const PAGE = 4096;
@@ -60,11 +60,17 @@ export class SqliteIngestRepository implements IngestRepository {
     };
   }
 
-  async lockStation(): Promise<void> {
+  async lockStations(): Promise<void> {
     // one writer: the transaction itself (BEGIN IMMEDIATE) serialises every station's batches
   }
 
-  async links(stationId: string, seqs: readonly number[]): Promise<Map<number, StoredLink>> {
+  async links(wanted: ReadonlyMap<string, readonly number[]>): Promise<Map<string, Map<number, StoredLink>>> {
+    const out = new Map<string, Map<number, StoredLink>>();
+    for (const [stationId, seqs] of wanted) out.set(stationId, this.stationLinks(stationId, seqs));
+    return out;
+  }
+
+  private stationLinks(stationId: string, seqs: readonly number[]): Map<number, StoredLink> {
     const out = new Map<number, StoredLink>();
     if (seqs.length === 0) return out;
     const lo = seqs[0]!;
@@ -81,21 +87,28 @@ export class SqliteIngestRepository implements IngestRepository {
     return out;
   }
 
-  async insertMany(stationId: string, records: readonly NewRecord[], ctx: StoreContext): Promise<Set<number>> {
+  async insertMany(batches: readonly StationRecords[]): Promise<Map<string, Set<number>>> {
     if (!this.client.inTransaction()) throw new Error('ingest writes run inside the batch transaction');
-    const stored = new Set<number>();
-    for (const { record: r, hashOk } of records) {
-      const changes = runJournalInsert(this.s.insert, r, ctx, hashOk).changes;
-      if (changes === 1) stored.add(r.seq);
+    const out = new Map<string, Set<number>>();
+    for (const { stationId, records, ctx } of batches) {
+      const stored = out.get(stationId) ?? new Set<number>();
+      out.set(stationId, stored);
+      for (const { record: r, hashOk } of records) {
+        if (runJournalInsert(this.s.insert, r, ctx, hashOk).changes === 1) stored.add(r.seq);
+      }
     }
-    return stored;
+    return out;
   }
 
-  async ackedSeq(stationId: string): Promise<number> {
-    return this.s.acked.get(stationId)?.acked_seq ?? 0;
+  async ackedSeqs(stationIds: readonly string[]): Promise<Map<string, number>> {
+    return new Map(stationIds.map((id) => [id, this.s.acked.get(id)?.acked_seq ?? 0]));
   }
 
-  async contiguousFrom(stationId: string, from: number): Promise<number> {
+  async contiguousFrom(from: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+    return new Map([...from].map(([stationId, seq]) => [stationId, this.contiguous(stationId, seq)]));
+  }
+
+  private contiguous(stationId: string, from: number): number {
     let head = from;
     for (;;) {
       const seqs = this.s.seqsAfter.all(stationId, head, stationId, head, PAGE);
@@ -107,8 +120,8 @@ export class SqliteIngestRepository implements IngestRepository {
     }
   }
 
-  async setAckedSeq(stationId: string, seq: number): Promise<void> {
-    this.s.setAcked.run(seq, stationId, seq);
+  async setAckedSeqs(heads: ReadonlyMap<string, number>): Promise<void> {
+    for (const [stationId, seq] of heads) this.s.setAcked.run(seq, stationId, seq);
   }
 
   async insertConflict(stationId: string, seq: number, receivedAt: number, record: object): Promise<boolean> {

@@ -27,9 +27,17 @@ export interface StationRepository {
   setSecretHash(stationId: string, secretHash: string): Promise<void>;
   setDisabled(stationId: string, disabled: boolean): Promise<void>;
   listInScope(f: ScopeFilter): Promise<StationRecord[]>;
-  saveHeartbeat(stationId: string, at: number, heartbeat: Record<string, unknown>, clockSkewMs: number): Promise<void>;
+  /** each station's last heartbeat, and the minute it was heard in (the daily report's uptime) */
+  saveHeartbeats(beats: readonly SavedHeartbeat[]): Promise<void>;
   /** open (unacknowledged) alerts per station and kind */
   openAlertCounts(f: ScopeFilter): Promise<{ stationId: string; kind: string; n: number }[]>;
+}
+
+export interface SavedHeartbeat {
+  stationId: string;
+  at: number;
+  heartbeat: Record<string, unknown>;
+  clockSkewMs: number;
 }
 
 type Row = Omit<StationRecord, 'lanes' | 'disabled' | 'heartbeat'> & { lanes: string; disabled: number; heartbeat: string | null };
@@ -66,10 +74,37 @@ export function sqlStationRepository(client: SqlClient): StationRepository {
       const scope = stationScopeSql(f, 's.province', 's.station_id');
       return (await client.all<Row>(`SELECT ${COLS} FROM stations s WHERE ${scope.sql} ORDER BY s.station_id`, scope.params)).map(record);
     },
-    async saveHeartbeat(stationId, at, heartbeat, clockSkewMs) {
-      await client.run('UPDATE stations SET last_heartbeat_at = ?, heartbeat = ?, clock_skew_ms = ? WHERE station_id = ?', [at, JSON.stringify(heartbeat), clockSkewMs, stationId]);
-      // the history the daily report's uptime is read from: the minute was heard, once
-      await client.run('INSERT INTO heartbeat_minutes (station_id, minute) VALUES (?, ?) ON CONFLICT (station_id, minute) DO NOTHING', [stationId, Math.floor(at / 60_000) * 60_000]);
+    async saveHeartbeats(beats) {
+      if (beats.length === 0) return;
+      const minute = (at: number) => Math.floor(at / 60_000) * 60_000;
+      if (client.dialect === 'postgres') {
+        // A group of stations' heartbeats in two statements. Their rows are locked in station order
+        // first, as ingest's acknowledgement does (server/services/ingest/pg-repository.ts), so two
+        // groups updating some of the same stations never wait for each other in a cycle.
+        const rows = JSON.stringify([...beats].sort((a, b) => (a.stationId < b.stationId ? -1 : 1)).map((b) => ({
+          station_id: b.stationId, at: b.at, heartbeat: JSON.stringify(b.heartbeat), skew: b.clockSkewMs, minute: minute(b.at),
+        })));
+        await client.run(
+          `UPDATE stations s SET last_heartbeat_at = q.at, heartbeat = q.heartbeat::jsonb, clock_skew_ms = q.skew
+           FROM json_to_recordset(@rows::json) AS q(station_id text, at bigint, heartbeat text, skew bigint),
+                (SELECT station_id FROM stations WHERE station_id = ANY(ARRAY(SELECT station_id FROM json_to_recordset(@rows::json) AS k(station_id text)))
+                 ORDER BY station_id FOR UPDATE) AS locked
+           WHERE s.station_id = q.station_id AND locked.station_id = q.station_id`,
+          { rows },
+        );
+        // the history the daily report's uptime is read from: each minute heard, once
+        await client.run(
+          `INSERT INTO heartbeat_minutes (station_id, minute)
+           SELECT DISTINCT station_id, minute FROM json_to_recordset(?::json) AS q(station_id text, minute bigint) ORDER BY station_id, minute
+           ON CONFLICT (station_id, minute) DO NOTHING`,
+          [rows],
+        );
+        return;
+      }
+      for (const b of beats) {
+        await client.run('UPDATE stations SET last_heartbeat_at = ?, heartbeat = ?, clock_skew_ms = ? WHERE station_id = ?', [b.at, JSON.stringify(b.heartbeat), b.clockSkewMs, b.stationId]);
+        await client.run('INSERT INTO heartbeat_minutes (station_id, minute) VALUES (?, ?) ON CONFLICT (station_id, minute) DO NOTHING', [b.stationId, minute(b.at)]);
+      }
     },
     async openAlertCounts(f) {
       const scope = stationScopeSql(f, 's.province', 's.station_id');

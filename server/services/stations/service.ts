@@ -32,8 +32,8 @@ export type PublicStation = Omit<StationRecord, 'heartbeat'>;
 /** Checkpoint stations: registration (credential shown once), heartbeats, and the fleet's health. */
 export class StationsService {
   /**
-   * Heartbeats from many stations, each two small writes: on SQLite (synchronous=FULL) one fsync per
-   * heartbeat would cost about 5 ms each, so those that arrive together commit together.
+   * Heartbeats from many stations, each two small writes: those that arrive together commit together
+   * (one fsync, not one each), and on PostgreSQL in two statements for the whole group.
    */
   private readonly heartbeats: GroupCommit<{ stationId: string; at: number; hb: Heartbeat; clockSkewMs: number }, void>;
 
@@ -45,7 +45,12 @@ export class StationsService {
     private readonly metrics: ServerMetrics | null = null,
     private readonly deployment: Deployment = { mode: 'province', only: null },
   ) {
-    this.heartbeats = new GroupCommit(client, (h) => this.repo.saveHeartbeat(h.stationId, h.at, h.hb as unknown as Record<string, unknown>, h.clockSkewMs));
+    this.heartbeats = new GroupCommit(client, async (beats) => {
+      // one row per station: a station's later heartbeat in the same group is the one kept
+      const last = new Map(beats.map((h) => [h.stationId, { stationId: h.stationId, at: h.at, heartbeat: h.hb as unknown as Record<string, unknown>, clockSkewMs: h.clockSkewMs }]));
+      await this.repo.saveHeartbeats([...last.values()]);
+      return beats.map((): void => undefined);
+    });
   }
 
   /** The secret is in the answer once; only its SHA-256 is stored. Credential: `Station <stationId>:<secret>`. */

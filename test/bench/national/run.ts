@@ -32,6 +32,7 @@ import { measureIngest, type StationCredential } from '../measures/server-load.j
 import { SimStation, Tally } from './sim-station.js';
 import { checkExactlyOnce, type ExactlyOnce } from './exactly-once.js';
 import { clusterCpuSeconds } from './pg-cpu.js';
+import { PROFILE_SETTINGS, reportStatements, resetStatements } from './pg-statements.js';
 
 export interface NationalResult {
   stations: number;
@@ -105,7 +106,7 @@ export async function runNational(argv: string[]): Promise<number> {
   let databaseUrl: string | null = null;
   if (engine === 'postgres') {
     log('starting a PostgreSQL cluster (fsync on, as in production)');
-    cluster = await startThrowawayCluster({ fast: false, settings: { max_connections: 100 + 20 * instances, shared_buffers: '512MB', max_wal_size: '4GB' } });
+    cluster = await startThrowawayCluster({ fast: false, settings: { max_connections: 100 + 20 * instances, shared_buffers: '512MB', max_wal_size: '4GB', ...(a.profile ? PROFILE_SETTINGS : {}) } });
     const admin = new pg.Client({ connectionString: cluster.url });
     await admin.connect();
     await admin.query(createDatabaseSql('national'));
@@ -135,11 +136,14 @@ export async function runNational(argv: string[]): Promise<number> {
     // 1. sustained load: records offered at `rate` from the start; stations connect staggered over the warm-up
     log(`sustained: ${rate} records/s over ${stations} stations, ${WARMUP_MS / 1000} s warm-up then ${seconds} s measured`);
     let offered = 0;
-    let next = 0;
     const t0 = performance.now();
+    // Each record goes to a station drawn at random, so each station's records arrive as a Poisson
+    // stream (about 0.9 a second each at the peak), as independent lanes' vehicles do, not as a
+    // metronome: the station's uploader (station/sync/uploader.ts, its defaults: a small batch waits up
+    // to 1 s to fill, up to 1,000 records a batch) then sends what arrived within its second together.
     const offer = setInterval(() => {
       const due = Math.floor((rate * (performance.now() - t0)) / 1000) - offered;
-      for (let k = 0; k < due; k++) sims[next++ % sims.length]!.decide(1);
+      for (let k = 0; k < due; k++) sims[Math.floor(Math.random() * sims.length)]!.decide(1);
       offered += Math.max(0, due);
     }, 50);
     sims.forEach((s, i) => setTimeout(() => s.start(), (i * WARMUP_MS) / sims.length));
@@ -147,6 +151,8 @@ export async function runNational(argv: string[]): Promise<number> {
     const acked = () => sims.reduce((n, s) => n + s.journal.ackedSeq(), 0);
     const [offered0, acked0, cpu0, db0, mine0] = [offered, acked(), await cpu(), dbCpu(), process.cpuUsage()];
     const errors0 = tally.errorCount();
+    const counts0 = tally.counts();
+    if (a.profile && databaseUrl) await resetStatements(databaseUrl);
     tally.recording = true;
     const tw = performance.now();
     await sleep(seconds * 1000);
@@ -155,6 +161,14 @@ export async function runNational(argv: string[]): Promise<number> {
     clearInterval(offer);
     const [offered1, acked1, cpu1, db1, mine1] = [offered, acked(), await cpu(), dbCpu(), process.cpuUsage(mine0)];
     const ack = summarize(tally.ackMs);
+    const requests = tally.counts(counts0);
+    log(`sustained: requests ${JSON.stringify(requests)}`);
+    if (a.profile && databaseUrl) {
+      const file = join(cacheDir, 'prof', `pg-statements-${process.pid}.json`);
+      mkdirSync(join(cacheDir, 'prof'), { recursive: true });
+      const s = await reportStatements(databaseUrl, file);
+      log(`sustained: PostgreSQL ran ${s.calls} statements in ${s.commits} transactions, ${round(s.execMs)} ms executing (${file})`);
+    }
     log(`sustained: ${round((acked1 - acked0) / window)} records/s acknowledged of ${round((offered1 - offered0) / window)} offered; ack p50/p99 ${ack.p50Ms}/${ack.p99Ms} ms`);
     const settled = performance.now();
     while (sims.some((s) => s.journal.outboxBacklog() > 0) && performance.now() - settled < 120_000) await sleep(100);

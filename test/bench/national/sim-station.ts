@@ -19,6 +19,21 @@ export class Tally {
   held = 0;
   /** a change is being timed: record the rings */
   timing = false;
+  /** requests answered, by kind (upload, heartbeat, feed, doorbell), and records uploaded */
+  private readonly answered: Record<string, number> = { upload: 0, records: 0, heartbeat: 0, feed: 0, doorbell: 0 };
+
+  answer(what: string): void {
+    this.answered[what] = (this.answered[what] ?? 0) + 1;
+  }
+
+  uploaded(records: number): void {
+    this.answered.records! += records;
+  }
+
+  /** requests answered so far, or since `before` */
+  counts(before?: Record<string, number>): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.answered).map(([k, v]) => [k, v - (before?.[k] ?? 0)]));
+  }
 
   error(what: string, err: unknown): void {
     const key = `${what}: ${(err as Error).constructor.name}: ${(err as Error).message.slice(0, 120)}`;
@@ -35,6 +50,7 @@ export class Tally {
     try {
       const r = await fn();
       if (this.recording) into.push(performance.now() - t0);
+      this.answer(what);
       return r;
     } catch (err) {
       this.error(what, err);
@@ -130,7 +146,7 @@ export class SimStation {
     this.api = {
       snapshotPage: (p, l) => http.snapshotPage(p, l),
       changes: (s, l) => tally.timed('feed', tally.feedMs, () => http.changes(s, l)),
-      upload: (r) => tally.timed('upload', tally.ackMs, () => http.upload(r)),
+      upload: (r) => tally.timed('upload', tally.ackMs, () => http.upload(r)).then((ack) => (tally.uploaded(r.length), ack)),
       heartbeat: (h) => tally.timed('heartbeat', tally.heartbeatMs, () => http.heartbeat(h)),
     };
     this.cursor = feedHead;
@@ -185,6 +201,7 @@ export class SimStation {
         continue;
       }
       this.tally.held--;
+      this.tally.answer('doorbell');
       if (moved && this.tally.timing) this.tally.rings.push({ head, at: performance.now() });
       if (moved) await this.pull();
     }

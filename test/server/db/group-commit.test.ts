@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../../../server/db/group-commit.js';
 import { SqliteClient } from '../../../server/db/sqlite-client.js';
 
-/** Units of work queued in one turn of the event loop share one transaction (one fsync on SQLite). */
+/** Units of work queued in one turn of the event loop are handed over together, in one transaction. */
 describe('GroupCommit on SQLite', () => {
   let client: SqliteClient;
   let transactions: number;
@@ -20,8 +20,14 @@ describe('GroupCommit on SQLite', () => {
   });
   afterEach(async () => client.close());
 
-  const save = (b: { station: string; at: number }) =>
+  const saveOne = (b: { station: string; at: number }) =>
     client.run('INSERT INTO beats (station, at) VALUES (?, ?)', [b.station, b.at]).then(() => b.station);
+  /** the group's work: every unit, in order */
+  const save = async (units: readonly { station: string; at: number }[]) => {
+    const out: string[] = [];
+    for (const u of units) out.push(await saveOne(u));
+    return out;
+  };
 
   it('commits units queued together in one transaction, answering each once it is committed', async () => {
     const group = new GroupCommit(client, save);
@@ -34,11 +40,14 @@ describe('GroupCommit on SQLite', () => {
     expect(transactions).toBe(2);
   });
 
-  it('undoes only the unit that failed; the others of its group commit', async () => {
-    const group = new GroupCommit(client, async (b: { station: string; at: number; fail?: boolean }) => {
-      await save(b);
-      if (b.fail) throw new Error(`unit ${b.station} failed after writing`);
-      return b.station;
+  it('when a group fails, runs each unit again alone: only the unit that failed fails', async () => {
+    const group = new GroupCommit(client, async (units: readonly { station: string; at: number; fail?: boolean }[]) => {
+      const out: string[] = [];
+      for (const b of units) {
+        out.push(await saveOne(b));
+        if (b.fail) throw new Error(`unit ${b.station} failed after writing`);
+      }
+      return out;
     });
     const settled = await Promise.allSettled([
       group.run({ station: 'a', at: 1 }),
@@ -47,13 +56,21 @@ describe('GroupCommit on SQLite', () => {
       group.run({ station: 'c', at: 4 }),
     ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
-    expect(transactions).toBe(1);
+    expect(transactions).toBe(1 + 4); // the group, rolled back; then each unit alone
     expect(await client.all('SELECT station, at FROM beats ORDER BY station')).toEqual([{ station: 'a', at: 1 }, { station: 'c', at: 4 }]);
   });
 
-  it('runs each unit in a transaction of its own when not grouped (PostgreSQL)', async () => {
-    const group = new GroupCommit(client, save, false);
-    await Promise.all(['a', 'b', 'c'].map((station, at) => group.run({ station, at })));
-    expect(transactions).toBe(3);
+  it('gathers the next group while one is in flight, within its unit and size limits', async () => {
+    const groups: string[][] = [];
+    const group = new GroupCommit(client, async (units: readonly { station: string; at: number }[]) => {
+      groups.push(units.map((u) => u.station));
+      return save(units);
+    }, { maxUnits: 3, size: (u) => u.at, maxSize: 10 });
+    const first = group.run({ station: 'a', at: 1 });
+    await new Promise((r) => setImmediate(r)); // the first group is in flight
+    const rest = ['b', 'c', 'd', 'e', 'f'].map((station) => group.run({ station, at: ({ e: 9, f: 2 } as Record<string, number>)[station] ?? 1 }));
+    await Promise.all([first, ...rest]);
+    // b, c, d: three units at most; e (9) and f (2) would exceed the size 10 together
+    expect(groups).toEqual([['a'], ['b', 'c', 'd'], ['e'], ['f']]);
   });
 });

@@ -69,8 +69,8 @@ export async function expectRoundTrip(client: SqlClient, ingest: IngestRepositor
   }
   expect(wire[0]!.reasons).toEqual(SEVERAL);
 
-  const stored = await client.transaction(() => ingest.insertMany('chot-7901', wire.map((record) => ({ record, hashOk: true })), CONTEXT));
-  expect([...stored].sort()).toEqual([1, 2, 3]);
+  const stored = await client.transaction(() => ingest.insertMany([{ stationId: 'chot-7901', records: wire.map((record) => ({ record, hashOk: true })), ctx: CONTEXT }]));
+  expect([...stored.get('chot-7901')!].sort()).toEqual([1, 2, 3]);
   const serverReasons = (await client.all<{ reasons: string }>('SELECT reasons FROM journal ORDER BY seq')).map((r) => r.reasons);
   expect(serverReasons).toEqual(stationReasons);
   expect(serverReasons).toEqual(['["TEST_REQUIRED","ORIGIN_ZONE_RESTRICTED","POSITIVE_OR_CONTACT"]', '[]', '["OFFICER_OVERRIDE","DRIVER_NOT_SCANNED"]']);

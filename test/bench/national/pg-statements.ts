@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import pg from 'pg';
+
+/**
+ * `--profile` on PostgreSQL: where the database's time goes, by statement. The cluster is started with
+ * pg_stat_statements preloaded (`PROFILE_SETTINGS`); `reset` before the measured window, `report`
+ * after it writes the statements by total execution time, with calls and transactions, to a JSON file
+ * beside the CPU profiles (calls per request type are read against the bench's request counts).
+ */
+export const PROFILE_SETTINGS = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } as const;
+
+export async function resetStatements(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await c.query('SELECT pg_stat_statements_reset()');
+    await c.query('SELECT pg_stat_reset()');
+  } finally {
+    await c.end();
+  }
+}
+
+export async function reportStatements(url: string, file: string, top = 30): Promise<{ calls: number; commits: number; execMs: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const rows = (await c.query<{ calls: string; total_ms: number; mean_ms: number; rows: string; query: string }>(
+      `SELECT calls, round(total_exec_time::numeric, 1)::float8 AS total_ms, round(mean_exec_time::numeric, 4)::float8 AS mean_ms, rows,
+              left(regexp_replace(query, '\\s+', ' ', 'g'), 240) AS query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       ORDER BY total_exec_time DESC`,
+    )).rows;
+    const db = (await c.query<{ xact_commit: string; xact_rollback: string }>('SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()')).rows[0]!;
+    const calls = rows.reduce((n, r) => n + Number(r.calls), 0);
+    const execMs = rows.reduce((n, r) => n + r.total_ms, 0);
+    const out = { calls, execMs, commits: Number(db.xact_commit), rollbacks: Number(db.xact_rollback), statements: rows.slice(0, top).map((r) => ({ ...r, calls: Number(r.calls), rows: Number(r.rows) })) };
+    writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+    return { calls, commits: out.commits, execMs };
+  } finally {
+    await c.end();
+  }
+}
