@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { SqlClient } from './sql-client.js';
 
 /**
  * LISTEN on a PostgreSQL channel over a connection of its own (a pooled connection cannot hold a
@@ -63,4 +64,12 @@ export async function listenForNotifications(
     client = null;
     await c?.end().catch(() => undefined);
   };
+}
+
+/**
+ * Inside a transaction: notify `channel` when it commits (not at all when it rolls back; PostgreSQL
+ * folds a transaction's identical notifications into one). SQLite, one process, has no one to tell.
+ */
+export async function notifyAtCommit(client: SqlClient, channel: string): Promise<void> {
+  if (client.dialect === 'postgres') await client.get('SELECT pg_notify(?, ?) AS sent', [channel, '']);
 }

@@ -9,7 +9,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ServerApi } from '../net/server-api.js';
 import { openLinkStore } from '../store/store.js';
-import { checkpointDue } from './checkpoint-policy.js';
+import { JournalCheckpointer } from './checkpoint-policy.js';
 import { StationLink } from './link.js';
 import { fromWireError, type ApiMethod, type FromWorker, type LinkWorkerData, type ToWorker } from './link-messages.js';
 
@@ -72,7 +72,7 @@ const statusTimer = setInterval(publish, 250);
 
 /**
  * The journal's WAL is checkpointed here, never by a decision's commit (the deciding thread's
- * wal_autocheckpoint is 0), and seldom (checkpoint-policy.ts).
+ * wal_autocheckpoint is 0), seldom, and again until the WAL starts over (checkpoint-policy.ts).
  *
  * New journal records: the deciding thread counts its commits in shared memory (worker-link.ts) and
  * this thread looks every JOURNAL_POLL_MS. (Atomics.waitAsync would wake it at once, but in Node 20
@@ -81,28 +81,18 @@ const statusTimer = setInterval(publish, 250);
 const JOURNAL_POLL_MS = 50;
 const signal = data.journalSignal;
 let seenCommits = Atomics.load(signal, 0);
-let commitsAtCheckpoint = seenCommits;
-let uncheckpointed = true; // a WAL left by the last run
-let lastCheckpoint = -Infinity;
-const policy = { everyCommits: data.checkpointEveryCommits, everyMs: data.checkpointEveryMs };
-const checkpoint = () => {
-  lastCheckpoint = performance.now();
-  commitsAtCheckpoint = seenCommits;
-  uncheckpointed = false;
-  try {
-    store.checkpointJournal();
-  } catch (err) {
-    post({ type: 'log', level: 'warn', message: 'journal checkpoint failed', fields: { error: String(err) } });
-  }
-};
+const checkpointer = new JournalCheckpointer({ everyCommits: data.checkpointEveryCommits, everyMs: data.checkpointEveryMs }, () => store.checkpointJournal(), seenCommits);
 const journalTimer = setInterval(() => {
   const commits = Atomics.load(signal, 0);
   if (commits !== seenCommits) {
     seenCommits = commits;
-    uncheckpointed = true;
     link.notifyJournal();
   }
-  if (checkpointDue(policy, { commitsSince: commits - commitsAtCheckpoint, msSince: performance.now() - lastCheckpoint, walWritten: uncheckpointed })) checkpoint();
+  try {
+    checkpointer.tick(commits, performance.now());
+  } catch (err) {
+    post({ type: 'log', level: 'warn', message: 'journal checkpoint failed', fields: { error: String(err) } });
+  }
 }, JOURNAL_POLL_MS);
 
 port.on('message', (m: ToWorker) => {

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSigningKey, privateKeyPem, signingKeyFromPem, type SigningKey } from '../../../shared/codes/keys.js';
 
@@ -77,9 +78,37 @@ export class KeyStore {
     const name = keyName(role, province);
     if (this.has(role, province)) throw new Error(`the ${name} key already exists`);
     const key = generateSigningKey();
-    // 'wx': never overwrite a key another process created in the meantime.
-    if (this.dir !== null) writeFileSync(this.file(name), privateKeyPem(key), { mode: 0o600, flag: 'wx' });
+    if (this.dir !== null) this.writeNew(name, privateKeyPem(key));
     return this.remember(name, role, province, key);
+  }
+
+  /**
+   * The key file appears whole or not at all, and is on disk before the caller registers it: other
+   * instances read the shared folder without a lock (a half-written file would fail their signing),
+   * and a key registered in the database but lost with the page cache in a crash could never be
+   * replaced. Written under a temporary name and synced, then linked to its name, which fails if the
+   * name exists: a key another process made in the meantime is never overwritten.
+   */
+  private writeNew(name: string, pem: string): void {
+    const tmp = join(this.dir!, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeSync(fd, pem);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(tmp, this.file(name));
+    } finally {
+      unlinkSync(tmp);
+    }
+    const dir = openSync(this.dir!, 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
   }
 
   /** The keys held: the files in the folder (or the keys made, in memory). */

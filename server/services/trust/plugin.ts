@@ -1,16 +1,21 @@
 import fp from 'fastify-plugin';
 import { publicKeyFromRaw } from '../../../shared/codes/keys.js';
+import { listenForNotifications } from '../../db/pg-notifications.js';
 import { KeyStore } from '../keys/key-store.js';
-import { SqlTrustRepository } from './repository.js';
+import { TrustRefresher } from './refresher.js';
+import { SqlTrustRepository, TRUST_CHANNEL } from './repository.js';
 import { TrustService, type KeyCreated } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** issuer keys (root, transport per province, health, policy) and the signed trust list */
     readonly trust: TrustService;
+    /** PostgreSQL: re-reads the trust state when another instance publishes (refresher.ts); idle on SQLite */
+    readonly trustRefresher: TrustRefresher;
   }
 }
 
+/** the fallback re-read, for when the notification connection is down */
 const REFRESH_MS = 5_000;
 
 export default fp(
@@ -25,12 +30,18 @@ export default fp(
     const trust = new TrustService(store, new SqlTrustRepository(app.database.client, app.changeLog), app.clock, onKeyCreated, nationalRoot);
     await trust.start();
     app.decorate('trust', trust);
-    // Several instances share a PostgreSQL database: pick up the keys and lists the others publish.
-    // (SQLite has one process, and this instance refreshes after each of its own publications.)
-    if (app.database.client.dialect === 'postgres') {
-      const timer = setInterval(() => void trust.refresh().catch((err: unknown) => app.log.error({ err }, 'trust list refresh failed')), REFRESH_MS);
-      timer.unref();
-      app.addHook('onClose', async () => clearInterval(timer));
+    const refresher = new TrustRefresher(() => trust.refresh(), (err) => app.log.error({ err }, 'trust list refresh failed'));
+    app.decorate('trustRefresher', refresher);
+    // Several instances share a PostgreSQL database: pick up the keys and lists the others publish, when
+    // told (LISTEN trust_change) and on a timer. (SQLite has one process, and this instance refreshes
+    // after each of its own publications.)
+    const url = app.config.databaseUrl;
+    if (url !== null && app.database.client.dialect === 'postgres') {
+      app.addHook('onReady', async () =>
+        refresher.start(REFRESH_MS, (wake) =>
+          listenForNotifications(url, TRUST_CHANNEL, wake, (err) => app.log.warn({ err }, 'trust_change listener: reconnecting'))),
+      );
+      app.addHook('preClose', async () => refresher.stop());
     }
   },
   { name: 'trust', fastify: '5.x', dependencies: ['database', 'feed', 'access-log'] },

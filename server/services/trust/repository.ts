@@ -3,6 +3,10 @@ import type { TrustDocument } from '../../../shared/trust/authority.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import type { ChangeLog } from '../feed/change-log.js';
 import { lockedTransaction, TRUST_LOCK } from '../../db/advisory-locks.js';
+import { notifyAtCommit } from '../../db/pg-notifications.js';
+
+/** PostgreSQL: notified when a change to the keys or the list commits, so other instances re-read them (refresher.ts) */
+export const TRUST_CHANNEL = 'trust_change';
 
 export interface TrustRepository {
   /**
@@ -36,6 +40,7 @@ export class SqlTrustRepository implements TrustRepository {
       'INSERT INTO issuer_keys (kid, role, province, public_key, valid_from, valid_to, created_at) VALUES (@kid, @role, @province, @publicKey, @validFrom, @validTo, @createdAt)',
       { kid: k.kid, role: k.role, province: k.province, publicKey: k.publicKey, validFrom: k.validFrom, validTo: k.validTo, createdAt },
     );
+    await notifyAtCommit(this.client, TRUST_CHANNEL);
   }
 
   async latest(): Promise<{ version: number; document: TrustDocument } | null> {
@@ -47,5 +52,6 @@ export class SqlTrustRepository implements TrustRepository {
     const item = JSON.stringify({ type: 'trustList', document });
     const seq = await this.changes.append('trustList', 'current', item, at);
     await this.client.run('INSERT INTO trust_lists (version, document, issued_at, item, change_seq) VALUES (?, ?, ?, ?, ?)', [version, JSON.stringify(document), at, item, seq]);
+    await notifyAtCommit(this.client, TRUST_CHANNEL);
   }
 }

@@ -71,9 +71,10 @@ interface TrustState {
  *
  * Reads (the signing keys every pass and health code needs, the current list) come from a copy held in
  * memory: the list changes a few times a year and is read on every signature. The copy is replaced after
- * each of this instance's publications and by `refresh` (other instances' publications; the plugin
- * refreshes on a timer when several instances share the database). Publications read, compare and
- * write inside the repository's transaction, which holds the list against other instances.
+ * each of this instance's publications and by `refresh` (other instances' publications: on PostgreSQL
+ * the plugin refreshes when trust_change is notified, and on a timer as the fallback, see refresher.ts).
+ * Publications read, compare and write inside the repository's transaction, which holds the list
+ * against other instances (and against a second instance's first start on an empty database).
  */
 export class TrustService {
   private state: TrustState = { keys: [], latest: null };
