@@ -6,6 +6,11 @@ import { HeartbeatSender } from '../../../station/sync/heartbeat.js';
 import { Uploader, type OutboxSource } from '../../../station/sync/uploader.js';
 import { scanDraft } from '../lib/records.js';
 
+/** Errors by kind counted between two `errorKinds()` snapshots (kinds that did not grow left out). */
+export function errorsBetween(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([k, n]) => [k, n - (before[k] ?? 0)] as const).filter(([, n]) => n > 0));
+}
+
 /** What every simulated station records, shared: latencies of the timed window and errors by kind. */
 export class Tally {
   recording = false;
@@ -42,6 +47,11 @@ export class Tally {
 
   errorCount(): number {
     return [...this.errors.values()].reduce((a, b) => a + b, 0);
+  }
+
+  /** errors by kind so far */
+  errorKinds(): Record<string, number> {
+    return Object.fromEntries(this.errors);
   }
 
   /** `fn` timed into `into` while recording; a failure is counted and rethrown, as the station sees it */
