@@ -42,11 +42,16 @@ export class RequestRejected extends Error {
   }
 }
 
+/** The part of `fetch` the client uses; another transport may stand in (the national load test's 2,000 stations in one process). */
+export type FetchLike = (url: URL, init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+
 export interface HttpServerApiOptions {
   baseUrl: string;
   stationId: string;
   secret: string;
   timeoutMs?: number;
+  /** default: the global fetch */
+  fetch?: FetchLike;
 }
 
 const checkers = new Map<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
@@ -63,17 +68,19 @@ function check<S extends TSchema>(schema: S, value: unknown, what: string): Stat
 export class HttpServerApi implements ServerApi {
   private readonly auth: string;
   private readonly timeoutMs: number;
+  private readonly fetch: FetchLike;
 
   constructor(private readonly opts: HttpServerApiOptions) {
     this.auth = `Station ${opts.stationId}:${opts.secret}`;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.fetch = opts.fetch ?? fetch;
   }
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown, wait?: { ms: number; signal: AbortSignal }): Promise<unknown> {
-    let res: Response;
+    let res: { status: number; text(): Promise<string> };
     try {
       const timeout = AbortSignal.timeout(this.timeoutMs + (wait?.ms ?? 0));
-      res = await fetch(new URL(path, this.opts.baseUrl), {
+      res = await this.fetch(new URL(path, this.opts.baseUrl), {
         method,
         headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),

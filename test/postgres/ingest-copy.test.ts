@@ -44,4 +44,20 @@ describe.skipIf(skip)(`ingest's COPY into the journal on PostgreSQL${skip ? ` (s
     // the same batch again: all duplicates (the stored hashes compare equal), nothing copied twice
     expect(await service.ingestGrouped(station, { stationId: station.stationId, records })).toMatchObject({ stored: 0, duplicates: notes.length, rejected: [] });
   });
+
+  it('a record copied again past the lookup (a writer without the station lock) fails its whole batch on the key, and the connection serves the next one', async () => {
+    const records = journalChain('chot-copy-2', 3);
+    const repo = new PgIngestRepository(db.client);
+    const ctx = { receivedAt: clock(), checkpointId: 7, province: 79 };
+    const count = async () => (await db.client.get<{ n: number }>("SELECT count(*) AS n FROM journal WHERE station_id = 'chot-copy-2'"))!.n;
+    const batch = (from: number, to: number) => [{ stationId: 'chot-copy-2', records: records.slice(from, to).map((record) => ({ record, hashOk: true })), ctx }];
+    await db.client.transaction(() => repo.insertMany(batch(0, 1)));
+    // seq 1 again beside a new seq 2: COPY has no ON CONFLICT, so the key refuses it and nothing of the batch stays
+    await expect(db.client.transaction(() => repo.insertMany(batch(0, 2))))
+      .rejects.toThrow(/duplicate key/);
+    expect(await count()).toBe(1);
+    const stored = await db.client.transaction(() => repo.insertMany(batch(1, 3)));
+    expect([...stored.get('chot-copy-2')!]).toEqual([2, 3]);
+    expect(await count()).toBe(3);
+  });
 });

@@ -3,6 +3,7 @@
  * real buildApp on a working copy of the bench database, plus commands for the bench driver.
  * argv[2]: JSON { dataDir, dbFile, keysDir }.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../../../server/app.js';
 import { loadServerConfig } from '../../../server/config.js';
 import type { AuthUser } from '../../../server/auth/access.js';
@@ -17,6 +18,8 @@ const config = loadServerConfig({
   ONLINE_CHECK_ROUTE: 'true', // the online-check emulation the bench compares with
 });
 const app = await buildApp(config, { logger: false });
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 await app.listen({ port: 0, host: '127.0.0.1' });
 app.trust.transportKey(PROVINCE); // publish our transport key in the trust list before any station syncs
 const admin: AuthUser = { id: 0, username: 'bench', role: 'admin', province: PROVINCE };
@@ -65,6 +68,13 @@ const { emit } = serveParent({
     return t;
   },
   memory: () => process.memoryUsage(),
+  /** the event loop's delay since the last call (p50, p99, max in ms), then starts over */
+  loopDelay: () => {
+    const h = loopDelay;
+    const out = { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+    h.reset();
+    return out;
+  },
   /** CPU seconds used so far (user + system): throughput per CPU second is steadier than wall time on a busy machine */
   cpu: () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; },
   stop: () => app.close(),

@@ -41,3 +41,33 @@ export async function reportStatements(url: string, file: string, top = 30): Pro
     await c.end();
   }
 }
+
+/**
+ * What PostgreSQL's backends of `url`'s database are doing, sampled every `everyMs` until `stop()`:
+ * counts by state and wait event (Lock/advisory: a station's batches queued on its ingest lock;
+ * IO/WALSync: the commit's fsync; Client/ClientRead: a transaction open while the server computes).
+ */
+export function sampleWaits(url: string, everyMs = 100): { stop(): Promise<Record<string, number>> } {
+  const c = new pg.Client({ connectionString: url });
+  const counts: Record<string, number> = {};
+  let running = true;
+  const loop = (async () => {
+    await c.connect();
+    while (running) {
+      const rows = (await c.query<{ what: string; n: number }>(
+        `SELECT coalesce(state, '?') || ' ' || coalesce(wait_event_type || '/' || wait_event, 'cpu') AS what, count(*)::int AS n
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' GROUP BY 1`,
+      )).rows;
+      for (const r of rows) counts[r.what] = (counts[r.what] ?? 0) + r.n;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+    await c.end();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return counts;
+    },
+  };
+}

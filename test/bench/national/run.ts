@@ -30,9 +30,10 @@ import { Child } from '../lib/ipc.js';
 import { summarize } from '../lib/stats.js';
 import { measureIngest, type StationCredential } from '../measures/server-load.js';
 import { SimStation, Tally } from './sim-station.js';
+import { nodeHttpFetch } from './http-transport.js';
 import { checkExactlyOnce, type ExactlyOnce } from './exactly-once.js';
 import { clusterCpuSeconds } from './pg-cpu.js';
-import { PROFILE_SETTINGS, reportStatements, resetStatements } from './pg-statements.js';
+import { PROFILE_SETTINGS, reportStatements, resetStatements, sampleWaits } from './pg-statements.js';
 
 export interface NationalResult {
   stations: number;
@@ -131,7 +132,8 @@ export async function runNational(argv: string[]): Promise<number> {
     log(`registering ${stations} stations`);
     const creds = await Promise.all(Array.from({ length: stations }, (_, i) => register(`nat-${String(i + 1).padStart(4, '0')}`)));
     const head = await server.call<number>('head');
-    creds.forEach((c, i) => sims.push(new SimStation(c, baseUrls[i % baseUrls.length]!, tally, head)));
+    const transport = nodeHttpFetch();
+    creds.forEach((c, i) => sims.push(new SimStation(c, baseUrls[i % baseUrls.length]!, tally, head, transport)));
 
     // 1. sustained load: records offered at `rate` from the start; stations connect staggered over the warm-up
     log(`sustained: ${rate} records/s over ${stations} stations, ${WARMUP_MS / 1000} s warm-up then ${seconds} s measured`);
@@ -153,6 +155,8 @@ export async function runNational(argv: string[]): Promise<number> {
     const errors0 = tally.errorCount();
     const counts0 = tally.counts();
     if (a.profile && databaseUrl) await resetStatements(databaseUrl);
+    const waits = a.profile && databaseUrl ? sampleWaits(databaseUrl) : null;
+    if (a.profile) await Promise.all(servers.map((c) => c.call('loopDelay')));
     tally.recording = true;
     const tw = performance.now();
     await sleep(seconds * 1000);
@@ -163,6 +167,8 @@ export async function runNational(argv: string[]): Promise<number> {
     const ack = summarize(tally.ackMs);
     const requests = tally.counts(counts0);
     log(`sustained: requests ${JSON.stringify(requests)}`);
+    if (waits) log(`sustained: PostgreSQL backends sampled every 100 ms (state wait): ${JSON.stringify(await waits.stop())}`);
+    if (a.profile) log(`sustained: server event loop delay (ms): ${JSON.stringify(await Promise.all(servers.map((c) => c.call('loopDelay'))))}`);
     if (a.profile && databaseUrl) {
       const file = join(cacheDir, 'prof', `pg-statements-${process.pid}.json`);
       mkdirSync(join(cacheDir, 'prof'), { recursive: true });

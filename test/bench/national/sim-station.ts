@@ -1,7 +1,7 @@
 import type { Heartbeat } from '../../../shared/contracts/heartbeat.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
 import { GENESIS_HASH, sealRecord } from '../../../shared/journal/hash-chain.js';
-import { HttpServerApi, type ServerApi } from '../../../station/net/server-api.js';
+import { HttpServerApi, type FetchLike, type ServerApi } from '../../../station/net/server-api.js';
 import { HeartbeatSender } from '../../../station/sync/heartbeat.js';
 import { Uploader, type OutboxSource } from '../../../station/sync/uploader.js';
 import { scanDraft } from '../lib/records.js';
@@ -139,9 +139,10 @@ export class SimStation {
     baseUrl: string,
     private readonly tally: Tally,
     feedHead: number,
+    transport: FetchLike,
     private readonly intervals = { heartbeatMs: 15_000, feedMs: 30_000 },
   ) {
-    const http = new HttpServerApi({ baseUrl, stationId: cred.stationId, secret: cred.secret });
+    const http = new HttpServerApi({ baseUrl, stationId: cred.stationId, secret: cred.secret, fetch: transport });
     this.http = http;
     this.api = {
       snapshotPage: (p, l) => http.snapshotPage(p, l),
