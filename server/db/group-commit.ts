@@ -7,8 +7,9 @@ export interface GroupCommitOptions<I> {
   size?: (input: I) => number;
   maxSize?: number;
   /**
-   * groups in flight at once (default: 1 on SQLite, whose one writer runs them in turn anyway; 2 on
-   * PostgreSQL, so one group's commit overlaps the next one's statements)
+   * groups in flight at once (default: 1 on SQLite, whose one writer runs them in turn anyway; 4 on
+   * PostgreSQL, so groups' round trips and commits overlap: in the national load test, ack p99 88 ms
+   * with 4 against 113 ms with 2, back to back)
    */
   concurrency?: number;
 }
@@ -43,7 +44,7 @@ export class GroupCommit<I, O> {
     this.maxUnits = options.maxUnits ?? 200;
     this.maxSize = options.maxSize ?? Infinity;
     this.size = options.size ?? (() => 1);
-    this.concurrency = options.concurrency ?? (client.dialect === 'sqlite' ? 1 : 2);
+    this.concurrency = options.concurrency ?? (client.dialect === 'sqlite' ? 1 : 4);
   }
 
   run(input: I): Promise<O> {
