@@ -43,6 +43,14 @@ export class TooManyAttemptsError extends DomainError {
   readonly code: string = 'TOO_MANY_ATTEMPTS';
 }
 
+/**
+ * The service is saturated and refuses new work for now, which costs the caller nothing to retry;
+ * `details.retryAfterSeconds` says when (sent as Retry-After too).
+ */
+export class ServiceBusyError extends DomainError {
+  readonly code: string = 'BUSY';
+}
+
 /** HTTP status per error class; a subclass (e.g. one with a more specific code) inherits its parent's status. */
 export function httpStatusOf(err: DomainError): number {
   if (err instanceof ValidationError) return 400;
@@ -53,5 +61,6 @@ export function httpStatusOf(err: DomainError): number {
   if (err instanceof GoneError) return 410;
   if (err instanceof UnprocessableError) return 422;
   if (err instanceof TooManyAttemptsError) return 429;
+  if (err instanceof ServiceBusyError) return 503;
   return 500;
 }

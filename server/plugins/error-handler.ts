@@ -48,7 +48,7 @@ export default fp(
       if (err instanceof DomainError) {
         const status = httpStatusOf(err);
         body = { statusCode: status, code: err.code, message: err.message, messageVi: err.messageVi, ...(err.details ?? {}) };
-        if (status >= 500) request.log.error({ err }, 'unmapped domain error');
+        if (status === 500) request.log.error({ err }, 'unmapped domain error');
       } else if ('validation' in err && err.validation) {
         const where = (err as FastifyError).validationContext ?? 'request';
         const detail = err.message.startsWith(where) ? err.message : `${where} ${err.message}`;
@@ -65,7 +65,10 @@ export default fp(
           body = { statusCode: 500, code: 'INTERNAL', message: 'Internal server error', messageVi: 'Lỗi máy chủ' };
         }
       }
-      if (body.statusCode === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+      if (!reply.hasHeader('retry-after')) {
+        if (typeof body.retryAfterSeconds === 'number') reply.header('retry-after', String(body.retryAfterSeconds));
+        else if (body.statusCode === 429) reply.header('retry-after', '60');
+      }
       return reply.status(body.statusCode).send(body);
     });
 

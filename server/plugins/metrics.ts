@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface ServerMetrics {
   readonly registry: Registry;
@@ -7,6 +7,10 @@ export interface ServerMetrics {
   readonly ingestRecords: Counter<'outcome'>;
   readonly chainBreaks: Counter;
   readonly heartbeats: Counter;
+  /** uploads refused by ingest admission control (503 INGEST_BUSY): the instance is shedding load */
+  readonly ingestRefused: Counter;
+  /** records accepted but not yet answered (admission control's measure) */
+  readonly ingestQueuedRecords: Gauge;
 }
 
 declare module 'fastify' {
@@ -32,6 +36,8 @@ export default fp(
       ingestRecords: new Counter({ name: 'ingest_records_total', help: 'journal records received, by outcome', labelNames: ['outcome'], registers: [registry] }),
       chainBreaks: new Counter({ name: 'ingest_chain_breaks_total', help: 'hash chain breaks detected', registers: [registry] }),
       heartbeats: new Counter({ name: 'station_heartbeats_total', help: 'station heartbeats received', registers: [registry] }),
+      ingestRefused: new Counter({ name: 'ingest_refused_total', help: 'uploads refused because the ingest queue was full (503 INGEST_BUSY)', registers: [registry] }),
+      ingestQueuedRecords: new Gauge({ name: 'ingest_queued_records', help: 'journal records accepted but not yet answered', registers: [registry] }),
     };
     app.decorate('metrics', metrics);
     app.addHook('onResponse', async (request, reply) => {

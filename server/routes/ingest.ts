@@ -1,13 +1,19 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { BatchAckSchema, UploadBatchSchema } from '../../shared/contracts/journal.js';
+import { BatchAckSchema, MAX_BATCH_RECORDS, UploadBatchSchema } from '../../shared/contracts/journal.js';
 import { requireStation } from '../auth/access.js';
+import { estimateRecords, IngestBusyError, type AdmissionTicket } from '../services/ingest/admission.js';
 
 /**
  * Stations' journal uploads. This plugin is encapsulated (not fp) so its plain JSON parser applies
  * here only: the default parser's prototype-poisoning scan costs a regex pass over every body, and
  * here every record is checked against a closed schema (additionalProperties: false) anyway, so a
  * `__proto__` or `constructor` key is rejected as an unknown field.
+ *
+ * Admission control (services/ingest/admission.ts) refuses an upload in its onRequest hook, right
+ * after the station's credential is checked and before its body is read or parsed, so a refusal
+ * costs almost nothing. The unread body is drained by Node after the answer, so the connection
+ * stays open for the station's next request.
  */
 const routes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -23,9 +29,45 @@ const routes: FastifyPluginAsync = async (base) => {
     }
   });
 
+  const admission = app.ingestAdmission;
+  /** each admitted request's hold; `queued` once its batch is handed to the group commit, whose answer then releases it */
+  const held = new WeakMap<FastifyRequest, { ticket: AdmissionTicket; queued: boolean }>();
+
   app.post('/api/v1/ingest/batches', {
     config: { access: 'station' },
     schema: { tags: ['station API'], body: UploadBatchSchema, response: { 200: BatchAckSchema } },
-  }, (request) => app.ingest.ingestGrouped(requireStation(request), request.body));
+    onRequest: async (request, reply) => {
+      const length = request.headers['content-length'];
+      const ticket = admission.admit(estimateRecords(length === undefined ? undefined : Number(length), MAX_BATCH_RECORDS));
+      if (ticket) {
+        held.set(request, { ticket, queued: false });
+        return;
+      }
+      app.metrics.ingestRefused.inc();
+      const seconds = admission.retryAfterSeconds();
+      reply.header('retry-after', String(seconds));
+      throw new IngestBusyError(seconds);
+    },
+    // refused before the handler (credential, validation) or answered: the hold ends
+    onResponse: async (request) => held.get(request)?.ticket.done(false),
+    // a station that gave up does not shorten the queue: a batch in the group commit is still stored
+    onRequestAbort: async (request) => {
+      const h = held.get(request);
+      if (h && !h.queued) h.ticket.done(false);
+    },
+  }, async (request) => {
+    const h = held.get(request);
+    if (h) {
+      h.queued = true;
+      h.ticket.settle(request.body.records.length);
+    }
+    try {
+      const ack = await app.ingest.ingestGrouped(requireStation(request), request.body);
+      h?.ticket.done(true);
+      return ack;
+    } finally {
+      h?.ticket.done(false);
+    }
+  });
 };
 export default routes;

@@ -4,6 +4,7 @@ import { GENESIS_HASH, journalHash } from '../../../shared/journal/hash-chain.js
 import type { AuthStation } from '../../auth/access.js';
 import { ForbiddenError } from '../../domain-errors.js';
 import type { ServerMetrics } from '../../plugins/metrics.js';
+import { IngestAdmission } from './admission.js';
 import { detectClones, withdrawExplainedClones } from './clone-detector.js';
 import { GroupCommit } from '../../db/group-commit.js';
 import type { PgClient } from '../../db/pg-client.js';
@@ -236,6 +237,8 @@ function sortOut(station: AuthStation, records: readonly unknown[]) {
 declare module 'fastify' {
   interface FastifyInstance {
     readonly ingest: IngestService;
+    /** how many records this instance may hold unanswered (server/routes/ingest.ts refuses past it) */
+    readonly ingestAdmission: IngestAdmission;
   }
 }
 
@@ -244,6 +247,11 @@ export default fp(
     const client = app.database.client;
     const repo = client.dialect === 'sqlite' ? new SqliteIngestRepository(client as SqliteClient) : new PgIngestRepository(client as PgClient);
     app.decorate('ingest', new IngestService(client, repo, app.clock, app.metrics));
+    // a rate needs a monotonic clock, not the wall clock that stamps records (tests move that by hand)
+    const gauge = app.metrics.ingestQueuedRecords;
+    app.decorate('ingestAdmission', new IngestAdmission({
+      maxRecords: app.config.ingestQueueMaxRecords, clock: () => performance.now(), onChange: (held) => gauge.set(held),
+    }));
   },
   { name: 'ingest', fastify: '5.x', dependencies: ['database', 'metrics'] },
 );
