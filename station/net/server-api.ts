@@ -4,6 +4,7 @@ import { DeltaPageSchema, FeedWaitSchema, SnapshotPageSchema, type DeltaPage, ty
 import { BatchAckSchema, type BatchAck, type JournalRecord } from '../../shared/contracts/journal.js';
 import { HeartbeatAckSchema, type Heartbeat, type HeartbeatAck } from '../../shared/contracts/heartbeat.js';
 import { StationOfficersSchema, type StationOfficers } from '../../shared/contracts/officers.js';
+import { retryAfterMs } from './retry-after.js';
 
 /**
  * The central server as the station sees it. Decisions never call this; sync and upload do. Every
@@ -30,9 +31,15 @@ export class CredentialRejected extends Error {
 export class SnapshotRequired extends Error {
   readonly code = 'SNAPSHOT_REQUIRED';
 }
-/** Worth retrying later: network down, timeout, 5xx, a cut-off or ill-formed answer. */
+/**
+ * Worth retrying later: network down, timeout, 5xx, a cut-off or ill-formed answer. `retryAfterMs`:
+ * the server is up but busy (503 or 429 with Retry-After) and said when to come back.
+ */
 export class TransientServerError extends Error {
   readonly code = 'TRANSIENT';
+  constructor(message: string, readonly retryAfterMs: number | null = null) {
+    super(message);
+  }
 }
 /** The server rejected the request itself (4xx): retrying the same request will not help. */
 export class RequestRejected extends Error {
@@ -43,7 +50,13 @@ export class RequestRejected extends Error {
 }
 
 /** The part of `fetch` the client uses; another transport may stand in (the national load test's 2,000 stations in one process). */
-export type FetchLike = (url: URL, init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+export type FetchLike = (url: URL, init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal }) => Promise<FetchLikeResponse>;
+/** `headers` may be left out by a transport: a busy server's wait is then read from its error body */
+export interface FetchLikeResponse {
+  status: number;
+  headers?: { get(name: string): string | null };
+  text(): Promise<string>;
+}
 
 export interface HttpServerApiOptions {
   baseUrl: string;
@@ -52,6 +65,8 @@ export interface HttpServerApiOptions {
   timeoutMs?: number;
   /** default: the global fetch */
   fetch?: FetchLike;
+  /** wall clock, for a Retry-After given as a date (default Date.now) */
+  clock?: () => number;
 }
 
 const checkers = new Map<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
@@ -77,7 +92,7 @@ export class HttpServerApi implements ServerApi {
   }
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown, wait?: { ms: number; signal: AbortSignal }): Promise<unknown> {
-    let res: { status: number; text(): Promise<string> };
+    let res: FetchLikeResponse;
     try {
       const timeout = AbortSignal.timeout(this.timeoutMs + (wait?.ms ?? 0));
       res = await this.fetch(new URL(path, this.opts.baseUrl), {
@@ -97,7 +112,11 @@ export class HttpServerApi implements ServerApi {
     }
     if (res.status === 401 || res.status === 403) throw new CredentialRejected(`server refused station credential (${res.status})`);
     if (res.status === 410) throw new SnapshotRequired('cursor too old: take a new snapshot');
-    if (res.status >= 500 || res.status === 429 || res.status === 408) throw new TransientServerError(`${method} ${path}: HTTP ${res.status}`);
+    if (res.status === 503 || res.status === 429) {
+      const wait = retryAfterMs(res.headers?.get('retry-after'), text, (this.opts.clock ?? Date.now)());
+      throw new TransientServerError(`${method} ${path}: HTTP ${res.status}${wait === null ? '' : ` (busy: retry after ${wait} ms)`}`, wait);
+    }
+    if (res.status >= 500 || res.status === 408) throw new TransientServerError(`${method} ${path}: HTTP ${res.status}`);
     if (res.status >= 400) throw new RequestRejected(res.status, `${method} ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
     try {
       return JSON.parse(text);
