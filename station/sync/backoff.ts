@@ -19,6 +19,15 @@ export class Backoff {
   }
 }
 
+/**
+ * The wait after a busy server's answer: at least what it asked for, plus jitter of up to a quarter
+ * of it (at least a second's spread), so 2,000 stations told the same Retry-After do not all come
+ * back in the same instant and fill its queue again at once.
+ */
+export function busyWait(retryAfterMs: number, random: () => number = Math.random): number {
+  return retryAfterMs + Math.floor(random() * Math.max(1000, retryAfterMs / 4));
+}
+
 /** A sleep that `wake()` ends early; `stop()` ends it for good. Used by the sync, upload and heartbeat loops. */
 export class Waker {
   private pending: { resolve: () => void; timer: NodeJS.Timeout } | null = null;

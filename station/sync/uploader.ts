@@ -1,6 +1,6 @@
 import { MAX_BATCH_RECORDS, type BatchAck, type JournalRecord } from '../../shared/contracts/journal.js';
-import { CredentialRejected, RequestRejected, type ServerApi } from '../net/server-api.js';
-import { Backoff, BackgroundLoop } from './backoff.js';
+import { CredentialRejected, RequestRejected, TransientServerError, type ServerApi } from '../net/server-api.js';
+import { Backoff, BackgroundLoop, busyWait } from './backoff.js';
 
 /** What the uploader needs from the station's store. */
 export interface OutboxSource {
@@ -24,6 +24,8 @@ export interface UploaderOptions {
   backoffMinMs?: number;
   backoffMaxMs?: number;
   clock?: () => number;
+  /** the jitter added to a busy server's Retry-After (default Math.random) */
+  random?: () => number;
   log?: (msg: string) => void;
 }
 
@@ -162,7 +164,12 @@ export class Uploader extends BackgroundLoop {
         this.st.lastError = (err as Error).message;
         this.st.state = err instanceof CredentialRejected ? 'credential-rejected' : 'retrying';
         if (err instanceof CredentialRejected || err instanceof RequestRejected) this.opts.log?.(`upload: ${this.st.lastError}`);
-        await this.stopper.sleep(this.backoff.next());
+        if (err instanceof TransientServerError && err.retryAfterMs !== null) {
+          // A busy server answered: the link works, so the backoff does not grow towards its ceiling;
+          // the server's own estimate of its queue says when to come back.
+          this.backoff.reset();
+          await this.stopper.sleep(busyWait(err.retryAfterMs, this.opts.random));
+        } else await this.stopper.sleep(this.backoff.next());
       }
     }
   }

@@ -2,50 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BatchAck, JournalRecord } from '../../shared/contracts/journal.js';
 import { TransientServerError, type ServerApi } from '../../station/net/server-api.js';
 import { Uploader, type OutboxSource } from '../../station/sync/uploader.js';
-
-function records(n: number): JournalRecord[] {
-  return Array.from({ length: n }, (_, i) => ({ seq: i + 1 }) as JournalRecord);
-}
-
-/** An outbox in memory with the same contract as the store's: the journal's rows and an upload watermark. */
-class MemoryOutbox implements OutboxSource {
-  watermark = 0;
-  constructor(public rows: JournalRecord[]) {}
-  outboxBatch(limit: number, afterSeq = 0) {
-    return this.rows.filter((r) => r.seq > Math.max(afterSeq, this.watermark)).slice(0, limit);
-  }
-  ackOutbox(upto: number) {
-    this.watermark = Math.max(this.watermark, upto);
-  }
-  ackedSeq() {
-    return this.watermark;
-  }
-  rewindOutbox(to: number) {
-    const again = Math.max(0, this.watermark - to);
-    this.watermark = Math.min(this.watermark, to);
-    return again;
-  }
-  outboxBacklog() {
-    return this.rows.filter((r) => r.seq > this.watermark).length;
-  }
-}
-
-/** A server that stores by seq and acknowledges the highest seq with no gap, failing on demand. */
-class FlakyServer implements Pick<ServerApi, 'upload'> {
-  stored = new Map<number, number>();
-  failNext: ('network' | 'lost-ack')[] = [];
-  calls = 0;
-  async upload(batch: JournalRecord[]): Promise<BatchAck> {
-    this.calls++;
-    const fault = this.failNext.shift();
-    if (fault === 'network') throw new TransientServerError('connection reset');
-    for (const r of batch) this.stored.set(r.seq, (this.stored.get(r.seq) ?? 0) + 1);
-    if (fault === 'lost-ack') throw new TransientServerError('answer lost');
-    let acked = 0;
-    while (this.stored.has(acked + 1)) acked++;
-    return { ackedSeq: acked, stored: batch.length, duplicates: 0, rejected: [], chainBreaks: [] };
-  }
-}
+import { FlakyServer, MemoryOutbox, records } from '../station/sync/upload-fakes.js';
 
 const api = (s: FlakyServer) => ({ upload: s.upload.bind(s) }) as unknown as ServerApi;
 
