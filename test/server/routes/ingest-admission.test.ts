@@ -54,6 +54,20 @@ describe('ingest route: admission control', () => {
     expect(app.ingestAdmission.held).toBe(0);
   });
 
+  it('refuses the second of two uploads arriving together past a bound the first fills, and stores only the first', async () => {
+    await app.close();
+    app = await makeTestApp({ clock, env: { INGEST_QUEUE_MAX_RECORDS: '1' } });
+    st = await registerStation(app, await userWithRole(app, 'admin', 1));
+    const [first, second] = await Promise.all([
+      app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: st.headers, payload: upload(1, 10) }),
+      app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: st.headers, payload: upload(11, 10) }),
+    ]);
+    expect([first.statusCode, second.statusCode]).toEqual([200, 503]);
+    expect(second.json()).toMatchObject({ code: 'INGEST_BUSY' });
+    expect(await stored(app, st.stationId)).toBe(10);
+    expect(app.ingestAdmission.held).toBe(0);
+  });
+
   it('checks the credential before admission: a bad one is 401 even when the queue is full', async () => {
     const busy = occupy(50);
     const res = await app.inject({ method: 'POST', url: '/api/v1/ingest/batches', headers: { authorization: `Station ${st.stationId}:wrong` }, payload: upload(1, 1) });
