@@ -30,7 +30,8 @@ export interface UploaderOptions {
 }
 
 export interface UploaderStatus {
-  state: 'idle' | 'sending' | 'retrying' | 'credential-rejected' | 'stopped';
+  /** `server-busy`: the server refused an upload for now (503 with Retry-After); the link itself works */
+  state: 'idle' | 'sending' | 'retrying' | 'server-busy' | 'credential-rejected' | 'stopped';
   lastAckAt: number | null;
   lastAckedSeq: number;
   lastError: string | null;
@@ -165,8 +166,11 @@ export class Uploader extends BackgroundLoop {
         this.st.state = err instanceof CredentialRejected ? 'credential-rejected' : 'retrying';
         if (err instanceof CredentialRejected || err instanceof RequestRejected) this.opts.log?.(`upload: ${this.st.lastError}`);
         if (err instanceof TransientServerError && err.retryAfterMs !== null) {
-          // A busy server answered: the link works, so the backoff does not grow towards its ceiling;
-          // the server's own estimate of its queue says when to come back.
+          // A busy server answered: the link works (the officer's screen must not say the server is
+          // unreachable), so the backoff does not grow towards its ceiling; the server's own estimate
+          // of its queue says when to come back.
+          this.st.state = 'server-busy';
+          this.st.lastError = null;
           this.backoff.reset();
           await this.stopper.sleep(busyWait(err.retryAfterMs, this.opts.random));
         } else await this.stopper.sleep(this.backoff.next());
