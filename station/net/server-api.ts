@@ -114,7 +114,8 @@ export class HttpServerApi implements ServerApi {
     if (res.status === 410) throw new SnapshotRequired('cursor too old: take a new snapshot');
     if (res.status === 503 || res.status === 429) {
       const wait = retryAfterMs(res.headers?.get('retry-after'), text, (this.opts.clock ?? Date.now)());
-      throw new TransientServerError(`${method} ${path}: HTTP ${res.status}${wait === null ? '' : ` (busy: retry after ${wait} ms)`}`, wait);
+      // the wait goes in its own field, not the message, so that logs and tallies group these answers as one kind
+      throw new TransientServerError(`${method} ${path}: HTTP ${res.status}${wait === null ? '' : ' (server busy: retry later)'}`, wait);
     }
     if (res.status >= 500 || res.status === 408) throw new TransientServerError(`${method} ${path}: HTTP ${res.status}`);
     if (res.status >= 400) throw new RequestRejected(res.status, `${method} ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
