@@ -69,6 +69,16 @@ describe('ingest admission control', () => {
     expect(a.retryAfterSeconds()).toBe(7); // 16,000 / 2,500 = 6.4 s
   });
 
+  it('counts every answer when many come within the same tenth of a second', () => {
+    const a = admission(10_000_000, 25_000);
+    const uploads = Array.from({ length: 51 }, () => a.admit(100)!); // the last stays queued: busy throughout
+    for (let i = 0; i < 10; i++) {
+      a.advance(100);
+      for (let k = 0; k < 5; k++) uploads[i * 5 + k]!.done(true); // 500 records a tenth: 5,000/s
+    }
+    expect(a.drainRate()).toBeCloseTo(5000, 6);
+  });
+
   it('uses the nominal rate until a drain has been measured for long enough, and forgets an idle spell', () => {
     const a = admission(10_000_000, 25_000);
     const t = a.admit(1000)!;
