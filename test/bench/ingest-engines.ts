@@ -6,7 +6,8 @@
  * indexes grow as they would; the figure is the median round. Both engines durable: SQLite WAL with
  * synchronous=FULL, a throwaway PostgreSQL cluster with fsync and synchronous_commit on.
  * `npx tsx test/bench/ingest-engines.ts [--records N] [--stations N] [--rounds N] [--engine sqlite|postgres|both] [--pg-stats]`
- * (`--pg-stats`: load pg_stat_statements and print the top statements by total time).
+ * (`--pg-stats`: load pg_stat_statements and print the top statements by total time;
+ * `--setting name=value`, repeatable: a PostgreSQL server setting, to compare tunings).
  * Prints JSON: records/s per engine, fresh and re-sent, p50 over rounds, and each round.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +36,7 @@ const { values: a } = parseArgs({
     rounds: { type: 'string', default: '5' },
     engine: { type: 'string', default: 'both' },
     'pg-stats': { type: 'boolean', default: false },
+    setting: { type: 'string', multiple: true, default: [] },
   },
 });
 const records = Number(a.records);
@@ -132,7 +134,13 @@ if (a.engine === 'sqlite') {
 } else if (unavailable) out.postgres = `not run: ${unavailable}`;
 else {
   const stats: Record<string, string> = a['pg-stats'] ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {};
-  const cluster = await startThrowawayCluster({ fast: false, settings: stats });
+  const extra = Object.fromEntries(a.setting!.map((kv) => {
+    const at = kv.indexOf('=');
+    if (at < 1) throw new Error(`--setting wants name=value, not ${kv}`);
+    return [kv.slice(0, at), kv.slice(at + 1)];
+  }));
+  out.pgSettings = extra;
+  const cluster = await startThrowawayCluster({ fast: false, settings: { ...stats, ...extra } });
   try {
     const admin = new pg.Client({ connectionString: cluster.url });
     await admin.connect();
