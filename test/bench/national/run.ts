@@ -206,6 +206,8 @@ export async function runNational(argv: string[]): Promise<number> {
     await Promise.all(sims.map((s) => s.disconnectUploads()));
     const per = Math.floor(backlogRecords / sims.length);
     sims.forEach((s, i) => s.decide(per + (i < backlogRecords % sims.length ? 1 : 0)));
+    if (a.profile && databaseUrl) await resetStatements(databaseUrl);
+    const busy0 = tally.busy;
     const tb = performance.now();
     const [cpuB0, dbB0] = [await cpu(), dbCpu()];
     for (const s of sims) s.reconnectUploads();
@@ -220,7 +222,13 @@ export async function runNational(argv: string[]): Promise<number> {
     }
     const backlogSeconds = (performance.now() - tb) / 1000;
     const [cpuB1, dbB1] = [await cpu(), dbCpu()];
-    log(`backlog: ${drained ? 'drained' : 'NOT drained'} in ${round(backlogSeconds)} s`);
+    const busyRefusals = tally.busy - busy0;
+    log(`backlog: ${drained ? 'drained' : 'NOT drained'} in ${round(backlogSeconds)} s; ${busyRefusals} uploads refused busy (Retry-After) and sent again`);
+    if (a.profile && databaseUrl) {
+      const file = join(cacheDir, 'prof', `pg-statements-backlog-${process.pid}.json`);
+      const s = await reportStatements(databaseUrl, file);
+      log(`backlog: PostgreSQL ran ${s.calls} statements in ${s.commits} transactions, ${round(s.execMs)} ms executing (${file})`);
+    }
     await Promise.all(sims.map((s) => s.stop()));
 
     // 3. the maximum ingest rate, straight to the server (both engines side by side when on PostgreSQL)
@@ -280,7 +288,7 @@ export async function runNational(argv: string[]): Promise<number> {
           serverBacklog: round(cpuB1 - cpuB0, 2), postgresBacklog: round(dbB1 - dbB0, 2),
         },
         propagation: { ...propagation, expected: propagationRounds * stations },
-        backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), exactlyOnce: exactly,
+        backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), backlogBusyRefusals: busyRefusals, exactlyOnce: exactly,
         phaseErrors,
       },
     };

@@ -1,7 +1,7 @@
 import type { Heartbeat } from '../../../shared/contracts/heartbeat.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
 import { GENESIS_HASH, sealRecord } from '../../../shared/journal/hash-chain.js';
-import { HttpServerApi, type FetchLike, type ServerApi } from '../../../station/net/server-api.js';
+import { HttpServerApi, TransientServerError, type FetchLike, type ServerApi } from '../../../station/net/server-api.js';
 import { HeartbeatSender } from '../../../station/sync/heartbeat.js';
 import { Uploader, type OutboxSource } from '../../../station/sync/uploader.js';
 import { scanDraft } from '../lib/records.js';
@@ -40,7 +40,14 @@ export class Tally {
     return Object.fromEntries(Object.entries(this.answered).map(([k, v]) => [k, v - (before?.[k] ?? 0)]));
   }
 
+  /** uploads a busy server refused with a Retry-After (admission control): the station waits and sends again */
+  busy = 0;
+
   error(what: string, err: unknown): void {
+    if (err instanceof TransientServerError && err.retryAfterMs !== null) {
+      this.busy++;
+      return;
+    }
     const key = `${what}: ${(err as Error).constructor.name}: ${(err as Error).message.slice(0, 120)}`;
     this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
   }
