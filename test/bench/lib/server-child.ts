@@ -10,12 +10,13 @@ import type { AuthUser } from '../../../server/auth/access.js';
 import { personFacts, PROVINCE } from './dataset.js';
 import { serveParent } from './ipc.js';
 
-const opts = JSON.parse(process.argv[2]!) as { dataDir: string; dbFile: string; keysDir: string; databaseUrl?: string | null };
+const opts = JSON.parse(process.argv[2]!) as { dataDir: string; dbFile: string; keysDir: string; databaseUrl?: string | null; ingestQueueMaxRecords?: number };
 const config = loadServerConfig({
   PORT: '0', HOST: '127.0.0.1', DATA_DIR: opts.dataDir, DB_FILE: opts.dbFile, KEYS_DIR: opts.keysDir, LOG_LEVEL: 'error',
   ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl, DATABASE_POOL_SIZE: '20' } : {}),
   BODY_LIMIT_BYTES: String(16 * 1024 * 1024),
   ONLINE_CHECK_ROUTE: 'true', // the online-check emulation the bench compares with
+  ...(opts.ingestQueueMaxRecords ? { INGEST_QUEUE_MAX_RECORDS: String(opts.ingestQueueMaxRecords) } : {}),
 });
 const app = await buildApp(config, { logger: false });
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -76,6 +77,8 @@ const { emit } = serveParent({
     return out;
   },
   /** CPU seconds used so far (user + system): throughput per CPU second is steadier than wall time on a busy machine */
+  /** records this instance holds accepted and not yet answered (its admission queue) */
+  ingestHeld: () => app.ingestAdmission.held,
   cpu: () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; },
   stop: () => app.close(),
 });

@@ -75,6 +75,7 @@ export async function runNational(argv: string[]): Promise<number> {
       profile: { type: 'boolean', default: false },
       engine: { type: 'string', default: 'sqlite' },
       instances: { type: 'string', default: '1' },
+      'ingest-queue': { type: 'string' },
     },
   });
   const engine = a.engine === 'postgres' ? 'postgres' : 'sqlite';
@@ -102,7 +103,7 @@ export async function runNational(argv: string[]): Promise<number> {
   // --profile: a CPU profile of each server process into .tmp/bench/prof/ (npx tsx test/bench/profile-top.ts FILE)
   const profArgs = a.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(cacheDir, 'prof')}`] : [];
   const startServer = (dir: string, file: string, databaseUrl: string | null) =>
-    Child.start(new URL('../lib/server-child.ts', import.meta.url), [JSON.stringify({ dataDir: dir, dbFile: file, keysDir: join(serverDir, 'keys'), databaseUrl })], profArgs);
+    Child.start(new URL('../lib/server-child.ts', import.meta.url), [JSON.stringify({ dataDir: dir, dbFile: file, keysDir: join(serverDir, 'keys'), databaseUrl, ingestQueueMaxRecords: a['ingest-queue'] ? Number(a['ingest-queue']) : undefined })], profArgs);
   let cluster: PgCluster | null = null;
   let databaseUrl: string | null = null;
   if (engine === 'postgres') {
@@ -212,6 +213,9 @@ export async function runNational(argv: string[]): Promise<number> {
     const [cpuB0, dbB0] = [await cpu(), dbCpu()];
     for (const s of sims) s.reconnectUploads();
     let drained = true;
+    // each second of the drain: records acknowledged in it, uploads refused busy, and each instance's admission queue
+    const timeline: { s: number; acked: number; busy: number; held: number[] }[] = [];
+    let [lastAcked, lastBusy, lastTick] = [acked(), tally.busy, tb];
     while (sims.some((s) => s.journal.outboxBacklog() > 0)) {
       if (performance.now() - tb > 30 * 60_000) {
         drained = false;
@@ -219,6 +223,13 @@ export async function runNational(argv: string[]): Promise<number> {
         break;
       }
       await sleep(100);
+      if (performance.now() - lastTick >= 1000) {
+        lastTick = performance.now();
+        const held = await Promise.all(servers.map((c) => c.call<number>('ingestHeld')));
+        const now = acked();
+        timeline.push({ s: Math.round((lastTick - tb) / 1000), acked: now - lastAcked, busy: tally.busy - lastBusy, held });
+        [lastAcked, lastBusy] = [now, tally.busy];
+      }
     }
     const backlogSeconds = (performance.now() - tb) / 1000;
     const [cpuB1, dbB1] = [await cpu(), dbCpu()];
@@ -288,7 +299,7 @@ export async function runNational(argv: string[]): Promise<number> {
           serverBacklog: round(cpuB1 - cpuB0, 2), postgresBacklog: round(dbB1 - dbB0, 2),
         },
         propagation: { ...propagation, expected: propagationRounds * stations },
-        backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), backlogBusyRefusals: busyRefusals, exactlyOnce: exactly,
+        backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), backlogBusyRefusals: busyRefusals, backlogTimeline: timeline, exactlyOnce: exactly,
         phaseErrors,
       },
     };
