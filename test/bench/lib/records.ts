@@ -4,9 +4,17 @@ import { GENESIS_HASH, sealRecord } from '../../../shared/journal/hash-chain.js'
 import type { RecordDraft, StationStore } from '../../../station/store/store.js';
 import { passFacts } from './dataset.js';
 
+/** the pass facts a scan record names (plate, issuing province), by pass id: the same at any time */
+const scannedPasses = new Map<number, { passId: number; issuingProvince: number; plate: string }>();
+
 /** A plausible scan record (an ALLOW pass scan), as a station journals it. */
 export function scanDraft(stationId: string, i: number, at: number): RecordDraft {
-  const f = passFacts((i % 1000) + 1, at);
+  const id = (i % 1000) + 1;
+  let f = scannedPasses.get(id);
+  if (!f) {
+    const facts = passFacts(id, at);
+    scannedPasses.set(id, (f = { passId: facts.passId, issuingProvince: facts.issuingProvince, plate: facts.plate }));
+  }
   return {
     stationId, at, kind: 'scan', lane: 'L1', direction: 'entry', scannerId: 's1', crossingId: `c-${i}`, verdict: 'ALLOW', reasons: [],
     codeKind: 'pass', passId: f.passId, passProvince: f.issuingProvince, passVersion: 1, plate: f.plate, citizenId: null,

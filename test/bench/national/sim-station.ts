@@ -1,6 +1,6 @@
 import type { Heartbeat } from '../../../shared/contracts/heartbeat.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
-import { GENESIS_HASH, sealRecord } from '../../../shared/journal/hash-chain.js';
+import { GENESIS_HASH, sealNext } from '../../../shared/journal/hash-chain.js';
 import { HttpServerApi, TransientServerError, type FetchLike, type ServerApi } from '../../../station/net/server-api.js';
 import { HeartbeatSender } from '../../../station/sync/heartbeat.js';
 import { Uploader, type OutboxSource } from '../../../station/sync/uploader.js';
@@ -78,16 +78,18 @@ export class Tally {
 
 /**
  * A station's journal as the uploader sees it, without a database: a hash chain sealed with the
- * shared code (shared/journal) when a record is first read for upload, and dropped from memory once
- * the server acknowledged it, so a backlog of millions costs only the records in flight.
+ * shared code (shared/journal). Only the chain's hashes are kept (32 bytes a record, so a backlog of
+ * millions fits): a record read for upload is rebuilt from its draft, which is a function of its seq,
+ * and the stored hashes, as a station reads its sealed rows back. `sealAhead` seals what was decided
+ * offline before the link returns, as a station seals each record when it decides it, so the drain
+ * measures the upload and not the load generator's hashing (13 s of the 640k backlog's 28 s before).
  */
 export class LightJournal implements OutboxSource {
   private journaled = 0;
   private watermark = 0;
-  /** sealed, unacknowledged records: seq base+1, base+2, … */
-  private sealed: JournalRecord[] = [];
-  private base = 0;
-  private lastHash = GENESIS_HASH;
+  /** hashes of seq 1..sealedTo, 32 bytes each */
+  private hashes = Buffer.alloc(32 * 256);
+  private sealedTo = 0;
   private readonly at = Date.now();
 
   constructor(readonly stationId: string) {}
@@ -97,28 +99,54 @@ export class LightJournal implements OutboxSource {
     this.journaled += n;
   }
 
+  /** seal every record decided so far (a station seals at decision time) */
+  sealAhead(): void {
+    this.sealTo(this.journaled);
+  }
+
   lastSeq(): number {
     return this.journaled;
+  }
+
+  private hashOf(seq: number): string {
+    return seq === 0 ? GENESIS_HASH : this.hashes.toString('hex', (seq - 1) * 32, seq * 32);
+  }
+
+  private sealTo(seq: number): void {
+    if (seq <= this.sealedTo) return;
+    if (seq * 32 > this.hashes.length) {
+      const grown = Buffer.alloc(Math.max(seq * 32, this.hashes.length * 2));
+      this.hashes.copy(grown);
+      this.hashes = grown;
+    }
+    let prev = this.hashOf(this.sealedTo);
+    for (let k = this.sealedTo + 1; k <= seq; k++) {
+      prev = sealNext(scanDraft(this.stationId, k, this.at + k), k, prev).hash;
+      this.hashes.write(prev, (k - 1) * 32, 'hex');
+    }
+    this.sealedTo = seq;
   }
 
   outboxBatch(limit: number, afterSeq = 0): JournalRecord[] {
     const from = Math.max(afterSeq, this.watermark);
     const to = Math.min(this.journaled, from + limit);
-    while (this.base + this.sealed.length < to) {
-      const seq = this.base + this.sealed.length + 1;
-      const r = sealRecord({ ...scanDraft(this.stationId, seq, this.at + seq), seq, prevHash: this.lastHash });
-      this.lastHash = r.hash;
-      this.sealed.push(r);
+    this.sealTo(to);
+    const out: JournalRecord[] = [];
+    for (let seq = from + 1; seq <= to; seq++) {
+      const d = scanDraft(this.stationId, seq, this.at + seq);
+      out.push({
+        stationId: d.stationId, seq, prevHash: this.hashOf(seq - 1), hash: this.hashOf(seq), at: d.at, kind: d.kind, lane: d.lane, direction: d.direction,
+        scannerId: d.scannerId, crossingId: d.crossingId, verdict: d.verdict, reasons: d.reasons, codeKind: d.codeKind,
+        passId: d.passId, passProvince: d.passProvince, passVersion: d.passVersion, plate: d.plate, citizenId: d.citizenId,
+        payloadHash: d.payloadHash, officer: d.officer, note: d.note, policyVersion: d.policyVersion,
+      });
     }
-    return this.sealed.slice(from - this.base, to - this.base);
+    return out;
   }
 
   ackOutbox(uptoSeq: number): void {
-    const upto = Math.min(uptoSeq, this.base + this.sealed.length);
-    if (upto <= this.watermark) return;
-    this.watermark = upto;
-    this.sealed.splice(0, upto - this.base);
-    this.base = upto;
+    const upto = Math.min(uptoSeq, this.sealedTo);
+    if (upto > this.watermark) this.watermark = upto;
   }
 
   ackedSeq(): number {
@@ -126,7 +154,7 @@ export class LightJournal implements OutboxSource {
   }
 
   rewindOutbox(toSeq: number): number {
-    // Acknowledged records are not kept here: a server that loses them is an error of the run.
+    // Acknowledged records are not re-sent here: a server that loses them is an error of the run.
     throw new Error(`the server's acknowledged seq went back to ${toSeq} from ${this.watermark}`);
   }
 

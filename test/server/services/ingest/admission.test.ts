@@ -45,19 +45,21 @@ describe('ingest admission control', () => {
     expect(a.held).toBe(0);
   });
 
-  it('asks for a wait within range that grows with the queue depth at the nominal rate', () => {
-    const a = admission(10_000_000, 25_000);
+  it('asks for a wait within range, until the queue is down to half its bound, that grows with the queue depth at the nominal rate', () => {
+    const a = admission(40_000, 25_000);
     const waits: number[] = [];
-    for (const depth of [100, 40_000, 100_000, 200_000, 5_000_000]) {
+    // (depth - 20,000) / 25,000 records/s, rounded up, within 1-10 s
+    for (const depth of [100, 60_000, 120_000, 200_000, 5_000_000]) {
       const t = a.admit(depth)!;
       waits.push(a.retryAfterSeconds());
       t.done(false);
     }
     expect(waits).toEqual([RETRY_AFTER_MIN_S, 2, 4, 8, RETRY_AFTER_MAX_S]);
+    expect(RETRY_AFTER_MAX_S).toBe(10);
   });
 
   it('estimates the wait from the drain rate measured while busy', () => {
-    const a = admission(10_000_000, 25_000);
+    const a = admission(21_000, 25_000);
     const backlog = Array.from({ length: 21 }, () => a.admit(1000)!);
     // 5,000 records answered over 2 s: 2,500 records/s, a tenth of the nominal rate
     for (let i = 0; i < 5; i++) {
@@ -66,7 +68,7 @@ describe('ingest admission control', () => {
     }
     expect(a.drainRate()).toBeCloseTo(2500, 6);
     expect(a.held).toBe(16_000);
-    expect(a.retryAfterSeconds()).toBe(7); // 16,000 / 2,500 = 6.4 s
+    expect(a.retryAfterSeconds()).toBe(3); // (16,000 - 10,500) / 2,500 = 2.2 s
   });
 
   it('counts every answer when many come within the same tenth of a second', () => {
