@@ -94,7 +94,9 @@ export async function snapshotToStation(
  * serialised before the clock starts, so the client's work is not counted. Then the same batches
  * again: the idempotent duplicate path.
  */
-export async function measureIngest(baseUrl: string, creds: StationCredential[], records: number, batch: number) {
+/** `baseUrl`: one server, or several instances of one deployment (station k posts to instance k mod n). */
+export async function measureIngest(baseUrl: string | readonly string[], creds: StationCredential[], records: number, batch: number) {
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
   const per = Math.ceil(records / creds.length);
   const bodies = creds.map((c) => {
     const chain = sealedChain(c.stationId, per);
@@ -102,8 +104,8 @@ export async function measureIngest(baseUrl: string, creds: StationCredential[],
     for (let i = 0; i < chain.length; i += batch) out.push(JSON.stringify({ stationId: c.stationId, records: chain.slice(i, i + batch) }));
     return out;
   });
-  const post = async (c: StationCredential, body: string) => {
-    const res = await fetch(`${baseUrl}/api/v1/ingest/batches`, { method: 'POST', headers: { authorization: auth(c), 'content-type': 'application/json' }, body });
+  const post = async (c: StationCredential, body: string, url: string) => {
+    const res = await fetch(`${url}/api/v1/ingest/batches`, { method: 'POST', headers: { authorization: auth(c), 'content-type': 'application/json' }, body });
     const ack = (await res.json()) as { stored: number; duplicates: number; rejected: unknown[]; chainBreaks: unknown[] };
     if (res.status !== 200 || ack.rejected.length > 0 || ack.chainBreaks.length > 0) throw new Error(`ingest: HTTP ${res.status} ${JSON.stringify(ack).slice(0, 300)}`);
     return ack;
@@ -114,7 +116,7 @@ export async function measureIngest(baseUrl: string, creds: StationCredential[],
       let stored = 0;
       let duplicates = 0;
       for (const body of bodies[k]!) {
-        const a = await post(c, body);
+        const a = await post(c, body, urls[k % urls.length]!);
         stored += a.stored;
         duplicates += a.duplicates;
       }

@@ -245,19 +245,24 @@ export async function runNational(argv: string[]): Promise<number> {
     }
     await Promise.all(sims.map((s) => s.stop()));
 
-    // 3. the maximum ingest rate, straight to the server (both engines side by side when on PostgreSQL)
-    log(`maxIngest: ${ingestRecords} records in batches of 500 from 4 stations, on ${engine}`);
+    // 3. the maximum ingest rate, straight to the server (both engines side by side when on PostgreSQL):
+    // four stations an instance, each posting its next batch of 500 as soon as the last is answered;
+    // on PostgreSQL the deployment's figure is every instance taking its stations at once, and one
+    // instance alone is recorded beside it
     const maxIngest: { sqlite: number; postgres?: number } = { sqlite: NaN };
-    const measureOn = async (via: Child, url: string, prefix: string) => {
-      const ingestCreds = await Promise.all([1, 2, 3, 4].map(async (k) => {
-        const stationId = `${prefix}-ingest-${k}`;
+    let oneInstance: number | null = null;
+    const measureOn = async (via: Child, urls: string[], prefix: string, on: string = engine) => {
+      const ingestCreds = await Promise.all(Array.from({ length: 4 * urls.length }, async (_, k) => {
+        const stationId = `${prefix}-ingest-${k + 1}`;
         const r = await via.call<{ secret: string }>('register', { stationId, checkpointId: CHECKPOINT, lanes: [{ id: 'L1', direction: 'entry' }] });
         return { stationId, secret: r.secret };
       }));
-      return (await measureIngest(url, ingestCreds, ingestRecords, 500)).recordsPerSec;
+      log(`maxIngest: ${ingestRecords} records in batches of 500 from ${ingestCreds.length} stations on ${urls.length} ${on} instance(s)`);
+      return (await measureIngest(urls, ingestCreds, ingestRecords, 500)).recordsPerSec;
     };
     try {
-      maxIngest[engine] = await measureOn(server, baseUrl, 'nat');
+      maxIngest[engine] = await measureOn(server, baseUrls, 'nat');
+      if (baseUrls.length > 1) oneInstance = await measureOn(server, [baseUrl], 'nat-one');
     } catch (err) {
       phaseErrors.push(`maxIngest ${engine}: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -279,7 +284,7 @@ export async function runNational(argv: string[]): Promise<number> {
       servers.push(alone);
       try {
         log(`maxIngest: the same on SQLite, side by side`);
-        maxIngest.sqlite = await measureOn(alone, `http://127.0.0.1:${(await alone.call<{ port: number }>('address')).port}`, 'nat-sqlite');
+        maxIngest.sqlite = await measureOn(alone, [`http://127.0.0.1:${(await alone.call<{ port: number }>('address')).port}`], 'nat-sqlite', 'sqlite');
       } catch (err) {
         phaseErrors.push(`maxIngest sqlite: ${(err as Error).message.split('\n')[0]}`);
       }
@@ -302,7 +307,7 @@ export async function runNational(argv: string[]): Promise<number> {
           serverBacklog: round(cpuB1 - cpuB0, 2), postgresBacklog: round(dbB1 - dbB0, 2),
         },
         propagation: { ...propagation, expected: propagationRounds * stations },
-        backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), backlogBusyRefusals: busyRefusals, backlogTimeline: timeline, exactlyOnce: exactly,
+        backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), backlogBusyRefusals: busyRefusals, backlogTimeline: timeline, maxIngestOneInstance: oneInstance, exactlyOnce: exactly,
         phaseErrors,
       },
     };
