@@ -43,23 +43,30 @@ export class PgClient implements SqlClient {
 
   constructor(readonly pool: pg.Pool) {}
 
-  static connect(url: string, options: { max?: number; applicationName?: string } = {}): PgClient {
-    return new PgClient(
-      new pg.Pool({
-        connectionString: url, max: options.max ?? 10, types: sqliteShapedTypes, application_name: options.applicationName ?? 'checkpoint-server',
-        // Prepared statements are parsed once but planned at each run: a generic plan made while a
-        // table was empty (a new database, or the journal's new month just begun) joins by scanning
-        // it whole (a hash join of a 100,000-row month to probe 50 stations' records, 60 ms instead of
-        // 1 ms) and outlives the table's growth. Our statements are few per request and per group, so
-        // planning each costs little beside that.
-        // No JIT: it is chosen by estimated cost, and a lateral probe per element of a JSON list
-        // (`json_to_recordset` is estimated at 100 rows) crosses its thresholds once the journal holds a
-        // few million rows: ingest's head and link lookups then spent 190–260 ms compiling to run in
-        // 0.2–6 ms (EXPLAIN ANALYZE on 1.6M rows), and ingest fell from 43k to 16k records/s as the
-        // journal grew. The command centre's searches are index probes too; nothing here is analytic.
-        options: '-c plan_cache_mode=force_custom_plan -c jit=off',
-      }),
-    );
+  static connect(url: string, options: { max?: number; applicationName?: string; onIdleError?: (err: Error) => void } = {}): PgClient {
+    const pool = new pg.Pool({
+      connectionString: url, max: options.max ?? 10, types: sqliteShapedTypes, application_name: options.applicationName ?? 'checkpoint-server',
+      // Connections are kept 5 minutes idle, not node-postgres's 10 s: a new one costs a backend's fork,
+      // its catalog caches and every named statement prepared again, and under a burst after a quiet
+      // spell (a province's stations reconnecting) the pool would pay that for each at once.
+      idleTimeoutMillis: 5 * 60_000,
+      // Prepared statements are parsed once but planned at each run: a generic plan made while a
+      // table was empty (a new database, or the journal's new month just begun) joins by scanning
+      // it whole (a hash join of a 100,000-row month to probe 50 stations' records, 60 ms instead of
+      // 1 ms) and outlives the table's growth. Our statements are few per request and per group, so
+      // planning each costs little beside that.
+      // No JIT: it is chosen by estimated cost, and a lateral probe per element of a JSON list
+      // (`json_to_recordset` is estimated at 100 rows) crosses its thresholds once the journal holds a
+      // few million rows: ingest's head and link lookups then spent 190–260 ms compiling to run in
+      // 0.2–6 ms (EXPLAIN ANALYZE on 1.6M rows), and ingest fell from 43k to 16k records/s as the
+      // journal grew. The command centre's searches are index probes too; nothing here is analytic.
+      options: '-c plan_cache_mode=force_custom_plan -c jit=off',
+    });
+    // An idle connection that dies (the database restarted, failed over, or ended it) is an 'error' on
+    // the pool, which kills the process unless heard. The pool has already dropped that connection and
+    // the next query opens a new one, so it is reported, not thrown.
+    pool.on('error', options.onIdleError ?? ((err) => process.emitWarning(`PostgreSQL: an idle pooled connection ended: ${err.message}`)));
+    return new PgClient(pool);
   }
 
   async all<R>(sql: string, params?: SqlParams): Promise<R[]> {
