@@ -50,6 +50,8 @@ export class PgClient implements SqlClient {
       // its catalog caches and every named statement prepared again, and under a burst after a quiet
       // spell (a province's stations reconnecting) the pool would pay that for each at once.
       idleTimeoutMillis: 5 * 60_000,
+      // ...without holding a process open: a command that forgot to close its pool still exits
+      allowExitOnIdle: true,
       // Prepared statements are parsed once but planned at each run: a generic plan made while a
       // table was empty (a new database, or the journal's new month just begun) joins by scanning
       // it whole (a hash join of a 100,000-row month to probe 50 stations' records, 60 ms instead of
