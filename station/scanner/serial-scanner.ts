@@ -20,6 +20,11 @@ export interface SerialScannerDeps extends ScannerBaseOptions {
   createPort?: PortFactory;
   /** Default: fs.stat on the path (a dangling by-id link counts as absent). */
   pathExists?: (path: string) => Promise<boolean>;
+  /**
+   * The device behind the path, or null when absent. Default: fs.stat's device and inode numbers, which a
+   * replugged device (a new pty, a re-created /dev/ttyUSB0 node) does not keep.
+   */
+  deviceId?: (path: string) => Promise<string | null>;
   /** How often the device path is checked, ms (default 250). */
   watchdogMs?: number;
   /** Longest wait for a port's close or a feedback write, ms (default 2000). */
@@ -28,6 +33,7 @@ export interface SerialScannerDeps extends ScannerBaseOptions {
 
 const defaultPort: PortFactory = ({ path, baudRate }) => new SerialPort({ path, baudRate, autoOpen: false });
 const defaultPathExists = (path: string) => stat(path).then(() => true, () => false);
+const defaultDeviceId = (path: string) => stat(path).then((st) => `${st.dev}:${st.ino}:${st.rdev}`, () => null);
 
 /**
  * A scanner on a serial device (USB virtual COM port, RS-232, or a socat pty in tests).
@@ -42,6 +48,9 @@ const defaultPathExists = (path: string) => stat(path).then(() => true, () => fa
 export class SerialScanner extends ScannerBase {
   private readonly createPort: PortFactory;
   private readonly pathExists: (path: string) => Promise<boolean>;
+  private readonly deviceId: (path: string) => Promise<string | null>;
+  /** the device the open port was opened on (read before the open: a replug in between costs one extra reopen, never a stale port) */
+  private openedId: string | null = null;
   private readonly watchdogMs: number;
   private readonly ioTimeoutMs: number;
   private port: SerialPortLike | null = null;
@@ -56,6 +65,7 @@ export class SerialScanner extends ScannerBase {
     super(config, deps);
     this.createPort = deps.createPort ?? defaultPort;
     this.pathExists = deps.pathExists ?? defaultPathExists;
+    this.deviceId = deps.deviceId ?? defaultDeviceId;
     this.watchdogMs = deps.watchdogMs ?? 250;
     this.ioTimeoutMs = deps.ioTimeoutMs ?? 2000;
   }
@@ -112,6 +122,7 @@ export class SerialScanner extends ScannerBase {
       return false;
     }
     this.setState('opening');
+    const id = await this.deviceId(this.config.path);
     const port = this.createPort({ path: this.config.path, baudRate: this.config.baudRate });
     // Errors after a port is dropped must still have a listener, or the stream would throw them.
     port.on('error', (err: Error) => this.onPortError(port, err));
@@ -128,6 +139,7 @@ export class SerialScanner extends ScannerBase {
       return false;
     }
     this.port = port;
+    this.openedId = id;
     this.resetFraming();
     port.on('data', (chunk: Buffer) => {
       if (this.port === port) this.ingest(chunk);
@@ -186,6 +198,11 @@ export class SerialScanner extends ScannerBase {
     else void this.watch();
   }
 
+  private async replaced(port: SerialPortLike): Promise<boolean> {
+    const now = await this.deviceId(this.config.path);
+    return this.running && this.port === port && now !== null && now !== this.openedId;
+  }
+
   private async watch(): Promise<void> {
     if (this.watching || !this.running) return;
     this.watching = true;
@@ -194,6 +211,9 @@ export class SerialScanner extends ScannerBase {
       if (!this.running) return;
       const port = this.port;
       if (port && (!exists || !port.isOpen)) this.disconnect(exists ? 'port no longer open' : 'device path vanished');
+      // Unplugged and plugged back between two checks: the path is there, the port still looks open
+      // (the read loop can spin on a dead device without a close), but the device is a new one.
+      else if (port && this.openedId !== null && (await this.replaced(port))) this.disconnect('device replaced (unplugged and plugged back between two checks)');
       // Only a path that had vanished wakes the loop early; a failed open keeps its backoff.
       else if (!port && exists && this.state().state === 'unplugged') this.wake();
     } catch (err) {

@@ -13,6 +13,7 @@ const PATH = '/dev/serial/by-id/usb-Honeywell_Mock-if00';
 /** A device that can vanish: the mock binding's port plus a path the watchdog sees or not. */
 function harness(extra: Record<string, unknown> = {}) {
   let present = true;
+  let device = 'usb-1';
   const ports: SerialPortMock[] = [];
   const config = parseScannerConfig({ id: 's1', path: PATH, lane: 'L1', direction: 'entry', suffix: 'cr', feedback: {}, reopen: { minMs: 10, maxMs: 40 }, ...extra });
   const scanner = new SerialScanner(config, {
@@ -22,6 +23,7 @@ function harness(extra: Record<string, unknown> = {}) {
       return p;
     },
     pathExists: async () => present,
+    deviceId: async () => (present ? device : null),
     watchdogMs: 15,
   });
   const states: ScannerState['state'][] = [];
@@ -31,6 +33,7 @@ function harness(extra: Record<string, unknown> = {}) {
   return {
     scanner, ports, states, scans,
     setPresent(v: boolean) { present = v; },
+    setDevice(v: string) { device = v; },
     last: () => ports[ports.length - 1]!,
   };
 }
@@ -119,6 +122,22 @@ describe('SerialScanner over @serialport/binding-mock', () => {
     const connected = nextState(h.scanner, 'connected');
     h.setPresent(true);
     await connected; // the mock refuses a second open of a locked port, so this proves the close came first
+    expect(h.last().isOpen).toBe(true);
+    expect(h.states).toEqual(['connected', 'unplugged', 'opening', 'connected']);
+    await h.scanner.stop();
+  });
+
+  it('unplugged and plugged back between two watchdog checks (the path never seen missing, no close event): the new device is noticed and opened', async () => {
+    const h = harness();
+    await h.scanner.start();
+    const first = h.last();
+    const unplugged = nextState(h.scanner, 'unplugged');
+    const connected = nextState(h.scanner, 'connected');
+    h.setDevice('usb-2'); // the port itself stays "open" and the path never vanishes
+    await unplugged;
+    await connected;
+    expect(first.isOpen).toBe(false);
+    expect(h.ports).toHaveLength(2);
     expect(h.last().isOpen).toBe(true);
     expect(h.states).toEqual(['connected', 'unplugged', 'opening', 'connected']);
     await h.scanner.stop();
