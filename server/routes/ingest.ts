@@ -36,7 +36,7 @@ const routes: FastifyPluginAsync = async (base) => {
   app.post('/api/v1/ingest/batches', {
     config: { access: 'station' },
     schema: { tags: ['station API'], body: UploadBatchSchema, response: { 200: BatchAckSchema } },
-    onRequest: async (request, reply) => {
+    onRequest: async (request) => {
       const length = request.headers['content-length'];
       const ticket = admission.admit(estimateRecords(length === undefined ? undefined : Number(length), MAX_BATCH_RECORDS));
       if (ticket) {
@@ -44,9 +44,8 @@ const routes: FastifyPluginAsync = async (base) => {
         return;
       }
       app.metrics.ingestRefused.inc();
-      const seconds = admission.retryAfterSeconds();
-      reply.header('retry-after', String(seconds));
-      throw new IngestBusyError(seconds);
+      // the error handler sends its retryAfterSeconds as the Retry-After header too
+      throw new IngestBusyError(admission.retryAfterSeconds());
     },
     // refused before the handler (credential, validation) or answered: the hold ends
     onResponse: async (request) => held.get(request)?.ticket.done(false),

@@ -76,9 +76,9 @@ const { emit } = serveParent({
     h.reset();
     return out;
   },
-  /** CPU seconds used so far (user + system): throughput per CPU second is steadier than wall time on a busy machine */
   /** records this instance holds accepted and not yet answered (its admission queue) */
   ingestHeld: () => app.ingestAdmission.held,
+  /** CPU seconds used so far (user + system): throughput per CPU second is steadier than wall time on a busy machine */
   cpu: () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; },
   stop: () => app.close(),
 });
