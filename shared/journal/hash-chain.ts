@@ -34,14 +34,19 @@ export function sealRecord(r: Omit<JournalRecord, 'hash'>): JournalRecord {
  * 0.25 KB and 0.2 µs), and the station seals one or two on every scan.
  */
 export function sealNext(d: Omit<JournalRecord, 'hash' | 'seq' | 'prevHash'>, seq: number, prevHash: string): JournalRecord {
-  const r: JournalRecord = {
-    stationId: d.stationId, seq, prevHash, hash: '', at: d.at, kind: d.kind, lane: d.lane, direction: d.direction,
+  const r = chainRecord(d, seq, prevHash, '');
+  r.hash = journalHash(r);
+  return r;
+}
+
+/** A draft at `seq` in the chain with its hash already known (a record read back, not sealed again). */
+export function chainRecord(d: Omit<JournalRecord, 'hash' | 'seq' | 'prevHash'>, seq: number, prevHash: string, hash: string): JournalRecord {
+  return {
+    stationId: d.stationId, seq, prevHash, hash, at: d.at, kind: d.kind, lane: d.lane, direction: d.direction,
     scannerId: d.scannerId, crossingId: d.crossingId, verdict: d.verdict, reasons: d.reasons, codeKind: d.codeKind,
     passId: d.passId, passProvince: d.passProvince, passVersion: d.passVersion, plate: d.plate, citizenId: d.citizenId,
     payloadHash: d.payloadHash, officer: d.officer, note: d.note, policyVersion: d.policyVersion,
   };
-  r.hash = journalHash(r);
-  return r;
 }
 
 export type ChainCheck = { ok: true } | { ok: false; seq: number; message: string };

@@ -1,6 +1,6 @@
 import type { Heartbeat } from '../../../shared/contracts/heartbeat.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
-import { GENESIS_HASH, sealNext } from '../../../shared/journal/hash-chain.js';
+import { chainRecord, GENESIS_HASH, sealNext } from '../../../shared/journal/hash-chain.js';
 import { HttpServerApi, TransientServerError, type FetchLike, type ServerApi } from '../../../station/net/server-api.js';
 import { HeartbeatSender } from '../../../station/sync/heartbeat.js';
 import { Uploader, type OutboxSource } from '../../../station/sync/uploader.js';
@@ -133,13 +133,7 @@ export class LightJournal implements OutboxSource {
     this.sealTo(to);
     const out: JournalRecord[] = [];
     for (let seq = from + 1; seq <= to; seq++) {
-      const d = scanDraft(this.stationId, seq, this.at + seq);
-      out.push({
-        stationId: d.stationId, seq, prevHash: this.hashOf(seq - 1), hash: this.hashOf(seq), at: d.at, kind: d.kind, lane: d.lane, direction: d.direction,
-        scannerId: d.scannerId, crossingId: d.crossingId, verdict: d.verdict, reasons: d.reasons, codeKind: d.codeKind,
-        passId: d.passId, passProvince: d.passProvince, passVersion: d.passVersion, plate: d.plate, citizenId: d.citizenId,
-        payloadHash: d.payloadHash, officer: d.officer, note: d.note, policyVersion: d.policyVersion,
-      });
+      out.push(chainRecord(scanDraft(this.stationId, seq, this.at + seq), seq, this.hashOf(seq - 1), this.hashOf(seq)));
     }
     return out;
   }
