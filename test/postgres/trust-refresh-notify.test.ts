@@ -44,7 +44,7 @@ describe.skipIf(skip)(`the trust state on several instances of one PostgreSQL da
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Resolves with B's trust list version once a refresh caused by a notification has read at least `version`. */
+  /** Resolves with the app's trust list version once a refresh caused by a notification has read at least `version`. */
   const notifiedAt = (app: FastifyInstance, version: number) =>
     new Promise<number>((resolve) => {
       const seen = (cause: RefreshCause) => {
@@ -61,10 +61,14 @@ describe.skipIf(skip)(`the trust state on several instances of one PostgreSQL da
     const before = b.trust.current().version;
     expect(a.trust.current().version).toBe(before);
     const heard = notifiedAt(b, before + 1);
+    // A hears its own publication too (each instance listens on its own connection): waited for here,
+    // so that it cannot arrive during the next test and be counted there
+    const heardByA = notifiedAt(a, before + 1);
 
     const made = await createTransportKey(a, 79);
     expect(made.trustListVersion).toBe(before + 1);
     expect(await heard).toBe(before + 1);
+    expect(await heardByA).toBe(before + 1);
     expect(b.trust.current()).toEqual(a.trust.current());
     expect(b.trust.transportKey(79).key.kid).toBe(made.kid);
 
