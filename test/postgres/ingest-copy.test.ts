@@ -5,6 +5,7 @@ import { PgIngestRepository } from '../../server/services/ingest/pg-repository.j
 import { IngestService } from '../../server/services/ingest/service.js';
 import { pgUnavailableReason } from '../support/pg-cluster.js';
 import { journalChain } from '../server/journal-fixtures.js';
+import { insertStationRow } from './station-row.js';
 import { usePostgres } from './use-postgres.js';
 
 const skip = pgUnavailableReason();
@@ -19,10 +20,7 @@ describe.skipIf(skip)(`ingest's COPY into the journal on PostgreSQL${skip ? ` (s
 
   beforeAll(async () => {
     db = await openPgServerDatabase(pg.url(), { max: 2 });
-    await db.client.run(
-      `INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES (?, 7, ?, 79, ?, 'x', 0)`,
-      [station.stationId, station.stationId, JSON.stringify(lanes)],
-    );
+    await insertStationRow(db.client, station);
   });
   afterAll(async () => {
     await db?.close();

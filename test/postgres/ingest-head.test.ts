@@ -3,6 +3,7 @@ import { openPgServerDatabase, type PgServerDatabase } from '../../server/db/pg/
 import { PgIngestRepository } from '../../server/services/ingest/pg-repository.js';
 import { pgUnavailableReason } from '../support/pg-cluster.js';
 import { journalChain } from '../server/journal-fixtures.js';
+import { insertStationRow } from './station-row.js';
 import { usePostgres } from './use-postgres.js';
 
 const skip = pgUnavailableReason();
@@ -20,7 +21,7 @@ describe.skipIf(skip)(`ingest's contiguous head on PostgreSQL${skip ? ` (skipped
     await db?.close();
   });
 
-  it('walks past several pages, across stored and quarantined seqs, and stops at the first gap', async () => {
+  it('walks past several pages, across stored and quarantined seqs, stops at the first gap, and raises the acknowledged seq to it', async () => {
     const repo = new PgIngestRepository(db.client, 3);
     const records = journalChain('chot-head', 15);
     const store = (seqs: number[]) =>
@@ -29,12 +30,19 @@ describe.skipIf(skip)(`ingest's contiguous head on PostgreSQL${skip ? ` (skipped
     await store([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15]);
     await repo.insertReject('chot-head', 11, ctx.receivedAt, 'bad', '{}');
 
-    const heads = await repo.contiguousFrom(new Map([['chot-head', 0], ['chot-none', 4]]));
-    expect(heads).toEqual(new Map([['chot-head', 13], ['chot-none', 4]]));
-    // from inside the run, and from right at the gap
-    expect(await repo.contiguousFrom(new Map([['chot-head', 9]]))).toEqual(new Map([['chot-head', 13]]));
-    expect(await repo.contiguousFrom(new Map([['chot-head', 14]]))).toEqual(new Map([['chot-head', 15]]));
-    expect(await repo.contiguousFrom(new Map([['chot-head', 13]]))).toEqual(new Map([['chot-head', 13]]));
+    await insertStationRow(db.client, { stationId: 'chot-head', checkpointId: 7, province: 79, lanes: [] });
+    const acked = async () => (await db.client.get<{ acked_seq: number }>("SELECT acked_seq FROM stations WHERE station_id = 'chot-head'"))!.acked_seq;
+    const advance = (from: [string, number][]) => db.client.transaction(() => repo.advanceHeads(new Map(from)));
+
+    // a station with no row has a head and nothing to raise
+    expect(await advance([['chot-head', 0], ['chot-none', 4]])).toEqual(new Map([['chot-head', 13], ['chot-none', 4]]));
+    expect(await acked()).toBe(13);
+    // from inside the run, and from right at the gap; the acknowledged seq is raised, never lowered
+    expect(await advance([['chot-head', 9]])).toEqual(new Map([['chot-head', 13]]));
+    expect(await advance([['chot-head', 14]])).toEqual(new Map([['chot-head', 15]]));
+    expect(await acked()).toBe(15);
+    expect(await advance([['chot-head', 13]])).toEqual(new Map([['chot-head', 13]]));
+    expect(await acked()).toBe(15);
   });
 
   it("the server's connections never JIT-compile (compiling cost 190-260 ms a lookup once the journal was large)", async () => {

@@ -8,6 +8,7 @@ import { sqlStationRepository } from '../../server/services/stations/repository.
 import type { BatchAck, JournalRecord } from '../../shared/contracts/journal.js';
 import { pgUnavailableReason } from '../support/pg-cluster.js';
 import { journalChain } from '../server/journal-fixtures.js';
+import { insertStationRow } from './station-row.js';
 import { usePostgres } from './use-postgres.js';
 
 const skip = pgUnavailableReason();
@@ -51,10 +52,7 @@ describe.skipIf(skip)(`ingest with two server instances on PostgreSQL${skip ? ` 
   });
   beforeEach(async () => {
     station = { stationId: `chot-${++n}`, checkpointId: n, province: 79, lanes };
-    await a.client.run(
-      `INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES (?, ?, ?, 79, ?, 'x', 0)`,
-      [station.stationId, n, station.stationId, JSON.stringify(lanes)],
-    );
+    await insertStationRow(a.client, station);
   });
 
   it('stores overlapping batches sent to both instances at once exactly once, in chain order, with the right watermark', async () => {
@@ -147,10 +145,7 @@ describe.skipIf(skip)(`ingest with two server instances on PostgreSQL${skip ? ` 
     for (let k = 0; k < 12; k++) {
       const id = `grp-${n}-${k}`;
       many.push({ stationId: id, checkpointId: 1000 + k, province: 79, lanes });
-      await a.client.run(
-        `INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES (?, ?, ?, 79, ?, 'x', 0)`,
-        [id, 1000 + k, id, JSON.stringify(lanes)],
-      );
+      await insertStationRow(a.client, many[k]!);
     }
     const chains = new Map(many.map((st) => [st.stationId, journalChain(st.stationId, 40)]));
     const [sa, sb] = [service(a), service(b)];

@@ -46,6 +46,19 @@ export async function detectClones(
 }
 
 /**
+ * The passes whose clones the group judges (its ALLOWed entries and exits naming a pass), each once:
+ * their locks are held from before the judging to the commit (IngestRepository.lockPasses).
+ */
+export function passesJudged(fresh: readonly { record: JournalRecord }[]): PassIdentity[] {
+  const out = new Map<string, PassIdentity>();
+  for (const { record: r } of fresh) {
+    if (r.kind !== 'crossing' || r.verdict !== 'ALLOW' || r.passId === null || r.passProvince === null) continue;
+    out.set(`${r.passProvince}-${r.passId}`, { passId: r.passId, issuingProvince: r.passProvince });
+  }
+  return [...out.values()];
+}
+
+/**
  * One alert for each province involved, attached to that province's station, so each command center
  * sees (and acknowledges) the clone among its own alerts; the details name both ends.
  */

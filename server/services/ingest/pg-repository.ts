@@ -1,10 +1,11 @@
+import type { PassIdentity } from '../../../shared/codes/pass-ref.js';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
 import { journalPgRow } from '../../db/journal-columns.js';
 import type { PgClient } from '../../db/pg-client.js';
 import { copyText } from '../../db/pg-copy.js';
 import {
   withdrawnBecause, type CloneWithdrawal, type ExitQuery, type IngestRepository, type NewAlert, type NewRecord,
-  type PassAt, type PassCrossing, type PassNeighbours, type StationRecords, type StoreContext, type StoredLink,
+  type LockedRead, type PassAt, type PassCrossing, type PassNeighbours, type StationRecords, type StoreContext, type StoredLink,
 } from './repository.js';
 
 /**
@@ -22,16 +23,19 @@ import {
  *   the acknowledged watermark read what the batch before committed (READ COMMITTED gives each
  *   statement a snapshot taken after the lock was granted). Different stations never wait for each
  *   other. The lock is released by COMMIT or ROLLBACK, never by hand.
- * - (station, seq) is unique because of that lock and the lookup (`links`) that precedes each insert:
+ * - (station, seq) is unique because of that lock and the lookup (`readUnderLocks`) that precedes each insert:
  *   only records the lookup did not find are copied. The journal is partitioned by month of `at`
  *   (PostgreSQL migration 0016), and a partitioned table's keys must include its partition column,
  *   so the key is (station_id, seq, at); the same record copied twice by a writer that did not take
  *   the lock fails its batch on that key (COPY has no ON CONFLICT), and the batch is rolled back.
  * - The watermark (`stations.acked_seq`) is written in the same transaction as the records, so it
  *   never acknowledges a record that is not committed.
- * - Clone detection reads other stations' records without their locks: two entries of one pass
- *   committing at the same instant on two instances may each miss the other (no alert); the later
- *   upload of either station's neighbour records does not repeat the check.
+ * - Clone detection and withdrawal read other stations' records, which the station locks do not
+ *   cover: `lockPasses` takes `pg_advisory_xact_lock(issuing province, pass id)` of every pass the
+ *   group's ALLOWed crossings name, after the station locks and in ascending order, before judging.
+ *   Two entries of one pass committing at once on two instances are then judged one after the
+ *   other, and the second sees the first (without it each missed the other and no alert was raised;
+ *   an exit and the entry it explains likewise).
  */
 export class PgIngestRepository implements IngestRepository {
   /** `headPage`: seqs read past a station's head at a time when finding its contiguous head */
@@ -46,8 +50,20 @@ export class PgIngestRepository implements IngestRepository {
     );
   }
 
-  async links(wanted: ReadonlyMap<string, readonly number[]>): Promise<Map<string, Map<number, StoredLink>>> {
+  async lockPasses(passes: readonly PassIdentity[]): Promise<void> {
+    if (passes.length === 0) return;
+    if (!this.client.inTransaction()) throw new Error('the pass locks are taken inside the group transaction');
+    // the two-int key space: (issuing province, pass id modulo 2^31); the named locks' first int is
+    // NAMESPACE, which no province code reaches. Two passes sharing a key only wait for each other.
+    await this.client.all(
+      `SELECT pg_advisory_xact_lock(p, k) AS locked FROM (SELECT DISTINCT p, (id % 2147483648)::int AS k FROM json_to_recordset(?::json) AS t(p int, id bigint) ORDER BY 1, 2) AS keys`,
+      [JSON.stringify(passes.map((x) => ({ p: x.issuingProvince, id: x.passId })))],
+    );
+  }
+
+  async readUnderLocks(wanted: ReadonlyMap<string, readonly number[]>): Promise<LockedRead> {
     const out = new Map<string, Map<number, StoredLink>>([...wanted.keys()].map((id) => [id, new Map()]));
+    const acked = new Map<string, number>([...wanted.keys()].map((id) => [id, 0]));
     // A batch's seqs are mostly consecutive: one range read (one descent of each month's key), not
     // one descent a seq; spread thin, the list. The key is (station_id, seq, at): no `at` here, so
     // every month's partition is read either way.
@@ -60,22 +76,28 @@ export class PgIngestRepository implements IngestRepository {
       if (hi - lo < 4 * seqs.length + 16) ranges.push({ station_id, lo, hi });
       else lists.push({ station_id, seqs });
     }
-    if (ranges.length + lists.length === 0) return out;
     // Per station an index probe. OFFSET 0 keeps each subquery a subquery: flattened into a join, a
     // planner without statistics yet (a new month's partition) hashes the whole journal to find a
-    // few hundred rows (60 ms instead of 1.4 ms for 46 stations).
-    const rows = await this.client.all<StoredLink & { stationId: string }>(
+    // few hundred rows (60 ms instead of 1.4 ms for 46 stations). The stations' acknowledged seqs come
+    // in the same statement, as rows with a NULL hash: one round trip fewer for every group (each
+    // statement waits a turn of a busy event loop while the group holds its locks).
+    const rows = await this.client.all<{ stationId: string; seq: number; hash: string | null; prevHash: string | null }>(
       `SELECT q.station_id AS "stationId", j.seq, j.hash, j.prev_hash AS "prevHash"
        FROM json_to_recordset(@ranges::json) AS q(station_id text, lo bigint, hi bigint)
        CROSS JOIN LATERAL (SELECT seq, hash, prev_hash FROM journal WHERE station_id = q.station_id AND seq BETWEEN q.lo AND q.hi OFFSET 0) AS j
        UNION ALL
        SELECT q.station_id, j.seq, j.hash, j.prev_hash
        FROM json_to_recordset(@lists::json) AS q(station_id text, seqs bigint[])
-       CROSS JOIN LATERAL (SELECT seq, hash, prev_hash FROM journal WHERE station_id = q.station_id AND seq = ANY(q.seqs) OFFSET 0) AS j`,
-      { ranges: JSON.stringify(ranges), lists: JSON.stringify(lists) },
+       CROSS JOIN LATERAL (SELECT seq, hash, prev_hash FROM journal WHERE station_id = q.station_id AND seq = ANY(q.seqs) OFFSET 0) AS j
+       UNION ALL
+       SELECT station_id, acked_seq, NULL, NULL FROM stations WHERE station_id = ANY(ARRAY(SELECT json_array_elements_text(@stations::json)))`,
+      { ranges: JSON.stringify(ranges), lists: JSON.stringify(lists), stations: JSON.stringify([...wanted.keys()]) },
     );
-    for (const { stationId, ...l } of rows) out.get(stationId)!.set(l.seq, l);
-    return out;
+    for (const { stationId, seq, hash, prevHash } of rows) {
+      if (hash === null) acked.set(stationId, seq);
+      else out.get(stationId)!.set(seq, { seq, hash, prevHash: prevHash! });
+    }
+    return { links: out, acked };
   }
 
   async insertMany(batches: readonly StationRecords[]): Promise<Map<string, Set<number>>> {
@@ -89,32 +111,31 @@ export class PgIngestRepository implements IngestRepository {
     return out;
   }
 
-  async ackedSeqs(stationIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.client.all<{ station_id: string; acked_seq: number }>(
-      'SELECT station_id, acked_seq FROM stations WHERE station_id = ANY(ARRAY(SELECT json_array_elements_text(?::json)))',
-      [JSON.stringify(stationIds)],
-    );
-    const found = new Map(rows.map((r) => [r.station_id, r.acked_seq]));
-    return new Map(stationIds.map((id) => [id, found.get(id) ?? 0]));
-  }
-
-  async contiguousFrom(from: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  async advanceHeads(from: ReadonlyMap<string, number>): Promise<Map<string, number>> {
     const heads = new Map<string, number>();
     let todo = new Map(from);
     // A page of seqs past each head at a time, read along the key in order (ORDER BY seq LIMIT: an
     // index-only walk whatever the statistics say; unbounded, `seq > from` was estimated as a third of a
-    // station's rows and planned as a bitmap scan with a hash and a sort). A station whose page was all
-    // one run goes on from its new head.
+    // station's rows and planned as a bitmap scan with a hash and a sort), and each head written in the
+    // same statement. The rows are locked in station order first, as heartbeats lock them
+    // (server/services/stations/repository.ts), so a group's heartbeats and a group's acknowledgements
+    // sharing stations never deadlock. A station whose page was all one run goes on from its new head.
     while (todo.size > 0) {
       const rows = await this.client.all<{ station_id: string; head: number }>(
-        `SELECT q.station_id, coalesce(h.head, q.from_seq) AS head
-         FROM json_to_recordset(@from::json) AS q(station_id text, from_seq bigint)
-         CROSS JOIN LATERAL (
-           SELECT max(seq) FILTER (WHERE run = q.from_seq) AS head FROM (
-             SELECT seq, seq - row_number() OVER (ORDER BY seq) AS run FROM (
-               (SELECT seq FROM journal WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)
-               UNION
-               (SELECT seq FROM journal_rejects WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)) AS s) AS r) AS h`,
+        `WITH q AS (SELECT * FROM json_to_recordset(@from::json) AS q(station_id text, from_seq bigint)),
+         h AS (
+           SELECT q.station_id, coalesce(h.head, q.from_seq) AS head FROM q
+           CROSS JOIN LATERAL (
+             SELECT max(seq) FILTER (WHERE run = q.from_seq) AS head FROM (
+               SELECT seq, seq - row_number() OVER (ORDER BY seq) AS run FROM (
+                 (SELECT seq FROM journal WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)
+                 UNION
+                 (SELECT seq FROM journal_rejects WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)) AS s) AS r) AS h),
+         locked AS (SELECT station_id FROM stations WHERE station_id IN (SELECT station_id FROM q) ORDER BY station_id FOR UPDATE),
+         raised AS (
+           UPDATE stations s SET acked_seq = h.head FROM h, locked
+           WHERE s.station_id = h.station_id AND locked.station_id = h.station_id AND s.acked_seq < h.head)
+         SELECT station_id, head FROM h`,
         { from: JSON.stringify([...todo].map(([station_id, from_seq]) => ({ station_id, from_seq }))), page: this.headPage },
       );
       const next = new Map<string, number>();
@@ -126,20 +147,6 @@ export class PgIngestRepository implements IngestRepository {
       todo = next;
     }
     return heads;
-  }
-
-  async setAckedSeqs(heads: ReadonlyMap<string, number>): Promise<void> {
-    if (heads.size === 0) return;
-    // rows locked in station order first, as heartbeats lock them (server/services/stations/repository.ts):
-    // a group's heartbeats and a group's acknowledgements sharing stations never deadlock
-    await this.client.run(
-      `UPDATE stations s SET acked_seq = q.seq
-       FROM json_to_recordset(@heads::json) AS q(station_id text, seq bigint),
-            (SELECT station_id FROM stations WHERE station_id = ANY(ARRAY(SELECT station_id FROM json_to_recordset(@heads::json) AS k(station_id text)))
-             ORDER BY station_id FOR UPDATE) AS locked
-       WHERE s.station_id = q.station_id AND locked.station_id = q.station_id AND s.acked_seq < q.seq`,
-      { heads: JSON.stringify([...heads].map(([station_id, seq]) => ({ station_id, seq }))) },
-    );
   }
 
   async insertConflict(stationId: string, seq: number, receivedAt: number, record: JournalRecord): Promise<boolean> {

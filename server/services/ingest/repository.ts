@@ -87,15 +87,27 @@ export interface IngestRepository {
    * on every instance so that two groups sharing stations never deadlock.
    */
   lockStations(stationIds: readonly string[]): Promise<void>;
-  /** the stored links at these seqs of each station (those stored; a range read may add stored seqs between them) */
-  links(wanted: ReadonlyMap<string, readonly number[]>): Promise<Map<string, Map<number, StoredLink>>>;
+  /**
+   * Take these passes' clone locks for the rest of the transaction, after the station locks. Clone
+   * detection and withdrawal read other stations' records, which the station locks do not cover: two
+   * entries of one pass committing at once on two instances would each miss the other. SQLite: nothing
+   * to do (one writer). PostgreSQL: `pg_advisory_xact_lock(issuing province, pass id)`, in one order.
+   */
+  lockPasses(passes: readonly PassIdentity[]): Promise<void>;
+  /**
+   * What the group reads under its stations' locks, in one statement: the stored links at these seqs
+   * of each station (those stored; a range read may add stored seqs between them), and each station's
+   * acknowledged seq (0 for a station with no row).
+   */
+  readUnderLocks(wanted: ReadonlyMap<string, readonly number[]>): Promise<LockedRead>;
   /** stores the records not already stored; the seqs stored now, by station */
   insertMany(batches: readonly StationRecords[]): Promise<Map<string, Set<number>>>;
-  ackedSeqs(stationIds: readonly string[]): Promise<Map<string, number>>;
-  /** for each station, the highest seq reachable from its `from` with no gap, counting stored and quarantined records */
-  contiguousFrom(from: ReadonlyMap<string, number>): Promise<Map<string, number>>;
-  /** raises each station's acknowledged seq to its value (never lowers it) */
-  setAckedSeqs(heads: ReadonlyMap<string, number>): Promise<void>;
+  /**
+   * For each station, the highest seq reachable from its `from` with no gap, counting stored and
+   * quarantined records, and its acknowledged seq raised to it (never lowered), in as few statements as
+   * the walk takes (one, unless a station's run is longer than a page). Returns the heads found.
+   */
+  advanceHeads(from: ReadonlyMap<string, number>): Promise<Map<string, number>>;
   /** false when the same conflicting copy was already kept (a station retrying) */
   insertConflict(stationId: string, seq: number, receivedAt: number, record: JournalRecord): Promise<boolean>;
   /** keep an invalid record as sent; false when the same one was already kept */
@@ -111,6 +123,12 @@ export interface IngestRepository {
    * Returns how many were closed.
    */
   withdrawClones(list: readonly CloneWithdrawal[]): Promise<number>;
+}
+
+/** IngestRepository.readUnderLocks: links by station and seq, acknowledged seq by station */
+export interface LockedRead {
+  links: Map<string, Map<number, StoredLink>>;
+  acked: Map<string, number>;
 }
 
 /** Why a clone alert was closed by the server itself (acknowledged_by stays NULL). */

@@ -5,7 +5,7 @@ import type { AuthStation } from '../../auth/access.js';
 import { ForbiddenError } from '../../domain-errors.js';
 import type { ServerMetrics } from '../../plugins/metrics.js';
 import { IngestAdmission } from './admission.js';
-import { detectClones, withdrawExplainedClones } from './clone-detector.js';
+import { detectClones, passesJudged, withdrawExplainedClones } from './clone-detector.js';
 import { GroupCommit } from '../../db/group-commit.js';
 import type { PgClient } from '../../db/pg-client.js';
 import type { SqlClient } from '../../db/sql-client.js';
@@ -117,10 +117,11 @@ export class IngestService {
     }
 
     // Under the stations' locks, one read answers every record's question: stored already (a retried
-    // batch is mostly duplicates) or not, and what its neighbours on both sides hold for the chain.
+    // batch is mostly duplicates) or not, and what its neighbours on both sides hold for the chain; and
+    // where each station's acknowledged head stands (only this group's transaction can move it now).
     const wanted = new Map<string, number[]>(stationIds.map((id) => [id, []]));
     for (const w of work) wanted.get(w.station.stationId)!.push(...w.candidates.map((c) => c.record.seq));
-    const links = await this.repo.links(new Map([...wanted].map(([id, seqs]) => [id, seqsAround(seqs)])));
+    const { links, acked: before } = await this.repo.readUnderLocks(new Map([...wanted].map(([id, seqs]) => [id, seqsAround(seqs)])));
     /** hash now stored at each seq the group touched, by station */
     const stored = new Map<string, Map<number, string>>(stationIds.map((id) => [id, new Map()]));
     for (const w of work) {
@@ -178,13 +179,13 @@ export class IngestService {
     }
 
     const crossed = work.flatMap((w) => w.fresh.map((c) => ({ record: c.record, checkpointId: w.station.checkpointId, province: w.station.province })));
+    await this.repo.lockPasses(passesJudged(crossed));
     for (const a of await detectClones(this.repo, crossed, receivedAt)) alerts.push(a);
     await this.repo.insertAlerts(alerts);
     await withdrawExplainedClones(this.repo, crossed, receivedAt);
 
     // The acknowledged head moves only when the record right after it arrives (it is kept at the
     // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.
-    const before = await this.repo.ackedSeqs(stationIds);
     const arrived = new Map<string, Set<number>>(stationIds.map((id) => [id, new Set(quarantined.get(id))]));
     for (const w of work) for (const c of w.fresh) arrived.get(w.station.stationId)!.add(c.record.seq);
     // What the group saw stored (its records, their neighbours, its quarantined seqs) carries each
@@ -197,9 +198,8 @@ export class IngestService {
       while (mine.has(head + 1) || theirs.has(head + 1) || kept.has(head + 1)) head++;
       carried.set(id, head);
     }
-    const heads = await this.repo.contiguousFrom(carried);
+    const heads = await this.repo.advanceHeads(carried);
     const raised = new Map([...heads].filter(([id, head]) => head > before.get(id)!));
-    await this.repo.setAckedSeqs(raised);
     for (const w of work) w.ack.ackedSeq = raised.get(w.station.stationId) ?? before.get(w.station.stationId)!;
     return work.map((w) => w.ack);
   }

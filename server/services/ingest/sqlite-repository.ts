@@ -3,7 +3,7 @@ import { runJournalInsert, SQLITE_JOURNAL_INSERT } from '../../db/journal-column
 import type { SqliteClient } from '../../db/sqlite-client.js';
 import {
   withdrawnBecause, type CloneWithdrawal, type ExitQuery, type IngestRepository, type NewAlert, type NewRecord,
-  type PassAt, type PassCrossing, type PassNeighbours, type StationRecords, type StoredLink,
+  type LockedRead, type PassAt, type PassCrossing, type PassNeighbours, type StationRecords, type StoredLink,
 } from './repository.js';
 
 const PAGE = 4096;
@@ -64,10 +64,18 @@ export class SqliteIngestRepository implements IngestRepository {
     // one writer: the transaction itself (BEGIN IMMEDIATE) serialises every station's batches
   }
 
-  async links(wanted: ReadonlyMap<string, readonly number[]>): Promise<Map<string, Map<number, StoredLink>>> {
-    const out = new Map<string, Map<number, StoredLink>>();
-    for (const [stationId, seqs] of wanted) out.set(stationId, this.stationLinks(stationId, seqs));
-    return out;
+  async lockPasses(): Promise<void> {
+    // one writer: no other transaction's records can be in flight while clones are judged
+  }
+
+  async readUnderLocks(wanted: ReadonlyMap<string, readonly number[]>): Promise<LockedRead> {
+    const links = new Map<string, Map<number, StoredLink>>();
+    const acked = new Map<string, number>();
+    for (const [stationId, seqs] of wanted) {
+      links.set(stationId, this.stationLinks(stationId, seqs));
+      acked.set(stationId, this.s.acked.get(stationId)?.acked_seq ?? 0);
+    }
+    return { links, acked };
   }
 
   private stationLinks(stationId: string, seqs: readonly number[]): Map<number, StoredLink> {
@@ -100,12 +108,14 @@ export class SqliteIngestRepository implements IngestRepository {
     return out;
   }
 
-  async ackedSeqs(stationIds: readonly string[]): Promise<Map<string, number>> {
-    return new Map(stationIds.map((id) => [id, this.s.acked.get(id)?.acked_seq ?? 0]));
-  }
-
-  async contiguousFrom(from: ReadonlyMap<string, number>): Promise<Map<string, number>> {
-    return new Map([...from].map(([stationId, seq]) => [stationId, this.contiguous(stationId, seq)]));
+  async advanceHeads(from: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+    const heads = new Map<string, number>();
+    for (const [stationId, seq] of from) {
+      const head = this.contiguous(stationId, seq);
+      this.s.setAcked.run(head, stationId, head);
+      heads.set(stationId, head);
+    }
+    return heads;
   }
 
   private contiguous(stationId: string, from: number): number {
@@ -118,10 +128,6 @@ export class SqliteIngestRepository implements IngestRepository {
       }
       if (seqs.length < PAGE) return head;
     }
-  }
-
-  async setAckedSeqs(heads: ReadonlyMap<string, number>): Promise<void> {
-    for (const [stationId, seq] of heads) this.s.setAcked.run(seq, stationId, seq);
   }
 
   async insertConflict(stationId: string, seq: number, receivedAt: number, record: object): Promise<boolean> {
