@@ -10,13 +10,16 @@ export interface ExactlyOnce {
   conflicts: number;
   rejects: number;
   hashMismatches: number;
+  /** any other station alert (a CLONE would mean the simulated traffic, or the server's judging, is wrong) */
+  otherAlerts: number;
 }
 
 /**
  * Every record of every simulated station at the server exactly once: for each, its stored seqs are
  * 1..last with no gap or extra (the key (station, seq) makes each one unique), its acknowledged seq is
  * its last, and the server's own checks found nothing (chain breaks, conflicts, quarantined records,
- * hashes that did not match their records). Portable SQL: the same check on SQLite and PostgreSQL.
+ * hashes that did not match their records, or any other alert: the simulated traffic has no clone).
+ * Portable SQL: the same check on SQLite and PostgreSQL.
  */
 export async function checkExactlyOnce(db: SqlClient, lastSeqs: Map<string, number>): Promise<ExactlyOnce> {
   const rows = await db.all<{ stationId: string; n: number; lo: number; hi: number; acked: number }>(
@@ -36,8 +39,9 @@ export async function checkExactlyOnce(db: SqlClient, lastSeqs: Map<string, numb
   const conflicts = await count("SELECT count(*) AS n FROM journal_conflicts WHERE station_id LIKE 'nat-%'");
   const rejects = await count("SELECT count(*) AS n FROM journal_rejects WHERE station_id LIKE 'nat-%'");
   const hashMismatches = await count("SELECT count(*) AS n FROM journal WHERE NOT hash_ok AND station_id LIKE 'nat-%'");
+  const otherAlerts = await count("SELECT count(*) AS n FROM station_alerts WHERE kind <> 'CHAIN_BREAK' AND station_id LIKE 'nat-%'");
   return {
-    ok: wrongStations.length === 0 && chainBreaks + conflicts + rejects + hashMismatches === 0,
-    stations: lastSeqs.size, records, wrongStations: wrongStations.slice(0, 20), chainBreaks, conflicts, rejects, hashMismatches,
+    ok: wrongStations.length === 0 && chainBreaks + conflicts + rejects + hashMismatches + otherAlerts === 0,
+    stations: lastSeqs.size, records, wrongStations: wrongStations.slice(0, 20), chainBreaks, conflicts, rejects, hashMismatches, otherAlerts,
   };
 }

@@ -19,6 +19,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openServerDatabase } from '../../../server/db/database.js';
 import { PgClient } from '../../../server/db/pg-client.js';
@@ -128,7 +129,7 @@ export async function runNational(argv: string[]): Promise<number> {
     const cpu = async () => (await Promise.all(servers.map((c) => c.call<number>('cpu')))).reduce((x, y) => x + y, 0);
     const dbCpu = () => (cluster ? clusterCpuSeconds(cluster.dataDir) : 0);
     const register = async (stationId: string): Promise<StationCredential> => {
-      const r = await server.call<{ secret: string }>('register', { stationId, checkpointId: CHECKPOINT, lanes: [{ id: 'L1', direction: 'entry' }] });
+      const r = await server.call<{ secret: string }>('register', { stationId, checkpointId: CHECKPOINT, lanes: [{ id: 'L1', direction: 'entry' }, { id: 'L2', direction: 'exit' }] });
       return { stationId, secret: r.secret };
     };
     log(`registering ${stations} stations`);
@@ -217,9 +218,16 @@ export async function runNational(argv: string[]): Promise<number> {
     const [cpuB0, dbB0] = [await cpu(), dbCpu()];
     for (const s of sims) s.reconnectUploads();
     let drained = true;
-    // each second of the drain: records acknowledged in it, uploads refused busy, and each instance's admission queue
-    const timeline: { s: number; acked: number; busy: number; held: number[] }[] = [];
-    let [lastAcked, lastBusy, lastTick] = [acked(), tally.busy, tb];
+    // each second of the drain: records acknowledged in it, uploads refused busy, requests failed, each
+    // instance's admission queue, and the longest event-loop stall of this load generator and of each
+    // server since the last tick (the ticks themselves come late when this process stalls), with this
+    // process's heap: a timed-out request is the server's lag or the generator's, and this tells which
+    const timeline: { s: number; acked: number; busy: number; errors: number; held: number[]; stallMs: { generator: number; servers: number[] }; heapMb: number }[] = [];
+    const errorCount = () => Object.values(tally.errorKinds()).reduce((x, y) => x + y, 0);
+    let [lastAcked, lastBusy, lastErrors, lastTick] = [acked(), tally.busy, errorCount(), tb];
+    await Promise.all(servers.map((c) => c.call('loopDelay')));
+    const stall = monitorEventLoopDelay({ resolution: 10 });
+    stall.enable();
     while (sims.some((s) => s.journal.outboxBacklog() > 0)) {
       if (performance.now() - tb > 30 * 60_000) {
         drained = false;
@@ -230,11 +238,17 @@ export async function runNational(argv: string[]): Promise<number> {
       if (performance.now() - lastTick >= 1000) {
         lastTick = performance.now();
         const held = await Promise.all(servers.map((c) => c.call<number>('ingestHeld')));
-        const now = acked();
-        timeline.push({ s: Math.round((lastTick - tb) / 1000), acked: now - lastAcked, busy: tally.busy - lastBusy, held });
-        [lastAcked, lastBusy] = [now, tally.busy];
+        const loops = await Promise.all(servers.map((c) => c.call<{ max: number }>('loopDelay')));
+        const [now, errs] = [acked(), errorCount()];
+        timeline.push({
+          s: Math.round((lastTick - tb) / 1000), acked: now - lastAcked, busy: tally.busy - lastBusy, errors: errs - lastErrors, held,
+          stallMs: { generator: round(stall.max / 1e6, 0), servers: loops.map((l) => round(l.max, 0)) }, heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+        });
+        stall.reset();
+        [lastAcked, lastBusy, lastErrors] = [now, tally.busy, errs];
       }
     }
+    stall.disable();
     const backlogSeconds = (performance.now() - tb) / 1000;
     const [cpuB1, dbB1] = [await cpu(), dbCpu()];
     const busyRefusals = tally.busy - busy0;

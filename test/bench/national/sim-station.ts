@@ -4,7 +4,7 @@ import { chainRecord, GENESIS_HASH, sealNext } from '../../../shared/journal/has
 import { HttpServerApi, TransientServerError, type FetchLike, type ServerApi } from '../../../station/net/server-api.js';
 import { HeartbeatSender } from '../../../station/sync/heartbeat.js';
 import { Uploader, type OutboxSource } from '../../../station/sync/uploader.js';
-import { scanDraft } from '../lib/records.js';
+import { vehicleDraft } from '../lib/records.js';
 
 /** Errors by kind counted between two `errorKinds()` snapshots (kinds that did not grow left out). */
 export function errorsBetween(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
@@ -121,7 +121,7 @@ export class LightJournal implements OutboxSource {
     }
     let prev = this.hashOf(this.sealedTo);
     for (let k = this.sealedTo + 1; k <= seq; k++) {
-      prev = sealNext(scanDraft(this.stationId, k, this.at + k), k, prev).hash;
+      prev = sealNext(vehicleDraft(this.stationId, k, this.at + k), k, prev).hash;
       this.hashes.write(prev, (k - 1) * 32, 'hex');
     }
     this.sealedTo = seq;
@@ -133,7 +133,7 @@ export class LightJournal implements OutboxSource {
     this.sealTo(to);
     const out: JournalRecord[] = [];
     for (let seq = from + 1; seq <= to; seq++) {
-      out.push(chainRecord(scanDraft(this.stationId, seq, this.at + seq), seq, this.hashOf(seq - 1), this.hashOf(seq)));
+      out.push(chainRecord(vehicleDraft(this.stationId, seq, this.at + seq), seq, this.hashOf(seq - 1), this.hashOf(seq)));
     }
     return out;
   }
