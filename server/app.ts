@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ServerConfig } from './config.js';
 import authPlugin from './plugins/auth.js';
+import boundedShutdown from './plugins/bounded-shutdown.js';
 import databasePlugin from './plugins/database.js';
 import errorHandlerPlugin, { frameworkErrorBody } from './plugins/error-handler.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -75,6 +76,7 @@ export async function buildApp(config: ServerConfig, opts: BuildAppOptions = {})
   await app.register(wellFormedText);
   await app.register(swaggerPlugin);
   await app.register(metricsPlugin);
+  await app.register(boundedShutdown, { graceMs: config.shutdownGraceMs });
 
   // 2. domain services
   await app.register(accessLogService);

@@ -53,6 +53,8 @@ const ConfigInputSchema = Type.Object({
   // 31.4 s with 853 uploads timed out or reset, 100,000 in 28.3 s with none.)
   INGEST_QUEUE_MAX_RECORDS: Int({ minimum: 1, maximum: 10_000_000, default: 100_000,
     description: 'journal records one instance holds accepted but not yet answered; past it an upload is refused with 503 and Retry-After (INGEST_BUSY)' }),
+  SHUTDOWN_GRACE_SECONDS: Int({ minimum: 0, maximum: 600, default: 10,
+    description: 'on shutdown, how long requests in flight may take before their connections are cut (stations retry; every write is idempotent)' }),
   BODY_LIMIT_BYTES: Int({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 4 * 1024 * 1024, description: 'largest request body' }),
 });
 type ConfigInput = Static<typeof ConfigInputSchema>;
@@ -91,6 +93,8 @@ export interface ServerConfig {
   readonly heartbeatStaleSeconds: number;
   readonly clockSkewWarnSeconds: number;
   readonly bodyLimitBytes: number;
+  /** how long a shutdown waits for requests in flight before it cuts their connections */
+  readonly shutdownGraceMs: number;
   /** records accepted but not yet answered, per instance, before uploads are refused (admission control) */
   readonly ingestQueueMaxRecords: number;
   /** outgoing alert webhook, or null */
@@ -212,6 +216,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     heartbeatStaleSeconds: c.HEARTBEAT_STALE_SECONDS,
     clockSkewWarnSeconds: c.CLOCK_SKEW_WARN_SECONDS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    shutdownGraceMs: c.SHUTDOWN_GRACE_SECONDS * 1000,
     ingestQueueMaxRecords: c.INGEST_QUEUE_MAX_RECORDS,
     alertWebhook: webhookOf(c),
     alertPollMs: c.ALERT_POLL_MS,
