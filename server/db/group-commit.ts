@@ -76,6 +76,11 @@ export class GroupCommit<I, O> {
     }
     const group = this.pending.splice(0, taken);
     this.inFlight++;
+    // Units left over (past the group's unit or size limit) go as another group at the next turn
+    // while this one is in flight, up to `concurrency`; waiting for a new arrival to start them left
+    // a backlog's uploads (every station's batch already queued) to one group at a time: one
+    // PostgreSQL connection in use, node and the database taking turns on one core of two.
+    this.schedule();
     try {
       await this.commit(group);
     } finally {

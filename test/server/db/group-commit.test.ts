@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../../../server/db/group-commit.js';
+import type { SqlClient } from '../../../server/db/sql-client.js';
 import { SqliteClient } from '../../../server/db/sqlite-client.js';
 
 /** Units of work queued in one turn of the event loop are handed over together, in one transaction. */
@@ -72,5 +73,44 @@ describe('GroupCommit on SQLite', () => {
     await Promise.all([first, ...rest]);
     // b, c, d: three units at most; e (9) and f (2) would exceed the size 10 together
     expect(groups).toEqual([['a'], ['b', 'c', 'd'], ['e'], ['f']]);
+  });
+});
+
+/**
+ * With several transactions allowed at once (PostgreSQL's pool), units queued beyond one group's
+ * limits go as further groups at once, not after the first commits. The client here runs each
+ * transaction's body as it comes, as a pool of connections would; its only job is to let them overlap.
+ */
+describe('GroupCommit with concurrent transactions', () => {
+  const overlapping: SqlClient = {
+    dialect: 'postgres',
+    transaction: (fn) => fn(),
+    inTransaction: () => false,
+    all: () => Promise.reject(new Error('not used')),
+    get: () => Promise.reject(new Error('not used')),
+    run: () => Promise.reject(new Error('not used')),
+    exec: () => Promise.reject(new Error('not used')),
+    close: () => Promise.resolve(),
+  };
+
+  it('starts the units left over past a group\'s size limit as another group while the first is in flight', async () => {
+    const started: string[][] = [];
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let secondStartedWhileFirstHeld = false;
+    const group = new GroupCommit(overlapping, async (units: readonly string[]) => {
+      started.push([...units]);
+      if (started.length === 1) await firstHeld; // the first group's transaction is still running
+      else secondStartedWhileFirstHeld = true;
+      return units.map((u) => u.toUpperCase());
+    }, { size: () => 500, maxSize: 1000, concurrency: 4 });
+    // a backlog's uploads, all queued in one turn: three fit no group of 1,000 records
+    const answers = Promise.all(['a', 'b', 'c'].map((u) => group.run(u)));
+    // a few turns of the event loop: enough for a second group to start, if it is going to
+    for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+    expect(started).toEqual([['a', 'b'], ['c']]);
+    expect(secondStartedWhileFirstHeld).toBe(true);
+    releaseFirst();
+    expect(await answers).toEqual(['A', 'B', 'C']);
   });
 });
