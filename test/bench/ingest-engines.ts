@@ -5,7 +5,7 @@
  * duplicates). Repeated `rounds` times with new stations on the same database, so the journal and its
  * indexes grow as they would; the figure is the median round. Both engines durable: SQLite WAL with
  * synchronous=FULL, a throwaway PostgreSQL cluster with fsync and synchronous_commit on.
- * `npx tsx test/bench/ingest-engines.ts [--records N] [--stations N] [--rounds N] [--engine sqlite|postgres|both] [--pg-stats]`
+ * `npx tsx test/bench/ingest-engines.ts [--records N] [--stations N] [--in-flight N] [--rounds N] [--engine sqlite|postgres|both] [--pg-stats]`
  * (`--pg-stats`: load pg_stat_statements and print the top statements by total time;
  * `--setting name=value`, repeatable: a PostgreSQL server setting, to compare tunings).
  * Prints JSON: records/s per engine, fresh and re-sent, p50 over rounds, and each round.
@@ -33,6 +33,7 @@ const { values: a } = parseArgs({
   options: {
     records: { type: 'string', default: '100000' },
     stations: { type: 'string', default: '4' },
+    'in-flight': { type: 'string', default: '1' },
     rounds: { type: 'string', default: '5' },
     engine: { type: 'string', default: 'both' },
     'pg-stats': { type: 'boolean', default: false },
@@ -41,6 +42,8 @@ const { values: a } = parseArgs({
 });
 const records = Number(a.records);
 const stationCount = Number(a.stations);
+/** batches each station has in flight at once (the station's uploader keeps 2) */
+const inFlight = Number(a['in-flight']);
 const rounds = Number(a.rounds);
 const BATCH = 500;
 const lanes = [{ id: 'L1', direction: 'entry' as const }, { id: 'L2', direction: 'exit' as const }];
@@ -65,12 +68,16 @@ async function pass(service: IngestService, stations: AuthStation[], batches: { 
   const sums = await Promise.all(stations.map(async (s, k) => {
     let stored = 0;
     let duplicates = 0;
-    for (const b of batches[k]!) {
-      const ack = await service.ingestGrouped(s, b);
-      if (ack.rejected.length > 0 || ack.chainBreaks.length > 0) throw new Error(`ingest: ${JSON.stringify(ack).slice(0, 300)}`);
-      stored += ack.stored;
-      duplicates += ack.duplicates;
-    }
+    let next = 0;
+    const sender = async () => {
+      while (next < batches[k]!.length) {
+        const ack = await service.ingestGrouped(s, batches[k]![next++]!);
+        if (ack.rejected.length > 0 || ack.chainBreaks.length > 0) throw new Error(`ingest: ${JSON.stringify(ack).slice(0, 300)}`);
+        stored += ack.stored;
+        duplicates += ack.duplicates;
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, sender));
     return { stored, duplicates };
   }));
   return { seconds: (performance.now() - t0) / 1000, stored: sums.reduce((n, x) => n + x.stored, 0), duplicates: sums.reduce((n, x) => n + x.duplicates, 0) };
@@ -112,7 +119,7 @@ async function measure(client: SqlClient, repo: IngestRepository, dbCpuSeconds: 
   };
 }
 
-const out: Record<string, unknown> = { recordsPerRound: total, stations: stationCount, rounds, batch: BATCH, loadAtStart: load() };
+const out: Record<string, unknown> = { recordsPerRound: total, stations: stationCount, inFlight, rounds, batch: BATCH, loadAtStart: load() };
 
 if (a.engine !== 'postgres') {
   const dir = mkdtempSync(join(tmpdir(), 'ingest-engines-'));

@@ -90,12 +90,13 @@ export async function snapshotToStation(
 
 /**
  * Ingest at the server over loopback HTTP: `stations` stations each post their own chain in batches
- * of `batch`, one request at a time each (as the uploader does), all stations at once. Bodies are
- * serialised before the clock starts, so the client's work is not counted. Then the same batches
- * again: the idempotent duplicate path.
+ * of `batch`, `inFlight` requests at a time each (2, as the station's uploader keeps a second batch
+ * in flight while the first is answered), all stations at once. Bodies are serialised before the
+ * clock starts, so the client's work is not counted. Then the same batches again: the idempotent
+ * duplicate path. `baseUrl`: one server, or several instances of one deployment (station k posts to
+ * instance k mod n).
  */
-/** `baseUrl`: one server, or several instances of one deployment (station k posts to instance k mod n). */
-export async function measureIngest(baseUrl: string | readonly string[], creds: StationCredential[], records: number, batch: number) {
+export async function measureIngest(baseUrl: string | readonly string[], creds: StationCredential[], records: number, batch: number, inFlight = 2) {
   const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
   const per = Math.ceil(records / creds.length);
   const bodies = creds.map((c) => {
@@ -115,11 +116,16 @@ export async function measureIngest(baseUrl: string | readonly string[], creds: 
     const acks = await Promise.all(creds.map(async (c, k) => {
       let stored = 0;
       let duplicates = 0;
-      for (const body of bodies[k]!) {
-        const a = await post(c, body, urls[k % urls.length]!);
-        stored += a.stored;
-        duplicates += a.duplicates;
-      }
+      let next = 0;
+      // `inFlight` senders share the station's batches in order: batch i+1 goes while i is answered
+      const sender = async () => {
+        while (next < bodies[k]!.length) {
+          const a = await post(c, bodies[k]![next++]!, urls[k % urls.length]!);
+          stored += a.stored;
+          duplicates += a.duplicates;
+        }
+      };
+      await Promise.all(Array.from({ length: inFlight }, sender));
       return { stored, duplicates };
     }));
     return { seconds: (performance.now() - t0) / 1000, stored: acks.reduce((s, a) => s + a.stored, 0), duplicates: acks.reduce((s, a) => s + a.duplicates, 0) };
@@ -129,7 +135,7 @@ export async function measureIngest(baseUrl: string | readonly string[], creds: 
   const total = per * creds.length;
   if (fresh.stored !== total || again.duplicates !== total) throw new Error(`ingest stored ${fresh.stored}/${total}, re-sent duplicates ${again.duplicates}/${total}`);
   return {
-    records: total, batch, stations: creds.length, seconds: round(fresh.seconds), recordsPerSec: Math.round(total / fresh.seconds),
+    records: total, batch, stations: creds.length, inFlight, seconds: round(fresh.seconds), recordsPerSec: Math.round(total / fresh.seconds),
     duplicateRecordsPerSec: Math.round(total / again.seconds),
   };
 }

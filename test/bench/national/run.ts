@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --national [--quick] [--out FILE] [--stations N] [--rate R] [--seconds S] [--backlog B] [--profile] [--ingest-queue N] [--ingest-stations N]`:
+ * `npm run bench -- --national [--quick] [--out FILE] [--stations N] [--rate R] [--seconds S] [--backlog B] [--profile] [--ingest-queue N] [--ingest-stations N] [--ingest-in-flight N]`:
  * the national load test (issue 13, item 7). Light simulated stations (sim-station.ts) speak the real
  * wire contracts to a real server process: hash-chained journals uploaded by the station's own
  * uploader, heartbeats every 15 s, feed polls every 30 s. Phases:
@@ -7,7 +7,8 @@
  *    which the stations start, staggered) — acknowledgement, feed and heartbeat latencies;
  * 2. backlog: every station offline while `backlog` records are decided in all, then all reconnect at
  *    once — the drain time;
- * 3. maxIngest: four stations post ready batches of 500 as fast as the server takes them;
+ * 3. maxIngest: four stations an instance post ready batches of 500 as fast as the server takes them,
+ *    two in flight each as the station's uploader sends them;
  * 4. exactly once: every station's records 1..last at the server, once, acknowledged, no chain break,
  *    conflict or quarantined record.
  * `--engine postgres --instances 2` (the issue's set-up): a throwaway PostgreSQL cluster on this machine
@@ -78,6 +79,7 @@ export async function runNational(argv: string[]): Promise<number> {
       instances: { type: 'string', default: '1' },
       'ingest-queue': { type: 'string' },
       'ingest-stations': { type: 'string', default: '4' },
+      'ingest-in-flight': { type: 'string', default: '2' },
     },
   });
   const engine = a.engine === 'postgres' ? 'postgres' : 'sqlite';
@@ -273,7 +275,7 @@ export async function runNational(argv: string[]): Promise<number> {
         return { stationId, secret: r.secret };
       }));
       log(`maxIngest: ${ingestRecords} records in batches of 500 from ${ingestCreds.length} stations on ${urls.length} ${on} instance(s)`);
-      return (await measureIngest(urls, ingestCreds, ingestRecords, 500)).recordsPerSec;
+      return (await measureIngest(urls, ingestCreds, ingestRecords, 500, Number(a['ingest-in-flight']))).recordsPerSec;
     };
     try {
       maxIngest[engine] = await measureOn(server, baseUrls, 'nat');
