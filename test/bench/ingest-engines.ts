@@ -26,6 +26,7 @@ import type { IngestRepository } from '../../server/services/ingest/repository.j
 import { IngestService } from '../../server/services/ingest/service.js';
 import { SqliteIngestRepository } from '../../server/services/ingest/sqlite-repository.js';
 import { createDatabaseSql, pgUnavailableReason, startThrowawayCluster } from '../support/pg-cluster.js';
+import { sendInOrder } from './lib/in-order.js';
 import { sealedChain } from './lib/records.js';
 import { clusterCpuSeconds } from './national/pg-cpu.js';
 
@@ -68,16 +69,12 @@ async function pass(service: IngestService, stations: AuthStation[], batches: { 
   const sums = await Promise.all(stations.map(async (s, k) => {
     let stored = 0;
     let duplicates = 0;
-    let next = 0;
-    const sender = async () => {
-      while (next < batches[k]!.length) {
-        const ack = await service.ingestGrouped(s, batches[k]![next++]!);
-        if (ack.rejected.length > 0 || ack.chainBreaks.length > 0) throw new Error(`ingest: ${JSON.stringify(ack).slice(0, 300)}`);
-        stored += ack.stored;
-        duplicates += ack.duplicates;
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, sender));
+    await sendInOrder(batches[k]!, inFlight, async (b) => {
+      const ack = await service.ingestGrouped(s, b);
+      if (ack.rejected.length > 0 || ack.chainBreaks.length > 0) throw new Error(`ingest: ${JSON.stringify(ack).slice(0, 300)}`);
+      stored += ack.stored;
+      duplicates += ack.duplicates;
+    });
     return { stored, duplicates };
   }));
   return { seconds: (performance.now() - t0) / 1000, stored: sums.reduce((n, x) => n + x.stored, 0), duplicates: sums.reduce((n, x) => n + x.duplicates, 0) };

@@ -9,6 +9,7 @@ import { Uploader } from '../../../station/sync/uploader.js';
 import { TrustList } from '../../../shared/trust/trust-list.js';
 import type { KeyObject } from 'node:crypto';
 import { fillOutbox, sealedChain } from '../lib/records.js';
+import { sendInOrder } from '../lib/in-order.js';
 
 export interface StationCredential {
   stationId: string;
@@ -116,16 +117,11 @@ export async function measureIngest(baseUrl: string | readonly string[], creds: 
     const acks = await Promise.all(creds.map(async (c, k) => {
       let stored = 0;
       let duplicates = 0;
-      let next = 0;
-      // `inFlight` senders share the station's batches in order: batch i+1 goes while i is answered
-      const sender = async () => {
-        while (next < bodies[k]!.length) {
-          const a = await post(c, bodies[k]![next++]!, urls[k % urls.length]!);
-          stored += a.stored;
-          duplicates += a.duplicates;
-        }
-      };
-      await Promise.all(Array.from({ length: inFlight }, sender));
+      await sendInOrder(bodies[k]!, inFlight, async (body) => {
+        const a = await post(c, body, urls[k % urls.length]!);
+        stored += a.stored;
+        duplicates += a.duplicates;
+      });
       return { stored, duplicates };
     }));
     return { seconds: (performance.now() - t0) / 1000, stored: acks.reduce((s, a) => s + a.stored, 0), duplicates: acks.reduce((s, a) => s + a.duplicates, 0) };
