@@ -26,6 +26,7 @@ import type { IngestRepository } from '../../server/services/ingest/repository.j
 import { IngestService } from '../../server/services/ingest/service.js';
 import { SqliteIngestRepository } from '../../server/services/ingest/sqlite-repository.js';
 import { createDatabaseSql, pgUnavailableReason, startThrowawayCluster } from '../support/pg-cluster.js';
+import { insertStationRow } from '../postgres/station-row.js';
 import { sendInOrder } from './lib/in-order.js';
 import { sealedChain } from './lib/records.js';
 import { clusterCpuSeconds } from './national/pg-cpu.js';
@@ -91,10 +92,7 @@ async function measure(client: SqlClient, repo: IngestRepository, dbCpuSeconds: 
   const cpu: { node: number; db: number }[] = [];
   for (let round = 1; round <= rounds; round++) {
     const { stations, batches } = roundData(round);
-    for (const s of stations) {
-      await client.run(`INSERT INTO stations (station_id, checkpoint_id, name, province, lanes, secret_hash, created_at) VALUES (?, ?, ?, 79, ?, 'x', 0)`,
-        [s.stationId, s.checkpointId, s.stationId, JSON.stringify(lanes)]);
-    }
+    for (const s of stations) await insertStationRow(client, s);
     const c0 = process.cpuUsage();
     const d0 = dbCpuSeconds();
     const f = await pass(service, stations, batches);
