@@ -91,14 +91,15 @@ export class HttpServerApi implements ServerApi {
     this.fetch = opts.fetch ?? fetch;
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown, wait?: { ms: number; signal: AbortSignal }): Promise<unknown> {
+  /** `body`: the request's JSON, already serialized (see upload) */
+  private async call(method: 'GET' | 'POST', path: string, body?: string, wait?: { ms: number; signal: AbortSignal }): Promise<unknown> {
     let res: FetchLikeResponse;
     try {
       const timeout = AbortSignal.timeout(this.timeoutMs + (wait?.ms ?? 0));
       res = await this.fetch(new URL(path, this.opts.baseUrl), {
         method,
         headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body,
         signal: wait ? AbortSignal.any([timeout, wait.signal]) : timeout,
       });
     } catch (err) {
@@ -141,8 +142,17 @@ export class HttpServerApi implements ServerApi {
     return check(FeedWaitSchema, await this.call('GET', `/api/v1/feed/wait?${q}`, undefined, { ms: waitMs, signal }), 'wait');
   }
 
-  async upload(records: JournalRecord[]): Promise<BatchAck> {
-    return check(BatchAckSchema, await this.call('POST', '/api/v1/ingest/batches', { stationId: this.opts.stationId, records }), 'ack');
+  /**
+   * Not async itself: the records are serialized here and only the body is awaited with, so the
+   * records can be collected while the answer is awaited (an async function keeps its arguments
+   * until it returns; a load generator's thousands of batches in flight came to gigabytes).
+   */
+  upload(records: JournalRecord[]): Promise<BatchAck> {
+    return this.post('/api/v1/ingest/batches', BatchAckSchema, 'ack', JSON.stringify({ stationId: this.opts.stationId, records }));
+  }
+
+  private async post<T extends TSchema>(path: string, schema: T, what: string, body: string): Promise<Static<T>> {
+    return check(schema, await this.call('POST', path, body), what);
   }
 
   /** The province's officers (PIN hashes only) when they changed since `since`; the officer screen's sync asks. */
@@ -151,6 +161,6 @@ export class HttpServerApi implements ServerApi {
   }
 
   async heartbeat(hb: Heartbeat): Promise<HeartbeatAck> {
-    return check(HeartbeatAckSchema, await this.call('POST', '/api/v1/stations/heartbeat', hb), 'heartbeat');
+    return this.post('/api/v1/stations/heartbeat', HeartbeatAckSchema, 'heartbeat', JSON.stringify(hb));
   }
 }

@@ -86,10 +86,13 @@ export class Uploader extends BackgroundLoop {
     let total = 0;
     let acked = 0;
     let after = 0;
-    const inFlight: { batch: JournalRecord[]; reply: Promise<BatchAck>; heldAtSend: number }[] = [];
+    // a batch in flight is remembered by its seqs only (sendNext): its records are in the request body
+    // already, and held here they would stay in memory until the answer (a load generator's 2,000
+    // stations' two batches each came to gigabytes)
+    const inFlight: { seqs: number[]; reply: Promise<BatchAck>; heldAtSend: number }[] = [];
     /** true when the server's acknowledgement went back and the outbox was rewound to it */
     const settle = async (): Promise<boolean> => {
-      const { batch, reply, heldAtSend } = inFlight.shift()!;
+      const { seqs, reply, heldAtSend } = inFlight.shift()!;
       const ack = await reply;
       this.st.lastAckAt = this.clock();
       if (ack.ackedSeq < heldAtSend) {
@@ -101,7 +104,7 @@ export class Uploader extends BackgroundLoop {
       }
       if (ack.ackedSeq > acked) {
         this.opts.outbox.ackOutbox(ack.ackedSeq);
-        const done = [batch, ...inFlight.map((f) => f.batch)].reduce((n, b) => n + b.filter((r) => r.seq > acked && r.seq <= ack.ackedSeq).length, 0);
+        const done = [seqs, ...inFlight.map((f) => f.seqs)].reduce((n, b) => n + b.filter((seq) => seq > acked && seq <= ack.ackedSeq).length, 0);
         acked = ack.ackedSeq;
         total += done;
         this.st.uploaded += done;
@@ -112,19 +115,15 @@ export class Uploader extends BackgroundLoop {
       if (ack.rejected.length > 0) this.opts.log?.(`server rejected ${ack.rejected.length} record(s): ${ack.rejected[0]!.message}`);
       // Whatever order the server took the two batches in, this batch is acknowledged by its own
       // reply unless something before it is missing there: stop instead of sending on forever.
-      if (acked < batch[0]!.seq) throw new Error(`server acknowledged nothing of a batch starting at seq ${batch[0]!.seq}`);
+      if (acked < seqs[0]!) throw new Error(`server acknowledged nothing of a batch starting at seq ${seqs[0]!}`);
       return false;
     };
     try {
       for (;;) {
-        const batch = this.opts.outbox.outboxBatch(this.batchSize, after);
-        if (batch.length === 0) break;
-        after = batch[batch.length - 1]!.seq;
-        this.st.state = 'sending';
-        const heldAtSend = this.opts.outbox.ackedSeq();
-        const reply = this.opts.api.upload(batch);
-        reply.catch(() => {}); // observed by settle(); a failure while the other is awaited is not unhandled
-        inFlight.push({ batch, reply, heldAtSend });
+        const sent = this.sendNext(after);
+        if (!sent) break;
+        after = sent.seqs[sent.seqs.length - 1]!;
+        inFlight.push(sent);
         // The first batch of a drain goes alone: a link that just failed is probed with one request,
         // not two, and the pipeline starts once it has acknowledged something.
         if (inFlight.length >= (total > 0 ? 2 : 1) && (await settle())) {
@@ -144,6 +143,21 @@ export class Uploader extends BackgroundLoop {
       // On a failure, let the other request finish before retrying; its records stay in the outbox.
       await Promise.allSettled(inFlight.map((f) => f.reply));
     }
+  }
+
+  /**
+   * The next batch after seq `after` handed to the server, remembered by its seqs only. In a function
+   * of its own so that its records are not held by `drain`'s frame, which keeps its locals across
+   * each await while the answer is awaited.
+   */
+  private sendNext(after: number): { seqs: number[]; reply: Promise<BatchAck>; heldAtSend: number } | null {
+    const batch = this.opts.outbox.outboxBatch(this.batchSize, after);
+    if (batch.length === 0) return null;
+    this.st.state = 'sending';
+    const heldAtSend = this.opts.outbox.ackedSeq();
+    const reply = this.opts.api.upload(batch);
+    reply.catch(() => {}); // observed by settle(); a failure while the other is awaited is not unhandled
+    return { seqs: batch.map((r) => r.seq), reply, heldAtSend };
   }
 
   protected async run(): Promise<void> {
