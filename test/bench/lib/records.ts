@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { JournalRecord } from '../../../shared/contracts/journal.js';
 import { GENESIS_HASH, sealRecord } from '../../../shared/journal/hash-chain.js';
 import type { RecordDraft, StationStore } from '../../../station/store/store.js';
@@ -19,7 +19,7 @@ export function scanDraft(stationId: string, i: number, at: number): RecordDraft
   return {
     stationId, at, kind: 'scan', lane: 'L1', direction: 'entry', scannerId: 's1', crossingId: `c-${i}`, verdict: 'ALLOW', reasons: [],
     codeKind: 'pass', passId: f.passId, passProvince: f.issuingProvince, passVersion: 1, plate: f.plate, citizenId: null,
-    payloadHash: createHash('sha256').update(String(i)).digest('hex'), officer: null, note: null, policyVersion: 1,
+    payloadHash: hash('sha256', String(i), 'hex'), officer: null, note: null, policyVersion: 1,
   };
 }
 
@@ -56,7 +56,7 @@ export function vehicleDraft(stationId: string, i: number, at: number): RecordDr
     scannerId: step === 3 ? null : 's1', crossingId: `v-${vehicle}`, verdict: 'ALLOW', reasons: [],
     codeKind: crewScan ? 'health' : 'pass', passId: crewScan ? null : passId, passProvince: crewScan ? null : PROVINCE,
     passVersion: crewScan ? null : 1, plate: crewScan ? null : plateFor(passId), citizenId: crewScan ? citizenIdFor(crew, PROVINCE) : null,
-    payloadHash: step === 3 ? null : createHash('sha256').update(`${stationId}#${i}`).digest('hex'),
+    payloadHash: step === 3 ? null : hash('sha256', `${stationId}#${i}`, 'hex'),
     officer: null, note: step === 3 ? 'closedBy=complete' : null, policyVersion: 1,
   };
 }
