@@ -97,38 +97,45 @@ export async function snapshotToStation(
  * duplicate path. `baseUrl`: one server, or several instances of one deployment (station k posts to
  * instance k mod n).
  */
-export async function measureIngest(baseUrl: string | readonly string[], creds: StationCredential[], records: number, batch: number, inFlight = 2) {
-  const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+/** Each station's chain of `records / stations` records cut into request bodies of `batch`, ready to post. */
+export function ingestBodies(creds: StationCredential[], records: number, batch: number): string[][] {
   const per = Math.ceil(records / creds.length);
-  const bodies = creds.map((c) => {
+  return creds.map((c) => {
     const chain = sealedChain(c.stationId, per);
     const out: string[] = [];
     for (let i = 0; i < chain.length; i += batch) out.push(JSON.stringify({ stationId: c.stationId, records: chain.slice(i, i + batch) }));
     return out;
   });
+}
+
+/** Every station posts its bodies in order, `inFlight` at a time, station k to `urls[k mod n]`, all stations at once. */
+export async function postBodies(urls: readonly string[], creds: StationCredential[], bodies: string[][], inFlight: number) {
   const post = async (c: StationCredential, body: string, url: string) => {
     const res = await fetch(`${url}/api/v1/ingest/batches`, { method: 'POST', headers: { authorization: auth(c), 'content-type': 'application/json' }, body });
     const ack = (await res.json()) as { stored: number; duplicates: number; rejected: unknown[]; chainBreaks: unknown[] };
     if (res.status !== 200 || ack.rejected.length > 0 || ack.chainBreaks.length > 0) throw new Error(`ingest: HTTP ${res.status} ${JSON.stringify(ack).slice(0, 300)}`);
     return ack;
   };
-  const run = async () => {
-    const t0 = performance.now();
-    const acks = await Promise.all(creds.map(async (c, k) => {
-      let stored = 0;
-      let duplicates = 0;
-      await sendInOrder(bodies[k]!, inFlight, async (body) => {
-        const a = await post(c, body, urls[k % urls.length]!);
-        stored += a.stored;
-        duplicates += a.duplicates;
-      });
-      return { stored, duplicates };
-    }));
-    return { seconds: (performance.now() - t0) / 1000, stored: acks.reduce((s, a) => s + a.stored, 0), duplicates: acks.reduce((s, a) => s + a.duplicates, 0) };
-  };
-  const fresh = await run();
-  const again = await run();
-  const total = per * creds.length;
+  const t0 = performance.now();
+  const acks = await Promise.all(creds.map(async (c, k) => {
+    let stored = 0;
+    let duplicates = 0;
+    await sendInOrder(bodies[k]!, inFlight, async (body) => {
+      const a = await post(c, body, urls[k % urls.length]!);
+      stored += a.stored;
+      duplicates += a.duplicates;
+    });
+    return { stored, duplicates };
+  }));
+  return { seconds: (performance.now() - t0) / 1000, stored: acks.reduce((s, a) => s + a.stored, 0), duplicates: acks.reduce((s, a) => s + a.duplicates, 0) };
+}
+
+export async function measureIngest(baseUrl: string | readonly string[], creds: StationCredential[], records: number, batch: number, inFlight = 2) {
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+  const bodies = ingestBodies(creds, records, batch);
+  const fresh = await postBodies(urls, creds, bodies, inFlight);
+  const again = await postBodies(urls, creds, bodies, inFlight);
+  const total = Math.ceil(records / creds.length) * creds.length;
   if (fresh.stored !== total || again.duplicates !== total) throw new Error(`ingest stored ${fresh.stored}/${total}, re-sent duplicates ${again.duplicates}/${total}`);
   return {
     records: total, batch, stations: creds.length, inFlight, seconds: round(fresh.seconds), recordsPerSec: Math.round(total / fresh.seconds),
