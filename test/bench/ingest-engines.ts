@@ -15,7 +15,6 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { AuthStation } from '../../server/auth/access.js';
 import { openServerDatabase } from '../../server/db/database.js';
 import { openPgServerDatabase } from '../../server/db/pg/database.js';
@@ -25,7 +24,7 @@ import { PgIngestRepository } from '../../server/services/ingest/pg-repository.j
 import type { IngestRepository } from '../../server/services/ingest/repository.js';
 import { IngestService } from '../../server/services/ingest/service.js';
 import { SqliteIngestRepository } from '../../server/services/ingest/sqlite-repository.js';
-import { createDatabaseSql, pgUnavailableReason, startThrowawayCluster } from '../support/pg-cluster.js';
+import { createDatabase, pgUnavailableReason, startThrowawayCluster } from '../support/pg-cluster.js';
 import { insertStationRow } from '../postgres/station-row.js';
 import { sendInOrder } from './lib/in-order.js';
 import { sealedChain } from './lib/records.js';
@@ -144,11 +143,7 @@ else {
   out.pgSettings = extra;
   const cluster = await startThrowawayCluster({ fast: false, settings: { ...stats, ...extra } });
   try {
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(createDatabaseSql('ingest_bench'));
-    await admin.end();
-    const db = await openPgServerDatabase(cluster.urlFor('ingest_bench'), { max: stationCount * 2 });
+    const db = await openPgServerDatabase(await createDatabase(cluster, 'ingest_bench'), { max: stationCount * 2 });
     try {
       if (a['pg-stats']) await db.client.exec('CREATE EXTENSION pg_stat_statements');
       out.postgres = await measure(db.client, new PgIngestRepository(db.client), () => clusterCpuSeconds(cluster.dataDir));

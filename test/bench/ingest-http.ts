@@ -13,12 +13,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { createDatabaseSql, pgUnavailableReason, startThrowawayCluster, type PgCluster } from '../support/pg-cluster.js';
+import { createDatabase, pgUnavailableReason, startThrowawayCluster, type PgCluster } from '../support/pg-cluster.js';
 import { benchKeys, CHECKPOINT, writeServerKeys } from './lib/dataset.js';
 import { Child } from './lib/ipc.js';
 import { ingestBodies, postBodies } from './measures/server-load.js';
 import { clusterCpuSeconds } from './national/pg-cpu.js';
+import { nationalClusterSettings } from './national/run.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -48,12 +48,8 @@ const out: Record<string, unknown> = { engine, instances, stationsPerInstance: N
 try {
   let databaseUrl: string | null = null;
   if (engine === 'postgres') {
-    cluster = await startThrowawayCluster({ fast: false, settings: { max_connections: 100 + 20 * instances, shared_buffers: '512MB', max_wal_size: '4GB' } });
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(createDatabaseSql('ingest_http'));
-    await admin.end();
-    databaseUrl = cluster.urlFor('ingest_http');
+    cluster = await startThrowawayCluster({ fast: false, settings: nationalClusterSettings(instances) });
+    databaseUrl = await createDatabase(cluster, 'ingest_http');
   }
   for (let i = 0; i < instances; i++) {
     servers.push(await Child.start(new URL('./lib/server-child.ts', import.meta.url), [JSON.stringify({ dataDir: dir, dbFile: join(dir, 'server.sqlite'), keysDir, databaseUrl })], [...a['node-option']!, ...(a.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), '.tmp/bench/prof')}`] : [])]));

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 /**
  * A throwaway PostgreSQL cluster for tests: `initdb` into a temporary folder, started with `pg_ctl`
@@ -163,6 +164,18 @@ export async function startClusterServer(c: { bin: string; base: string; dataDir
 export function createDatabaseSql(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
   return `CREATE DATABASE ${name}`;
+}
+
+/** Create an empty database `name` on `cluster`; returns its URL. */
+export async function createDatabase(cluster: PgCluster, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  try {
+    await admin.query(createDatabaseSql(name));
+  } finally {
+    await admin.end();
+  }
+  return cluster.urlFor(name);
 }
 
 /** The server log of a cluster folder, for a failing test's message. */

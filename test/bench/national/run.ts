@@ -25,8 +25,7 @@ import { parseArgs } from 'node:util';
 import { openServerDatabase } from '../../../server/db/database.js';
 import { PgClient } from '../../../server/db/pg-client.js';
 import type { SqlClient } from '../../../server/db/sql-client.js';
-import { createDatabaseSql, startThrowawayCluster, type PgCluster } from '../../support/pg-cluster.js';
-import pg from 'pg';
+import { createDatabase, startThrowawayCluster, type PgCluster } from '../../support/pg-cluster.js';
 import { benchKeys, CHECKPOINT, writeServerKeys } from '../lib/dataset.js';
 import { Child } from '../lib/ipc.js';
 import { summarize } from '../lib/stats.js';
@@ -56,6 +55,9 @@ export interface NationalResult {
   instances: number;
   [k: string]: unknown;
 }
+
+/** The throwaway cluster's settings for `instances` server instances (connections for their pools), shared with ingest-http.ts. */
+export const nationalClusterSettings = (instances: number) => ({ max_connections: 100 + 20 * instances, shared_buffers: '512MB', max_wal_size: '4GB' });
 
 const WARMUP_MS = 15_000;
 const log = (msg: string) => console.log(`[national ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -112,12 +114,8 @@ export async function runNational(argv: string[]): Promise<number> {
   let databaseUrl: string | null = null;
   if (engine === 'postgres') {
     log('starting a PostgreSQL cluster (fsync on, as in production)');
-    cluster = await startThrowawayCluster({ fast: false, settings: { max_connections: 100 + 20 * instances, shared_buffers: '512MB', max_wal_size: '4GB', ...(a.profile ? PROFILE_SETTINGS : {}) } });
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(createDatabaseSql('national'));
-    await admin.end();
-    databaseUrl = cluster.urlFor('national');
+    cluster = await startThrowawayCluster({ fast: false, settings: { ...nationalClusterSettings(instances), ...(a.profile ? PROFILE_SETTINGS : {}) } });
+    databaseUrl = await createDatabase(cluster, 'national');
   }
   const servers: Child[] = [];
   for (let i = 0; i < instances; i++) servers.push(await startServer(serverDir, dbFile, databaseUrl)); // one by one: migrations once
