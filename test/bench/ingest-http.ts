@@ -64,8 +64,7 @@ try {
       const res = await servers[0]!.call<{ secret: string }>('register', { stationId, checkpointId: CHECKPOINT, lanes: [{ id: 'L1', direction: 'entry' }] });
       return { stationId, secret: res.secret };
     }));
-    const bodies = ingestBodies(creds, Number(a.records), 500);
-    const total = Math.ceil(Number(a.records) / creds.length) * creds.length;
+    const { bodies, records: total } = ingestBodies(creds, Number(a.records), 500);
     // CPU per record of each party over a pass; the bodies are built before (the generator's own setup)
     const timed = async () => {
       const [g0, s0, d0] = [process.cpuUsage(), await serverCpu(), dbCpu()];

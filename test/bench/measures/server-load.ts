@@ -90,22 +90,18 @@ export async function snapshotToStation(
 }
 
 /**
- * Ingest at the server over loopback HTTP: `stations` stations each post their own chain in batches
- * of `batch`, `inFlight` requests at a time each (2, as the station's uploader keeps a second batch
- * in flight while the first is answered), all stations at once. Bodies are serialised before the
- * clock starts, so the client's work is not counted. Then the same batches again: the idempotent
- * duplicate path. `baseUrl`: one server, or several instances of one deployment (station k posts to
- * instance k mod n).
+ * Each station's chain of `records / stations` records (rounded up) cut into request bodies of
+ * `batch`, ready to post; `records`: how many that makes in all.
  */
-/** Each station's chain of `records / stations` records cut into request bodies of `batch`, ready to post. */
-export function ingestBodies(creds: StationCredential[], records: number, batch: number): string[][] {
+export function ingestBodies(creds: StationCredential[], records: number, batch: number): { bodies: string[][]; records: number } {
   const per = Math.ceil(records / creds.length);
-  return creds.map((c) => {
+  const bodies = creds.map((c) => {
     const chain = sealedChain(c.stationId, per);
     const out: string[] = [];
     for (let i = 0; i < chain.length; i += batch) out.push(JSON.stringify({ stationId: c.stationId, records: chain.slice(i, i + batch) }));
     return out;
   });
+  return { bodies, records: per * creds.length };
 }
 
 /** Every station posts its bodies in order, `inFlight` at a time, station k to `urls[k mod n]`, all stations at once. */
@@ -130,12 +126,19 @@ export async function postBodies(urls: readonly string[], creds: StationCredenti
   return { seconds: (performance.now() - t0) / 1000, stored: acks.reduce((s, a) => s + a.stored, 0), duplicates: acks.reduce((s, a) => s + a.duplicates, 0) };
 }
 
+/**
+ * Ingest at the server over loopback HTTP: `stations` stations each post their own chain in batches
+ * of `batch`, `inFlight` requests at a time each (2, as the station's uploader keeps a second batch
+ * in flight while the first is answered), all stations at once. Bodies are serialised before the
+ * clock starts, so the client's work is not counted. Then the same batches again: the idempotent
+ * duplicate path. `baseUrl`: one server, or several instances of one deployment (station k posts to
+ * instance k mod n).
+ */
 export async function measureIngest(baseUrl: string | readonly string[], creds: StationCredential[], records: number, batch: number, inFlight = 2) {
   const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
-  const bodies = ingestBodies(creds, records, batch);
+  const { bodies, records: total } = ingestBodies(creds, records, batch);
   const fresh = await postBodies(urls, creds, bodies, inFlight);
   const again = await postBodies(urls, creds, bodies, inFlight);
-  const total = Math.ceil(records / creds.length) * creds.length;
   if (fresh.stored !== total || again.duplicates !== total) throw new Error(`ingest stored ${fresh.stored}/${total}, re-sent duplicates ${again.duplicates}/${total}`);
   return {
     records: total, batch, stations: creds.length, inFlight, seconds: round(fresh.seconds), recordsPerSec: Math.round(total / fresh.seconds),
