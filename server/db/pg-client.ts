@@ -52,17 +52,21 @@ export class PgClient implements SqlClient {
       idleTimeoutMillis: 5 * 60_000,
       // ...without holding a process open: a command that forgot to close its pool still exits
       allowExitOnIdle: true,
-      // Prepared statements are parsed once but planned at each run: a generic plan made while a
-      // table was empty (a new database, or the journal's new month just begun) joins by scanning
-      // it whole (a hash join of a 100,000-row month to probe 50 stations' records, 60 ms instead of
-      // 1 ms) and outlives the table's growth. Our statements are few per request and per group, so
-      // planning each costs little beside that.
+      // Prepared statements are parsed once, and PostgreSQL keeps a generic plan where it costs no
+      // more than planning each run (plan_cache_mode=auto, its default). Ingest's statements take all
+      // their inputs as one JSON parameter, so a custom plan was the generic plan made again: planning
+      // at every run (force_custom_plan, until 2026-12-01) cost PostgreSQL 27.5 s of the national
+      // peak's 60 s, a third of its statements' time. A generic plan made while the journal's
+      // partitions were empty (a new database, a new month) is not kept past their growth in a form
+      // that reads them whole: each probe is a lateral subquery (OFFSET 0) on the key, and
+      // test/postgres/ingest-plans.test.ts plans ingest's statements on empty partitions and runs them
+      // on filled ones; an ANALYZE of a partition invalidates the plans that read it.
       // No JIT: it is chosen by estimated cost, and a lateral probe per element of a JSON list
       // (`json_to_recordset` is estimated at 100 rows) crosses its thresholds once the journal holds a
       // few million rows: ingest's head and link lookups then spent 190–260 ms compiling to run in
       // 0.2–6 ms (EXPLAIN ANALYZE on 1.6M rows), and ingest fell from 43k to 16k records/s as the
       // journal grew. The command centre's searches are index probes too; nothing here is analytic.
-      options: '-c plan_cache_mode=force_custom_plan -c jit=off',
+      options: '-c jit=off',
     });
     // An idle connection that dies (the database restarted, failed over, or ended it) is an 'error' on
     // the pool, which kills the process unless heard. The pool has already dropped that connection and

@@ -7,7 +7,9 @@ import pg from 'pg';
  * after it writes the statements by total execution time, with calls and transactions, to a JSON file
  * beside the CPU profiles (calls per request type are read against the bench's request counts).
  */
-export const PROFILE_SETTINGS = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } as const;
+export const PROFILE_SETTINGS = {
+  shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', 'pg_stat_statements.track_planning': 'on',
+} as const;
 
 export async function resetStatements(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -21,22 +23,25 @@ export async function resetStatements(url: string): Promise<void> {
   }
 }
 
-export async function reportStatements(url: string, file: string, top = 30): Promise<{ calls: number; commits: number; execMs: number }> {
+export async function reportStatements(url: string, file: string, top = 30): Promise<{ calls: number; commits: number; execMs: number; planMs: number }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const rows = (await c.query<{ calls: string; total_ms: number; mean_ms: number; rows: string; query: string }>(
-      `SELECT calls, round(total_exec_time::numeric, 1)::float8 AS total_ms, round(mean_exec_time::numeric, 4)::float8 AS mean_ms, rows,
+    // plan_ms: time spent planning (each run, unless PostgreSQL keeps the statement's generic plan)
+    const rows = (await c.query<{ calls: string; total_ms: number; plan_ms: number; mean_ms: number; rows: string; query: string }>(
+      `SELECT calls, round(total_exec_time::numeric, 1)::float8 AS total_ms, round(total_plan_time::numeric, 1)::float8 AS plan_ms,
+              round(mean_exec_time::numeric, 4)::float8 AS mean_ms, rows,
               left(regexp_replace(query, '\\s+', ' ', 'g'), 240) AS query
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-       ORDER BY total_exec_time DESC`,
+       ORDER BY total_exec_time + total_plan_time DESC`,
     )).rows;
     const db = (await c.query<{ xact_commit: string; xact_rollback: string }>('SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()')).rows[0]!;
     const calls = rows.reduce((n, r) => n + Number(r.calls), 0);
     const execMs = rows.reduce((n, r) => n + r.total_ms, 0);
-    const out = { calls, execMs, commits: Number(db.xact_commit), rollbacks: Number(db.xact_rollback), statements: rows.slice(0, top).map((r) => ({ ...r, calls: Number(r.calls), rows: Number(r.rows) })) };
+    const planMs = rows.reduce((n, r) => n + r.plan_ms, 0);
+    const out = { calls, execMs, planMs, commits: Number(db.xact_commit), rollbacks: Number(db.xact_rollback), statements: rows.slice(0, top).map((r) => ({ ...r, calls: Number(r.calls), rows: Number(r.rows) })) };
     writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
-    return { calls, commits: out.commits, execMs };
+    return { calls, commits: out.commits, execMs, planMs };
   } finally {
     await c.end();
   }

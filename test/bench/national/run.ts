@@ -177,7 +177,7 @@ export async function runNational(argv: string[]): Promise<number> {
       const file = join(cacheDir, 'prof', `pg-statements-${process.pid}.json`);
       mkdirSync(join(cacheDir, 'prof'), { recursive: true });
       const s = await reportStatements(databaseUrl, file);
-      log(`sustained: PostgreSQL ran ${s.calls} statements in ${s.commits} transactions, ${round(s.execMs)} ms executing (${file})`);
+      log(`sustained: PostgreSQL ran ${s.calls} statements in ${s.commits} transactions, ${round(s.execMs)} ms executing, ${round(s.planMs)} ms planning (${file})`);
     }
     log(`sustained: ${round((acked1 - acked0) / window)} records/s acknowledged of ${round((offered1 - offered0) / window)} offered; ack p50/p99 ${ack.p50Ms}/${ack.p99Ms} ms`);
     const settled = performance.now();
@@ -269,7 +269,7 @@ export async function runNational(argv: string[]): Promise<number> {
     if (a.profile && databaseUrl) {
       const file = join(cacheDir, 'prof', `pg-statements-backlog-${process.pid}.json`);
       const s = await reportStatements(databaseUrl, file);
-      log(`backlog: PostgreSQL ran ${s.calls} statements in ${s.commits} transactions, ${round(s.execMs)} ms executing (${file})`);
+      log(`backlog: PostgreSQL ran ${s.calls} statements in ${s.commits} transactions, ${round(s.execMs)} ms executing, ${round(s.planMs)} ms planning (${file})`);
     }
     await Promise.all(sims.map((s) => s.stop()));
 
