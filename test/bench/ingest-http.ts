@@ -5,7 +5,7 @@
  * batches each (the uploader keeps 2), then everything again (all duplicates). Beside records/s it
  * prints the CPU microseconds per record of each party (this load generator, the servers together, PostgreSQL),
  * which is what says where the time goes when HTTP ingest trails ingest-engines.ts's in-process figure.
- * `npx tsx test/bench/ingest-http.ts [--engine postgres|sqlite] [--instances N] [--stations N] [--in-flight N] [--records N] [--rounds N] [--profile] [--node-option FLAG]...`
+ * `npx tsx test/bench/ingest-http.ts [--engine postgres|sqlite] [--instances N] [--stations N] [--in-flight N] [--records N] [--batch N] [--rounds N] [--profile] [--node-option FLAG]...`
  * (`--profile`: a CPU profile of each server into .tmp/bench/prof/, read with test/bench/profile-top.ts;
  * `--node-option`: a flag for the server processes' node, to compare runtime settings such as the GC's)
  */
@@ -28,6 +28,8 @@ const { values: a } = parseArgs({
     'in-flight': { type: 'string', default: '2' },
     records: { type: 'string', default: '200000' },
     rounds: { type: 'string', default: '3' },
+    // records an upload: 500 as maxIngest's; a station at the national peak sends 1-2, and the server groups them
+    batch: { type: 'string', default: '500' },
     profile: { type: 'boolean', default: false },
     'node-option': { type: 'string', multiple: true, default: [] },
   },
@@ -44,7 +46,7 @@ mkdirSync(keysDir);
 writeServerKeys(benchKeys(join(process.cwd(), '.tmp/bench')), keysDir);
 let cluster: PgCluster | null = null;
 const servers: Child[] = [];
-const out: Record<string, unknown> = { engine, instances, stationsPerInstance: Number(a.stations), inFlight: Number(a['in-flight']), records: Number(a.records), loadAtStart: load() };
+const out: Record<string, unknown> = { engine, instances, stationsPerInstance: Number(a.stations), inFlight: Number(a['in-flight']), records: Number(a.records), batch: Number(a.batch), loadAtStart: load() };
 try {
   let databaseUrl: string | null = null;
   if (engine === 'postgres') {
@@ -64,7 +66,7 @@ try {
       const res = await servers[0]!.call<{ secret: string }>('register', { stationId, checkpointId: CHECKPOINT, lanes: [{ id: 'L1', direction: 'entry' }] });
       return { stationId, secret: res.secret };
     }));
-    const { bodies, records: total } = ingestBodies(creds, Number(a.records), 500);
+    const { bodies, records: total } = ingestBodies(creds, Number(a.records), Number(a.batch));
     // CPU per record of each party over a pass; the bodies are built before (the generator's own setup)
     const timed = async () => {
       const [g0, s0, d0] = [process.cpuUsage(), await serverCpu(), dbCpu()];

@@ -12,11 +12,19 @@ const skip = pgUnavailableReason();
 const lanes = [{ id: 'L1', direction: 'entry' as const }];
 const clock = () => Date.UTC(2021, 8, 1, 12);
 
-/** Ingest writes the journal with COPY (server/db/pg-copy.ts): text that COPY's own format uses must come back as sent. */
-describe.skipIf(skip)(`ingest's COPY into the journal on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const pg = usePostgres('ingest_copy');
+/**
+ * Ingest writes a large group into the journal with COPY (server/db/pg-copy.ts) and a small one with one
+ * INSERT of a JSON parameter: by either way, text that COPY's own format uses must come back as sent,
+ * and a record already stored fails the whole batch.
+ */
+describe.skipIf(skip).each([
+  { way: 'COPY', copyFromRows: 1 },
+  { way: 'one INSERT', copyFromRows: Number.POSITIVE_INFINITY },
+])(`ingest's $way into the journal on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`, ({ way, copyFromRows }) => {
+  const pg = usePostgres(way === 'COPY' ? 'ingest_copy' : 'ingest_insert');
   let db: PgServerDatabase;
   const station: AuthStation = { stationId: 'chot-copy', checkpointId: 7, province: 79, lanes };
+  const repository = () => new PgIngestRepository(db.client, undefined, copyFromRows);
 
   beforeAll(async () => {
     db = await openPgServerDatabase(pg.url(), { max: 2 });
@@ -29,7 +37,7 @@ describe.skipIf(skip)(`ingest's COPY into the journal on PostgreSQL${skip ? ` (s
   it('stores notes holding tabs, newlines, backslashes and a literal \\N exactly, nulls as NULL, and the chain verifies', async () => {
     const notes = ['tab\there', 'two\nlines', 'cr\r\nlf', 'back\\slash', '\\N', '\\\\N', 'ends with backslash\\', null, ''];
     const records = journalChain(station.stationId, notes.length, (seq) => ({ note: notes[seq - 1]!, officer: seq % 2 ? null : 'cán bộ\tA' }));
-    const service = new IngestService(db.client, new PgIngestRepository(db.client), clock);
+    const service = new IngestService(db.client, repository(), clock);
 
     const ack = await service.ingestGrouped(station, { stationId: station.stationId, records });
     expect(ack).toEqual({ ackedSeq: notes.length, stored: notes.length, duplicates: 0, rejected: [], chainBreaks: [] });
@@ -45,12 +53,12 @@ describe.skipIf(skip)(`ingest's COPY into the journal on PostgreSQL${skip ? ` (s
 
   it('a record copied again past the lookup (a writer without the station lock) fails its whole batch on the key, and the connection serves the next one', async () => {
     const records = journalChain('chot-copy-2', 3);
-    const repo = new PgIngestRepository(db.client);
+    const repo = repository();
     const ctx = { receivedAt: clock(), checkpointId: 7, province: 79 };
     const count = async () => (await db.client.get<{ n: number }>("SELECT count(*) AS n FROM journal WHERE station_id = 'chot-copy-2'"))!.n;
     const batch = (from: number, to: number) => [{ stationId: 'chot-copy-2', records: records.slice(from, to).map((record) => ({ record, hashOk: true })), ctx }];
     await db.client.transaction(() => repo.insertMany(batch(0, 1)));
-    // seq 1 again beside a new seq 2: COPY has no ON CONFLICT, so the key refuses it and nothing of the batch stays
+    // seq 1 again beside a new seq 2: neither way has ON CONFLICT, so the key refuses it and nothing of the batch stays
     await expect(db.client.transaction(() => repo.insertMany(batch(0, 2))))
       .rejects.toThrow(/duplicate key/);
     expect(await count()).toBe(1);
