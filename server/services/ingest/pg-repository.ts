@@ -131,7 +131,11 @@ export class PgIngestRepository implements IngestRepository {
     // station's rows and planned as a bitmap scan with a hash and a sort), and each head written in the
     // same statement. The rows are locked in station order first, as heartbeats lock them
     // (server/services/stations/repository.ts), so a group's heartbeats and a group's acknowledgements
-    // sharing stations never deadlock. A station whose page was all one run goes on from its new head.
+    // sharing stations never deadlock: the array of locked ids is built whole, in that order, before the
+    // update reads it. The stations are found by their key (`= ANY(ARRAY(…))`), never by reading the
+    // table: a station's row is rewritten at each acknowledgement and heartbeat, and at the national
+    // peak the table held 2,000 rows in 443 pages, which two sequential scans read at every call (755
+    // blocks a call, 3.6–4.9 ms). A station whose page was all one run goes on from its new head.
     while (todo.size > 0) {
       const rows = await this.client.all<{ station_id: string; head: number }>(
         `WITH q AS (SELECT * FROM json_to_recordset(@from::json) AS q(station_id text, from_seq bigint)),
@@ -143,10 +147,10 @@ export class PgIngestRepository implements IngestRepository {
                  (SELECT seq FROM journal WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)
                  UNION
                  (SELECT seq FROM journal_rejects WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)) AS s) AS r) AS h),
-         locked AS (SELECT station_id FROM stations WHERE station_id IN (SELECT station_id FROM q) ORDER BY station_id FOR UPDATE),
+         locked AS (SELECT station_id FROM stations WHERE station_id = ANY(ARRAY(SELECT station_id FROM q)) ORDER BY station_id FOR UPDATE),
          raised AS (
-           UPDATE stations s SET acked_seq = h.head FROM h, locked
-           WHERE s.station_id = h.station_id AND locked.station_id = h.station_id AND s.acked_seq < h.head)
+           UPDATE stations s SET acked_seq = h.head FROM h
+           WHERE s.station_id = ANY(ARRAY(SELECT station_id FROM locked)) AND s.station_id = h.station_id AND s.acked_seq < h.head)
          SELECT station_id, head FROM h`,
         { from: JSON.stringify([...todo].map(([station_id, from_seq]) => ({ station_id, from_seq }))), page: this.headPage },
       );

@@ -80,16 +80,19 @@ export function sqlStationRepository(client: SqlClient): StationRepository {
       if (client.dialect === 'postgres') {
         // A group of stations' heartbeats in two statements. Their rows are locked in station order
         // first, as ingest's acknowledgement does (server/services/ingest/pg-repository.ts), so two
-        // groups updating some of the same stations never wait for each other in a cycle.
+        // groups updating some of the same stations never wait for each other in a cycle: the array of
+        // locked ids is built whole before the update reads it. Rows are found by key, never by
+        // reading the table, which every heartbeat and acknowledgement rewrites a row of.
         const rows = JSON.stringify([...beats].sort((a, b) => (a.stationId < b.stationId ? -1 : 1)).map((b) => ({
           station_id: b.stationId, at: b.at, heartbeat: JSON.stringify(b.heartbeat), skew: b.clockSkewMs, minute: minute(b.at),
         })));
         await client.run(
           `UPDATE stations s SET last_heartbeat_at = q.at, heartbeat = q.heartbeat::jsonb, clock_skew_ms = q.skew
-           FROM json_to_recordset(@rows::json) AS q(station_id text, at bigint, heartbeat text, skew bigint),
-                (SELECT station_id FROM stations WHERE station_id = ANY(ARRAY(SELECT station_id FROM json_to_recordset(@rows::json) AS k(station_id text)))
-                 ORDER BY station_id FOR UPDATE) AS locked
-           WHERE s.station_id = q.station_id AND locked.station_id = q.station_id`,
+           FROM json_to_recordset(@rows::json) AS q(station_id text, at bigint, heartbeat text, skew bigint)
+           WHERE s.station_id = ANY(ARRAY(
+                   SELECT station_id FROM stations WHERE station_id = ANY(ARRAY(SELECT station_id FROM json_to_recordset(@rows::json) AS k(station_id text)))
+                   ORDER BY station_id FOR UPDATE))
+             AND s.station_id = q.station_id`,
           { rows },
         );
         // the history the daily report's uptime is read from: each minute heard, once

@@ -28,9 +28,12 @@ export async function reportStatements(url: string, file: string, top = 30): Pro
   await c.connect();
   try {
     // plan_ms: time spent planning (each run, unless PostgreSQL keeps the statement's generic plan)
-    const rows = (await c.query<{ calls: string; total_ms: number; plan_ms: number; mean_ms: number; rows: string; query: string }>(
+    // blocks and WAL a call: what a statement reads and writes, whatever the machine's speed that hour
+    const rows = (await c.query<{ calls: string; total_ms: number; plan_ms: number; mean_ms: number; rows: string; blocks_per_call: number; wal_bytes_per_call: number; query: string }>(
       `SELECT calls, round(total_exec_time::numeric, 1)::float8 AS total_ms, round(total_plan_time::numeric, 1)::float8 AS plan_ms,
               round(mean_exec_time::numeric, 4)::float8 AS mean_ms, rows,
+              round((shared_blks_hit + shared_blks_read)::numeric / greatest(calls, 1), 1)::float8 AS blocks_per_call,
+              round(wal_bytes / greatest(calls, 1), 0)::float8 AS wal_bytes_per_call,
               left(regexp_replace(query, '\\s+', ' ', 'g'), 240) AS query
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
        ORDER BY total_exec_time + total_plan_time DESC`,
@@ -39,7 +42,13 @@ export async function reportStatements(url: string, file: string, top = 30): Pro
     const calls = rows.reduce((n, r) => n + Number(r.calls), 0);
     const execMs = rows.reduce((n, r) => n + r.total_ms, 0);
     const planMs = rows.reduce((n, r) => n + r.plan_ms, 0);
-    const out = { calls, execMs, planMs, commits: Number(db.xact_commit), rollbacks: Number(db.xact_rollback), statements: rows.slice(0, top).map((r) => ({ ...r, calls: Number(r.calls), rows: Number(r.rows) })) };
+    // tables rewritten in place all the time (a station's row at each heartbeat and acknowledgement)
+    const tables = (await c.query<{ relname: string; live: string; dead: string; pages: number; updates: string; hotUpdates: string; autovacuums: string }>(
+      `SELECT relname, n_live_tup AS live, n_dead_tup AS dead, pg_relation_size(relid)::float8 / 8192 AS pages,
+              n_tup_upd AS updates, n_tup_hot_upd AS "hotUpdates", autovacuum_count AS autovacuums
+       FROM pg_stat_user_tables WHERE relname IN ('stations', 'heartbeat_minutes', 'changes') ORDER BY relname`,
+    )).rows;
+    const out = { calls, execMs, planMs, tables, commits: Number(db.xact_commit), rollbacks: Number(db.xact_rollback), statements: rows.slice(0, top).map((r) => ({ ...r, calls: Number(r.calls), rows: Number(r.rows) })) };
     writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
     return { calls, commits: out.commits, execMs, planMs };
   } finally {
