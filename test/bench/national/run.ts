@@ -159,10 +159,28 @@ export async function runNational(argv: string[]): Promise<number> {
     const counts0 = tally.counts();
     if (a.profile && databaseUrl) await resetStatements(databaseUrl);
     const waits = a.profile && databaseUrl ? sampleWaits(databaseUrl) : null;
-    if (a.profile) await Promise.all(servers.map((c) => c.call('loopDelay')));
+    await Promise.all(servers.map((c) => c.call('loopDelay')));
     tally.recording = true;
     const tw = performance.now();
-    await sleep(seconds * 1000);
+    // every 5 s of the window: the acknowledgements answered in it (their p50/p99) and the longest
+    // event-loop stall of this load generator and of each server. An acknowledgement is timed here, so
+    // a stall of the generator's own loop lengthens every one in flight: this tells whose the tail is.
+    const sustainedTimeline: { s: number; acks: number; ackP50Ms: number; ackP99Ms: number; stallMs: { generator: number; servers: number[] } }[] = [];
+    const windowStall = monitorEventLoopDelay({ resolution: 10 });
+    windowStall.enable();
+    let ackMark = tally.ackMs.length;
+    for (let left = seconds * 1000; left > 0; left = seconds * 1000 - (performance.now() - tw)) {
+      await sleep(Math.min(5000, left));
+      const loops = await Promise.all(servers.map((c) => c.call<{ max: number }>('loopDelay')));
+      const tick = summarize(tally.ackMs.slice(ackMark));
+      ackMark = tally.ackMs.length;
+      sustainedTimeline.push({
+        s: Math.round((performance.now() - tw) / 1000), acks: tick.samples, ackP50Ms: tick.p50Ms, ackP99Ms: tick.p99Ms,
+        stallMs: { generator: round(windowStall.max / 1e6, 0), servers: loops.map((l) => round(l.max, 0)) },
+      });
+      windowStall.reset();
+    }
+    windowStall.disable();
     const window = (performance.now() - tw) / 1000;
     tally.recording = false;
     clearInterval(offer);
@@ -172,7 +190,9 @@ export async function runNational(argv: string[]): Promise<number> {
     const requests = tally.counts(counts0);
     log(`sustained: requests ${JSON.stringify(requests)}`);
     if (waits) log(`sustained: PostgreSQL backends sampled every 100 ms (state wait): ${JSON.stringify(await waits.stop())}`);
-    if (a.profile) log(`sustained: server event loop delay (ms): ${JSON.stringify(await Promise.all(servers.map((c) => c.call('loopDelay'))))}`);
+    const worst = (pick: (t: (typeof sustainedTimeline)[number]) => number) => sustainedTimeline.reduce((m, t) => Math.max(m, pick(t)), 0);
+    log(`sustained: longest event-loop stall in any 5 s: generator ${worst((t) => t.stallMs.generator)} ms, servers ${worst((t) => Math.max(...t.stallMs.servers))} ms; `
+      + `worst 5 s ack p99 ${worst((t) => t.ackP99Ms || 0)} ms (detail.sustainedTimeline)`);
     if (a.profile && databaseUrl) {
       const file = join(cacheDir, 'prof', `pg-statements-${process.pid}.json`);
       mkdirSync(join(cacheDir, 'prof'), { recursive: true });
@@ -334,6 +354,7 @@ export async function runNational(argv: string[]): Promise<number> {
           serverSustained: round(cpu1 - cpu0, 2), postgresSustained: round(db1 - db0, 2), loadGeneratorSustained: round((mine1.user + mine1.system) / 1e6, 2),
           serverBacklog: round(cpuB1 - cpuB0, 2), postgresBacklog: round(dbB1 - dbB0, 2), loadGeneratorBacklog: round((mineB1.user + mineB1.system) / 1e6, 2),
         },
+        sustainedTimeline,
         propagation: { ...propagation, expected: propagationRounds * stations },
         backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), backlogBusyRefusals: busyRefusals, backlogReconnectSeconds: round(reconnectedAt), backlogTimeline: timeline, maxIngestOneInstance: oneInstance, exactlyOnce: exactly,
         phaseErrors,
