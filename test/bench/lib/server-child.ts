@@ -21,6 +21,15 @@ const config = loadServerConfig({
 const app = await buildApp(config, { logger: false });
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+// Each upload's answer as this server saw it: from its request's headers read to its answer written.
+// The load generator times the same answers from its side, where a stall of its own event loop (2,000
+// stations in one process) lengthens every one in flight; a real station has its own machine.
+let ingestServedMs: number[] = [];
+app.server.prependListener('request', (req, res) => {
+  if (req.method !== 'POST' || req.url !== '/api/v1/ingest/batches') return;
+  const t = performance.now();
+  res.once('finish', () => ingestServedMs.push(performance.now() - t));
+});
 await app.listen({ port: 0, host: '127.0.0.1' });
 app.trust.transportKey(PROVINCE); // publish our transport key in the trust list before any station syncs
 const admin: AuthUser = { id: 0, username: 'bench', role: 'admin', province: PROVINCE };
@@ -74,6 +83,12 @@ const { emit } = serveParent({
     const h = loopDelay;
     const out = { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
     h.reset();
+    return out;
+  },
+  /** the uploads answered since the last call, each in ms as this server timed it, then starts over */
+  ingestServed: () => {
+    const out = ingestServedMs;
+    ingestServedMs = [];
     return out;
   },
   /** records this instance holds accepted and not yet answered (its admission queue) */

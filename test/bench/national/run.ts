@@ -160,22 +160,27 @@ export async function runNational(argv: string[]): Promise<number> {
     if (a.profile && databaseUrl) await resetStatements(databaseUrl);
     const waits = a.profile && databaseUrl ? sampleWaits(databaseUrl) : null;
     await Promise.all(servers.map((c) => c.call('loopDelay')));
+    await Promise.all(servers.map((c) => c.call('ingestServed')));
+    const servedMs: number[] = [];
     tally.recording = true;
     const tw = performance.now();
     // every 5 s of the window: the acknowledgements answered in it (their p50/p99) and the longest
     // event-loop stall of this load generator and of each server. An acknowledgement is timed here, so
     // a stall of the generator's own loop lengthens every one in flight: this tells whose the tail is.
-    const sustainedTimeline: { s: number; acks: number; ackP50Ms: number; ackP99Ms: number; stallMs: { generator: number; servers: number[] } }[] = [];
+    // servedP99Ms: the same answers as the servers timed them (test/bench/lib/server-child.ts)
+    const sustainedTimeline: { s: number; acks: number; ackP50Ms: number; ackP99Ms: number; servedP99Ms: number; stallMs: { generator: number; servers: number[] } }[] = [];
     const windowStall = monitorEventLoopDelay({ resolution: 10 });
     windowStall.enable();
     let ackMark = tally.ackMs.length;
     for (let left = seconds * 1000; left > 0; left = seconds * 1000 - (performance.now() - tw)) {
       await sleep(Math.min(5000, left));
       const loops = await Promise.all(servers.map((c) => c.call<{ max: number }>('loopDelay')));
+      const served = (await Promise.all(servers.map((c) => c.call<number[]>('ingestServed')))).flat();
+      for (const ms of served) servedMs.push(ms);
       const tick = summarize(tally.ackMs.slice(ackMark));
       ackMark = tally.ackMs.length;
       sustainedTimeline.push({
-        s: Math.round((performance.now() - tw) / 1000), acks: tick.samples, ackP50Ms: tick.p50Ms, ackP99Ms: tick.p99Ms,
+        s: Math.round((performance.now() - tw) / 1000), acks: tick.samples, ackP50Ms: tick.p50Ms, ackP99Ms: tick.p99Ms, servedP99Ms: summarize(served).p99Ms,
         stallMs: { generator: round(windowStall.max / 1e6, 0), servers: loops.map((l) => round(l.max, 0)) },
       });
       windowStall.reset();
@@ -187,12 +192,14 @@ export async function runNational(argv: string[]): Promise<number> {
     const errors1 = tally.errorKinds();
     const [offered1, acked1, cpu1, db1, mine1] = [offered, acked(), await cpu(), dbCpu(), process.cpuUsage(mine0)];
     const ack = summarize(tally.ackMs);
+    const servedAck = summarize(servedMs);
     const requests = tally.counts(counts0);
     log(`sustained: requests ${JSON.stringify(requests)}`);
     if (waits) log(`sustained: PostgreSQL backends sampled every 100 ms (state wait): ${JSON.stringify(await waits.stop())}`);
     const worst = (pick: (t: (typeof sustainedTimeline)[number]) => number) => sustainedTimeline.reduce((m, t) => Math.max(m, pick(t)), 0);
     log(`sustained: longest event-loop stall in any 5 s: generator ${worst((t) => t.stallMs.generator)} ms, servers ${worst((t) => Math.max(...t.stallMs.servers))} ms; `
       + `worst 5 s ack p99 ${worst((t) => t.ackP99Ms || 0)} ms (detail.sustainedTimeline)`);
+    log(`sustained: uploads as the servers answered them: p50/p99 ${servedAck.p50Ms}/${servedAck.p99Ms} ms (${servedAck.samples})`);
     if (a.profile && databaseUrl) {
       const file = join(cacheDir, 'prof', `pg-statements-${process.pid}.json`);
       mkdirSync(join(cacheDir, 'prof'), { recursive: true });
@@ -354,6 +361,7 @@ export async function runNational(argv: string[]): Promise<number> {
           serverSustained: round(cpu1 - cpu0, 2), postgresSustained: round(db1 - db0, 2), loadGeneratorSustained: round((mine1.user + mine1.system) / 1e6, 2),
           serverBacklog: round(cpuB1 - cpuB0, 2), postgresBacklog: round(dbB1 - dbB0, 2), loadGeneratorBacklog: round((mineB1.user + mineB1.system) / 1e6, 2),
         },
+        ackServedP50Ms: servedAck.p50Ms, ackServedP99Ms: servedAck.p99Ms,
         sustainedTimeline,
         propagation: { ...propagation, expected: propagationRounds * stations },
         backlogRecordsPerSec: round((per * sims.length) / backlogSeconds), backlogBusyRefusals: busyRefusals, backlogReconnectSeconds: round(reconnectedAt), backlogTimeline: timeline, maxIngestOneInstance: oneInstance, exactlyOnce: exactly,
