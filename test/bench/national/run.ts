@@ -135,8 +135,8 @@ export async function runNational(argv: string[]): Promise<number> {
     log(`registering ${stations} stations`);
     const creds = await Promise.all(Array.from({ length: stations }, (_, i) => register(`nat-${String(i + 1).padStart(4, '0')}`)));
     const head = await server.call<number>('head');
-    const transport = nodeHttpFetch();
-    creds.forEach((c, i) => sims.push(new SimStation(c, baseUrls[i % baseUrls.length]!, tally, head, transport)));
+    // each station its own connections (http-transport.ts), as on a machine of its own
+    creds.forEach((c, i) => sims.push(new SimStation(c, baseUrls[i % baseUrls.length]!, tally, head, nodeHttpFetch())));
 
     // 1. sustained load: records offered at `rate` from the start; stations connect staggered over the warm-up
     log(`sustained: ${rate} records/s over ${stations} stations, ${WARMUP_MS / 1000} s warm-up then ${seconds} s measured`);
