@@ -1,11 +1,11 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { Type, type Static } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { SimDevice } from '../keyboard-wedge.js';
 import type { SimSuffix } from '../virtual-scanner.js';
+import { addSecurityHeaders } from '../../shared/http/security-headers.js';
 
 /** A virtual scanner as the panel lists it. */
 export interface PanelScanner {
@@ -96,7 +96,7 @@ export class SimPanel {
     if (this.address) return this.address;
     const log = this.opts.log ?? (() => {});
     const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
-    await app.register(fastifyHelmet, {
+    addSecurityHeaders(app, {
       hsts: false,
       contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'none'"] } },
     });

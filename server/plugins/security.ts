@@ -1,8 +1,8 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
+import { addSecurityHeaders } from '../../shared/http/security-headers.js';
 import { csrfHmacKey } from '../auth/csrf-key.js';
 
 export const SESSION_COOKIE = 'sid';
@@ -24,11 +24,8 @@ export function csrfUserInfo(sessionTokenHash: string | null): string {
  */
 export default fp(
   async (app) => {
-    await app.register(helmet, {
-      // swagger-ui adds its own script hashes (staticCSP); everything else is same-origin only
-      contentSecurityPolicy: { useDefaults: true },
-      crossOriginEmbedderPolicy: false,
-    });
+    // swagger-ui adds its own script hashes (staticCSP); everything else is same-origin only
+    addSecurityHeaders(app, { contentSecurityPolicy: { useDefaults: true }, crossOriginEmbedderPolicy: false });
     await app.register(cookie);
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',

@@ -1,7 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { CrossingClosedEvent, EngineFault, OverrideEvent, ScanEngine, VerdictEvent } from '../engine/engine.js';
@@ -18,6 +17,7 @@ import { ScreenState } from './state.js';
 import { NO_SERVER, type StationStatus, type StatusProvider } from './status.js';
 import { defaultSeverity, redactCrossing, redactDecision } from './view.js';
 import { severityOf } from '../../shared/rules/policy.js';
+import { addSecurityHeaders } from '../../shared/http/security-headers.js';
 
 export interface OfficerScreenOptions {
   /** default 127.0.0.1; a tablet on the checkpoint's LAN needs the PC's LAN address or 0.0.0.0 */
@@ -101,7 +101,7 @@ export class OfficerScreen {
     const { opts } = this;
     const hub = new SseHub();
     const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
-    await app.register(fastifyHelmet, {
+    addSecurityHeaders(app, {
       hsts: false,
       contentSecurityPolicy: {
         useDefaults: false,
