@@ -91,16 +91,33 @@ export class HttpServerApi implements ServerApi {
     this.fetch = opts.fetch ?? fetch;
   }
 
-  /** `body`: the request's JSON, already serialized (see upload) */
+  /**
+   * `body`: the request's JSON, already serialized (see upload). The request and the reading of its
+   * answer are given `timeoutMs` (plus the wait asked for); the timer ends with the answer. An
+   * `AbortSignal.timeout` would not: its timer runs its full course after the answer and then aborts
+   * a finished request, one live timer for each request of the last 15 s (a load generator's 2,000
+   * stations kept tens of thousands, and built an error object for each as it fired).
+   */
   private async call(method: 'GET' | 'POST', path: string, body?: string, wait?: { ms: number; signal: AbortSignal }): Promise<unknown> {
+    const deadline = new AbortController();
+    const ms = this.timeoutMs + (wait?.ms ?? 0);
+    const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+    timer.unref(); // as AbortSignal.timeout's: a request in flight does not hold a stopping station open by its timer
+    try {
+      return await this.answer(method, path, body, wait ? AbortSignal.any([deadline.signal, wait.signal]) : deadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async answer(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal): Promise<unknown> {
     let res: FetchLikeResponse;
     try {
-      const timeout = AbortSignal.timeout(this.timeoutMs + (wait?.ms ?? 0));
       res = await this.fetch(new URL(path, this.opts.baseUrl), {
         method,
         headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body,
-        signal: wait ? AbortSignal.any([timeout, wait.signal]) : timeout,
+        signal,
       });
     } catch (err) {
       throw new TransientServerError(`${method} ${path}: ${(err as Error).message}`);

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { HttpServerApi, RequestRejected, TransientServerError, type FetchLike } from '../../../station/net/server-api.js';
 import { makeTestApp, registerStation, userWithRole } from '../../server/helpers.js';
@@ -56,5 +56,59 @@ describe('HttpServerApi: a busy server', () => {
       busy.done(true);
       expect(await client.upload(journalChain(st.stationId, 5))).toMatchObject({ ackedSeq: 5, stored: 5 });
     });
+  });
+});
+
+describe('HttpServerApi: a request\'s time limit', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A transport that never answers until the signal it was given aborts; the signals it saw. */
+  function silent(): { fetch: FetchLike; signals: AbortSignal[] } {
+    const signals: AbortSignal[] = [];
+    const fetch: FetchLike = (_url, init) => new Promise((_resolve, reject) => {
+      signals.push(init.signal);
+      init.signal.addEventListener('abort', () => reject(init.signal.reason as Error), { once: true });
+    });
+    return { fetch, signals };
+  }
+
+  it('gives up on a server that does not answer after timeoutMs, as a transient failure to retry later', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fetch, signals } = silent();
+    const client = new HttpServerApi({ baseUrl: 'http://server.test', stationId: 'st-1', secret: 's', fetch, timeoutMs: 5000 });
+    const pending = failure(client.upload(journalChain('st-1', 1)));
+    vi.advanceTimersByTime(4999);
+    expect(signals[0]!.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    const err = await pending;
+    expect(err).toBeInstanceOf(TransientServerError);
+    expect((err as Error).message).toContain('no answer within 5000 ms');
+  });
+
+  it('gives a doorbell wait its wait on top of timeoutMs, and ends it early when the station hangs up', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fetch, signals } = silent();
+    const client = new HttpServerApi({ baseUrl: 'http://server.test', stationId: 'st-1', secret: 's', fetch, timeoutMs: 5000 });
+    const hangUp = new AbortController();
+    const pending = failure(client.waitForChanges(0, 25_000, hangUp.signal));
+    vi.advanceTimersByTime(29_999);
+    expect(signals[0]!.aborted).toBe(false);
+    hangUp.abort();
+    expect(await pending).toBeInstanceOf(TransientServerError);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('leaves no timer running once the server has answered', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const signals: AbortSignal[] = [];
+    const fetch: FetchLike = async (_url, init) => {
+      signals.push(init.signal);
+      return { status: 200, text: async () => JSON.stringify({ ackedSeq: 1, stored: 1, duplicates: 0, rejected: [], chainBreaks: [] }) };
+    };
+    const client = new HttpServerApi({ baseUrl: 'http://server.test', stationId: 'st-1', secret: 's', fetch, timeoutMs: 5000 });
+    await client.upload(journalChain('st-1', 1));
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(60_000);
+    expect(signals[0]!.aborted).toBe(false);
   });
 });
