@@ -42,9 +42,8 @@ export class PgIngestRepository implements IngestRepository {
   /**
    * `headPage`: seqs read past a station's head at a time when finding its contiguous head.
    * `copyFromRows`: a group of at least this many records goes in by COPY, a smaller one by one INSERT.
-   * `readAbove`: stored rows read above a batch's seqs, under its locks, to place the station's head.
    */
-  constructor(private readonly client: PgClient, private readonly headPage = 5000, private readonly copyFromRows = 200, private readonly readAbove = 1000) {}
+  constructor(private readonly client: PgClient, private readonly headPage = 5000, private readonly copyFromRows = 200) {}
 
   async lockStations(stationIds: readonly string[]): Promise<void> {
     if (!this.client.inTransaction()) throw new Error('the station locks are taken inside the group transaction');
@@ -69,73 +68,40 @@ export class PgIngestRepository implements IngestRepository {
   async readUnderLocks(wanted: ReadonlyMap<string, readonly number[]>): Promise<LockedRead> {
     const out = new Map<string, Map<number, StoredLink>>([...wanted.keys()].map((id) => [id, new Map()]));
     const acked = new Map<string, number>([...wanted.keys()].map((id) => [id, 0]));
-    const quarantined = new Map<string, Set<number>>();
-    const readThrough = new Map<string, number>();
     // A batch's seqs are mostly consecutive: one range read (one descent of each month's key), not
     // one descent a seq; spread thin, the list. The key is (station_id, seq, at): no `at` here, so
-    // every month's partition is read either way. The range read goes on above the batch, in seq
-    // order, for up to `readAbove` more rows, and reads the station's quarantined seqs from the same
-    // point: the same descents then tell where the station's head stops, which advanceHeads would
-    // otherwise find with as many descents again (at the national peak, most of its 140 blocks a call).
-    const ranges: { station_id: string; lo: number; lim: number }[] = [];
+    // every month's partition is read either way.
+    const ranges: { station_id: string; lo: number; hi: number }[] = [];
     const lists: { station_id: string; seqs: readonly number[] }[] = [];
     for (const [station_id, seqs] of wanted) {
       if (seqs.length === 0) continue;
       const lo = seqs[0]!;
       const hi = seqs[seqs.length - 1]!;
-      if (hi - lo < 4 * seqs.length + 16) ranges.push({ station_id, lo, lim: hi - lo + 1 + this.readAbove });
+      if (hi - lo < 4 * seqs.length + 16) ranges.push({ station_id, lo, hi });
       else lists.push({ station_id, seqs });
     }
     // Per station an index probe. OFFSET 0 keeps each subquery a subquery: flattened into a join, a
     // planner without statistics yet (a new month's partition) hashes the whole journal to find a
-    // few hundred rows (60 ms instead of 1.4 ms for 46 stations); ORDER BY … LIMIT does the same for
-    // the range reads. The stations' acknowledged seqs come in the same statement (kind 'a'), and the
-    // quarantined seqs (kind 'r'): one round trip fewer for every group (each statement waits a turn
-    // of a busy event loop while the group holds its locks).
-    const rows = await this.client.all<{ kind: 'l' | 'a' | 'r'; stationId: string; seq: number; hash: string | null; prevHash: string | null }>(
-      `SELECT 'l' AS kind, q.station_id AS "stationId", j.seq, j.hash, j.prev_hash AS "prevHash"
-       FROM json_to_recordset(@ranges::json) AS q(station_id text, lo bigint, lim bigint)
-       CROSS JOIN LATERAL (SELECT seq, hash, prev_hash FROM journal WHERE station_id = q.station_id AND seq >= q.lo ORDER BY seq LIMIT q.lim) AS j
+    // few hundred rows (60 ms instead of 1.4 ms for 46 stations). The stations' acknowledged seqs come
+    // in the same statement, as rows with a NULL hash: one round trip fewer for every group (each
+    // statement waits a turn of a busy event loop while the group holds its locks).
+    const rows = await this.client.all<{ stationId: string; seq: number; hash: string | null; prevHash: string | null }>(
+      `SELECT q.station_id AS "stationId", j.seq, j.hash, j.prev_hash AS "prevHash"
+       FROM json_to_recordset(@ranges::json) AS q(station_id text, lo bigint, hi bigint)
+       CROSS JOIN LATERAL (SELECT seq, hash, prev_hash FROM journal WHERE station_id = q.station_id AND seq BETWEEN q.lo AND q.hi OFFSET 0) AS j
        UNION ALL
-       SELECT 'r', q.station_id, r.seq, NULL, NULL
-       FROM json_to_recordset(@ranges::json) AS q(station_id text, lo bigint, lim bigint)
-       CROSS JOIN LATERAL (SELECT seq FROM journal_rejects WHERE station_id = q.station_id AND seq >= q.lo ORDER BY seq LIMIT q.lim) AS r
-       UNION ALL
-       SELECT 'l', q.station_id, j.seq, j.hash, j.prev_hash
+       SELECT q.station_id, j.seq, j.hash, j.prev_hash
        FROM json_to_recordset(@lists::json) AS q(station_id text, seqs bigint[])
        CROSS JOIN LATERAL (SELECT seq, hash, prev_hash FROM journal WHERE station_id = q.station_id AND seq = ANY(q.seqs) OFFSET 0) AS j
        UNION ALL
-       SELECT 'a', station_id, acked_seq, NULL, NULL FROM stations WHERE station_id = ANY(ARRAY(SELECT json_array_elements_text(@stations::json)))`,
+       SELECT station_id, acked_seq, NULL, NULL FROM stations WHERE station_id = ANY(ARRAY(SELECT json_array_elements_text(@stations::json)))`,
       { ranges: JSON.stringify(ranges), lists: JSON.stringify(lists), stations: JSON.stringify([...wanted.keys()]) },
     );
-    /** per range station: rows of the journal and of the rejects read, and the last seq of each */
-    const seen = new Map<string, { links: number; lastLink: number; rejects: number; lastReject: number }>(
-      ranges.map((r) => [r.station_id, { links: 0, lastLink: 0, rejects: 0, lastReject: 0 }]),
-    );
-    for (const { kind, stationId, seq, hash, prevHash } of rows) {
-      if (kind === 'a') acked.set(stationId, seq);
-      else if (kind === 'r') {
-        let set = quarantined.get(stationId);
-        if (!set) quarantined.set(stationId, (set = new Set()));
-        set.add(seq);
-        const s = seen.get(stationId)!;
-        s.rejects++;
-        s.lastReject = Math.max(s.lastReject, seq);
-      } else {
-        out.get(stationId)!.set(seq, { seq, hash: hash!, prevHash: prevHash! });
-        const s = seen.get(stationId);
-        if (s) {
-          s.links++;
-          s.lastLink = Math.max(s.lastLink, seq);
-        }
-      }
+    for (const { stationId, seq, hash, prevHash } of rows) {
+      if (hash === null) acked.set(stationId, seq);
+      else out.get(stationId)!.set(seq, { seq, hash, prevHash: prevHash! });
     }
-    // whole up to where a read stopped at its limit (more may lie above), else all the way up
-    for (const { station_id, lim } of ranges) {
-      const s = seen.get(station_id)!;
-      readThrough.set(station_id, Math.min(s.links >= lim ? s.lastLink : Infinity, s.rejects >= lim ? s.lastReject : Infinity));
-    }
-    return { links: out, acked, quarantined, readThrough };
+    return { links: out, acked };
   }
 
   async insertMany(batches: readonly StationRecords[]): Promise<Map<string, Set<number>>> {
@@ -157,11 +123,9 @@ export class PgIngestRepository implements IngestRepository {
     return out;
   }
 
-  async advanceHeads(from: ReadonlyMap<string, number>, settled: ReadonlySet<string> = new Set()): Promise<Map<string, number>> {
+  async advanceHeads(from: ReadonlyMap<string, number>): Promise<Map<string, number>> {
     const heads = new Map<string, number>();
-    let todo = new Map([...from].filter(([id]) => !settled.has(id)));
-    /** heads already placed by the read under the locks (readUnderLocks): only written, in the first statement */
-    let placed = [...from].filter(([id]) => settled.has(id)).map(([station_id, head]) => ({ station_id, head }));
+    let todo = new Map(from);
     // A page of seqs past each head at a time, read along the key in order (ORDER BY seq LIMIT: an
     // index-only walk whatever the statistics say; unbounded, `seq > from` was estimated as a third of a
     // station's rows and planned as a bitmap scan with a hash and a sort), and each head written in the
@@ -172,7 +136,7 @@ export class PgIngestRepository implements IngestRepository {
     // table: a station's row is rewritten at each acknowledgement and heartbeat, and at the national
     // peak the table held 2,000 rows in 443 pages, which two sequential scans read at every call (755
     // blocks a call, 3.6–4.9 ms). A station whose page was all one run goes on from its new head.
-    while (todo.size > 0 || placed.length > 0) {
+    while (todo.size > 0) {
       const rows = await this.client.all<{ station_id: string; head: number }>(
         `WITH q AS (SELECT * FROM json_to_recordset(@from::json) AS q(station_id text, from_seq bigint)),
          h AS (
@@ -182,22 +146,19 @@ export class PgIngestRepository implements IngestRepository {
                SELECT seq, seq - row_number() OVER (ORDER BY seq) AS run FROM (
                  (SELECT seq FROM journal WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)
                  UNION
-                 (SELECT seq FROM journal_rejects WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)) AS s) AS r) AS h
-           UNION ALL
-           SELECT station_id, head FROM json_to_recordset(@placed::json) AS p(station_id text, head bigint)),
-         locked AS (SELECT station_id FROM stations WHERE station_id = ANY(ARRAY(SELECT station_id FROM h)) ORDER BY station_id FOR UPDATE),
+                 (SELECT seq FROM journal_rejects WHERE station_id = q.station_id AND seq > q.from_seq ORDER BY seq LIMIT @page)) AS s) AS r) AS h),
+         locked AS (SELECT station_id FROM stations WHERE station_id = ANY(ARRAY(SELECT station_id FROM q)) ORDER BY station_id FOR UPDATE),
          raised AS (
            UPDATE stations s SET acked_seq = h.head FROM h
            WHERE s.station_id = ANY(ARRAY(SELECT station_id FROM locked)) AND s.station_id = h.station_id AND s.acked_seq < h.head)
          SELECT station_id, head FROM h`,
-        { from: JSON.stringify([...todo].map(([station_id, from_seq]) => ({ station_id, from_seq }))), placed: JSON.stringify(placed), page: this.headPage },
+        { from: JSON.stringify([...todo].map(([station_id, from_seq]) => ({ station_id, from_seq }))), page: this.headPage },
       );
-      placed = [];
       const next = new Map<string, number>();
       for (const r of rows) {
         heads.set(r.station_id, r.head);
         // the whole page (or more: journal and rejects together) continued the run: there may be more
-        if (todo.has(r.station_id) && r.head - todo.get(r.station_id)! >= this.headPage) next.set(r.station_id, r.head);
+        if (r.head - todo.get(r.station_id)! >= this.headPage) next.set(r.station_id, r.head);
       }
       todo = next;
     }

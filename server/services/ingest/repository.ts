@@ -96,10 +96,8 @@ export interface IngestRepository {
   lockPasses(passes: readonly PassIdentity[]): Promise<void>;
   /**
    * What the group reads under its stations' locks, in one statement: the stored links at these seqs
-   * of each station (those stored; a range read may add stored seqs between and above them), and
-   * each station's acknowledged seq (0 for a station with no row). A repository that reads on above
-   * the wanted seqs also returns the quarantined seqs it saw and how far its read is whole
-   * (`readThrough`), so a head carried over them needs no walk of its own.
+   * of each station (those stored; a range read may add stored seqs between them), and each station's
+   * acknowledged seq (0 for a station with no row).
    */
   readUnderLocks(wanted: ReadonlyMap<string, readonly number[]>): Promise<LockedRead>;
   /** stores the records not already stored; the seqs stored now, by station */
@@ -108,10 +106,8 @@ export interface IngestRepository {
    * For each station, the highest seq reachable from its `from` with no gap, counting stored and
    * quarantined records, and its acknowledged seq raised to it (never lowered), in as few statements as
    * the walk takes (one, unless a station's run is longer than a page). Returns the heads found.
-   * `settled`: stations whose `from` is their head already (the read under the locks saw the seq after
-   * it absent): their acknowledged seq is raised to it without a walk.
    */
-  advanceHeads(from: ReadonlyMap<string, number>, settled?: ReadonlySet<string>): Promise<Map<string, number>>;
+  advanceHeads(from: ReadonlyMap<string, number>): Promise<Map<string, number>>;
   /** false when the same conflicting copy was already kept (a station retrying) */
   insertConflict(stationId: string, seq: number, receivedAt: number, record: JournalRecord): Promise<boolean>;
   /** keep an invalid record as sent; false when the same one was already kept */
@@ -133,14 +129,6 @@ export interface IngestRepository {
 export interface LockedRead {
   links: Map<string, Map<number, StoredLink>>;
   acked: Map<string, number>;
-  /** seqs quarantined by earlier groups that the read saw, by station (where it reads them) */
-  quarantined?: Map<string, Set<number>>;
-  /**
-   * By station: every stored and quarantined seq from the first wanted one up to this one is in
-   * `links` and `quarantined` (Infinity: every one above it). Absent: nothing is known past the
-   * wanted seqs, and a moving head is walked.
-   */
-  readThrough?: Map<string, number>;
 }
 
 /** Why a clone alert was closed by the server itself (acknowledged_by stays NULL). */

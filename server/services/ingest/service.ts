@@ -121,8 +121,7 @@ export class IngestService {
     // where each station's acknowledged head stands (only this group's transaction can move it now).
     const wanted = new Map<string, number[]>(stationIds.map((id) => [id, []]));
     for (const w of work) wanted.get(w.station.stationId)!.push(...w.candidates.map((c) => c.record.seq));
-    const around = new Map([...wanted].map(([id, seqs]) => [id, seqsAround(seqs)]));
-    const { links, acked: before, quarantined: keptBefore, readThrough } = await this.repo.readUnderLocks(around);
+    const { links, acked: before } = await this.repo.readUnderLocks(new Map([...wanted].map(([id, seqs]) => [id, seqsAround(seqs)])));
     /** hash now stored at each seq the group touched, by station */
     const stored = new Map<string, Map<number, string>>(stationIds.map((id) => [id, new Map()]));
     for (const w of work) {
@@ -189,22 +188,17 @@ export class IngestService {
     // contiguous head in the same transaction as every insert), so a long-standing gap costs nothing.
     const arrived = new Map<string, Set<number>>(stationIds.map((id) => [id, new Set(quarantined.get(id))]));
     for (const w of work) for (const c of w.fresh) arrived.get(w.station.stationId)!.add(c.record.seq);
-    // What the group saw stored (its records, their neighbours and what lies above them, quarantined
-    // seqs) carries each moving head without a read; the repository then looks only past it (not
-    // re-reading the rows), and not at all where the read under the locks saw the next seq absent.
+    // What the group saw stored (its records, their neighbours, its quarantined seqs) carries each
+    // moving head without a read; the repository then looks only past it (not re-reading the rows).
     const carried = new Map<string, number>();
-    const settled = new Set<string>();
-    const none = new Set<number>();
     for (const [id, seq] of before) {
       if (!arrived.get(id)!.has(seq + 1)) continue;
-      const [mine, theirs, kept, keptEarlier] = [stored.get(id)!, links.get(id)!, quarantined.get(id)!, keptBefore?.get(id) ?? none];
+      const [mine, theirs, kept] = [stored.get(id)!, links.get(id)!, quarantined.get(id)!];
       let head = seq;
-      while (mine.has(head + 1) || theirs.has(head + 1) || kept.has(head + 1) || keptEarlier.has(head + 1)) head++;
+      while (mine.has(head + 1) || theirs.has(head + 1) || kept.has(head + 1)) head++;
       carried.set(id, head);
-      // the read covers from the group's first wanted seq (a head carried over a seq quarantined below it has not been read past)
-      if (head + 1 >= (around.get(id)![0] ?? Infinity) && head + 1 <= (readThrough?.get(id) ?? -Infinity)) settled.add(id);
     }
-    const heads = await this.repo.advanceHeads(carried, settled);
+    const heads = await this.repo.advanceHeads(carried);
     const raised = new Map([...heads].filter(([id, head]) => head > before.get(id)!));
     for (const w of work) w.ack.ackedSeq = raised.get(w.station.stationId) ?? before.get(w.station.stationId)!;
     return work.map((w) => w.ack);
