@@ -101,7 +101,7 @@ export class HttpServerApi implements ServerApi {
   private async call(method: 'GET' | 'POST', path: string, body?: string, wait?: { ms: number; signal: AbortSignal }): Promise<unknown> {
     const deadline = new AbortController();
     const ms = this.timeoutMs + (wait?.ms ?? 0);
-    const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+    const timer = setTimeout(() => deadline.abort(new DOMException(`timeout: no answer within ${ms} ms`, 'TimeoutError')), ms);
     timer.unref(); // as AbortSignal.timeout's: a request in flight does not hold a stopping station open by its timer
     try {
       return await this.answer(method, path, body, wait ? AbortSignal.any([deadline.signal, wait.signal]) : deadline.signal);

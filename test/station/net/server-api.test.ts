@@ -83,6 +83,8 @@ describe('HttpServerApi: a request\'s time limit', () => {
     const err = await pending;
     expect(err).toBeInstanceOf(TransientServerError);
     expect((err as Error).message).toContain('no answer within 5000 ms');
+    // the word the link's status, the logs and the network fault run recognise a time-out by
+    expect((err as Error).message).toMatch(/\btimeout\b/i);
   });
 
   it('gives a doorbell wait its wait on top of timeoutMs, and ends it early when the station hangs up', async () => {
