@@ -12,6 +12,8 @@ export class HeartbeatSender extends BackgroundLoop {
     private readonly status: () => Heartbeat,
     private readonly intervalMs = 15_000,
     private readonly clock: () => number = Date.now,
+    /** called after each answered heartbeat: the server is reachable (the uploader ends its backoff) */
+    private readonly onAnswer: () => void = () => {},
   ) {
     super();
   }
@@ -22,7 +24,9 @@ export class HeartbeatSender extends BackgroundLoop {
       this.lastError = null;
     } catch (err) {
       this.lastError = (err as Error).message;
+      return;
     }
+    this.onAnswer();
   }
 
   protected async run(): Promise<void> {

@@ -104,7 +104,7 @@ export class StationLink implements Link {
       ...(opts.uploadMaxDelayMs !== undefined ? { maxDelayMs: opts.uploadMaxDelayMs } : {}),
       ...(opts.backoffMaxMs ? { backoffMaxMs: opts.backoffMaxMs } : {}),
     });
-    this.heartbeat = new HeartbeatSender(this.api, () => this.heartbeatBody(), opts.heartbeatIntervalMs ?? 15_000, this.clock);
+    this.heartbeat = new HeartbeatSender(this.api, () => this.heartbeatBody(), opts.heartbeatIntervalMs ?? 15_000, this.clock, () => this.uploader.serverAnswered());
   }
 
   start(): void {

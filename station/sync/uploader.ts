@@ -66,6 +66,17 @@ export class Uploader extends BackgroundLoop {
     this.waker.wake();
   }
 
+  /**
+   * Another request of this station just had the server's answer (a heartbeat): an upload waiting
+   * out its backoff after a failure goes now instead of sleeping on, up to a minute after the server
+   * came back. The backoff's count stays, so a server that answers heartbeats but fails uploads is
+   * tried at most once a heartbeat more. A busy server's Retry-After is kept: it answered, and asked
+   * for the wait.
+   */
+  serverAnswered(): void {
+    if (this.st.state === 'retrying') this.stopper.cancel();
+  }
+
   protected override onStop(): void {
     this.st.state = 'stopped';
   }
