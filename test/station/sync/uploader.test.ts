@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BatchAck, JournalRecord } from '../../shared/contracts/journal.js';
-import { TransientServerError, type ServerApi } from '../../station/net/server-api.js';
-import { Uploader, type OutboxSource } from '../../station/sync/uploader.js';
-import { FlakyServer, MemoryOutbox, records } from '../station/sync/upload-fakes.js';
+import type { BatchAck, JournalRecord } from '../../../shared/contracts/journal.js';
+import { TransientServerError, type ServerApi } from '../../../station/net/server-api.js';
+import { Uploader, type OutboxSource } from '../../../station/sync/uploader.js';
+import { FlakyServer, MemoryOutbox, records } from './upload-fakes.js';
 
 const api = (s: FlakyServer) => ({ upload: s.upload.bind(s) }) as unknown as ServerApi;
 

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { DeltaPage, FeedItem, FeedWait } from '../../shared/contracts/feed.js';
-import { RequestRejected, type ServerApi } from '../../station/net/server-api.js';
-import { SyncClient, type CacheSink } from '../../station/sync/sync-client.js';
+import type { DeltaPage, FeedItem, FeedWait } from '../../../shared/contracts/feed.js';
+import { RequestRejected, type ServerApi } from '../../../station/net/server-api.js';
+import { SyncClient, type CacheSink } from '../../../station/sync/sync-client.js';
 
 const HOUR = 3_600_000;
 const rootPublicKey = generateKeyPairSync('ed25519').publicKey;

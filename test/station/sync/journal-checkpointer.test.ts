@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JournalCheckpointer, RESTART_WATCH_FRAMES, type CheckpointResult } from '../../station/sync/checkpoint-policy.js';
+import { JournalCheckpointer, RESTART_WATCH_FRAMES, type CheckpointResult } from '../../../station/sync/checkpoint-policy.js';
 
 const policy = { everyCommits: 300, everyMs: 300_000 };
 

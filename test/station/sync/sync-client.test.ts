@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { DeltaPage, FeedItem, SnapshotPage } from '../../shared/contracts/feed.js';
-import { createTestAuthority } from '../../hardware-sim/fixtures/authority.js';
-import type { ServerApi } from '../../station/net/server-api.js';
-import { SyncClient, type CacheSink } from '../../station/sync/sync-client.js';
+import type { DeltaPage, FeedItem, SnapshotPage } from '../../../shared/contracts/feed.js';
+import { createTestAuthority } from '../../../hardware-sim/fixtures/authority.js';
+import type { ServerApi } from '../../../station/net/server-api.js';
+import { SyncClient, type CacheSink } from '../../../station/sync/sync-client.js';
 
 const NOW = Date.UTC(2021, 8, 1, 8);
 const authority = createTestAuthority({ now: NOW });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointDue } from '../../station/sync/checkpoint-policy.js';
+import { checkpointDue } from '../../../station/sync/checkpoint-policy.js';
 
 const policy = { everyCommits: 1000, everyMs: 300_000 };
 
