@@ -214,7 +214,8 @@ export class SimStation {
     this.cursor = feedHead;
     this.journal = new LightJournal(cred.stationId);
     this.uploader = this.newUploader();
-    this.heartbeat = new HeartbeatSender(this.api, () => this.heartbeatBody(), this.intervals.heartbeatMs);
+    // as the station's link wires them: an answered heartbeat ends the uploader's backoff
+    this.heartbeat = new HeartbeatSender(this.api, () => this.heartbeatBody(), this.intervals.heartbeatMs, Date.now, () => this.uploader.serverAnswered());
   }
 
   private newUploader(): Uploader {
