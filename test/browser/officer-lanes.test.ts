@@ -236,7 +236,8 @@ describe('officer screen: one verdict per lane, never misread', () => {
     await page.click('#lang-toggle');
     await page.fill('#lookup-plate', 'ZZ999');
     await page.click('#lookup-form button[type=submit]');
-    await page.waitForSelector('#lookup-results p.hint');
+    // The list before it has a hint too: wait until the list is gone, so the answer read is this search's.
+    await page.waitForSelector('#lookup-results:not(:has(.lookup-item)) p.hint');
     expect(await page.innerText('#lookup-results')).toBe('No pass with this plate');
     await page.click('#lang-toggle');
   });
