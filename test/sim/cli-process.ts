@@ -6,12 +6,13 @@ import type { ScanEvent } from '../../station/scanner/scanner-port.js';
 import type { SerialScanner } from '../../station/scanner/serial-scanner.js';
 
 /** Helpers for the CLI tests: run hardware-sim/cli.ts as a child process, await scanner events. */
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const CLI = join(process.cwd(), 'hardware-sim', 'cli.ts');
 
 /** The CLI as a child process; its stdout JSON lines come in order through next(). */
 export function sim(args: string[]) {
-  const child = spawn(TSX, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
+  // node with tsx's loader rather than the tsx CLI, so SIGINT reaches the simulator itself: the CLI
+  // relays a signal and SIGKILLs its child (exit 130/143) when the child has not reported it within 30 ms.
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
   const lines: unknown[] = [];
   const waiters: (() => void)[] = [];
   let stderr = '';
